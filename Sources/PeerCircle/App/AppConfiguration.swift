@@ -1,0 +1,114 @@
+import Configuration
+import Foundation
+
+/// Everything the server needs to start, read once from flags > `PEERCIRCLE_*` environment > defaults.
+public struct AppConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    public var database: DatabaseURL
+    /// Time zone for members who have not chosen one (IANA identifier).
+    public var defaultTimeZone: String
+    /// Country whose crisis lines are shown to members who have not chosen one (ISO 3166 alpha-2).
+    public var defaultCountry: String
+    /// Optional JSON file overriding the built-in crisis lines, per country.
+    public var crisisLinesFile: String?
+    /// When the instance is served over HTTPS (directly or behind a proxy), cookies get `Secure`.
+    public var secureCookies: Bool
+    /// Failed logins per pseudonym inside `loginWindow` before logins answer 429.
+    public var loginMaxFailures: Int
+    public var loginWindow: Duration
+    public var logLevel: String
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8080,
+        database: DatabaseURL = .sqlite(path: "peercircle.sqlite"),
+        defaultTimeZone: String = "UTC",
+        defaultCountry: String = "US",
+        crisisLinesFile: String? = nil,
+        secureCookies: Bool = false,
+        loginMaxFailures: Int = 5,
+        loginWindow: Duration = .seconds(15 * 60),
+        logLevel: String = "info"
+    ) {
+        self.host = host
+        self.port = port
+        self.database = database
+        self.defaultTimeZone = defaultTimeZone
+        self.defaultCountry = defaultCountry
+        self.crisisLinesFile = crisisLinesFile
+        self.secureCookies = secureCookies
+        self.loginMaxFailures = loginMaxFailures
+        self.loginWindow = loginWindow
+        self.logLevel = logLevel
+    }
+}
+
+/// A configuration value that could not be used; names every bad key at once.
+public struct ConfigurationError: Error, CustomStringConvertible, Equatable {
+    public var problems: [String]
+    public init(_ problems: [String]) { self.problems = problems }
+    public var description: String { problems.joined(separator: "; ") }
+}
+
+extension AppConfiguration {
+    /// Reads the configuration from command-line overrides (already parsed by the CLI), then the
+    /// environment, then defaults. Fails naming every malformed key.
+    public static func load(
+        overrides: [String: String] = [:],
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigurationError) -> AppConfiguration {
+        var flagValues: [AbsoluteConfigKey: ConfigValue] = [:]
+        for (key, value) in overrides {
+            flagValues[AbsoluteConfigKey(stringLiteral: "peercircle." + key)] = ConfigValue(.string(value), isSecret: false)
+        }
+        let reader = ConfigReader(providers: [
+            InMemoryProvider(name: "flags", values: flagValues),
+            EnvironmentVariablesProvider(environmentVariables: environment),
+        ]).scoped(to: "peercircle")
+
+        var config = AppConfiguration()
+        var problems: [String] = []
+        config.host = reader.string(forKey: "host", default: config.host)
+        if let port = reader.string(forKey: "port") {
+            if let value = Int(port), (0...65535).contains(value) {
+                config.port = value
+            } else {
+                problems.append("PEERCIRCLE_PORT / --port: '\(port)' is not a port number (0–65535)")
+            }
+        }
+        if let url = reader.string(forKey: "database.url") {
+            do { config.database = try DatabaseURL(parsing: url) } catch { problems.append(contentsOf: error.problems) }
+        }
+        if let zone = reader.string(forKey: "default.time.zone") {
+            if TimeZone(identifier: zone) != nil { config.defaultTimeZone = zone } else {
+                problems.append("PEERCIRCLE_DEFAULT_TIME_ZONE: '\(zone)' is not an IANA time zone")
+            }
+        }
+        if let country = reader.string(forKey: "default.country") {
+            if country.count == 2, country.allSatisfy(\.isLetter) { config.defaultCountry = country.uppercased() } else {
+                problems.append("PEERCIRCLE_DEFAULT_COUNTRY: '\(country)' is not a two-letter country code")
+            }
+        }
+        if let file = reader.string(forKey: "crisis.lines.file") {
+            if FileManager.default.isReadableFile(atPath: file) { config.crisisLinesFile = file } else {
+                problems.append("PEERCIRCLE_CRISIS_LINES_FILE: cannot read '\(file)'")
+            }
+        }
+        if let secure = reader.string(forKey: "secure.cookies") {
+            switch secure.lowercased() {
+            case "1", "true", "yes": config.secureCookies = true
+            case "0", "false", "no": config.secureCookies = false
+            default: problems.append("PEERCIRCLE_SECURE_COOKIES: '\(secure)' is not true or false")
+            }
+        }
+        if let level = reader.string(forKey: "log.level") {
+            let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
+            if levels.contains(level.lowercased()) { config.logLevel = level.lowercased() } else {
+                problems.append("PEERCIRCLE_LOG_LEVEL: '\(level)' is not one of \(levels.joined(separator: ", "))")
+            }
+        }
+        guard problems.isEmpty else { throw ConfigurationError(problems) }
+        return config
+    }
+}

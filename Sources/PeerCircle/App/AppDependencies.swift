@@ -1,0 +1,17 @@
+import FluentKit
+import Foundation
+
+/// What the features are built from; made once in `buildApplication`, passed into initialisers.
+struct AppDependencies: Sendable {
+    let database: AppDatabase
+    let configuration: AppConfiguration
+    let crisisLines: CrisisDirectory
+    /// The current instant; tests replace it to stand on a chosen day.
+    let now: @Sendable () -> Date
+    /// bcrypt work factor; tests lower it to keep the suite fast.
+    let passwordCost: UInt8
+
+    var db: any Database { database.db }
+    var policy: Policy { Policy(now: now) }
+    var defaultTimeZone: TimeZone { TimeZone(identifier: configuration.defaultTimeZone) ?? .gmt }
+}

@@ -1,0 +1,95 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import ServiceLifecycle
+
+/// Things tests and the CLI may change without touching the configuration.
+public struct AppOptions: Sendable {
+    public var now: @Sendable () -> Date
+    public var passwordCost: UInt8
+    public var metrics: PrometheusCollectorRegistry
+    public var logger: Logger
+
+    public init(
+        now: @escaping @Sendable () -> Date = { Date() },
+        passwordCost: UInt8 = 12,
+        metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
+        logger: Logger = Logger(label: "peercircle")
+    ) {
+        self.now = now
+        self.passwordCost = passwordCost
+        self.metrics = metrics
+        self.logger = logger
+    }
+}
+
+/// Builds the whole application from its configuration: database, migrations, routes, middleware.
+/// Fails with a `ConfigurationError` naming the problem when the database cannot be reached.
+public func buildApplication(
+    _ configuration: AppConfiguration, options: AppOptions = AppOptions()
+) async throws -> some ApplicationProtocol {
+    var logger = options.logger
+    logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+    let database = try AppDatabase(url: configuration.database, logger: logger)
+    do {
+        try await database.migrate()
+    } catch {
+        await database.shutdown()
+        throw ConfigurationError(["cannot use the database at \(configuration.database): \(DatabaseErrorText.describe(error))"])
+    }
+    let deps = AppDependencies(
+        database: database, configuration: configuration,
+        crisisLines: try CrisisDirectory(file: configuration.crisisLinesFile),
+        now: options.now, passwordCost: options.passwordCost)
+    let router = buildRouter(deps, metrics: options.metrics)
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
+        services: [database],
+        logger: logger)
+}
+
+func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: MetricsMiddleware())
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: AuthenticationMiddleware(accounts: AccountService(deps: deps)))
+    router.add(middleware: CSRFMiddleware(secureCookies: deps.configuration.secureCookies))
+    router.add(middleware: ErrorMiddleware())
+
+    OperationsRoutes(deps: deps, metrics: metrics).register(router)
+
+    // Web pages
+    let web = router.group()
+    let members = web.group(context: MemberContext.self)
+    HomeRoutes(deps: deps).register(public: web, members: members)
+    AccountWebRoutes(deps: deps).register(public: web, members: members)
+    CrisisRoutes(deps: deps).register(web: web, api: router.group("/api/v1"))
+    ClockWebRoutes(deps: deps).register(members)
+    CheckInWebRoutes(deps: deps).register(members)
+    SharingWebRoutes(deps: deps).register(members)
+
+    // JSON API
+    let api = router.group("/api/v1")
+    let apiMembers = api.group(context: MemberContext.self)
+    AccountAPIRoutes(deps: deps).register(public: api, members: apiMembers)
+    ClockAPIRoutes(deps: deps).register(apiMembers)
+    CheckInAPIRoutes(deps: deps).register(apiMembers)
+    SharingAPIRoutes(deps: deps).register(apiMembers)
+    router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
+    return router
+}
+
+/// A short, one-line reason a database could not be used, for start-up errors.
+enum DatabaseErrorText {
+    static func describe(_ error: any Error) -> String {
+        let text = String(describing: error)
+        if text.contains("connect") || text.contains("Connection refused") || text.contains("connectionError") {
+            return "the server is not reachable"
+        }
+        return String(text.prefix(200)).replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import Metrics
+import Prometheus
+
+/// Starts the real server: global logging level and Prometheus metrics, then the application.
+public func makeServer(_ configuration: AppConfiguration) async throws -> some ApplicationProtocol {
+    let registry = PrometheusCollectorRegistry()
+    MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
+    var logger = Logger(label: "peercircle")
+    logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
+    logger.info("starting", metadata: ["database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)"])
+    return try await buildApplication(configuration, options: AppOptions(metrics: registry, logger: logger))
+}
+
+/// Turns start-up failures into one line a person can act on.
+public enum StartupError {
+    public static func describe(_ error: any Error, configuration: AppConfiguration) -> String {
+        let text = String(describing: error)
+        if text.contains("Address already in use") || text.contains("errno: 98") {
+            return "port \(configuration.port) on \(configuration.host) is already in use; choose another with --port or PEERCIRCLE_PORT"
+        }
+        if text.contains("Cannot assign requested address") || text.contains("errno: 99") {
+            return "cannot listen on \(configuration.host); check --host or PEERCIRCLE_HOST"
+        }
+        return "the server stopped: \(text.prefix(200))"
+    }
+}
+
+/// Commands other than `serve`.
+public enum PeerCircleAdmin {
+    public static func migrate(_ configuration: AppConfiguration) async throws {
+        let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
+        do { try await database.migrate() } catch {
+            await database.shutdown()
+            throw ConfigurationError(["cannot use the database at \(configuration.database): \(DatabaseErrorText.describe(error))"])
+        }
+        await database.shutdown()
+    }
+
+    /// Creates (or promotes) an administrator. Returns whether a new account was made.
+    public static func createAdmin(name: String, password: String, configuration: AppConfiguration) async throws -> Bool {
+        let logger = Logger(label: "peercircle")
+        let database = try AppDatabase(url: configuration.database, logger: logger)
+        do {
+            try await database.migrate()
+            let deps = AppDependencies(
+                database: database, configuration: configuration, crisisLines: CrisisDirectory(), now: { Date() }, passwordCost: 12)
+            let created = try await AccountService(deps: deps).makeAdmin(pseudonym: name, password: password)
+            await database.shutdown()
+            return created
+        } catch let AppError.invalid(errors) {
+            await database.shutdown()
+            throw ConfigurationError(errors.map { "\($0.field): \($0.message)" })
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    public static func generatePassword() -> String {
+        let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
+        return String((0..<20).map { _ in alphabet.randomElement()! })
+    }
+}

@@ -1,0 +1,49 @@
+import Foundation
+
+/// Every web page's address, in one place: routes are registered from `pattern`, links from `path`,
+/// so a renamed path cannot leave a dead link.
+enum SiteURL: Equatable {
+    case home
+    case signup, login, logout
+    case settings, settingsPassword
+    case crisis
+    case clocks, newClock
+    case clock(UUID), clockEdit(UUID), clockReset(UUID), clockDelete(UUID), clockShare(UUID)
+    case checkIn
+    case checkIns(days: Int?)
+    case sharing
+    case grantRevoke(UUID)
+    case sharedClock(UUID)
+    case stylesheet
+
+    var path: String {
+        switch self {
+        case .home: "/"
+        case .signup: "/join"
+        case .login: "/login"
+        case .logout: "/logout"
+        case .settings: "/settings"
+        case .settingsPassword: "/settings/password"
+        case .crisis: "/crisis"
+        case .clocks: "/clocks"
+        case .newClock: "/clocks/new"
+        case .clock(let id): "/clocks/\(id.uuidString.lowercased())"
+        case .clockEdit(let id): "/clocks/\(id.uuidString.lowercased())/edit"
+        case .clockReset(let id): "/clocks/\(id.uuidString.lowercased())/reset"
+        case .clockDelete(let id): "/clocks/\(id.uuidString.lowercased())/delete"
+        case .clockShare(let id): "/clocks/\(id.uuidString.lowercased())/share"
+        case .checkIn: "/check-in"
+        case .checkIns(let days): days.map { "/check-ins?days=\($0)" } ?? "/check-ins"
+        case .sharing: "/sharing"
+        case .grantRevoke(let id): "/sharing/\(id.uuidString.lowercased())/revoke"
+        case .sharedClock(let id): "/shared/clocks/\(id.uuidString.lowercased())"
+        case .stylesheet: "/assets/site.css"
+        }
+    }
+
+    /// The router pattern for pages addressed by an identifier: `SiteURL.pattern(SiteURL.clock)` is `/clocks/:id`.
+    static func pattern(_ make: (UUID) -> SiteURL) -> String {
+        let sentinel = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
+        return make(sentinel).path.replacingOccurrences(of: sentinel.uuidString.lowercased(), with: ":id")
+    }
+}

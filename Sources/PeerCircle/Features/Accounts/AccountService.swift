@@ -1,0 +1,227 @@
+import FluentKit
+import Foundation
+import HummingbirdBcrypt
+import NIOPosix
+
+/// Joining, logging in and out, sessions and settings.
+struct AccountService: Sendable {
+    let deps: AppDependencies
+
+    static let sessionLifetime: TimeInterval = 30 * 24 * 3600
+
+    // MARK: joining
+
+    struct SignupInput: Sendable {
+        var pseudonym = ""
+        var password = ""
+        var email = ""
+    }
+
+    func signup(_ input: SignupInput) async throws -> User {
+        var check = Validation()
+        let pseudonym = input.pseudonym.trimmingCharacters(in: .whitespacesAndNewlines)
+        Self.validatePseudonym(pseudonym, into: &check)
+        Self.validatePassword(input.password, field: "password", into: &check)
+        let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines)
+        Self.validateEmail(email, into: &check)
+        try check.finish()
+
+        if try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first() != nil {
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "That pseudonym is taken. Try another one.")])
+        }
+        let hash = try await hashPassword(input.password)
+        let user = User(
+            pseudonym: pseudonym, email: email.isEmpty ? nil : email, passwordHash: hash,
+            timeZone: deps.configuration.defaultTimeZone, country: nil)
+        do {
+            try await user.create(on: deps.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Two people raced for the same pseudonym; the unique index decided.
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "That pseudonym is taken. Try another one.")])
+        }
+        return user
+    }
+
+    // MARK: logging in
+
+    /// Checks the password, throttling repeated failures per pseudonym. Returns the new session token.
+    func login(pseudonym: String, password: String, kind: Session.Kind) async throws -> (token: String, user: User) {
+        let key = User.key(for: pseudonym)
+        let throttle = LoginThrottle(maxFailures: deps.configuration.loginMaxFailures, window: deps.configuration.loginWindow)
+        if let wait = try await throttle.retryAfter(key: key, now: deps.now(), on: deps.db) {
+            throw AppError.tooManyRequests(
+                retryAfter: wait,
+                message: "Too many attempts. Please wait \(Self.minutes(wait)) and try again.")
+        }
+        let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == key).first()
+        let ok = try await verifyPassword(password, hash: user?.passwordHash)
+        guard ok, let user else {
+            try await throttle.recordFailure(key: key, now: deps.now(), on: deps.db)
+            throw AppError.invalid([FieldError(field: "password", message: "That pseudonym and password don't match.")])
+        }
+        try await throttle.clear(key: key, on: deps.db)
+        return (try await startSession(for: user.requireID(), kind: kind), user)
+    }
+
+    func startSession(for userID: UUID, kind: Session.Kind) async throws -> String {
+        let token = Token.generate()
+        let session = Session(
+            tokenHash: Token.hash(token), userID: userID, kind: kind,
+            expiresAt: deps.now().addingTimeInterval(Self.sessionLifetime))
+        try await session.create(on: deps.db)
+        return token
+    }
+
+    /// The member behind a session token, or nil when the token is unknown, expired or of the wrong kind.
+    func member(forToken token: String, kind: Session.Kind) async throws -> Member? {
+        guard let session = try await Session.query(on: deps.db)
+            .filter(\.$tokenHash == Token.hash(token))
+            .filter(\.$kind == kind)
+            .with(\.$user)
+            .first(),
+            session.expiresAt > deps.now()
+        else { return nil }
+        return try await member(session.user, sessionID: session.requireID())
+    }
+
+    func member(_ user: User, sessionID: UUID) async throws -> Member {
+        let roles = try await UserRole.query(on: deps.db).filter(\.$user.$id == user.requireID()).all().map(\.role)
+        return Member(
+            id: try user.requireID(), pseudonym: user.pseudonym,
+            timeZone: TimeZone(identifier: user.timeZone) ?? deps.defaultTimeZone,
+            country: user.country, roles: Set(roles), sessionID: sessionID)
+    }
+
+    func logout(sessionID: UUID) async throws {
+        try await Session.query(on: deps.db).filter(\.$id == sessionID).delete()
+    }
+
+    // MARK: settings
+
+    struct SettingsInput: Sendable {
+        var pseudonym = ""
+        var email = ""
+        var timeZone = ""
+        var country = ""
+    }
+
+    func settings(of memberID: UUID) async throws -> User {
+        guard let user = try await User.find(memberID, on: deps.db) else { throw AppError.notFound }
+        return user
+    }
+
+    func updateSettings(of memberID: UUID, _ input: SettingsInput) async throws -> User {
+        let user = try await settings(of: memberID)
+        var check = Validation()
+        let pseudonym = input.pseudonym.trimmingCharacters(in: .whitespacesAndNewlines)
+        Self.validatePseudonym(pseudonym, into: &check)
+        let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines)
+        Self.validateEmail(email, into: &check)
+        check.check(TimeZone(identifier: input.timeZone) != nil, "time_zone", "Choose a time zone from the list.")
+        let country = input.country.uppercased()
+        check.check(country.isEmpty || CrisisDirectory.countryNames[country] != nil, "country", "Choose a country from the list.")
+        try check.finish()
+
+        let key = User.key(for: pseudonym)
+        if key != user.pseudonymKey,
+           try await User.query(on: deps.db).filter(\.$pseudonymKey == key).first() != nil {
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "That pseudonym is taken. Try another one.")])
+        }
+        user.pseudonym = pseudonym
+        user.pseudonymKey = key
+        user.email = email.isEmpty ? nil : email
+        user.timeZone = input.timeZone
+        user.country = country.isEmpty ? nil : country
+        try await user.save(on: deps.db)
+        return user
+    }
+
+    /// Changes the password and signs out every other session, in case the old one leaked.
+    func changePassword(of member: Member, current: String, new: String) async throws {
+        let user = try await settings(of: member.id)
+        guard try await verifyPassword(current, hash: user.passwordHash) else {
+            throw AppError.invalid([FieldError(field: "current_password", message: "That is not your current password.")])
+        }
+        var check = Validation()
+        Self.validatePassword(new, field: "new_password", into: &check)
+        try check.finish()
+        user.passwordHash = try await hashPassword(new)
+        try await deps.db.transaction { db in
+            try await user.save(on: db)
+            try await Session.query(on: db)
+                .filter(\.$user.$id == member.id).filter(\.$id != member.sessionID).delete()
+        }
+    }
+
+    // MARK: administration
+
+    /// Creates the account if needed and gives it the admin role. Returns whether it was created.
+    func makeAdmin(pseudonym: String, password: String) async throws -> Bool {
+        var created = false
+        let user: User
+        if let existing = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first() {
+            user = existing
+        } else {
+            user = try await signup(SignupInput(pseudonym: pseudonym, password: password))
+            created = true
+        }
+        try await grant(.admin, to: user.requireID())
+        return created
+    }
+
+    func grant(_ role: Role, to userID: UUID) async throws {
+        guard role != .member else { return }
+        let exists = try await UserRole.query(on: deps.db)
+            .filter(\.$user.$id == userID).filter(\.$role == role).first() != nil
+        if !exists { try await UserRole(userID: userID, role: role).create(on: deps.db) }
+    }
+
+    // MARK: rules
+
+    static let pseudonymCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " ._-"))
+
+    static func validatePseudonym(_ pseudonym: String, into check: inout Validation) {
+        check.check(!pseudonym.isEmpty, "pseudonym", "Choose a pseudonym. It does not need to be your real name.")
+        check.check(pseudonym.count >= 2 && pseudonym.count <= 32, "pseudonym", "Use between 2 and 32 characters.")
+        check.check(
+            pseudonym.unicodeScalars.allSatisfy(pseudonymCharacters.contains), "pseudonym",
+            "Use letters, numbers, spaces, dots, dashes or underscores.")
+    }
+
+    static func validatePassword(_ password: String, field: String, into check: inout Validation) {
+        check.check(password.count >= 8, field, "Use at least 8 characters.")
+        // bcrypt reads only the first 72 bytes; longer would silently weaken the check.
+        check.check(password.utf8.count <= 72, field, "Use at most 72 bytes (about 72 letters).")
+    }
+
+    static func validateEmail(_ email: String, into check: inout Validation) {
+        guard !email.isEmpty else { return }
+        let parts = email.split(separator: "@")
+        check.check(
+            email.count <= 254 && parts.count == 2 && parts[1].contains(".") && !email.contains(" "), "email",
+            "That does not look like an email address. You can leave it empty.")
+    }
+
+    static func minutes(_ seconds: Int) -> String {
+        seconds < 90 ? "\(seconds) seconds" : "\((seconds + 59) / 60) minutes"
+    }
+
+    // MARK: passwords (bcrypt off the event loop: it is deliberately slow)
+
+    private func hashPassword(_ password: String) async throws -> String {
+        let cost = deps.passwordCost
+        return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    private func verifyPassword(_ password: String, hash: String?) async throws -> Bool {
+        let cost = deps.passwordCost
+        return try await NIOThreadPool.singleton.runIfActive {
+            guard let hash else {
+                // An unknown pseudonym still costs one hash, so timing does not reveal which names exist.
+                _ = Bcrypt.hash(password, cost: cost)
+                return false
+            }
+            return Bcrypt.verify(password, hash: hash)
+        }
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Hummingbird
+
+/// Join, log in, log out and settings pages.
+struct AccountWebRoutes: Sendable {
+    let deps: AppDependencies
+    var accounts: AccountService { AccountService(deps: deps) }
+
+    static let sessionCookie = "pc_session"
+
+    func register(public router: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
+        router.get(RouterPath(SiteURL.signup.path)) { _, context in
+            AccountViews.signup(PageContext(context), input: .init())
+        }
+        router.post(RouterPath(SiteURL.signup.path)) { _, context in
+            let form = context.form
+            let input = AccountService.SignupInput(pseudonym: form["pseudonym"], password: form["password"], email: form["email"])
+            do {
+                let user = try await accounts.signup(input)
+                let token = try await accounts.startSession(for: user.requireID(), kind: .web)
+                return signedIn(token, next: SiteURL.home.path)
+            } catch AppError.invalid(let errors) {
+                return AccountViews.signup(PageContext(context), input: input, errors: errors, status: .unprocessableContent)
+                    .response
+            }
+        }
+        router.get(RouterPath(SiteURL.login.path)) { request, context in
+            AccountViews.login(PageContext(context), pseudonym: "", next: safeNext(request.uri.queryParameters.get("next")))
+        }
+        router.post(RouterPath(SiteURL.login.path)) { _, context in
+            let form = context.form
+            let next = safeNext(form.optional("next"))
+            do {
+                let (token, _) = try await accounts.login(pseudonym: form["pseudonym"], password: form["password"], kind: .web)
+                return signedIn(token, next: next ?? SiteURL.home.path)
+            } catch AppError.invalid(let errors) {
+                return AccountViews.login(PageContext(context), pseudonym: form["pseudonym"], next: next, errors: errors,
+                                              status: .unprocessableContent)
+                    .response
+            } catch AppError.tooManyRequests(let wait, let message) {
+                var response = AccountViews.login(
+                    PageContext(context), pseudonym: form["pseudonym"], next: next,
+                    errors: [FieldError(field: "password", message: message)], status: .tooManyRequests)
+                    .response
+                response.headers[.retryAfter] = String(wait)
+                return response
+            }
+        }
+        members.post(RouterPath(SiteURL.logout.path)) { _, context in
+            try await accounts.logout(sessionID: context.member.sessionID)
+            var response = redirect(to: SiteURL.login.path)
+            response.setCookie(.init(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+            return response
+        }
+        members.get(RouterPath(SiteURL.settings.path)) { request, context in
+            let user = try await accounts.settings(of: context.member.id)
+            let notice = request.uri.queryParameters.get("done").flatMap { Notices.text[$0] }
+            return AccountViews.settings(PageContext(context), input: .init(user), notice: notice)
+        }
+        members.post(RouterPath(SiteURL.settings.path)) { _, context in
+            let form = context.form
+            let input = AccountService.SettingsInput(
+                pseudonym: form["pseudonym"], email: form["email"], timeZone: form["time_zone"], country: form["country"])
+            do {
+                _ = try await accounts.updateSettings(of: context.member.id, input)
+                return redirect(to: SiteURL.settings.path + "?done=settings")
+            } catch AppError.invalid(let errors) {
+                return AccountViews.settings(PageContext(context), input: input, errors: errors, status: .unprocessableContent)
+                    .response
+            }
+        }
+        members.post(RouterPath(SiteURL.settingsPassword.path)) { _, context in
+            let form = context.form
+            do {
+                try await accounts.changePassword(of: context.member, current: form["current_password"], new: form["new_password"])
+                return redirect(to: SiteURL.settings.path + "?done=password")
+            } catch AppError.invalid(let errors) {
+                let user = try await accounts.settings(of: context.member.id)
+                return AccountViews.settings(PageContext(context), input: .init(user), passwordErrors: errors,
+                                                 status: .unprocessableContent)
+                    .response
+            }
+        }
+    }
+
+    private func signedIn(_ token: String, next: String) -> Response {
+        var response = redirect(to: next)
+        response.setCookie(.init(
+            name: Self.sessionCookie, value: token, maxAge: Int(AccountService.sessionLifetime), path: "/",
+            secure: deps.configuration.secureCookies, httpOnly: true, sameSite: .lax))
+        return response
+    }
+
+    /// Only same-site paths, so a crafted link cannot send someone elsewhere after logging in.
+    private func safeNext(_ next: String?) -> String? {
+        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
+        return next
+    }
+}
+
+extension AccountService.SettingsInput {
+    init(_ user: User) {
+        self.init(pseudonym: user.pseudonym, email: user.email ?? "", timeZone: user.timeZone, country: user.country ?? "")
+    }
+}

@@ -1,0 +1,65 @@
+import Foundation
+import Hummingbird
+import Plot
+
+/// The start page: a welcome for visitors, "today" for members.
+struct HomeRoutes: Sendable {
+    let deps: AppDependencies
+
+    func register(public web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
+        web.get(RouterPath(SiteURL.home.path)) { request, context in
+            guard let member = context.member else { return HomeViews.welcome(PageContext(context)) }
+            let clocks = try await ClockService(deps: deps).list(for: member)
+            let today = try await CheckInService(deps: deps).today(for: member)
+            let shared = try await SharingService(deps: deps).sharedWithMe(member)
+            return HomeViews.today(PageContext(context), clocks: clocks, checkedIn: today != nil, shared: shared,
+                                   notice: request.notice)
+        }
+    }
+}
+
+enum HomeViews {
+    static func welcome(_ page: PageContext) -> HTMLPage {
+        Layout.render(
+            "Welcome to PeerCircle", page,
+            .p(.text("A private place to keep your recovery going, with people who have been there.")),
+            .ul(
+                .li(.text("Count your days with sobriety clocks, and mark the milestones.")),
+                .li(.text("Check in each day: mood, cravings, what helped.")),
+                .li(.text("Everything is private until you choose to share it, item by item."))
+            ),
+            .p(.text("A pseudonym is all you need to join. No real name, no phone number.")),
+            .p(.a(.class("button"), .href(SiteURL.signup.path), .text("Join")), .text(" "),
+               .a(.href(SiteURL.login.path), .text("Log in")))
+        )
+    }
+
+    static func today(
+        _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], notice: String?
+    ) -> HTMLPage {
+        Layout.render(
+            "Today", page,
+            ClockViews.banner(notice),
+            .section(
+                .h2("Check-in"),
+                checkedIn
+                    ? .p(.text("You checked in today. "), .a(.href(SiteURL.checkIn.path), .text("Change it")))
+                    : .p(.text("How are you today? "), .a(.class("button"), .href(SiteURL.checkIn.path), .text("Check in")))
+            ),
+            .section(
+                .h2("Your clocks"),
+                .if(clocks.isEmpty, .p(.a(.href(SiteURL.newClock.path), .text("Start your first clock")))),
+                .div(.class("cards"), .forEach(clocks) { ClockViews.card($0) })
+            ),
+            .if(!shared.isEmpty, .section(
+                .h2("Shared with you"),
+                .div(.class("cards"), .forEach(shared) { item in
+                    switch item {
+                    case .clock(let summary, let owner):
+                        .group(.p(.class("hint"), .text("From \(owner)")), ClockViews.card(summary, link: SiteURL.sharedClock(summary.id).path))
+                    }
+                })
+            ))
+        )
+    }
+}

@@ -1,0 +1,93 @@
+import Foundation
+import Hummingbird
+import Plot
+
+enum CheckInViews {
+    static func form(
+        _ page: PageContext, input: CheckInInput, today: LocalDate, editing: Bool, errors: [FieldError] = [],
+        notice: String? = nil, status: HTTPResponse.Status = .ok
+    ) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        let moods: [(value: String, label: String)] = (1...5).map { level in
+            (value: String(level), label: "\(level) — \(CheckInInput.moodLabels[level] ?? "")")
+        }
+        let cravings: [(value: String, label: String)] = (0...10).map { level in
+            let words: [Int: String] = [0: "0 — none", 10: "10 — strongest"]
+            return (value: String(level), label: words[level] ?? String(level))
+        }
+        let sober: [(value: String, label: String)] = CheckIn.Sober.allCases.map { (value: $0.rawValue, label: $0.title) }
+        return Layout.render(
+            "Check-in for \(today.longText)", page, status: status,
+            ClockViews.banner(notice),
+            .p(.class("hint"), .text(editing
+                ? "You checked in today. You can change it until the day ends."
+                : "Only you can see your check-ins.")),
+            Forms.form(
+                SiteURL.checkIn.path, csrf: page.csrfToken,
+                Forms.summary(errors),
+                Forms.choices("mood", legend: "How is your mood?", options: moods, selected: [input.mood],
+                              errors: errors, multiple: false),
+                Forms.choices("craving", legend: "How strong are cravings today?", options: cravings,
+                              selected: [input.craving], errors: errors, multiple: false),
+                Forms.choices("sober", legend: "Did you stay sober today?", options: sober, selected: [input.sober],
+                              errors: errors, multiple: false,
+                              hint: "However you answer, checking in is what counts."),
+                Forms.choices("triggers", legend: "Anything that triggered you? (optional)",
+                              options: CheckInInput.triggerChoices, selected: Set(input.triggers), errors: errors,
+                              multiple: true),
+                Forms.input("tags", label: "Your own tags (optional)", value: input.tags, errors: errors,
+                            hint: "Separated by commas, e.g. work, family."),
+                Forms.input("gratitude", label: "One thing you're grateful for (optional)", value: input.gratitude,
+                            errors: errors, attributes: [.attribute(named: "maxlength", value: "280")]),
+                Forms.textarea("note", label: "A private note (optional)", value: input.note, errors: errors,
+                               hint: "Only you will ever see this.", maxLength: 2000),
+                .button(.type(.submit), .text(editing ? "Save changes" : "Check in"))
+            )
+        )
+    }
+
+    static func history(_ page: PageContext, history: CheckInHistory, days: Int, notice: String?) -> HTMLPage {
+        let byDay = Dictionary(history.items.map { ($0.localDate, $0) }, uniquingKeysWith: { a, _ in a })
+        let window = (0..<days).map { history.from.adding(days: $0) }
+        let moods = window.map { byDay[$0.description]?.mood }
+        let cravings = window.map { byDay[$0.description]?.craving }
+        let count = history.items.count
+        func average(_ values: [Int?]) -> String {
+            let v = values.compactMap { $0 }
+            return v.isEmpty ? "no data" : String(format: "%.1f", Double(v.reduce(0, +)) / Double(v.count))
+        }
+        let mood = TrendChart(
+            id: "mood", title: "Mood over the last \(days) days",
+            summary: "Mood from 1 (very low) to 5 (very good) on \(count) of \(days) days; average \(average(moods)).",
+            range: 1...5, values: moods, firstDay: history.from)
+        let craving = TrendChart(
+            id: "craving", title: "Cravings over the last \(days) days",
+            summary: "Craving from 0 (none) to 10 (strongest) on \(count) of \(days) days; average \(average(cravings)).",
+            range: 0...10, values: cravings, firstDay: history.from)
+        return Layout.render(
+            "Your check-ins", page,
+            ClockViews.banner(notice),
+            .p(.class("streak"), .text(history.streaks.message)),
+            .nav(.class("tabs"), .attribute(named: "aria-label", value: "Period"),
+                 .a(.href(SiteURL.checkIns(days: 30).path), .text("30 days"), .if(days == 30, .attribute(named: "aria-current", value: "page"))),
+                 .text(" "),
+                 .a(.href(SiteURL.checkIns(days: 90).path), .text("90 days"), .if(days == 90, .attribute(named: "aria-current", value: "page")))),
+            .element(named: "figure", nodes: [.raw(mood.svg())]),
+            .element(named: "figure", nodes: [.raw(craving.svg())]),
+            .details(
+                .summary(.text("The same as a table")),
+                .table(
+                    .caption(.text("Check-ins, last \(days) days")),
+                    .thead(.tr(.th("Day"), .th("Mood"), .th("Craving"), .th("Sober"), .th("Triggers and tags"))),
+                    .tbody(.forEach(history.items.reversed()) { c in
+                        .tr(.td(.text(c.date.longText)), .td(.text(String(c.mood))), .td(.text(String(c.craving))),
+                            .td(.text(c.sober.title)),
+                            .td(.text((c.triggers.map { t in CheckInInput.triggerChoices.first { $0.value == t }?.label ?? t }
+                                       + c.tags.map { "#" + $0 }).joined(separator: ", "))))
+                    })
+                )
+            ),
+            .p(.a(.href(SiteURL.checkIn.path), .text("Today's check-in")))
+        )
+    }
+}

@@ -1,0 +1,33 @@
+import Foundation
+import Hummingbird
+
+struct CheckInWebRoutes: Sendable {
+    let deps: AppDependencies
+    var checkIns: CheckInService { CheckInService(deps: deps) }
+
+    func register(_ members: RouterGroup<MemberContext>) {
+        members.get(RouterPath(SiteURL.checkIn.path)) { request, context in
+            let existing = try await checkIns.today(for: context.member)
+            return CheckInViews.form(
+                PageContext(context), input: existing.map(CheckInInput.init) ?? CheckInInput(),
+                today: context.member.today(now: deps.now()), editing: existing != nil, notice: request.notice)
+        }
+        members.post(RouterPath(SiteURL.checkIn.path)) { _, context in
+            let input = CheckInInput(form: context.form)
+            do {
+                _ = try await checkIns.saveToday(input, for: context.member)
+                return redirect(to: SiteURL.checkIns(days: nil).path + "?done=checked-in")
+            } catch AppError.invalid(let errors) {
+                let existing = try await checkIns.today(for: context.member)
+                return CheckInViews.form(
+                    PageContext(context), input: input, today: context.member.today(now: deps.now()),
+                    editing: existing != nil, errors: errors, status: .unprocessableContent).response
+            }
+        }
+        members.get(RouterPath(SiteURL.checkIns(days: nil).path)) { request, context in
+            let days = request.uri.queryParameters.get("days") == "90" ? 90 : 30
+            let history = try await checkIns.history(for: context.member, days: days)
+            return CheckInViews.history(PageContext(context), history: history, days: days, notice: request.notice)
+        }
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Hummingbird
+import Plot
+
+/// The crisis page linked from every page's header, and the same lines as JSON.
+struct CrisisRoutes: Sendable {
+    let deps: AppDependencies
+
+    struct LinesDTO: ResponseCodable, Sendable {
+        let country: String?
+        let lines: [CrisisLine]
+        let notice: String
+    }
+
+    static let notice = "PeerCircle is peer support, not a crisis or medical service. If you are in danger, call your local emergency number now."
+
+    func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        web.get(RouterPath(SiteURL.crisis.path)) { request, context in
+            let chosen = request.uri.queryParameters.get("country")?.uppercased()
+            let country = chosen ?? context.member?.country ?? deps.configuration.defaultCountry
+            return page(PageContext(context), country: country)
+        }
+        api.get("/crisis-lines") { request, context in
+            let country = request.uri.queryParameters.get("country")?.uppercased()
+                ?? context.member?.country ?? deps.configuration.defaultCountry
+            return LinesDTO(country: country, lines: deps.crisisLines.lines(for: country), notice: Self.notice)
+        }
+    }
+
+    private func page(_ page: PageContext, country: String) -> HTMLPage {
+        let lines = deps.crisisLines.lines(for: country)
+        let name = CrisisDirectory.countryNames[country] ?? country
+        let options = CrisisDirectory.countryNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
+        return Layout.render(
+            "Help right now", page,
+            .p(.class("notice strong"), .text(Self.notice)),
+            .p(.text(deps.crisisLines.hasOwnLines(country)
+                ? "Free, confidential lines in \(name):"
+                : "We don't list lines for \(name) yet. These find one near you:")),
+            .ul(.class("crisis-lines"), .forEach(lines) { line in
+                .li(
+                    .strong(.text(line.name)), .text(" — "),
+                    .unwrap(line.url, { .a(.href($0), .text("\(verb(line.method)) \(line.contact)")) },
+                            else: .text("\(verb(line.method)) \(line.contact)")),
+                    .unwrap(line.detail) { .p(.class("hint"), .text($0)) })
+            }),
+            .h2("While you wait"),
+            .ol(
+                .li(.text("Breathe in for 4, hold for 4, out for 6. Do it five times.")),
+                .li(.text("Name 5 things you can see, 4 you can touch, 3 you can hear.")),
+                .li(.text("Move away from anything you could use to hurt yourself, or ask someone to hold it.")),
+                .li(.text("Reach out to one person — your sponsor, a friend, a line above. You don't have to explain everything."))
+            ),
+            .form(
+                .action(SiteURL.crisis.path), .method(.get),
+                .div(.class("field"),
+                     .label(.for("country"), .text("Show lines for another country")),
+                     Forms.selectElement("country", options: options, selected: country)),
+                .button(.type(.submit), .class("secondary"), .text("Show"))
+            )
+        )
+    }
+
+    private func verb(_ method: CrisisLine.Method) -> String {
+        switch method {
+        case .call: "Call"
+        case .text: "Text"
+        case .chat: "Chat at"
+        case .web: "Visit"
+        }
+    }
+}

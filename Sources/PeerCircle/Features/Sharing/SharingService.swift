@@ -1,0 +1,114 @@
+import FluentKit
+import Foundation
+
+/// Something of someone else's that the viewer may see because it was shared with them.
+enum SharedItem: Sendable {
+    case clock(ClockSummary, owner: String)
+}
+
+/// Giving, listing and revoking sharing grants; the policy (Platform/Privacy) enforces them.
+struct SharingService: Sendable {
+    let deps: AppDependencies
+
+    struct ShareInput: Sendable, Equatable {
+        var scope = SharingGrant.Scope.clock.rawValue
+        var itemID: UUID?
+        var grantee = ""
+        var purpose = ""
+        var expiresOn = ""
+    }
+
+    static let defaultPurpose = "So they can support my recovery"
+    /// Scopes a member can grant today; check-in sharing arrives with mentorship.
+    static let grantableScopes: [SharingGrant.Scope] = [.clock, .clocks]
+
+    func share(_ input: ShareInput, by member: Member) async throws -> SharingGrant {
+        var check = Validation()
+        let scope = SharingGrant.Scope(rawValue: input.scope)
+        check.check(scope.map(Self.grantableScopes.contains) ?? false, "scope", "Choose what to share: one clock or all clocks.")
+        let name = input.grantee.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check(!name.isEmpty, "grantee", "Enter the pseudonym of the person to share with.")
+        let purpose = input.purpose.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check(purpose.count <= 200, "purpose", "Use at most 200 characters.")
+        let today = member.today(now: deps.now())
+        var expiresAt: Date?
+        if !input.expiresOn.isEmpty {
+            if let day = LocalDate(input.expiresOn) {
+                check.check(day >= today, "expires_on", "Choose today or a later day, or leave it empty.")
+                // Sharing lasts to the end of the chosen day in the member's calendar.
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = member.timeZone
+                expiresAt = calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day + 1))
+            } else {
+                check.add("expires_on", "Enter the date as YYYY-MM-DD, or leave it empty.")
+            }
+        }
+        try check.finish()
+
+        if scope == .clock {
+            guard let itemID = input.itemID else {
+                throw AppError.invalid([FieldError(field: "item_id", message: "Choose which clock to share.")])
+            }
+            _ = try await ClockService(deps: deps).owned(itemID, by: member)
+        }
+        guard let grantee = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: name)).first(),
+              let granteeID = grantee.id else {
+            throw AppError.invalid([FieldError(field: "grantee", message: "No member has that pseudonym. Check the spelling.")])
+        }
+        guard granteeID != member.id else {
+            throw AppError.invalid([FieldError(field: "grantee", message: "That's you. Enter someone else's pseudonym.")])
+        }
+        let grant = SharingGrant(
+            ownerID: member.id, granteeID: granteeID, scope: scope!, itemID: scope == .clock ? input.itemID : nil,
+            purpose: purpose.isEmpty ? Self.defaultPurpose : purpose, expiresAt: expiresAt)
+        try await grant.create(on: deps.db)
+        grant.$grantee.value = grantee
+        return grant
+    }
+
+    /// Grants the member gave that are still in force.
+    func given(by member: Member) async throws -> [SharingGrant] {
+        let now = deps.now()
+        return try await SharingGrant.query(on: deps.db)
+            .filter(\.$owner.$id == member.id).filter(\.$revokedAt == nil)
+            .with(\.$grantee)
+            .sort(\.$createdAt, .descending)
+            .all()
+            .filter { $0.isActive(at: now) }
+    }
+
+    /// Stops sharing at once. Only the owner can revoke; anyone else gets a 404.
+    func revoke(_ id: UUID, by member: Member) async throws {
+        guard let grant = try await SharingGrant.query(on: deps.db)
+            .filter(\.$id == id).filter(\.$owner.$id == member.id).first()
+        else { throw AppError.notFound }
+        if grant.revokedAt == nil {
+            grant.revokedAt = deps.now()
+            try await grant.save(on: deps.db)
+        }
+    }
+
+    /// Everything shared with the member right now, as they may see it.
+    func sharedWithMe(_ member: Member) async throws -> [SharedItem] {
+        let grants = try await deps.policy.grantsReceived(by: member.id, on: deps.db)
+        var items: [SharedItem] = []
+        var seen = Set<UUID>()
+        for grant in grants {
+            var query = Clock.query(on: deps.db).filter(\.$owner.$id == grant.$owner.id).with(\.$attempts)
+            switch grant.scope {
+            case .clock:
+                guard let id = grant.itemID else { continue }
+                query = query.filter(\.$id == id)
+            case .clocks: break
+            case .checkIns: continue
+            }
+            let zone = TimeZone(identifier: grant.owner.timeZone) ?? deps.defaultTimeZone
+            let today = LocalDate(deps.now(), in: zone)
+            for clock in try await query.sort(\.$createdAt).all() where seen.insert(clock.id!).inserted {
+                items.append(.clock(ClockSummary(clock, attempts: clock.attempts, today: today, includeNotes: false),
+                                    owner: grant.owner.pseudonym))
+            }
+        }
+        return items
+    }
+}

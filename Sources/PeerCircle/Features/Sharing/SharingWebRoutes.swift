@@ -1,0 +1,43 @@
+import FluentKit
+import Foundation
+import Hummingbird
+
+struct SharingWebRoutes: Sendable {
+    let deps: AppDependencies
+    var sharing: SharingService { SharingService(deps: deps) }
+
+    func register(_ members: RouterGroup<MemberContext>) {
+        members.get(RouterPath(SiteURL.sharing.path)) { request, context in
+            let given = try await sharing.given(by: context.member)
+            let clocks = try await Clock.query(on: deps.db).filter(\.$owner.$id == context.member.id).all()
+            let labels = Dictionary(clocks.map { ($0.id!, $0.label) }, uniquingKeysWith: { a, _ in a })
+            return SharingViews.overview(PageContext(context), given: given, labels: labels,
+                                         received: try await sharing.sharedWithMe(context.member), notice: request.notice)
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.clockShare))) { _, context in
+            let id = try context.id()
+            _ = try await ClockService(deps: deps).owned(id, by: context.member)
+            let (summary, _) = try await ClockService(deps: deps).summary(id, viewer: context.member)
+            return SharingViews.shareClock(PageContext(context), clock: summary, input: .init(itemID: id))
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.clockShare))) { _, context in
+            let id = try context.id()
+            let form = context.form
+            let input = SharingService.ShareInput(
+                scope: SharingGrant.Scope.clock.rawValue, itemID: id, grantee: form["grantee"], purpose: form["purpose"],
+                expiresOn: form["expires_on"])
+            do {
+                _ = try await sharing.share(input, by: context.member)
+                return redirect(to: SiteURL.sharing.path + "?done=shared")
+            } catch AppError.invalid(let errors) {
+                let (summary, _) = try await ClockService(deps: deps).summary(id, viewer: context.member)
+                return SharingViews.shareClock(PageContext(context), clock: summary, input: input, errors: errors,
+                                               status: .unprocessableContent).response
+            }
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.grantRevoke))) { _, context in
+            try await sharing.revoke(try context.id(), by: context.member)
+            return redirect(to: SiteURL.sharing.path + "?done=revoked")
+        }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import Hummingbird
+
+/// A problem with one input field, shown next to the field on the web and named in API errors.
+public struct FieldError: Sendable, Codable, Equatable {
+    public var field: String
+    public var message: String
+}
+
+/// Domain errors; the HTTP layer maps each once to a status and a message (ErrorMiddleware).
+enum AppError: Error, Equatable {
+    /// Missing, or hidden from this viewer: the two look the same on purpose.
+    case notFound
+    case unauthenticated
+    /// Input that breaks a rule; nothing was changed.
+    case invalid([FieldError])
+    /// Input that clashes with what is stored (a second check-in for the same day).
+    case conflict(code: String, field: String?, message: String)
+    /// A body that could not be read at all (malformed JSON, wrong type).
+    case badRequest(code: String, field: String?, message: String)
+    case tooManyRequests(retryAfter: Int, message: String)
+    /// A form posted without a matching CSRF token.
+    case csrfMismatch
+
+    var status: HTTPResponse.Status {
+        switch self {
+        case .notFound: .notFound
+        case .unauthenticated: .unauthorized
+        case .invalid: .unprocessableContent
+        case .conflict: .conflict
+        case .badRequest(let code, _, _): code == "internal_error" ? .internalServerError : .badRequest
+        case .tooManyRequests: .tooManyRequests
+        case .csrfMismatch: .forbidden
+        }
+    }
+
+    var code: String {
+        switch self {
+        case .notFound: "not_found"
+        case .unauthenticated: "unauthenticated"
+        case .invalid: "validation_failed"
+        case .conflict(let code, _, _), .badRequest(let code, _, _): code
+        case .tooManyRequests: "too_many_requests"
+        case .csrfMismatch: "csrf_mismatch"
+        }
+    }
+
+    var message: String {
+        switch self {
+        case .notFound: "Not found."
+        case .unauthenticated: "Please log in."
+        case .invalid(let errors): errors.first.map { "\($0.field): \($0.message)" } ?? "Invalid input."
+        case .badRequest("internal_error", _, _): "Something went wrong on our side."
+        case .conflict(_, _, let message), .badRequest(_, _, let message), .tooManyRequests(_, let message): message
+        case .csrfMismatch: "This form has expired. Please go back, reload the page and try again."
+        }
+    }
+
+    var fields: [FieldError] {
+        switch self {
+        case .invalid(let errors): errors
+        case .conflict(_, let field?, let message), .badRequest(_, let field?, let message):
+            [FieldError(field: field, message: message)]
+        default: []
+        }
+    }
+}
+
+/// Collects every problem with an input before failing, so a person sees them all at once.
+struct Validation {
+    private(set) var errors: [FieldError] = []
+
+    mutating func check(_ condition: Bool, _ field: String, _ message: String) {
+        if !condition { add(field, message) }
+    }
+
+    mutating func add(_ field: String, _ message: String) {
+        // One message per field is enough to act on.
+        guard !errors.contains(where: { $0.field == field }) else { return }
+        errors.append(FieldError(field: field, message: message))
+    }
+
+    func finish() throws(AppError) {
+        if !errors.isEmpty { throw AppError.invalid(errors) }
+    }
+}

@@ -1,0 +1,21 @@
+import Hummingbird
+
+/// Finds who is asking: a bearer token under `/api`, the session cookie elsewhere. A cookie never
+/// authenticates an API call, so the API needs no CSRF protection.
+struct AuthenticationMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+    let accounts: AccountService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if request.uri.path.hasPrefix("/api/") {
+            if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+                let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+                context.member = try await accounts.member(forToken: token, kind: .api)
+            }
+        } else if let token = request.cookies[AccountWebRoutes.sessionCookie]?.value, !token.isEmpty {
+            context.member = try await accounts.member(forToken: token, kind: .web)
+        }
+        return try await next(request, context)
+    }
+}

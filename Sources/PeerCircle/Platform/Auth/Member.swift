@@ -1,0 +1,16 @@
+import Foundation
+
+/// The signed-in person as the rest of the app sees them; built from the session on each request.
+struct Member: Sendable, Equatable {
+    let id: UUID
+    let pseudonym: String
+    let timeZone: TimeZone
+    let country: String?
+    let roles: Set<Role>
+    let sessionID: UUID
+
+    func has(_ role: Role) -> Bool { role == .member || roles.contains(role) }
+
+    /// "Today" is the member's today, not the server's (DESIGN: data that needs care).
+    func today(now: Date) -> LocalDate { LocalDate(now, in: timeZone) }
+}

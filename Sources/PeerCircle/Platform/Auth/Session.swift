@@ -1,0 +1,69 @@
+import Crypto
+import FluentKit
+import Foundation
+
+/// A signed-in browser or API client. Only a hash of the token is stored, so a database leak
+/// cannot be replayed as a login.
+// See User for why @unchecked.
+final class Session: Model, @unchecked Sendable {
+    static let schema = "sessions"
+
+    enum Kind: String, Codable { case web, api }
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "token_hash") var tokenHash: String
+    @Parent(key: "user_id") var user: User
+    @Field(key: "kind") var kind: Kind
+    @Field(key: "expires_at") var expiresAt: Date
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(tokenHash: String, userID: UUID, kind: Kind, expiresAt: Date) {
+        self.tokenHash = tokenHash
+        self.$user.id = userID
+        self.kind = kind
+        self.expiresAt = expiresAt
+    }
+}
+
+struct CreateSessions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(Session.schema)
+            .id()
+            .field("token_hash", .string, .required)
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("kind", .string, .required)
+            .field("expires_at", .datetime, .required)
+            .field("created_at", .datetime)
+            .unique(on: "token_hash")
+            .create()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(Session.schema).delete()
+    }
+}
+
+/// Random tokens and their stored hashes.
+enum Token {
+    /// 32 random bytes, URL-safe base64 without padding.
+    static func generate() -> String {
+        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
+        return Data(bytes).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-")
+            .replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Compares without an early exit, so timing does not reveal how much of a secret matched.
+    static func constantTimeEquals(_ a: String, _ b: String) -> Bool {
+        let x = Array(a.utf8), y = Array(b.utf8)
+        guard x.count == y.count else { return false }
+        return zip(x, y).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0
+    }
+}

@@ -1,0 +1,82 @@
+import Foundation
+import FluentKit
+import FluentPostgresDriver
+import FluentSQLiteDriver
+import Logging
+import NIOCore
+import NIOPosix
+import ServiceLifecycle
+import SQLKit
+
+/// Owns the connection pools for the configured database; runs as a service so pools close on shutdown.
+public final class AppDatabase: Service, Sendable {
+    let databases: Databases
+    let logger: Logger
+    public let kind: Kind
+
+    public enum Kind: Sendable { case sqlite, postgres }
+
+    public init(url: DatabaseURL, logger: Logger) throws(ConfigurationError) {
+        self.logger = logger
+        self.databases = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
+        switch url {
+        case .sqlite(let path):
+            kind = .sqlite
+            let storage: SQLiteConfiguration.Storage = path == ":memory:" ? .memory : .file(path: path)
+            databases.use(.sqlite(SQLiteConfiguration(storage: storage), sqlLogLevel: .trace), as: .sqlite)
+        case .postgres(let location):
+            kind = .postgres
+            var text = "postgres://\(location.username.urlEncoded)"
+            if let password = location.password { text += ":\(password.urlEncoded)" }
+            text += "@\(location.host):\(location.port)/\(location.database)"
+            text += location.useTLS ? "?tlsmode=prefer" : "?tlsmode=disable"
+            var configuration: SQLPostgresConfiguration
+            do { configuration = try SQLPostgresConfiguration(url: text) } catch {
+                throw ConfigurationError(["PEERCIRCLE_DATABASE_URL: \(error)"])
+            }
+            if let schema = location.schema { configuration.searchPath = [schema] }
+            databases.use(
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+        }
+    }
+
+    /// A handle for queries; cheap, make one per unit of work.
+    public var db: any Database {
+        databases.database(logger: logger, on: databases.eventLoopGroup.any())!
+    }
+
+    public var sql: any SQLDatabase { db as! any SQLDatabase }
+
+    /// Applies every migration not yet applied. SQLite files switch to WAL so readers never wait for the writer.
+    public func migrate() async throws {
+        if kind == .sqlite {
+            try await sql.raw("PRAGMA journal_mode=WAL").run()
+        }
+        let migrations = Migrations()
+        migrations.add(AppMigrations.all)
+        let migrator = Migrator(
+            databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
+        try await migrator.setupIfNeeded().get()
+        try await migrator.prepareBatch().get()
+    }
+
+    /// Fails when the database cannot answer a trivial query (`/readyz`, start-up check).
+    public func ping() async throws {
+        try await sql.raw("SELECT 1").run()
+    }
+
+    public func run() async throws {
+        try? await gracefulShutdown()
+        await databases.shutdownAsync()
+    }
+
+    public func shutdown() async {
+        await databases.shutdownAsync()
+    }
+}
+
+extension String {
+    fileprivate var urlEncoded: String {
+        addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? self
+    }
+}

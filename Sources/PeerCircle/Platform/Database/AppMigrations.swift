@@ -1,0 +1,15 @@
+import FluentKit
+
+/// Every migration, in the order it landed. Never reorder or edit one that has shipped; add a new one.
+enum AppMigrations {
+    static let all: [any Migration] = [
+        CreateUsers(),
+        CreateUserRoles(),
+        CreateSessions(),
+        CreateLoginFailures(),
+        CreateSharingGrants(),
+        CreateClocks(),
+        CreateClockAttempts(),
+        CreateCheckIns(),
+    ]
+}

@@ -1,0 +1,76 @@
+import Foundation
+import Hummingbird
+import Logging
+import Plot
+
+/// Turns every error into the response a person or client expects: JSON under `/api`, a page
+/// elsewhere, a redirect to log in for pages that need it. Nothing but the error's kind is logged.
+struct ErrorMiddleware: RouterMiddleware {
+    typealias Context = AppRequestContext
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch {
+            let appError = classify(error, context: context)
+            if request.uri.path.hasPrefix("/api/") {
+                var response = try context.responseEncoder.encode(APIErrorBody(appError), from: request, context: context)
+                response.status = appError.status
+                addRetryAfter(appError, to: &response)
+                return response
+            }
+            if appError == .unauthenticated {
+                let next = request.method == .get ? request.uri.path : SiteURL.home.path
+                return redirect(to: SiteURL.login.path + "?next=" + (next.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "/-"))) ?? ""))
+            }
+            var response = ErrorViews.page(PageContext(context), appError).response
+            addRetryAfter(appError, to: &response)
+            return response
+        }
+    }
+
+    private func classify(_ error: any Error, context: Context) -> AppError {
+        switch error {
+        case let error as AppError:
+            return error
+        case let error as HTTPError:
+            switch error.status {
+            case .notFound: return .notFound
+            case .contentTooLarge:
+                return .badRequest(code: "body_too_large", field: nil, message: "The request is too large.")
+            case .unauthorized: return .unauthenticated
+            default:
+                return .badRequest(code: "bad_request", field: nil, message: error.body ?? "The request could not be read.")
+            }
+        default:
+            // Only the type: messages can carry member data (product rule 7).
+            context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
+            return .badRequest(code: "internal_error", field: nil, message: "internal")
+        }
+    }
+
+    private func addRetryAfter(_ error: AppError, to response: inout Response) {
+        if case .tooManyRequests(let wait, _) = error { response.headers[.retryAfter] = String(wait) }
+    }
+}
+
+/// Unhandled errors are reported as 500 without detail.
+extension AppError {
+    var isInternal: Bool { code == "internal_error" }
+}
+
+enum ErrorViews {
+    static func page(_ page: PageContext, _ error: AppError) -> HTMLPage {
+        let status: HTTPResponse.Status = error.isInternal ? .internalServerError : error.status
+        let (title, text): (String, String) = switch error {
+        case .notFound: ("Not found", "There is nothing here, or it is not shared with you.")
+        case .tooManyRequests(_, let message): ("Please wait a moment", message)
+        case .csrfMismatch: ("Please try again", error.message)
+        case _ where error.isInternal: ("Something went wrong", "Something went wrong on our side. Nothing you typed was lost that was already saved. Please try again.")
+        default: ("That didn't work", error.message)
+        }
+        return Layout.render(title, page, status: status,
+                             .p(.text(text)),
+                             .p(.a(.href(SiteURL.home.path), .text("Go to the start page"))))
+    }
+}

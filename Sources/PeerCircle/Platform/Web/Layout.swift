@@ -1,0 +1,68 @@
+import Hummingbird
+import Plot
+
+/// The one frame every page is drawn in: skip link, header with the crisis link, main, footer.
+enum Layout {
+    static func render(
+        _ title: String, _ page: PageContext, status: HTTPResponse.Status = .ok,
+        _ content: Node<HTML.BodyContext>...
+    ) -> HTMLPage {
+        let html = HTML(
+            .lang(.english),
+            .head(
+                .meta(.charset(.utf8)),
+                .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
+                .meta(.name("referrer"), .content("no-referrer")),
+                .title("\(title) · PeerCircle"),
+                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+            ),
+            .body(
+                .a(.class("skip"), .href("#main"), .text("Skip to content")),
+                header(page),
+                .main(.id("main"), .h1(.text(title)), .group(content)),
+                footer
+            )
+        )
+        return HTMLPage(status: status, html: html.render())
+    }
+
+    private static func header(_ page: PageContext) -> Node<HTML.BodyContext> {
+        .header(
+            .class("site"),
+            .div(
+                .class("bar"),
+                .a(.class("brand"), .href(SiteURL.home.path), .text("PeerCircle")),
+                .a(.class("help-now"), .href(SiteURL.crisis.path), .text("Need help now?"))
+            ),
+            .nav(
+                .attribute(named: "aria-label", value: "Main"),
+                .unwrap(page.member, { member in
+                    .ul(
+                        .li(.a(.href(SiteURL.home.path), .text("Today"))),
+                        .li(.a(.href(SiteURL.clocks.path), .text("Clocks"))),
+                        .li(.a(.href(SiteURL.checkIn.path), .text("Check in"))),
+                        .li(.a(.href(SiteURL.checkIns(days: nil).path), .text("History"))),
+                        .li(.a(.href(SiteURL.sharing.path), .text("Sharing"))),
+                        .li(.a(.href(SiteURL.settings.path), .text("Settings"))),
+                        .li(Forms.postButton(
+                            SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
+                            ariaLabel: "Log out \(member.pseudonym)"))
+                    )
+                }, else: .ul(
+                    .li(.a(.href(SiteURL.login.path), .text("Log in"))),
+                    .li(.a(.href(SiteURL.signup.path), .text("Join")))
+                ))
+            )
+        )
+    }
+
+    private static var footer: Node<HTML.BodyContext> {
+        .footer(
+            .class("site"),
+            .p(
+                .text("PeerCircle is peer support from people with lived experience. It is not a crisis or medical service; it complements professional care. In an emergency, call your local emergency number. "),
+                .a(.href(SiteURL.crisis.path), .text("Crisis lines"))
+            )
+        )
+    }
+}

@@ -1,0 +1,15 @@
+/// Messages shown after a form succeeds, chosen by a fixed code in the redirect (`?done=…`), so no
+/// member text is ever reflected from a URL.
+enum Notices {
+    static let text: [String: String] = [
+        "settings": "Your settings are saved.",
+        "password": "Your password is changed. Other devices have been logged out.",
+        "clock-created": "Your clock is started. One day at a time.",
+        "clock-updated": "Your clock is updated.",
+        "clock-reset": "Your clock starts again today, and everything you learned comes with you. Recovery isn't a straight line — reaching out and starting again is part of it.",
+        "clock-deleted": "The clock is deleted.",
+        "checked-in": "Thank you for checking in. Showing up for yourself counts.",
+        "shared": "Shared. You can stop sharing at any time.",
+        "revoked": "Sharing stopped. They can no longer see it.",
+    ]
+}

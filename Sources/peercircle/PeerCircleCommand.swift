@@ -1,0 +1,104 @@
+import ArgumentParser
+import Foundation
+import PeerCircle
+
+@main
+struct PeerCircleCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "peercircle",
+        abstract: "PeerCircle: peer support for people in recovery.",
+        subcommands: [Serve.self, Migrate.self, Admin.self],
+        defaultSubcommand: Serve.self)
+}
+
+/// Flags shared by every command that touches the server or database; each falls back to its
+/// `PEERCIRCLE_*` environment variable, then to the default.
+struct ServerOptions: ParsableArguments {
+    @Option(help: "Address to listen on (PEERCIRCLE_HOST, default 127.0.0.1).") var host: String?
+    @Option(help: "Port to listen on (PEERCIRCLE_PORT, default 8080).") var port: String?
+    @Option(help: "sqlite://PATH or postgres://user@host:port/db (PEERCIRCLE_DATABASE_URL, default sqlite://peercircle.sqlite).")
+    var databaseURL: String?
+
+    func load() throws -> AppConfiguration {
+        var overrides: [String: String] = [:]
+        overrides["host"] = host
+        overrides["port"] = port
+        overrides["database.url"] = databaseURL
+        do { return try AppConfiguration.load(overrides: overrides) } catch { throw Failure(error.description) }
+    }
+}
+
+/// One clear line on standard error and exit code 1, instead of a trace.
+struct Failure: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+func runOrExplain(_ body: () async throws -> Void) async throws {
+    do {
+        try await body()
+    } catch let failure as Failure {
+        FileHandle.standardError.write(Data("peercircle: error: \(failure.description)\n".utf8))
+        throw ExitCode.failure
+    } catch let error as ConfigurationError {
+        FileHandle.standardError.write(Data("peercircle: error: \(error.description)\n".utf8))
+        throw ExitCode.failure
+    }
+}
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Run the server (the default).")
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runOrExplain {
+            let configuration = try options.load()
+            let app = try await makeServer(configuration)
+            do {
+                try await app.runService()
+            } catch {
+                throw Failure(StartupError.describe(error, configuration: configuration))
+            }
+        }
+    }
+}
+
+struct Migrate: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Apply database migrations and exit.")
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runOrExplain {
+            try await PeerCircleAdmin.migrate(try options.load())
+            print("Migrations applied.")
+        }
+    }
+}
+
+struct Admin: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Administer the instance.", subcommands: [Create.self])
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create an administrator (or make a member one).")
+        @Option(help: "The administrator's pseudonym.") var name: String
+        @Flag(help: "Read the password from standard input instead of generating one.") var passwordStdin = false
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            try await runOrExplain {
+                let configuration = try options.load()
+                var password = PeerCircleAdmin.generatePassword()
+                if passwordStdin {
+                    password = (readLine(strippingNewline: true) ?? "")
+                }
+                let created = try await PeerCircleAdmin.createAdmin(name: name, password: password, configuration: configuration)
+                if created {
+                    print("Created administrator '\(name)'.")
+                    if !passwordStdin { print("Password: \(password)\nLog in and change it in Settings.") }
+                } else {
+                    print("'\(name)' already existed and is now an administrator. Their password is unchanged.")
+                }
+            }
+        }
+    }
+}

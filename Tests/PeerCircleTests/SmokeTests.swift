@@ -1,0 +1,3 @@
+import Testing
+@testable import PeerCircle
+@Test func builds() { #expect(!PeerCircleVersion.string.isEmpty) }
