@@ -1,3 +1,0 @@
-import Testing
-@testable import PeerCircle
-@Test func builds() { #expect(!PeerCircleVersion.string.isEmpty) }

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdTesting
+import NIOCore
+import Testing
+@testable import PeerCircle
+
+/// A response with its body read as text.
+struct Reply: Sendable {
+    let status: HTTPResponse.Status
+    let headers: HTTPFields
+    let text: String
+
+    var location: String? { headers[.location] }
+    func json() throws -> [String: Any] {
+        try JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] ?? [:]
+    }
+    func jsonArray(_ key: String) throws -> [[String: Any]] {
+        try json()[key] as? [[String: Any]] ?? []
+    }
+    /// The field a JSON error names.
+    var errorField: String? { (try? json())?["error"].flatMap { ($0 as? [String: Any])?["field"] as? String } }
+    var errorCode: String? { (try? json())?["error"].flatMap { ($0 as? [String: Any])?["code"] as? String } }
+}
+
+/// Drives the app like a browser (cookies, CSRF tokens from the cookie) or an API client (bearer token).
+final class Client: @unchecked Sendable {
+    private let client: any TestClientProtocol
+    private var cookies: [String: String] = [:]
+    var bearer: String?
+
+    init(_ client: any TestClientProtocol) { self.client = client }
+
+    /// A second person using the same app: their own cookies and token.
+    func another() -> Client { Client(client) }
+
+    @discardableResult
+    func request(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], body: String? = nil) async throws -> Reply {
+        var headers = headers
+        if !cookies.isEmpty {
+            headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+        }
+        if let bearer { headers[.authorization] = "Bearer \(bearer)" }
+        let response = try await client.execute(
+            uri: uri, method: method, headers: headers, body: body.map { ByteBuffer(string: $0) })
+        for value in response.headers[values: .setCookie] {
+            let pair = value.split(separator: ";")[0].split(separator: "=", maxSplits: 1)
+            let name = String(pair[0]), content = pair.count > 1 ? String(pair[1]) : ""
+            if content.isEmpty { cookies[name] = nil } else { cookies[name] = content }
+        }
+        return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+    }
+
+    func get(_ uri: String) async throws -> Reply { try await request(.get, uri) }
+
+    /// Posts a form the way a browser would, CSRF token included (fetching a page first for the cookie).
+    @discardableResult
+    func post(_ uri: String, _ fields: [(String, String)], csrf: Bool = true) async throws -> Reply {
+        if cookies[CSRFMiddleware.cookieName] == nil { try await get("/crisis") }
+        var all = fields
+        if csrf { all.append((CSRFMiddleware.fieldName, cookies[CSRFMiddleware.cookieName] ?? "")) }
+        let body = all.map { "\(Self.encode($0.0))=\(Self.encode($0.1))" }.joined(separator: "&")
+        return try await request(.post, uri, headers: [.contentType: "application/x-www-form-urlencoded"], body: body)
+    }
+
+    @discardableResult
+    func post(_ uri: String, _ fields: KeyValuePairs<String, String>) async throws -> Reply {
+        try await post(uri, fields.map { ($0.key, $0.value) })
+    }
+
+    /// Sends JSON to the API.
+    @discardableResult
+    func api(_ method: HTTPRequest.Method, _ uri: String, json: Any? = nil, raw: String? = nil) async throws -> Reply {
+        let body = try raw ?? json.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
+        return try await request(method, uri, headers: [.contentType: "application/json"], body: body)
+    }
+
+    var hasSession: Bool { cookies[AccountWebRoutes.sessionCookie] != nil }
+    var csrfToken: String? { cookies[CSRFMiddleware.cookieName] }
+    func dropCookie(_ name: String) { cookies[name] = nil }
+
+    private static func encode(_ text: String) -> String {
+        text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._*"))) ?? text
+    }
+
+    // MARK: shortcuts
+
+    /// Joins on the web with a unique pseudonym and stays logged in.
+    @discardableResult
+    func join(_ pseudonym: String = "member\(Int.random(in: 1000...999_999))", password: String = "correct horse") async throws -> String {
+        let reply = try await post("/join", ["pseudonym": pseudonym, "password": password])
+        #expect(reply.status == .seeOther, "join failed: \(reply.text.prefix(300))")
+        return pseudonym
+    }
+
+    /// Joins through the API and keeps the bearer token.
+    @discardableResult
+    func joinAPI(_ pseudonym: String = "api\(Int.random(in: 1000...999_999))", password: String = "correct horse") async throws -> String {
+        let reply = try await api(.post, "/api/v1/accounts", json: ["pseudonym": pseudonym, "password": password])
+        #expect(reply.status == .created, "API join failed: \(reply.text)")
+        bearer = try reply.json()["token"] as? String
+        return pseudonym
+    }
+
+    /// Creates a clock on the web and returns its id.
+    func makeClock(label: String = "Sober", startedOn: String = "2026-06-01", dailyCost: String = "") async throws -> String {
+        let reply = try await post("/clocks", ["kind": "alcohol", "label": label, "started_on": startedOn,
+                                               "daily_cost": dailyCost, "currency": "USD"])
+        #expect(reply.status == .seeOther, "clock failed: \(reply.text.prefix(500))")
+        let location = reply.location ?? ""
+        return String(location.dropFirst("/clocks/".count).prefix(36))
+    }
+}
