@@ -46,7 +46,7 @@ enum ClockViews {
     /// A clock someone shared with the viewer: the same numbers, none of the owner's notes, no controls.
     static func shared(_ page: PageContext, clock: ClockSummary, owner: String) -> HTMLPage {
         Layout.render(
-            "\(owner)'s \(clock.label) clock", page,
+            "\(owner)'s clock: \(clock.label)", page,
             .p(.class("hint"), .text("\(owner) shared this clock with you. They can stop sharing at any time.")),
             body(clock)
         )

@@ -1,0 +1,66 @@
+import Foundation
+import Hummingbird
+import Logging
+import Prometheus
+import Testing
+@testable import PeerCircle
+
+@Suite struct OpenAPITests {
+    /// Every `/api/v1` route is in the document and every documented operation is a route.
+    @Test func documentAndRouterDescribeTheSameRoutes() async throws {
+        // setup
+        let database = try AppDatabase(url: .sqlite(path: ":memory:"), logger: Logger(label: "test"))
+        let deps = AppDependencies(database: database, configuration: AppConfiguration(), crisisLines: CrisisDirectory(),
+                                   now: { Date() }, passwordCost: 4)
+        let router = buildRouter(deps, metrics: PrometheusCollectorRegistry())
+        await database.shutdown()
+        // MUT
+        let routed = Set(router.routes.compactMap { route -> String? in
+            let path = route.path.description
+            guard path.hasPrefix("/api/v1") else { return nil }
+            let templated = path.split(separator: "/").map { $0.hasPrefix(":") ? "{\($0.dropFirst())}" : String($0) }
+            return "\(route.method.rawValue.lowercased()) /" + templated.joined(separator: "/")
+        })
+        let document = try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as! [String: Any]
+        let paths = document["paths"] as! [String: [String: Any]]
+        let documented = Set(paths.flatMap { path, operations in operations.keys.map { "\($0) \(path)" } })
+        // validate
+        #expect(routed.count > 10)
+        #expect(routed.subtracting(documented).isEmpty, "routes missing from the document: \(routed.subtracting(documented).sorted())")
+        #expect(documented.subtracting(routed).isEmpty, "documented but not routed: \(documented.subtracting(routed).sorted())")
+        #expect(document["openapi"] as? String == "3.1.0")
+    }
+
+    @Test func documentIsServed() async throws {
+        try await TestApp.run { client in
+            let reply = try await client.get("/api/openapi.json")
+            #expect(reply.status == .ok)
+            #expect(reply.headers[.contentType] == "application/json")
+            #expect(try reply.json()["paths"] != nil)
+        }
+    }
+
+    /// The documented required properties are present in real responses.
+    @Test func responsesCarryTheDocumentedRequiredFields() async throws {
+        let document = try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as! [String: Any]
+        let schemas = (document["components"] as! [String: Any])["schemas"] as! [String: [String: Any]]
+        let requiredBySchema = schemas.mapValues { $0["required"] as? [String] ?? [] }
+        let required: @Sendable (String) -> [String] = { requiredBySchema[$0] ?? [] }
+        try await TestApp.run { client in
+            let session = try await client.api(.post, "/api/v1/accounts", json: ["pseudonym": "Documented", "password": "correct horse"])
+            client.bearer = try session.json()["token"] as? String
+            for key in required("Session") { #expect(try session.json()[key] != nil, "Session.\(key)") }
+            let clock = try await client.api(.post, "/api/v1/clocks", json: ["kind": "alcohol", "started_on": "2026-06-01"])
+            for key in required("Clock") { #expect(try clock.json()[key] != nil, "Clock.\(key)") }
+            let checkIn = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 1, "sober": "yes"])
+            for key in required("CheckIn") { #expect(try checkIn.json()[key] != nil, "CheckIn.\(key)") }
+            let history = try await client.api(.get, "/api/v1/check-ins")
+            for key in required("CheckInHistory") { #expect(try history.json()[key] != nil, "CheckInHistory.\(key)") }
+            let error = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 1, "sober": "yes"])
+            let body = try error.json()["error"] as? [String: Any] ?? [:]
+            for key in ["code", "message", "fields"] { #expect(body[key] != nil, "Error.\(key)") }
+            let lines = try await client.api(.get, "/api/v1/crisis-lines?country=CA")
+            for key in required("CrisisLines") { #expect(try lines.json()[key] != nil, "CrisisLines.\(key)") }
+        }
+    }
+}
