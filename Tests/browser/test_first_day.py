@@ -6,6 +6,8 @@ import pytest
 from selenium import webdriver
 from selenium.webdriver.common.by import By
 from selenium.webdriver.chrome.service import Service
+from selenium.webdriver.support import expected_conditions
+from selenium.webdriver.support.ui import WebDriverWait
 
 BASE = os.environ.get("PEERCIRCLE_URL", "http://127.0.0.1:8080")
 
@@ -27,37 +29,52 @@ def fill(driver, name, value):
     field.send_keys(value)
 
 
+def navigate(driver, element):
+    """Clicks something that loads a new page, and waits until the new page is there."""
+    page = driver.find_element(By.TAG_NAME, "html")
+    element.click()
+    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+
+def submit(driver):
+    navigate(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
+
+
+def heading(driver):
+    return driver.find_element(By.TAG_NAME, "h1").text
+
+
 def join(driver, pseudonym):
     driver.get(BASE + "/")
-    driver.find_element(By.LINK_TEXT, "Join").click()
+    navigate(driver, driver.find_element(By.LINK_TEXT, "Join"))
     fill(driver, "pseudonym", pseudonym)
     fill(driver, "password", "correct horse battery")
-    driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    assert driver.find_element(By.TAG_NAME, "h1").text == "Today"
+    submit(driver)
+    assert heading(driver) == "Today"
 
 
 def test_member_joins_starts_a_clock_checks_in_and_sees_the_chart(browser):
     join(browser, "Browser%05d" % random.randint(0, 99999))
 
-    browser.find_element(By.LINK_TEXT, "Start your first clock").click()
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Start your first clock"))
     fill(browser, "label", "Sober")
     # The date field is a native date input: set it the way the browser submits it.
     browser.execute_script("document.getElementById('started_on').value = arguments[0]", "2026-01-01")
     fill(browser, "daily_cost", "10")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Sober"
+    submit(browser)
+    assert heading(browser) == "Sober"
     assert "not spent" in browser.page_source
     assert "Milestones reached" in browser.page_source
 
-    browser.find_element(By.LINK_TEXT, "Check in").click()
+    navigate(browser, browser.find_element(By.LINK_TEXT, "Check in"))
     browser.find_element(By.CSS_SELECTOR, "input[name=mood][value='4']").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=craving][value='2']").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=sober][value='yes']").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=triggers][value='stress']").click()
     fill(browser, "gratitude", "A quiet morning")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    submit(browser)
 
-    assert browser.find_element(By.TAG_NAME, "h1").text == "Your check-ins"
+    assert heading(browser) == "Your check-ins"
     assert "Thank you for checking in" in browser.page_source
     charts = browser.find_elements(By.CSS_SELECTOR, "svg.chart")
     assert len(charts) == 2
@@ -71,7 +88,7 @@ def test_bad_input_keeps_what_was_typed_and_says_why(browser):
     browser.get(BASE + "/clocks/new")
     fill(browser, "label", "Cards")
     browser.execute_script("document.getElementById('started_on').value = '2999-01-01'")
-    browser.find_element(By.CSS_SELECTOR, "main form button[type=submit]").click()
+    submit(browser)
     assert "can't be in the future" in browser.find_element(By.ID, "started_on-error").text
     assert browser.find_element(By.NAME, "label").get_attribute("value") == "Cards"
 
@@ -79,6 +96,6 @@ def test_bad_input_keeps_what_was_typed_and_says_why(browser):
 def test_help_is_one_tap_away_on_every_page(browser):
     for path in ("/", "/login", "/join"):
         browser.get(BASE + path)
-        browser.find_element(By.LINK_TEXT, "Need help now?").click()
-        assert browser.find_element(By.TAG_NAME, "h1").text == "Help right now"
+        navigate(browser, browser.find_element(By.LINK_TEXT, "Need help now?"))
+        assert heading(browser) == "Help right now"
         assert "not a crisis or medical service" in browser.page_source

@@ -86,9 +86,17 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
 /// A short, one-line reason a database could not be used, for start-up errors.
 enum DatabaseErrorText {
     static func describe(_ error: any Error) -> String {
-        let text = String(describing: error)
-        if text.contains("connect") || text.contains("Connection refused") || text.contains("connectionError") {
-            return "the server is not reachable"
+        // PostgresNIO hides details from `description` on purpose; the reflection names the cause.
+        let text = String(reflecting: error)
+        for (needle, reason) in [
+            ("Connection refused", "connection refused — is the server running, and is the host and port right?"),
+            ("No such host", "unknown host"), ("nameResolution", "unknown host"),
+            ("password authentication failed", "the password was not accepted"),
+            ("does not exist", "the database (or role) does not exist"),
+            ("unable to open database", "the SQLite file cannot be opened — does its folder exist?"),
+            ("timeout", "the connection timed out"),
+        ] where text.contains(needle) {
+            return reason
         }
         return String(text.prefix(200)).replacingOccurrences(of: "\n", with: " ")
     }

@@ -10,7 +10,6 @@ public func makeServer(_ configuration: AppConfiguration) async throws -> some A
     MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
     var logger = Logger(label: "peercircle")
     logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-    logger.info("starting", metadata: ["database": "\(configuration.database)", "address": "\(configuration.host):\(configuration.port)"])
     return try await buildApplication(configuration, options: AppOptions(metrics: registry, logger: logger))
 }
 

@@ -41,7 +41,9 @@ public final class AppDatabase: Service, Sendable {
     }
 
     /// A handle for queries; cheap, make one per unit of work.
-    public var db: any Database {
+    public var db: any Database { db(logger: logger) }
+
+    func db(logger: Logger) -> any Database {
         databases.database(logger: logger, on: databases.eventLoopGroup.any())!
     }
 
@@ -49,13 +51,20 @@ public final class AppDatabase: Service, Sendable {
 
     /// Applies every migration not yet applied. SQLite files switch to WAL so readers never wait for the writer.
     public func migrate() async throws {
+        // Check the connection quietly first: a refused connection becomes one start-up line, not a log trace.
+        var quiet = logger
+        quiet.logLevel = .critical
+        try await (db(logger: quiet) as! any SQLDatabase).raw("SELECT 1").run()
         if kind == .sqlite {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }
         let migrations = Migrations()
         migrations.add(AppMigrations.all)
+        // Fluent logs two info lines per migration; start-up output stays readable at warning.
+        var migrationLogger = logger
+        migrationLogger.logLevel = max(logger.logLevel, .warning)
         let migrator = Migrator(
-            databases: databases, migrations: migrations, logger: logger, on: databases.eventLoopGroup.any())
+            databases: databases, migrations: migrations, logger: migrationLogger, on: databases.eventLoopGroup.any())
         try await migrator.setupIfNeeded().get()
         try await migrator.prepareBatch().get()
     }

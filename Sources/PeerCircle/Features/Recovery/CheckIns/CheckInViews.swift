@@ -72,8 +72,8 @@ enum CheckInViews {
                  .a(.href(SiteURL.checkIns(days: 30).path), .text("30 days"), .if(days == 30, .attribute(named: "aria-current", value: "page"))),
                  .text(" "),
                  .a(.href(SiteURL.checkIns(days: 90).path), .text("90 days"), .if(days == 90, .attribute(named: "aria-current", value: "page")))),
-            .element(named: "figure", nodes: [.raw(mood.svg())]),
-            .element(named: "figure", nodes: [.raw(craving.svg())]),
+            .element(named: "figure", nodes: [.element(named: "figcaption", text: "Mood (1 very low – 5 very good)"), .raw(mood.svg())]),
+            .element(named: "figure", nodes: [.element(named: "figcaption", text: "Cravings (0 none – 10 strongest)"), .raw(craving.svg())]),
             .details(
                 .summary(.text("The same as a table")),
                 .table(
