@@ -5,7 +5,7 @@ import Foundation
 enum SiteURL: Equatable {
     case home
     case signup, login, logout
-    case settings, settingsPassword
+    case settings, settingsPassword, settingsDelete
     case crisis
     case clocks, newClock
     case clock(UUID), clockEdit(UUID), clockReset(UUID), clockDelete(UUID), clockShare(UUID)
@@ -24,6 +24,7 @@ enum SiteURL: Equatable {
         case .logout: "/logout"
         case .settings: "/settings"
         case .settingsPassword: "/settings/password"
+        case .settingsDelete: "/settings/delete"
         case .crisis: "/crisis"
         case .clocks: "/clocks"
         case .newClock: "/clocks/new"

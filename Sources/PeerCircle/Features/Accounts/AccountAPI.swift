@@ -22,6 +22,7 @@ struct AccountAPIRoutes: Sendable {
     struct SignupBody: Decodable { var pseudonym: String; var password: String; var email: String? }
     struct LoginBody: Decodable { var pseudonym: String; var password: String }
     struct SettingsBody: Decodable { var pseudonym: String?; var email: String?; var timeZone: String?; var country: String? }
+    struct DeleteBody: Decodable { var password: String }
     struct PasswordBody: Decodable { var currentPassword: String; var newPassword: String }
 
     func register(public api: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
@@ -50,6 +51,11 @@ struct AccountAPIRoutes: Sendable {
                 pseudonym: body.pseudonym ?? current.pseudonym, email: body.email ?? current.email,
                 timeZone: body.timeZone ?? current.timeZone, country: body.country ?? current.country)
             return try await dto(try await accounts.updateSettings(of: context.member.id, input))
+        }
+        members.delete("/me") { request, context in
+            let body = try await request.decodeJSON(DeleteBody.self, context: context)
+            try await accounts.deleteAccount(of: context.member, password: body.password)
+            return Response(status: .noContent)
         }
         members.put("/me/password") { request, context in
             let body = try await request.decodeJSON(PasswordBody.self, context: context)

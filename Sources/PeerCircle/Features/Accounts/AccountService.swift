@@ -153,6 +153,22 @@ struct AccountService: Sendable {
         }
     }
 
+    // MARK: leaving
+
+    /// Erases the account and everything private to it — clocks and their history, check-ins, grants
+    /// given and received, sessions — in one transaction. Needs the password, so a borrowed phone can't.
+    func deleteAccount(of member: Member, password: String) async throws {
+        let user = try await settings(of: member.id)
+        guard try await verifyPassword(password, hash: user.passwordHash) else {
+            throw AppError.invalid([FieldError(field: "password", message: "That is not your password.")])
+        }
+        try await deps.db.transaction { db in
+            // Foreign keys cascade from the user to every private row; failures are keyed by name, not id.
+            try await LoginFailure.query(on: db).filter(\.$key == user.pseudonymKey).delete()
+            try await user.delete(on: db)
+        }
+    }
+
     // MARK: administration
 
     /// Creates the account if needed and gives it the admin role. Returns whether it was created.

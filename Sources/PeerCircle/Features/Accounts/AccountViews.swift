@@ -50,10 +50,12 @@ enum AccountViews {
 
     static func settings(
         _ page: PageContext, input: AccountService.SettingsInput, errors: [FieldError] = [],
-        passwordErrors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok
+        passwordErrors: [FieldError] = [], deleteErrors: [FieldError] = [], notice: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
         let passwordErrors = Forms.errors(passwordErrors)
+        let deleteErrors = Forms.errors(deleteErrors)
         let zones = TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
         let countries = [(value: "", label: "Not set (use the instance's default)")]
             + CrisisDirectory.countryNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
@@ -87,6 +89,18 @@ enum AccountViews {
                                 type: .password, hint: "At least 8 characters. Other devices will be logged out.",
                                 required: true, attributes: [.attribute(named: "autocomplete", value: "new-password")]),
                     .button(.type(.submit), .text("Change password"))
+                )
+            ),
+            .section(
+                .h2("Delete your account"),
+                .p(.text("This erases your clocks, their history, your check-ins and everything you share, at once and for good. Nobody can undo it, not even an administrator.")),
+                Forms.form(
+                    SiteURL.settingsDelete.path, csrf: page.csrfToken,
+                    Forms.summary(deleteErrors),
+                    Forms.input("delete_password", label: "Your password, to confirm", value: "", errors: deleteErrors,
+                                type: .password, required: true,
+                                attributes: [.attribute(named: "autocomplete", value: "current-password")]),
+                    .button(.type(.submit), .class("danger"), .text("Delete my account and my data"))
                 )
             )
         )

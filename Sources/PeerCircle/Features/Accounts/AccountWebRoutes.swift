@@ -69,6 +69,20 @@ struct AccountWebRoutes: Sendable {
                     .response
             }
         }
+        members.post(RouterPath(SiteURL.settingsDelete.path)) { _, context in
+            do {
+                try await accounts.deleteAccount(of: context.member, password: context.form["delete_password"])
+                var response = redirect(to: SiteURL.home.path + "?done=deleted")
+                response.setCookie(.init(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
+                return response
+            } catch AppError.invalid(let errors) {
+                let user = try await accounts.settings(of: context.member.id)
+                // The settings page has several password fields; this one is named for its form.
+                let named = errors.map { FieldError(field: "delete_password", message: $0.message) }
+                return AccountViews.settings(PageContext(context), input: .init(user), deleteErrors: named,
+                                             status: .unprocessableContent).response
+            }
+        }
         members.post(RouterPath(SiteURL.settingsPassword.path)) { _, context in
             let form = context.form
             do {

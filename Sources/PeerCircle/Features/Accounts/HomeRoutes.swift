@@ -8,7 +8,7 @@ struct HomeRoutes: Sendable {
 
     func register(public web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         web.get(RouterPath(SiteURL.home.path)) { request, context in
-            guard let member = context.member else { return HomeViews.welcome(PageContext(context)) }
+            guard let member = context.member else { return HomeViews.welcome(PageContext(context), notice: request.notice) }
             let clocks = try await ClockService(deps: deps).list(for: member)
             let today = try await CheckInService(deps: deps).today(for: member)
             let shared = try await SharingService(deps: deps).sharedWithMe(member)
@@ -19,9 +19,10 @@ struct HomeRoutes: Sendable {
 }
 
 enum HomeViews {
-    static func welcome(_ page: PageContext) -> HTMLPage {
+    static func welcome(_ page: PageContext, notice: String?) -> HTMLPage {
         Layout.render(
             "Welcome to PeerCircle", page,
+            Banner.notice(notice),
             .p(.text("A private place to keep your recovery going, with people who have been there.")),
             .ul(
                 .li(.text("Count your days with sobriety clocks, and mark the milestones.")),
@@ -39,7 +40,7 @@ enum HomeViews {
     ) -> HTMLPage {
         Layout.render(
             "Today", page,
-            ClockViews.banner(notice),
+            Banner.notice(notice),
             .section(
                 .h2("Check-in"),
                 checkedIn

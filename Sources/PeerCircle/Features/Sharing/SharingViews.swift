@@ -31,7 +31,7 @@ enum SharingViews {
     ) -> HTMLPage {
         Layout.render(
             "Sharing", page,
-            ClockViews.banner(notice),
+            Banner.notice(notice),
             .p(.text("Everything about your recovery is private until you share it. Here is everything you share, and with whom.")),
             .section(
                 .h2("What you share"),

@@ -10,6 +10,7 @@ enum Notices {
         "clock-deleted": "The clock is deleted.",
         "checked-in": "Thank you for checking in. Showing up for yourself counts.",
         "shared": "Shared. You can stop sharing at any time.",
+        "deleted": "Your account and everything in it have been erased. Take care of yourself.",
         "revoked": "Sharing stopped. They can no longer see it.",
     ]
 }

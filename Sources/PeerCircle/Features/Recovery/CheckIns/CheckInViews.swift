@@ -18,7 +18,7 @@ enum CheckInViews {
         let sober: [(value: String, label: String)] = CheckIn.Sober.allCases.map { (value: $0.rawValue, label: $0.title) }
         return Layout.render(
             "Check-in for \(today.longText)", page, status: status,
-            ClockViews.banner(notice),
+            Banner.notice(notice),
             .p(.class("hint"), .text(editing
                 ? "You checked in today. You can change it until the day ends."
                 : "Only you can see your check-ins.")),
@@ -66,7 +66,7 @@ enum CheckInViews {
             range: 0...10, values: cravings, firstDay: history.from)
         return Layout.render(
             "Your check-ins", page,
-            ClockViews.banner(notice),
+            Banner.notice(notice),
             .p(.class("streak"), .text(history.streaks.message)),
             .nav(.class("tabs"), .attribute(named: "aria-label", value: "Period"),
                  .a(.href(SiteURL.checkIns(days: 30).path), .text("30 days"), .if(days == 30, .attribute(named: "aria-current", value: "page"))),

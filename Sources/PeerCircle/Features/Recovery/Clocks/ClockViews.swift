@@ -6,7 +6,7 @@ enum ClockViews {
     static func list(_ page: PageContext, clocks: [ClockSummary], notice: String?) -> HTMLPage {
         Layout.render(
             "Your clocks", page,
-            banner(notice),
+            Banner.notice(notice),
             .p(.text("Only you can see your clocks, unless you choose to share one.")),
             .if(clocks.isEmpty, .p(.text("You have no clocks yet. A clock counts the days since you started, and marks the milestones along the way."))),
             .div(.class("cards"), .forEach(clocks) { card($0) }),
@@ -28,7 +28,7 @@ enum ClockViews {
     static func detail(_ page: PageContext, clock: ClockSummary, notice: String?) -> HTMLPage {
         Layout.render(
             clock.label, page,
-            banner(notice),
+            Banner.notice(notice),
             body(clock),
             .section(
                 .h2("Your choices"),
@@ -37,7 +37,7 @@ enum ClockViews {
                     .li(.a(.href(SiteURL.clockReset(clock.id).path), .text("Start again from a new date"))),
                     .li(.a(.href(SiteURL.clockShare(clock.id).path), .text("Share this clock with someone"))),
                     .li(.a(.href(SiteURL.clockEdit(clock.id).path), .text("Edit or correct"))),
-                    .li(Forms.postButton(SiteURL.clockDelete(clock.id).path, label: "Delete this clock", csrf: page.csrfToken))
+                    .li(.a(.href(SiteURL.clockDelete(clock.id).path), .text("Delete this clock")))
                 )
             )
         )
@@ -134,7 +134,13 @@ enum ClockViews {
         )
     }
 
-    static func banner(_ text: String?) -> Node<HTML.BodyContext> {
-        .unwrap(text) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) }
+    static func confirmDelete(_ page: PageContext, clock: ClockSummary) -> HTMLPage {
+        Layout.render(
+            "Delete \(clock.label)?", page,
+            .p(.text("This deletes the clock, its \(clock.attempts.count) earlier \(clock.attempts.count == 1 ? "attempt" : "attempts") and any sharing of it. It cannot be undone.")),
+            .p(.text("If you want to start counting again instead, you can start again from a new date and keep your history.")),
+            Forms.postButton(SiteURL.clockDelete(clock.id).path, label: "Delete it", csrf: page.csrfToken, style: "danger"),
+            .p(.a(.href(SiteURL.clock(clock.id).path), .text("Keep it")))
+        )
     }
 }

@@ -68,6 +68,11 @@ struct ClockWebRoutes: Sendable {
                                         note: form["note"], errors: errors, status: .unprocessableContent).response
             }
         }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.clockDelete))) { _, context in
+            let id = try context.id()
+            _ = try await clocks.owned(id, by: context.member)
+            return ClockViews.confirmDelete(PageContext(context), clock: try await clocks.summary(id, viewer: context.member).summary)
+        }
         members.post(RouterPath(SiteURL.pattern(SiteURL.clockDelete))) { _, context in
             try await clocks.delete(try context.id(), for: context.member)
             return redirect(to: SiteURL.clocks.path + "?done=clock-deleted")
