@@ -45,6 +45,7 @@ enum TestApp {
     static func run(
         now: ManualClock = ManualClock(instant("2026-06-15T12:00:00Z")),
         configure: (inout AppConfiguration) -> Void = { _ in },
+        logger: Logger? = nil,
         _ body: @escaping @Sendable (Client) async throws -> Void
     ) async throws {
         var configuration = AppConfiguration(logLevel: "warning")
@@ -59,8 +60,9 @@ enum TestApp {
             schema = String(name)
             configuration.database = .postgres(location)
         }
-        var logger = Logger(label: "test")
-        logger.logLevel = .warning
+        var quiet = Logger(label: "test")
+        quiet.logLevel = .warning
+        let logger = logger ?? quiet
         let app = try await buildApplication(
             configuration, options: AppOptions(now: { now.now }, passwordCost: 4, metrics: testMetrics, logger: logger))
         do {

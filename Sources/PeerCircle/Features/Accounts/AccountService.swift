@@ -64,6 +64,9 @@ struct AccountService: Sendable {
     }
 
     func startSession(for userID: UUID, kind: Session.Kind) async throws -> String {
+        // Expired sessions are worthless; clear this member's as a new one starts.
+        try await Session.query(on: deps.db)
+            .filter(\.$user.$id == userID).filter(\.$expiresAt < deps.now()).delete()
         let token = Token.generate()
         let session = Session(
             tokenHash: Token.hash(token), userID: userID, kind: kind,

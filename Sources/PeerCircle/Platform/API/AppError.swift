@@ -21,6 +21,8 @@ enum AppError: Error, Equatable {
     case tooManyRequests(retryAfter: Int, message: String)
     /// A form posted without a matching CSRF token.
     case csrfMismatch
+    /// Our fault; the details stay in the logs (as a type name only).
+    case `internal`
 
     var status: HTTPResponse.Status {
         switch self {
@@ -28,9 +30,10 @@ enum AppError: Error, Equatable {
         case .unauthenticated: .unauthorized
         case .invalid: .unprocessableContent
         case .conflict: .conflict
-        case .badRequest(let code, _, _): code == "internal_error" ? .internalServerError : .badRequest
+        case .badRequest: .badRequest
         case .tooManyRequests: .tooManyRequests
         case .csrfMismatch: .forbidden
+        case .internal: .internalServerError
         }
     }
 
@@ -42,6 +45,7 @@ enum AppError: Error, Equatable {
         case .conflict(let code, _, _), .badRequest(let code, _, _): code
         case .tooManyRequests: "too_many_requests"
         case .csrfMismatch: "csrf_mismatch"
+        case .internal: "internal_error"
         }
     }
 
@@ -50,9 +54,9 @@ enum AppError: Error, Equatable {
         case .notFound: "Not found."
         case .unauthenticated: "Please log in."
         case .invalid(let errors): errors.first.map { "\($0.field): \($0.message)" } ?? "Invalid input."
-        case .badRequest("internal_error", _, _): "Something went wrong on our side."
         case .conflict(_, _, let message), .badRequest(_, _, let message), .tooManyRequests(_, let message): message
         case .csrfMismatch: "This form has expired. Please go back, reload the page and try again."
+        case .internal: "Something went wrong on our side. Please try again."
         }
     }
 

@@ -17,13 +17,17 @@ public final class AppDatabase: Service, Sendable {
     public enum Kind: Sendable { case sqlite, postgres }
 
     public init(url: DatabaseURL, logger: Logger) throws(ConfigurationError) {
+        // SQL is logged with its bound values — notes, moods, cravings. Keep this logger above the SQL
+        // level whatever the operator's level, so health data never reaches a log (product rule 7).
+        var logger = logger
+        logger.logLevel = max(logger.logLevel, .info)
         self.logger = logger
         self.databases = Databases(threadPool: .singleton, on: MultiThreadedEventLoopGroup.singleton)
         switch url {
         case .sqlite(let path):
             kind = .sqlite
             let storage: SQLiteConfiguration.Storage = path == ":memory:" ? .memory : .file(path: path)
-            databases.use(.sqlite(SQLiteConfiguration(storage: storage), sqlLogLevel: .trace), as: .sqlite)
+            databases.use(.sqlite(SQLiteConfiguration(storage: storage), sqlLogLevel: .debug), as: .sqlite)
         case .postgres(let location):
             kind = .postgres
             var text = "postgres://\(location.username.urlEncoded)"
@@ -36,7 +40,7 @@ public final class AppDatabase: Service, Sendable {
             }
             if let schema = location.schema { configuration.searchPath = [schema] }
             databases.use(
-                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .trace), as: .psql)
+                .postgres(configuration: configuration, maxConnectionsPerEventLoop: 4, sqlLogLevel: .debug), as: .psql)
         }
     }
 

@@ -45,7 +45,7 @@ struct ErrorMiddleware: RouterMiddleware {
         default:
             // Only the type: messages can carry member data (product rule 7).
             context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
-            return .badRequest(code: "internal_error", field: nil, message: "internal")
+            return .internal
         }
     }
 
@@ -54,22 +54,16 @@ struct ErrorMiddleware: RouterMiddleware {
     }
 }
 
-/// Unhandled errors are reported as 500 without detail.
-extension AppError {
-    var isInternal: Bool { code == "internal_error" }
-}
-
 enum ErrorViews {
     static func page(_ page: PageContext, _ error: AppError) -> HTMLPage {
-        let status: HTTPResponse.Status = error.isInternal ? .internalServerError : error.status
         let (title, text): (String, String) = switch error {
         case .notFound: ("Not found", "There is nothing here, or it is not shared with you.")
         case .tooManyRequests(_, let message): ("Please wait a moment", message)
         case .csrfMismatch: ("Please try again", error.message)
-        case _ where error.isInternal: ("Something went wrong", "Something went wrong on our side. Nothing you typed was lost that was already saved. Please try again.")
+        case .internal: ("Something went wrong", "Something went wrong on our side. What was already saved is safe. Please try again.")
         default: ("That didn't work", error.message)
         }
-        return Layout.render(title, page, status: status,
+        return Layout.render(title, page, status: error.status,
                              .p(.text(text)),
                              .p(.a(.href(SiteURL.home.path), .text("Go to the start page"))))
     }

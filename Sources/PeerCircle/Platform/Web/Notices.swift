@@ -9,6 +9,7 @@ enum Notices {
         "clock-reset": "Your clock starts again today, and everything you learned comes with you. Recovery isn't a straight line — reaching out and starting again is part of it.",
         "clock-deleted": "The clock is deleted.",
         "checked-in": "Thank you for checking in. Showing up for yourself counts.",
+        "checked-in-hard-day": "Thank you for telling the truth — that is what recovery is made of. Tomorrow is a new day. When you're ready, you can start a clock again from Clocks; your history stays. If you need someone now, the help link at the top is always there.",
         "shared": "Shared. You can stop sharing at any time.",
         "deleted": "Your account and everything in it have been erased. Take care of yourself.",
         "revoked": "Sharing stopped. They can no longer see it.",

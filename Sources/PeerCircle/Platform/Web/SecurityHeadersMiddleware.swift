@@ -18,6 +18,8 @@ struct SecurityHeadersMiddleware<Context: RequestContext>: RouterMiddleware {
             guard let error = error as? any HTTPResponseError else { throw error }
             response = try error.response(from: request, context: context)
         }
+        // The same id as in the request's log lines, so a member's report can be matched to them.
+        response.headers[HTTPField.Name("X-Request-Id")!] = context.id
         response.headers[.contentSecurityPolicy] = Self.policy
         response.headers[.xContentTypeOptions] = "nosniff"
         response.headers[HTTPField.Name("X-Frame-Options")!] = "DENY"

@@ -15,8 +15,9 @@ struct CheckInWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.checkIn.path)) { _, context in
             let input = CheckInInput(form: context.form)
             do {
-                _ = try await checkIns.saveToday(input, for: context.member)
-                return redirect(to: SiteURL.checkIns(days: nil).path + "?done=checked-in")
+                let checkIn = try await checkIns.saveToday(input, for: context.member)
+                let done = checkIn.sober == .no ? "checked-in-hard-day" : "checked-in"
+                return redirect(to: SiteURL.checkIns(days: nil).path + "?done=\(done)")
             } catch AppError.invalid(let errors) {
                 let existing = try await checkIns.today(for: context.member)
                 return CheckInViews.form(
