@@ -63,19 +63,16 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, LosslessString
     }
 
     /// "Sunday 22 November 2026", for people rather than machines.
-    public var longText: String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_GB")
-        formatter.timeZone = Self.calendar.timeZone
-        formatter.dateFormat = "EEEE d MMMM yyyy"
-        return formatter.string(from: utcMidnight)
-    }
+    public var longText: String { formatted("EEEE d MMMM yyyy") }
 
-    public var shortText: String {
+    /// "22 Nov", for chart axes.
+    public var shortText: String { formatted("d MMM") }
+
+    private func formatted(_ pattern: String) -> String {
         let formatter = DateFormatter()
         formatter.locale = Locale(identifier: "en_GB")
         formatter.timeZone = Self.calendar.timeZone
-        formatter.dateFormat = "d MMM"
+        formatter.dateFormat = pattern
         return formatter.string(from: utcMidnight)
     }
 

@@ -48,29 +48,20 @@ enum Forms {
         if required { attrs.append(.required(true)) }
         attrs.append(contentsOf: describedBy(name, hint: hint, error: error))
         attrs.append(contentsOf: attributes)
-        return .div(
-            .class(error == nil ? "field" : "field invalid"),
-            .label(.for(name), .text(label)),
-            hintAndError(name, hint: hint, error: error),
-            .element(named: "input", attributes: attrs)
-        )
+        return field(name, label: label, hint: hint, error: error, .element(named: "input", attributes: attrs))
     }
 
     static func textarea(
         _ name: String, label: String, value: String, errors: Errors, hint: String? = nil, maxLength: Int
     ) -> Node<HTML.FormContext> {
         let error = errors[name]
-        return .div(
-            .class(error == nil ? "field" : "field invalid"),
-            .label(.for(name), .text(label)),
-            hintAndError(name, hint: hint, error: error),
+        return field(name, label: label, hint: hint, error: error,
             .textarea(
                 .name(name), .id(name),
                 .attribute(named: "maxlength", value: String(maxLength)),
                 .attribute(named: "rows", value: "3"),
                 .attribute(named: "aria-describedby", value: describedByIDs(name, hint: hint, error: error)),
-                .text(value))
-        )
+                .text(value)))
     }
 
     static func select(
@@ -78,13 +69,9 @@ enum Forms {
         errors: Errors, hint: String? = nil
     ) -> Node<HTML.FormContext> {
         let error = errors[name]
-        return .div(
-            .class(error == nil ? "field" : "field invalid"),
-            .label(.for(name), .text(label)),
-            hintAndError(name, hint: hint, error: error),
-            selectElement(name, options: options, selected: selected,
-                          describedBy: describedByIDs(name, hint: hint, error: error))
-        )
+        return field(name, label: label, hint: hint, error: error,
+                     selectElement(name, options: options, selected: selected,
+                                   describedBy: describedByIDs(name, hint: hint, error: error)))
     }
 
     /// A group of radio buttons or checkboxes in a fieldset with a legend.
@@ -122,6 +109,18 @@ enum Forms {
             ]))
         }
         return .element(named: "select", nodes: nodes)
+    }
+
+    /// Label, hint, error and control, in the order a screen reader should meet them.
+    private static func field(
+        _ name: String, label: String, hint: String?, error: String?, _ control: Node<HTML.FormContext>
+    ) -> Node<HTML.FormContext> {
+        .div(
+            .class(error == nil ? "field" : "field invalid"),
+            .label(.for(name), .text(label)),
+            hintAndError(name, hint: hint, error: error),
+            control
+        )
     }
 
     private static func hintAndError(_ name: String, hint: String?, error: String?) -> Node<HTML.FormContext> {
