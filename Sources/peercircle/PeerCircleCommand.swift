@@ -7,7 +7,7 @@ struct PeerCircleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peercircle",
         abstract: "PeerCircle: peer support for people in recovery.",
-        subcommands: [Serve.self, Migrate.self, Admin.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, ImportMeetings.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -101,4 +101,39 @@ struct Admin: AsyncParsableCommand {
             }
         }
     }
+}
+
+struct ImportMeetings: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-meetings", abstract: "Import a Meeting Guide JSON feed (a file or an http(s) URL).")
+    @Argument(help: "A feed file, or its URL.") var source: String
+    @Option(help: "IANA time zone for meetings that do not name one, e.g. America/New_York.") var timezone: String
+    @Option(help: "A name for this feed (default: the file name or the URL's host). Re-imports of the same feed update its meetings by slug.")
+    var feed: String?
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runOrExplain {
+            let configuration = try options.load()
+            let data: Data
+            do {
+                let url = source.hasPrefix("http://") || source.hasPrefix("https://")
+                    ? URL(string: source)! : URL(fileURLWithPath: source)
+                data = try Data(contentsOf: url)
+            } catch {
+                throw Failure("cannot read '\(source)': \(error.localizedDescription)")
+            }
+            let name = feed ?? (URL(string: source)?.host ?? URL(fileURLWithPath: source).deletingPathExtension().lastPathComponent)
+            say("Importing \(source) as feed '\(name)'…")
+            let report = try await PeerCircleAdmin.importMeetings(
+                data, feed: name, timeZone: timezone, configuration: configuration,
+                progress: { done, total in say("  \(done)/\(total) meetings") })
+            print(report)
+        }
+    }
+}
+
+/// Writes a line at once (print is buffered when piped, which would put progress after errors).
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

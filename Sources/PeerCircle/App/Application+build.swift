@@ -61,6 +61,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     router.add(middleware: ErrorMiddleware())
 
     OperationsRoutes(deps: deps, metrics: metrics).register(router)
+    MeetingFeedRoutes(deps: deps).register(router)
 
     // Web pages
     let web = router.group()

@@ -58,6 +58,29 @@ public enum PeerCircleAdmin {
         }
     }
 
+    /// Imports a Meeting Guide feed into the configured database and returns the report.
+    public static func importMeetings(
+        _ data: Data, feed: String, timeZone: String, configuration: AppConfiguration,
+        progress: @escaping @Sendable (Int, Int) -> Void
+    ) async throws -> MeetingImportReport {
+        guard TimeZone(identifier: timeZone) != nil else {
+            throw ConfigurationError(["--timezone: '\(timeZone)' is not an IANA time zone (e.g. America/New_York)"])
+        }
+        let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
+        do {
+            try await database.migrate()
+            let report = try await MeetingImporter(db: database.db).importFeed(data, feed: feed, defaultTimeZone: timeZone, progress: progress)
+            await database.shutdown()
+            return report
+        } catch let error as MeetingGuideFeed.FeedError {
+            await database.shutdown()
+            throw ConfigurationError([error.description])
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
     public static func generatePassword() -> String {
         let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         return String((0..<20).map { _ in alphabet.randomElement()! })

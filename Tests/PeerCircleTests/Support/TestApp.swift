@@ -52,14 +52,7 @@ enum TestApp {
         configuration.database = try databaseURL
         configuration.loginMaxFailures = 5
         configure(&configuration)
-        var schema: String?
-        if case .postgres(var location) = configuration.database {
-            let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
-            try await withAdminDatabase(location) { try await $0.sql.raw("CREATE SCHEMA \(unsafeRaw: String(name))").run() }
-            location.schema = String(name)
-            schema = String(name)
-            configuration.database = .postgres(location)
-        }
+        let schema = try await isolate(&configuration)
         var quiet = Logger(label: "test")
         quiet.logLevel = .warning
         let logger = logger ?? quiet
@@ -72,6 +65,36 @@ enum TestApp {
             throw error
         }
         try await dropSchema(schema, configuration)
+    }
+
+    /// Runs `body` with a migrated, empty database of its own, for tests of domain types.
+    static func withDatabase(_ body: (AppDatabase) async throws -> Void) async throws {
+        var configuration = AppConfiguration(logLevel: "warning")
+        configuration.database = try databaseURL
+        let schema = try await isolate(&configuration)
+        var logger = Logger(label: "test")
+        logger.logLevel = .warning
+        let database = try AppDatabase(url: configuration.database, logger: logger)
+        do {
+            try await database.migrate()
+            try await body(database)
+        } catch {
+            await database.shutdown()
+            try await dropSchema(schema, configuration)
+            throw error
+        }
+        await database.shutdown()
+        try await dropSchema(schema, configuration)
+    }
+
+    /// On PostgreSQL, points the configuration at a new empty schema and returns its name.
+    private static func isolate(_ configuration: inout AppConfiguration) async throws -> String? {
+        guard case .postgres(var location) = configuration.database else { return nil }
+        let name = "t_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(20)
+        try await withAdminDatabase(location) { try await $0.sql.raw("CREATE SCHEMA \(unsafeRaw: String(name))").run() }
+        location.schema = String(name)
+        configuration.database = .postgres(location)
+        return String(name)
     }
 
     private static func dropSchema(_ schema: String?, _ configuration: AppConfiguration) async throws {

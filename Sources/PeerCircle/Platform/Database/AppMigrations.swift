@@ -11,5 +11,6 @@ enum AppMigrations {
         CreateClocks(),
         CreateClockAttempts(),
         CreateCheckIns(),
+        CreateMeetings(),
     ]
 }

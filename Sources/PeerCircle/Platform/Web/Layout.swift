@@ -14,7 +14,10 @@ enum Layout {
                 .meta(.name("viewport"), .content("width=device-width, initial-scale=1")),
                 .meta(.name("referrer"), .content("no-referrer")),
                 .title("\(title) · PeerCircle"),
-                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path))
+                .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path)),
+                // Lets the Meeting Guide app and TSML sites discover this instance's meetings.
+                .link(.rel(.alternate), .attribute(named: "type", value: "application/json"),
+                      .attribute(named: "title", value: "Meetings Feed"), .href(MeetingFeedRoutes.path))
             ),
             .body(
                 .a(.class("skip"), .href("#main"), .text("Skip to content")),
