@@ -11,13 +11,17 @@ public struct AppOptions: Sendable {
     public var passwordCost: UInt8
     public var metrics: PrometheusCollectorRegistry
     public var logger: Logger
+    /// An already-open database to use instead of opening `configuration.database` (tests seed it).
+    public var database: AppDatabase?
 
     public init(
         now: @escaping @Sendable () -> Date = { Date() },
         passwordCost: UInt8 = 12,
         metrics: PrometheusCollectorRegistry = PrometheusCollectorRegistry(),
-        logger: Logger = Logger(label: "peercircle")
+        logger: Logger = Logger(label: "peercircle"),
+        database: AppDatabase? = nil
     ) {
+        self.database = database
         self.now = now
         self.passwordCost = passwordCost
         self.metrics = metrics
@@ -32,7 +36,7 @@ public func buildApplication(
 ) async throws -> some ApplicationProtocol {
     var logger = options.logger
     logger.logLevel = Logger.Level(rawValue: configuration.logLevel) ?? .info
-    let database = try AppDatabase(url: configuration.database, logger: logger)
+    let database = try options.database ?? AppDatabase(url: configuration.database, logger: logger)
     do {
         try await database.migrate()
     } catch {
@@ -72,6 +76,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     ClockWebRoutes(deps: deps).register(members)
     CheckInWebRoutes(deps: deps).register(members)
     SharingWebRoutes(deps: deps).register(members)
+    MeetingRoutes(deps: deps).register(web: web, api: router.group("/api/v1"))
 
     // JSON API
     let api = router.group("/api/v1")

@@ -14,6 +14,8 @@ enum SiteURL: Equatable {
     case sharing
     case grantRevoke(UUID)
     case sharedClock(UUID)
+    case meetings
+    case meeting(UUID)
     case stylesheet
 
     var path: String {
@@ -38,6 +40,8 @@ enum SiteURL: Equatable {
         case .sharing: "/sharing"
         case .grantRevoke(let id): "/sharing/\(id.uuidString.lowercased())/revoke"
         case .sharedClock(let id): "/shared/clocks/\(id.uuidString.lowercased())"
+        case .meetings: "/meetings"
+        case .meeting(let id): "/meetings/\(id.uuidString.lowercased())"
         case .stylesheet: "/assets/site.css"
         }
     }

@@ -29,11 +29,22 @@ final class Client: @unchecked Sendable {
     private let client: any TestClientProtocol
     private var cookies: [String: String] = [:]
     var bearer: String?
+    /// The app's database, for setting up what no route creates (administrators, imported feeds).
+    let database: AppDatabase
 
-    init(_ client: any TestClientProtocol) { self.client = client }
+    init(_ client: any TestClientProtocol, database: AppDatabase) {
+        self.client = client
+        self.database = database
+    }
 
     /// A second person using the same app: their own cookies and token.
-    func another() -> Client { Client(client) }
+    func another() -> Client { Client(client, database: database) }
+
+    /// Imports a Meeting Guide feed as an operator would with `peercircle import-meetings`.
+    @discardableResult
+    func importFeed(_ data: Data, feed: String = "test", timeZone: String = "UTC") async throws -> MeetingImportReport {
+        try await MeetingImporter(db: database.db).importFeed(data, feed: feed, defaultTimeZone: timeZone)
+    }
 
     @discardableResult
     func request(_ method: HTTPRequest.Method, _ uri: String, headers: HTTPFields = [:], body: String? = nil) async throws -> Reply {

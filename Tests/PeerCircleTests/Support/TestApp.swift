@@ -56,10 +56,12 @@ enum TestApp {
         var quiet = Logger(label: "test")
         quiet.logLevel = .warning
         let logger = logger ?? quiet
+        let database = try AppDatabase(url: configuration.database, logger: logger)
         let app = try await buildApplication(
-            configuration, options: AppOptions(now: { now.now }, passwordCost: 4, metrics: testMetrics, logger: logger))
+            configuration,
+            options: AppOptions(now: { now.now }, passwordCost: 4, metrics: testMetrics, logger: logger, database: database))
         do {
-            try await app.test(.router) { client in try await body(Client(client)) }
+            try await app.test(.router) { client in try await body(Client(client, database: database)) }
         } catch {
             try await dropSchema(schema, configuration)
             throw error

@@ -46,12 +46,14 @@ enum Layout {
                         .li(.a(.href(SiteURL.checkIn.path), .text("Check in"))),
                         .li(.a(.href(SiteURL.checkIns(days: nil).path), .text("History"))),
                         .li(.a(.href(SiteURL.sharing.path), .text("Sharing"))),
+                        .li(.a(.href(SiteURL.meetings.path), .text("Meetings"))),
                         .li(.a(.href(SiteURL.settings.path), .text("Settings"))),
                         .li(Forms.postButton(
                             SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
                             ariaLabel: "Log out \(member.pseudonym)"))
                     )
                 }, else: .ul(
+                    .li(.a(.href(SiteURL.meetings.path), .text("Find a meeting"))),
                     .li(.a(.href(SiteURL.login.path), .text("Log in"))),
                     .li(.a(.href(SiteURL.signup.path), .text("Join")))
                 ))

@@ -1,0 +1,110 @@
+import Foundation
+import Hummingbird
+
+/// The public meeting directory, on the web and as JSON. Meetings are public listings, like an
+/// intergroup's printed schedule; nothing about who attends is here.
+struct MeetingRoutes: Sendable {
+    let deps: AppDependencies
+    var directory: MeetingDirectory { MeetingDirectory(db: deps.db) }
+
+    struct EntryDTO: Codable, Sendable {
+        let id: UUID
+        let name: String
+        let slug: String
+        let start: Date
+        let end: Date
+        let status: String
+        let minutesToStart: Int?
+        let attendance: String
+        let place: String
+        let types: [String]
+        let distanceKm: Double?
+    }
+
+    struct DirectoryDTO: ResponseCodable, Sendable {
+        let timeZone: String
+        let meetings: [EntryDTO]
+    }
+
+    struct MeetingDTO: ResponseCodable, Sendable {
+        let id: UUID
+        let slug: String
+        let name: String
+        let days: [Int]
+        let time: String?
+        let endTime: String?
+        let timeZone: String
+        let attendance: String
+        let location: String?
+        let address: String?
+        let conferenceUrl: String?
+        let conferencePhone: String?
+        let types: [String: String]
+        let notes: String?
+        let nextStart: Date?
+    }
+
+    func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        web.get(RouterPath(SiteURL.meetings.path)) { request, context in
+            let query = Self.query(request)
+            let zone = zone(context)
+            let now = deps.now()
+            do {
+                let filter = try MeetingFilter(query: query)
+                return MeetingViews.directory(
+                    PageContext(context), entries: try await directory.upcoming(filter, zone: zone, now: now),
+                    appointments: try await directory.byAppointment(filter), query: query, zone: zone, now: now)
+            } catch AppError.invalid(let errors) {
+                return MeetingViews.directory(PageContext(context), entries: [], appointments: [], query: query, zone: zone,
+                                              now: now, errors: errors, status: .unprocessableContent)
+            }
+        }
+        web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { _, context in
+            let id = try context.id()
+            let meeting = try await directory.meeting(id)
+            let now = deps.now()
+            let next = MeetingSchedule.occurrences(meeting, from: now, to: now.addingTimeInterval(8 * 86_400)).first
+            return MeetingViews.detail(PageContext(context), id: id, meeting: meeting, next: next, viewerZone: zone(context))
+        }
+        api.get("/meetings") { request, context in
+            let filter = try MeetingFilter(query: Self.query(request))
+            let zone = zone(context)
+            let entries = try await directory.upcoming(filter, zone: zone, now: deps.now())
+            return DirectoryDTO(timeZone: zone.identifier, meetings: entries.map { e in
+                let (status, minutes): (String, Int?) = switch e.status {
+                case .inProgress: ("in_progress", nil)
+                case .startingIn(let m): ("starting_soon", m)
+                case .later: ("later", nil)
+                }
+                return EntryDTO(id: e.id, name: e.meeting.name, slug: e.meeting.slug, start: e.occurrence.start,
+                                end: e.occurrence.end, status: status, minutesToStart: minutes,
+                                attendance: e.meeting.attendance.rawValue, place: MeetingViews.place(e.meeting),
+                                types: e.meeting.types, distanceKm: e.distanceKm)
+            })
+        }
+        api.get("/meetings/:id") { _, context in
+            let id = try context.id()
+            let m = try await directory.meeting(id)
+            let now = deps.now()
+            return MeetingDTO(
+                id: id, slug: m.slug, name: m.name, days: m.days, time: m.startTime, endTime: m.endTime, timeZone: m.timeZone,
+                attendance: m.attendance.rawValue, location: m.location,
+                address: m.formattedAddress ?? [m.address, m.city, m.state, m.postalCode, m.country].compactMap { $0 }.joined(separator: ", "),
+                conferenceUrl: m.conferenceURL, conferencePhone: m.conferencePhone,
+                types: Dictionary(m.types.map { ($0, MeetingTypes.meaning($0)) }, uniquingKeysWith: { a, _ in a }),
+                notes: m.notes,
+                nextStart: MeetingSchedule.occurrences(m, from: now, to: now.addingTimeInterval(8 * 86_400)).first?.start)
+        }
+    }
+
+    /// The viewer's zone: theirs when logged in, the instance's otherwise.
+    private func zone(_ context: AppRequestContext) -> TimeZone {
+        context.member?.timeZone ?? deps.defaultTimeZone
+    }
+
+    static func query(_ request: Request) -> [String: String] {
+        var result: [String: String] = [:]
+        for (key, value) in request.uri.queryParameters { result[String(key)] = String(value) }
+        return result
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import Plot
+
+enum MeetingViews {
+    static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+
+    static func directory(
+        _ page: PageContext, entries: [DirectoryEntry], appointments: [(UUID, MeetingDraft)], query: [String: String],
+        zone: TimeZone, now: Date, errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+    ) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        let today = LocalDate(now, in: zone)
+        let inProgress = entries.filter { $0.status == .inProgress }
+        let rest = entries.filter { $0.status != .inProgress }
+        let byDay = Dictionary(grouping: rest) { LocalDate($0.occurrence.start, in: zone) }
+        let types = MeetingTypes.meanings.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
+        return Layout.render(
+            "Find a meeting", page, status: status,
+            .p(.class("hint"), .text("Times are shown in \(zone.identifier.replacingOccurrences(of: "_", with: " ")).")),
+            .form(
+                .class("filters"), .action(SiteURL.meetings.path), .method(.get),
+                Forms.summary(errors),
+                Forms.select("day", label: "Day", options: [(value: "", label: "Any day")] + dayNames.enumerated().map { (value: String($0.offset), label: $0.element) },
+                             selected: query["day"] ?? "", errors: errors),
+                Forms.select("time", label: "Time of day", options: [(value: "", label: "Any time")] + MeetingFilter.TimeOfDay.allCases.map { (value: $0.rawValue, label: $0.title) },
+                             selected: query["time"] ?? "", errors: errors),
+                Forms.select("type", label: "Type", options: [(value: "", label: "Any type")] + types,
+                             selected: query["type"] ?? "", errors: errors),
+                Forms.select("mode", label: "How", options: [(value: "", label: "In person or online"), (value: "in_person", label: "In person"), (value: "online", label: "Online")],
+                             selected: query["mode"] ?? "", errors: errors),
+                .fieldset(
+                    .class("choices"),
+                    .element(named: "legend", text: "Near a place (optional)"),
+                    Forms.input("lat", label: "Latitude", value: query["lat"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                    Forms.input("lng", label: "Longitude", value: query["lng"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                    Forms.input("km", label: "Within (km)", value: query["km"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")])
+                ),
+                .button(.type(.submit), .text("Show meetings"))
+            ),
+            .if(entries.isEmpty && appointments.isEmpty, .p(.text("No meetings match. Try fewer filters, or look at online meetings."))),
+            .if(!inProgress.isEmpty, .section(.h2("In progress now"), list(inProgress, zone: zone))),
+            .forEach(byDay.keys.sorted()) { day in
+                .section(.h2(.text(heading(day, today: today))), list(byDay[day]!, zone: zone))
+            },
+            .if(!appointments.isEmpty, .section(
+                .h2("By appointment"),
+                .ul(.class("meetings"), .forEach(appointments) { id, m in
+                    .li(.a(.href(SiteURL.meeting(id).path), .text(m.name)), .text(" — " + place(m)))
+                })
+            ))
+        )
+    }
+
+    private static func heading(_ day: LocalDate, today: LocalDate) -> String {
+        switch today.days(to: day) {
+        case 0: "Later today"
+        case 1: "Tomorrow"
+        default: day.longText
+        }
+    }
+
+    private static func list(_ entries: [DirectoryEntry], zone: TimeZone) -> Node<HTML.BodyContext> {
+        .ul(.class("meetings"), .forEach(entries) { e in
+            .li(
+                .strong(.text(TimeText.clock(e.occurrence.start, zone))), .text(" "),
+                .a(.href(SiteURL.meeting(e.id).path), .text(e.meeting.name)),
+                .text(" — " + place(e.meeting)),
+                .unwrap(badge(e.status)) { .span(.class("badge"), .text($0)) },
+                .unwrap(e.distanceKm) { .span(.class("hint"), .text(String(format: " %.1f km", $0))) },
+                .if(!e.meeting.types.isEmpty, .span(.class("hint"), .text(" · " + e.meeting.types.map(MeetingTypes.meaning).joined(separator: ", "))))
+            )
+        })
+    }
+
+    private static func badge(_ status: DirectoryEntry.Status) -> String? {
+        switch status {
+        case .inProgress: " In progress"
+        case .startingIn(let minutes): " Starting in \(minutes) min"
+        case .later: nil
+        }
+    }
+
+    static func place(_ m: MeetingDraft) -> String {
+        let where_ = m.location ?? m.city ?? m.region ?? ""
+        switch m.attendance {
+        case .online: return "Online"
+        case .hybrid: return where_.isEmpty ? "In person and online" : "\(where_) and online"
+        case .inactive: return "Temporarily closed"
+        case .inPerson: return where_.isEmpty ? "In person" : where_
+        }
+    }
+
+    static func detail(_ page: PageContext, id: UUID, meeting m: MeetingDraft, next: MeetingSchedule.Occurrence?, viewerZone: TimeZone) -> HTMLPage {
+        let zone = TimeZone(identifier: m.timeZone) ?? .gmt
+        let schedule = m.days.isEmpty || m.startTime == nil
+            ? "By appointment"
+            : "\(m.days.map { dayNames[$0] + "s" }.joined(separator: ", ")) at \(m.startTime!)\(m.endTime.map { "–\($0)" } ?? "") (\(m.timeZone.replacingOccurrences(of: "_", with: " ")) time)"
+        let address = m.formattedAddress ?? [m.address, m.city, m.state, m.postalCode, m.country].compactMap { $0 }.joined(separator: ", ")
+        return Layout.render(
+            m.name, page,
+            .p(.strong(.text(schedule))),
+            .unwrap(next) { next in
+                .p(.text("Next: \(TimeText.format(next.start, viewerZone, "EEEE d MMMM, HH:mm")) your time"
+                         + (zone.identifier == viewerZone.identifier ? "" : " (\(TimeText.format(next.start, zone, "HH:mm")) local)")))
+            },
+            .p(.text(m.attendance.title)),
+            .if(m.isInPerson && !address.isEmpty, .section(
+                .h2("Where"),
+                .unwrap(m.location) { .p(.text($0)) },
+                .p(.text(address)),
+                .unwrap(m.locationNotes) { .p(.class("note"), .text($0)) }
+            )),
+            .if(m.isOnline, .section(
+                .h2("Join online"),
+                .unwrap(m.conferenceURL) { url in .p(.a(.href(url), .attribute(named: "rel", value: "nofollow noopener noreferrer"), .text("Join the video meeting"))) },
+                .unwrap(m.conferenceURLNotes) { .p(.class("note"), .text($0)) },
+                .unwrap(m.conferencePhone) { phone in .p(.text("By phone: "), .a(.href("tel:" + phone.filter { "0123456789+,*#".contains($0) }), .text(phone))) },
+                .unwrap(m.conferencePhoneNotes) { .p(.class("note"), .text($0)) }
+            )),
+            .if(!m.types.isEmpty, .section(
+                .h2("What kind of meeting"),
+                .dl(.forEach(m.types) { code in .group(.dt(.text(code)), .dd(.text(MeetingTypes.meaning(code)))) })
+            )),
+            .unwrap(m.notes) { .section(.h2("Notes"), .p(.class("note"), .text($0))) },
+            .unwrap(m.groupName) { .p(.class("hint"), .text("Group: \($0)")) },
+            .p(.a(.href(SiteURL.meetings.path), .text("All meetings")))
+        )
+    }
+}
