@@ -64,7 +64,7 @@ struct MeetingRoutes: Sendable {
             let meeting = try await directory.meeting(id)
             let now = deps.now()
             let next = MeetingSchedule.occurrences(meeting, from: now, to: now.addingTimeInterval(8 * 86_400)).first
-            return MeetingViews.detail(PageContext(context), id: id, meeting: meeting, next: next, viewerZone: zone(context))
+            return MeetingViews.detail(PageContext(context), id: id, meeting: meeting, next: next, now: now, viewerZone: zone(context))
         }
         api.get("/meetings") { request, context in
             let filter = try MeetingFilter(query: Self.query(request))

@@ -75,8 +75,8 @@ enum MeetingViews {
 
     private static func badge(_ status: DirectoryEntry.Status) -> String? {
         switch status {
-        case .inProgress: " In progress"
-        case .startingIn(let minutes): " Starting in \(minutes) min"
+        case .inProgress: "In progress"
+        case .startingIn(let minutes): "Starting in \(minutes) min"
         case .later: nil
         }
     }
@@ -91,7 +91,10 @@ enum MeetingViews {
         }
     }
 
-    static func detail(_ page: PageContext, id: UUID, meeting m: MeetingDraft, next: MeetingSchedule.Occurrence?, viewerZone: TimeZone) -> HTMLPage {
+    static func detail(
+        _ page: PageContext, id: UUID, meeting m: MeetingDraft, next: MeetingSchedule.Occurrence?, now: Date,
+        viewerZone: TimeZone, saved: Bool? = nil
+    ) -> HTMLPage {
         let zone = TimeZone(identifier: m.timeZone) ?? .gmt
         let schedule = m.days.isEmpty || m.startTime == nil
             ? "By appointment"
@@ -101,8 +104,10 @@ enum MeetingViews {
             m.name, page,
             .p(.strong(.text(schedule))),
             .unwrap(next) { next in
-                .p(.text("Next: \(TimeText.format(next.start, viewerZone, "EEEE d MMMM, HH:mm")) your time"
-                         + (zone.identifier == viewerZone.identifier ? "" : " (\(TimeText.format(next.start, zone, "HH:mm")) local)")))
+                next.start <= now
+                    ? .p(.span(.class("badge"), .text("On now")), .text(" until \(TimeText.clock(next.end, viewerZone)) your time"))
+                    : .p(.text("Next: \(TimeText.format(next.start, viewerZone, "EEEE d MMMM, HH:mm")) your time"
+                               + (zone.identifier == viewerZone.identifier ? "" : " (\(TimeText.format(next.start, zone, "HH:mm")) local)")))
             },
             .p(.text(m.attendance.title)),
             .if(m.isInPerson && !address.isEmpty, .section(
@@ -115,7 +120,11 @@ enum MeetingViews {
                 .h2("Join online"),
                 .unwrap(m.conferenceURL) { url in .p(.a(.href(url), .attribute(named: "rel", value: "nofollow noopener noreferrer"), .text("Join the video meeting"))) },
                 .unwrap(m.conferenceURLNotes) { .p(.class("note"), .text($0)) },
-                .unwrap(m.conferencePhone) { phone in .p(.text("By phone: "), .a(.href("tel:" + phone.filter { "0123456789+,*#".contains($0) }), .text(phone))) },
+                // The link keeps the one-tap codes after the commas; people read just the number.
+                .unwrap(m.conferencePhone) { phone in
+                    .p(.text("By phone: "), .a(.href("tel:" + phone.filter { "0123456789+,*#".contains($0) }),
+                                               .text(String(phone.split(separator: ",").first ?? Substring(phone)))))
+                },
                 .unwrap(m.conferencePhoneNotes) { .p(.class("note"), .text($0)) }
             )),
             .if(!m.types.isEmpty, .section(
