@@ -85,6 +85,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     ClockAPIRoutes(deps: deps).register(apiMembers)
     CheckInAPIRoutes(deps: deps).register(apiMembers)
     SharingAPIRoutes(deps: deps).register(apiMembers)
+    MyMeetingsRoutes(deps: deps).register(public: web, members: members, apiMembers: apiMembers)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

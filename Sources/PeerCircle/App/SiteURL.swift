@@ -15,7 +15,8 @@ enum SiteURL: Equatable {
     case grantRevoke(UUID)
     case sharedClock(UUID)
     case meetings
-    case meeting(UUID)
+    case meeting(UUID), meetingSave(UUID), meetingRemove(UUID)
+    case myMeetings, myCalendar
     case stylesheet
 
     var path: String {
@@ -42,9 +43,17 @@ enum SiteURL: Equatable {
         case .sharedClock(let id): "/shared/clocks/\(id.uuidString.lowercased())"
         case .meetings: "/meetings"
         case .meeting(let id): "/meetings/\(id.uuidString.lowercased())"
+        case .meetingSave(let id): "/meetings/\(id.uuidString.lowercased())/save"
+        case .meetingRemove(let id): "/meetings/\(id.uuidString.lowercased())/remove"
+        case .myMeetings: "/my/meetings"
+        case .myCalendar: "/my/meetings/calendar"
         case .stylesheet: "/assets/site.css"
         }
     }
+
+    /// The private calendar address for a subscription secret.
+    static func calendarFeed(token: String) -> String { "/calendar/\(token)/my-meetings.ics" }
+    static let calendarFeedPattern = "/calendar/:token/my-meetings.ics"
 
     /// The router pattern for pages addressed by an identifier: `SiteURL.pattern(SiteURL.clock)` is `/clocks/:id`.
     static func pattern(_ make: (UUID) -> SiteURL) -> String {

@@ -42,6 +42,24 @@ struct MeetingRoutes: Sendable {
         let types: [String: String]
         let notes: String?
         let nextStart: Date?
+
+        init(_ m: MeetingDraft, id: UUID, next: Date?) {
+            self.id = id
+            slug = m.slug
+            name = m.name
+            days = m.days
+            time = m.startTime
+            endTime = m.endTime
+            timeZone = m.timeZone
+            attendance = m.attendance.rawValue
+            location = m.location
+            address = m.formattedAddress ?? [m.address, m.city, m.state, m.postalCode, m.country].compactMap { $0 }.joined(separator: ", ")
+            conferenceUrl = m.conferenceURL
+            conferencePhone = m.conferencePhone
+            types = Dictionary(m.types.map { ($0, MeetingTypes.meaning($0)) }, uniquingKeysWith: { a, _ in a })
+            notes = m.notes
+            nextStart = next
+        }
     }
 
     func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
@@ -64,7 +82,9 @@ struct MeetingRoutes: Sendable {
             let meeting = try await directory.meeting(id)
             let now = deps.now()
             let next = MeetingSchedule.occurrences(meeting, from: now, to: now.addingTimeInterval(8 * 86_400)).first
-            return MeetingViews.detail(PageContext(context), id: id, meeting: meeting, next: next, now: now, viewerZone: zone(context))
+            let saved = try await context.member.asyncMap { try await MyMeetingsService(deps: deps).isSaved(id, by: $0) }
+            return MeetingViews.detail(PageContext(context), id: id, meeting: meeting, next: next, now: now,
+                                       viewerZone: zone(context), saved: saved)
         }
         api.get("/meetings") { request, context in
             let filter = try MeetingFilter(query: Self.query(request))
@@ -86,14 +106,7 @@ struct MeetingRoutes: Sendable {
             let id = try context.id()
             let m = try await directory.meeting(id)
             let now = deps.now()
-            return MeetingDTO(
-                id: id, slug: m.slug, name: m.name, days: m.days, time: m.startTime, endTime: m.endTime, timeZone: m.timeZone,
-                attendance: m.attendance.rawValue, location: m.location,
-                address: m.formattedAddress ?? [m.address, m.city, m.state, m.postalCode, m.country].compactMap { $0 }.joined(separator: ", "),
-                conferenceUrl: m.conferenceURL, conferencePhone: m.conferencePhone,
-                types: Dictionary(m.types.map { ($0, MeetingTypes.meaning($0)) }, uniquingKeysWith: { a, _ in a }),
-                notes: m.notes,
-                nextStart: MeetingSchedule.occurrences(m, from: now, to: now.addingTimeInterval(8 * 86_400)).first?.start)
+            return MeetingDTO(m, id: id, next: MeetingSchedule.occurrences(m, from: now, to: now.addingTimeInterval(8 * 86_400)).first?.start)
         }
     }
 

@@ -110,6 +110,11 @@ enum MeetingViews {
                                + (zone.identifier == viewerZone.identifier ? "" : " (\(TimeText.format(next.start, zone, "HH:mm")) local)")))
             },
             .p(.text(m.attendance.title)),
+            .unwrap(saved) { saved in
+                saved
+                    ? Forms.postButton(SiteURL.meetingRemove(id).path, label: "Remove from my meetings", csrf: page.csrfToken)
+                    : Forms.postButton(SiteURL.meetingSave(id).path, label: "Add to my meetings", csrf: page.csrfToken, style: "primary")
+            },
             .if(m.isInPerson && !address.isEmpty, .section(
                 .h2("Where"),
                 .unwrap(m.location) { .p(.text($0)) },

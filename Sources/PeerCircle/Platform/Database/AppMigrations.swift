@@ -12,5 +12,7 @@ enum AppMigrations {
         CreateClockAttempts(),
         CreateCheckIns(),
         CreateMeetings(),
+        CreateSavedMeetings(),
+        CreateCalendarTokens(),
     ]
 }

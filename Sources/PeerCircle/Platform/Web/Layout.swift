@@ -47,6 +47,7 @@ enum Layout {
                         .li(.a(.href(SiteURL.checkIns(days: nil).path), .text("History"))),
                         .li(.a(.href(SiteURL.sharing.path), .text("Sharing"))),
                         .li(.a(.href(SiteURL.meetings.path), .text("Meetings"))),
+                        .li(.a(.href(SiteURL.myMeetings.path), .text("My meetings"))),
                         .li(.a(.href(SiteURL.settings.path), .text("Settings"))),
                         .li(Forms.postButton(
                             SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",

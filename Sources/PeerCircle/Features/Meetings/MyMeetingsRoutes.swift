@@ -1,0 +1,93 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import Plot
+
+/// "My meetings": saved meetings and their private calendar subscription, on the web and API.
+struct MyMeetingsRoutes: Sendable {
+    let deps: AppDependencies
+    var mine: MyMeetingsService { MyMeetingsService(deps: deps) }
+
+    struct CalendarLinkDTO: ResponseCodable, Sendable {
+        let url: String
+    }
+
+    func register(public web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>,
+                  apiMembers: RouterGroup<MemberContext>) {
+        members.get(RouterPath(SiteURL.myMeetings.path)) { _, context in
+            page(context, meetings: try await mine.list(for: context.member), newLink: nil,
+                 hasLink: try await mine.hasCalendarToken(context.member))
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.meetingSave))) { _, context in
+            let id = try context.id()
+            try await mine.save(id, for: context.member)
+            return redirect(to: SiteURL.meeting(id).path)
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.meetingRemove))) { _, context in
+            let id = try context.id()
+            try await mine.remove(id, for: context.member)
+            return redirect(to: SiteURL.meeting(id).path)
+        }
+        members.post(RouterPath(SiteURL.myCalendar.path)) { request, context in
+            let token = try await mine.resetCalendarToken(for: context.member)
+            return page(context, meetings: try await mine.list(for: context.member),
+                        newLink: absolute(SiteURL.calendarFeed(token: token), request), hasLink: true)
+        }
+        web.get(RouterPath(SiteURL.calendarFeedPattern)) { _, context in
+            guard let token = context.parameters.get("token") else { throw AppError.notFound }
+            let meetings = try await mine.meetings(forCalendarToken: token)
+            let ics = ICalendar.calendar(
+                name: "My meetings (PeerCircle)",
+                events: meetings.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", meeting: $0.draft, url: nil) },
+                now: deps.now())
+            return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store"],
+                            body: .init(byteBuffer: ByteBuffer(string: ics)))
+        }
+        apiMembers.get("/me/meetings") { _, context in
+            try await mine.list(for: context.member).map { MeetingRoutes.MeetingDTO($0.draft, id: $0.id!, next: nil) }
+        }
+        apiMembers.put("/me/meetings/:id") { _, context in
+            try await mine.save(try context.id(), for: context.member)
+            return Response(status: .noContent)
+        }
+        apiMembers.delete("/me/meetings/:id") { _, context in
+            try await mine.remove(try context.id(), for: context.member)
+            return Response(status: .noContent)
+        }
+        apiMembers.post("/me/calendar-link") { request, context in
+            let token = try await mine.resetCalendarToken(for: context.member)
+            return EditedResponse(status: .created, response: CalendarLinkDTO(url: absolute(SiteURL.calendarFeed(token: token), request)))
+        }
+    }
+
+    private func absolute(_ path: String, _ request: Request) -> String {
+        let host = request.head.authority ?? "\(deps.configuration.host):\(deps.configuration.port)"
+        return (deps.configuration.secureCookies ? "https://" : "http://") + host + path
+    }
+
+    private func page(_ context: MemberContext, meetings: [Meeting], newLink: String?, hasLink: Bool) -> HTMLPage {
+        let p = PageContext(context)
+        return Layout.render(
+            "My meetings", p,
+            .p(.class("hint"), .text("Only you can see which meetings you keep here.")),
+            .if(meetings.isEmpty, .p(.text("You haven't added any meetings yet. "), .a(.href(SiteURL.meetings.path), .text("Find a meeting")))),
+            .ul(.class("meetings"), .forEach(meetings) { m in
+                let d = m.draft
+                let when = d.days.isEmpty ? "By appointment" : d.days.map { String(MeetingViews.dayNames[$0].prefix(3)) }.joined(separator: ", ") + " " + (d.startTime ?? "")
+                return .li(.strong(.text(when)), .text(" "), .a(.href(SiteURL.meeting(m.id!).path), .text(d.name)),
+                           .text(" — " + MeetingViews.place(d)))
+            }),
+            .section(
+                .h2("In your calendar"),
+                .p(.text("Subscribe to these meetings in your phone's calendar with a private link. Anyone with the link can see this list, so keep it to yourself. Resetting makes a new link and the old one stops working.")),
+                .unwrap(newLink) { link in
+                    .div(.class("notice"), .attribute(named: "role", value: "status"),
+                         .p(.text("Your private calendar link (shown once — copy it now):")),
+                         .p(.element(named: "code", text: link)))
+                },
+                Forms.postButton(SiteURL.myCalendar.path, label: hasLink ? "Reset my calendar link" : "Create my calendar link",
+                                 csrf: p.csrfToken, style: "primary")
+            )
+        )
+    }
+}

@@ -1,0 +1,60 @@
+import FluentKit
+import Foundation
+
+/// "My meetings" and its private calendar subscription.
+struct MyMeetingsService: Sendable {
+    let deps: AppDependencies
+
+    func list(for member: Member) async throws -> [Meeting] {
+        try await SavedMeeting.query(on: deps.db)
+            .filter(\.$user.$id == member.id)
+            .with(\.$meeting)
+            .all()
+            .map(\.meeting)
+            .sorted { ($0.days, $0.startTime ?? "", $0.name) < ($1.days, $1.startTime ?? "", $1.name) }
+    }
+
+    func isSaved(_ meetingID: UUID, by member: Member) async throws -> Bool {
+        try await SavedMeeting.query(on: deps.db)
+            .filter(\.$user.$id == member.id).filter(\.$meeting.$id == meetingID).first() != nil
+    }
+
+    /// Saving twice is the same as saving once.
+    func save(_ meetingID: UUID, for member: Member) async throws {
+        guard try await Meeting.find(meetingID, on: deps.db) != nil else { throw AppError.notFound }
+        guard try await !isSaved(meetingID, by: member) else { return }
+        do {
+            try await SavedMeeting(userID: member.id, meetingID: meetingID).create(on: deps.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return // saved by a concurrent request
+        }
+    }
+
+    func remove(_ meetingID: UUID, for member: Member) async throws {
+        try await SavedMeeting.query(on: deps.db)
+            .filter(\.$user.$id == member.id).filter(\.$meeting.$id == meetingID).delete()
+    }
+
+    /// Makes a new subscription secret, replacing any earlier one. Returns the secret once.
+    func resetCalendarToken(for member: Member) async throws -> String {
+        let token = Token.generate()
+        try await deps.db.transaction { db in
+            try await CalendarToken.query(on: db).filter(\.$user.$id == member.id).delete()
+            try await CalendarToken(userID: member.id, tokenHash: Token.hash(token)).create(on: db)
+        }
+        return token
+    }
+
+    func hasCalendarToken(_ member: Member) async throws -> Bool {
+        try await CalendarToken.query(on: deps.db).filter(\.$user.$id == member.id).first() != nil
+    }
+
+    /// The saved meetings behind a subscription secret; unknown secrets are simply not found.
+    func meetings(forCalendarToken token: String) async throws -> [Meeting] {
+        guard let found = try await CalendarToken.query(on: deps.db)
+            .filter(\.$tokenHash == Token.hash(token)).first()
+        else { throw AppError.notFound }
+        return try await SavedMeeting.query(on: deps.db)
+            .filter(\.$user.$id == found.$user.id).with(\.$meeting).all().map(\.meeting)
+    }
+}
