@@ -2,46 +2,9 @@
 import os
 import random
 
-import pytest
-from selenium import webdriver
 from selenium.webdriver.common.by import By
-from selenium.webdriver.chrome.service import Service
-from selenium.webdriver.support import expected_conditions
-from selenium.webdriver.support.ui import WebDriverWait
 
-BASE = os.environ.get("PEERCIRCLE_URL", "http://127.0.0.1:8080")
-
-
-@pytest.fixture
-def browser():
-    options = webdriver.ChromeOptions()
-    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=420,900"):
-        options.add_argument(flag)
-    driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
-    driver.implicitly_wait(5)
-    yield driver
-    driver.quit()
-
-
-def fill(driver, name, value):
-    field = driver.find_element(By.NAME, name)
-    field.clear()
-    field.send_keys(value)
-
-
-def navigate(driver, element):
-    """Clicks something that loads a new page, and waits until the new page is there."""
-    page = driver.find_element(By.TAG_NAME, "html")
-    element.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
-
-
-def submit(driver):
-    navigate(driver, driver.find_element(By.CSS_SELECTOR, "main form button[type=submit]"))
-
-
-def heading(driver):
-    return driver.find_element(By.TAG_NAME, "h1").text
+from conftest import BASE, fill, heading, navigate, submit
 
 
 def join(driver, pseudonym):
