@@ -77,6 +77,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     CheckInWebRoutes(deps: deps).register(members)
     SharingWebRoutes(deps: deps).register(members)
     MeetingRoutes(deps: deps).register(web: web, api: router.group("/api/v1"))
+    MeetingImportRoutes(deps: deps).register(members)
 
     // JSON API
     let api = router.group("/api/v1")

@@ -17,6 +17,7 @@ enum SiteURL: Equatable {
     case meetings
     case meeting(UUID), meetingSave(UUID), meetingRemove(UUID)
     case myMeetings, myCalendar
+    case adminMeetingImport
     case stylesheet
 
     var path: String {
@@ -46,6 +47,7 @@ enum SiteURL: Equatable {
         case .meetingSave(let id): "/meetings/\(id.uuidString.lowercased())/save"
         case .meetingRemove(let id): "/meetings/\(id.uuidString.lowercased())/remove"
         case .myMeetings: "/my/meetings"
+        case .adminMeetingImport: "/admin/meetings/import"
         case .myCalendar: "/my/meetings/calendar"
         case .stylesheet: "/assets/site.css"
         }

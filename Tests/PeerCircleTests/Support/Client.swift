@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import HTTPTypes
 import Hummingbird
@@ -39,6 +40,12 @@ final class Client: @unchecked Sendable {
 
     /// A second person using the same app: their own cookies and token.
     func another() -> Client { Client(client, database: database) }
+
+    /// Gives a member a role, as `peercircle admin create` or a future admin page would.
+    func grant(_ role: Role, to pseudonym: String) async throws {
+        let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())
+        try await UserRole(userID: user.requireID(), role: role).create(on: database.db)
+    }
 
     /// Imports a Meeting Guide feed as an operator would with `peercircle import-meetings`.
     @discardableResult

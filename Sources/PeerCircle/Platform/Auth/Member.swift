@@ -11,6 +11,11 @@ struct Member: Sendable, Equatable {
 
     func has(_ role: Role) -> Bool { role == .member || roles.contains(role) }
 
+    /// Pages for a role answer 404 to everyone else: they are not there for them.
+    func require(_ role: Role) throws(AppError) {
+        guard has(role) else { throw AppError.notFound }
+    }
+
     /// "Today" is the member's today, not the server's (DESIGN: data that needs care).
     func today(now: Date) -> LocalDate { LocalDate(now, in: timeZone) }
 }

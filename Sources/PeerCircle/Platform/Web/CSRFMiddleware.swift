@@ -20,7 +20,8 @@ struct CSRFMiddleware: RouterMiddleware {
         var response: Response
         if request.method == .post {
             let body: ByteBuffer
-            do { body = try await request.collectBody(upTo: 256 * 1024) } catch {
+            // Room for a pasted meeting feed (the largest form); everything else is far smaller.
+            do { body = try await request.collectBody(upTo: 4 * 1024 * 1024) } catch {
                 throw HTTPError(.contentTooLarge, message: "This form is too large.")
             }
             let form = FormData(urlEncoded: String(buffer: body))

@@ -49,6 +49,7 @@ enum Layout {
                         .li(.a(.href(SiteURL.meetings.path), .text("Meetings"))),
                         .li(.a(.href(SiteURL.myMeetings.path), .text("My meetings"))),
                         .li(.a(.href(SiteURL.settings.path), .text("Settings"))),
+                        .if(member.has(.admin), .li(.a(.href(SiteURL.adminMeetingImport.path), .text("Import meetings")))),
                         .li(Forms.postButton(
                             SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
                             ariaLabel: "Log out \(member.pseudonym)"))

@@ -1,0 +1,73 @@
+import Foundation
+import Hummingbird
+import Plot
+
+/// The administrators' page for importing a Meeting Guide feed (the same importer as the CLI).
+struct MeetingImportRoutes: Sendable {
+    let deps: AppDependencies
+
+    struct Input: Sendable {
+        var feed = ""
+        var name = ""
+        var timeZone = ""
+    }
+
+    func register(_ members: RouterGroup<MemberContext>) {
+        members.get(RouterPath(SiteURL.adminMeetingImport.path)) { _, context in
+            try context.member.require(.admin)
+            return page(context, input: Input(timeZone: deps.configuration.defaultTimeZone), report: nil)
+        }
+        members.post(RouterPath(SiteURL.adminMeetingImport.path)) { _, context in
+            try context.member.require(.admin)
+            let form = context.form
+            let input = Input(feed: form["feed"], name: form["name"], timeZone: form["time_zone"])
+            var check = Validation()
+            check.check(!input.name.isEmpty && input.name.count <= 60, "name", "Name the feed (up to 60 characters), e.g. the intergroup's name.")
+            check.check(TimeZone(identifier: input.timeZone) != nil, "time_zone", "Choose a time zone from the list.")
+            check.check(!input.feed.isEmpty, "feed", "Paste the feed's JSON.")
+            do {
+                try check.finish()
+                let report = try await MeetingImporter(db: deps.db).importFeed(
+                    Data(input.feed.utf8), feed: input.name, defaultTimeZone: input.timeZone)
+                return page(context, input: Input(timeZone: input.timeZone), report: report).response
+            } catch AppError.invalid(let errors) {
+                return page(context, input: input, report: nil, errors: errors, status: .unprocessableContent).response
+            } catch let error as MeetingGuideFeed.FeedError {
+                return page(context, input: input, report: nil, errors: [FieldError(field: "feed", message: error.description)],
+                            status: .unprocessableContent).response
+            }
+        }
+    }
+
+    private func page(
+        _ context: MemberContext, input: Input, report: MeetingImportReport?, errors: [FieldError] = [],
+        status: HTTPResponse.Status = .ok
+    ) -> HTMLPage {
+        let p = PageContext(context)
+        let errors = Forms.errors(errors)
+        let zones = TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
+        return Layout.render(
+            "Import meetings", p, status: status,
+            .unwrap(report) { report in
+                .section(
+                    .class("notice"), .attribute(named: "role", value: "status"),
+                    .h2("Imported"),
+                    .p(.text("Created \(report.created), updated \(report.updated), unchanged \(report.unchanged), skipped \(report.skipped.count).")),
+                    .ul(.forEach(report.skipped.prefix(200).map { $0 }) { item in
+                        .li(.text("\(item.slug ?? "(no slug)"): \(item.reason)"))
+                    })
+                )
+            },
+            .p(.text("Paste a Meeting Guide JSON feed. Meetings are matched by slug within the feed's name: importing the same feed again updates what changed and creates nothing twice. A file that is not a feed changes nothing.")),
+            Forms.form(
+                SiteURL.adminMeetingImport.path, csrf: p.csrfToken,
+                Forms.summary(errors),
+                Forms.input("name", label: "Feed name", value: input.name, errors: errors, hint: "For example: Sussex Intergroup."),
+                Forms.select("time_zone", label: "Time zone for meetings that do not name one", options: zones,
+                             selected: input.timeZone, errors: errors),
+                Forms.textarea("feed", label: "Feed (JSON)", value: input.feed, errors: errors, maxLength: 4_000_000),
+                .button(.type(.submit), .text("Import"))
+            )
+        )
+    }
+}
