@@ -67,26 +67,28 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     OperationsRoutes(deps: deps, metrics: metrics).register(router)
     MeetingFeedRoutes(deps: deps).register(router)
 
-    // Web pages
     let web = router.group()
     let members = web.group(context: MemberContext.self)
+    let api = router.group("/api/v1")
+    let apiMembers = api.group(context: MemberContext.self)
+
+    // Web pages
     HomeRoutes(deps: deps).register(public: web, members: members)
     AccountWebRoutes(deps: deps).register(public: web, members: members)
-    CrisisRoutes(deps: deps).register(web: web, api: router.group("/api/v1"))
+    CrisisRoutes(deps: deps).register(web: web, api: api)
     ClockWebRoutes(deps: deps).register(members)
     CheckInWebRoutes(deps: deps).register(members)
     SharingWebRoutes(deps: deps).register(members)
-    MeetingRoutes(deps: deps).register(web: web, api: router.group("/api/v1"))
+    MeetingRoutes(deps: deps).register(web: web, api: api)
     MeetingImportRoutes(deps: deps).register(members)
 
     // JSON API
-    let api = router.group("/api/v1")
-    let apiMembers = api.group(context: MemberContext.self)
     AccountAPIRoutes(deps: deps).register(public: api, members: apiMembers)
     ClockAPIRoutes(deps: deps).register(apiMembers)
     CheckInAPIRoutes(deps: deps).register(apiMembers)
     SharingAPIRoutes(deps: deps).register(apiMembers)
     MyMeetingsRoutes(deps: deps).register(public: web, members: members, apiMembers: apiMembers)
+    GroupRoutes(deps: deps).register(web: web, members: members, api: api, apiMembers: apiMembers)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

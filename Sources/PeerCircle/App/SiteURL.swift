@@ -18,6 +18,8 @@ enum SiteURL: Equatable {
     case meeting(UUID), meetingSave(UUID), meetingRemove(UUID)
     case myMeetings, myCalendar
     case adminMeetingImport
+    case groups, newGroup
+    case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
     case stylesheet
 
     var path: String {
@@ -48,6 +50,14 @@ enum SiteURL: Equatable {
         case .meetingRemove(let id): "/meetings/\(id.uuidString.lowercased())/remove"
         case .myMeetings: "/my/meetings"
         case .adminMeetingImport: "/admin/meetings/import"
+        case .groups: "/groups"
+        case .newGroup: "/groups/new"
+        case .group(let id): "/groups/\(id.uuidString.lowercased())"
+        case .groupJoin(let id): "/groups/\(id.uuidString.lowercased())/join"
+        case .groupLeave(let id): "/groups/\(id.uuidString.lowercased())/leave"
+        case .groupRequests(let id): "/groups/\(id.uuidString.lowercased())/requests"
+        case .groupVisibility(let id): "/groups/\(id.uuidString.lowercased())/visibility"
+        case .groupNewMeeting(let id): "/groups/\(id.uuidString.lowercased())/meetings"
         case .myCalendar: "/my/meetings/calendar"
         case .stylesheet: "/assets/site.css"
         }

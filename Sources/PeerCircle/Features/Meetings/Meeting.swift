@@ -44,6 +44,8 @@ final class Meeting: Model, @unchecked Sendable {
     /// Where it came from: the feed's name for imports (slugs are unique within one feed, not
     /// across intergroups), or "local" for meetings made here.
     @Field(key: "source") var source: String
+    // relationships
+    @OptionalParent(key: "group_id") var group: Group?
     // timestamps
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?

@@ -29,6 +29,8 @@ struct MeetingFilter: Sendable, Equatable {
     var timeOfDay: TimeOfDay?
     var type: String?
     var mode: String?
+    var pathway: Group.Pathway?
+    var language: String?
     var latitude: Double?
     var longitude: Double?
     var radiusKm: Double?
@@ -58,6 +60,14 @@ struct MeetingFilter: Sendable, Equatable {
             mode = Self.modes[text] != nil ? text : nil
             check.check(mode != nil, "mode", "Choose in person or online.")
         }
+        if let text = value("pathway") {
+            pathway = Group.Pathway(rawValue: text)
+            check.check(pathway != nil, "pathway", "Choose a pathway from the list.")
+        }
+        if let text = value("language") {
+            language = GroupInput.languageNames[text] != nil ? text : nil
+            check.check(language != nil, "language", "Choose a language from the list.")
+        }
         if value("lat") != nil || value("lng") != nil {
             latitude = value("lat").flatMap(Double.init).flatMap { abs($0) <= 90 ? $0 : nil }
             longitude = value("lng").flatMap(Double.init).flatMap { abs($0) <= 180 ? $0 : nil }
@@ -70,7 +80,17 @@ struct MeetingFilter: Sendable, Equatable {
 
     init() {}
 
-    func matches(_ m: MeetingDraft) -> Bool {
+    /// Meeting Guide codes that name a language, by ISO 639-1 code.
+    static let languageTypes: [String: String] = [
+        "en": "EN", "es": "S", "fr": "FR", "de": "DE", "pt": "POR", "it": "ITA", "nl": "NL", "pl": "POL", "ru": "RUS",
+        "uk": "UK", "ar": "AR", "fa": "FA", "hi": "HI", "ja": "JA", "ko": "KOR", "tl": "TL", "asl": "ASL",
+    ]
+
+    /// Pathway comes from the meeting's group; language from its group or its Meeting Guide types.
+    func matches(_ m: MeetingDraft, group: Group? = nil) -> Bool {
+        if let pathway, group?.pathway != pathway { return false }
+        if let language, !(group?.languages.contains(language) ?? false),
+           !(Self.languageTypes[language].map(m.types.contains) ?? false) { return false }
         if let type, !m.types.contains(type) { return false }
         if mode == "online", !m.isOnline { return false }
         if mode == "in_person", !m.isInPerson { return false }
@@ -110,14 +130,14 @@ struct MeetingDirectory: Sendable {
     static let soon: TimeInterval = 60 * 60
 
     func upcoming(_ filter: MeetingFilter, zone: TimeZone, now: Date, days: Int = 7) async throws -> [DirectoryEntry] {
-        let meetings = try await Meeting.query(on: db).all()
+        let meetings = try await Meeting.query(on: db).with(\.$group).all()
         let until = now.addingTimeInterval(Double(days) * 86_400)
         var calendar = Calendar(identifier: .gregorian)
         calendar.timeZone = zone
         var entries: [DirectoryEntry] = []
         for meeting in meetings {
             let draft = meeting.draft
-            guard filter.matches(draft) else { continue }
+            guard filter.matches(draft, group: meeting.group) else { continue }
             for occurrence in MeetingSchedule.occurrences(draft, from: now, to: until) {
                 if let day = filter.day, calendar.component(.weekday, from: occurrence.start) - 1 != day { continue }
                 if let time = filter.timeOfDay, !time.contains(hour: calendar.component(.hour, from: occurrence.start)) { continue }
@@ -135,8 +155,8 @@ struct MeetingDirectory: Sendable {
 
     /// Meetings "by appointment" have no time; they are listed after the rest.
     func byAppointment(_ filter: MeetingFilter) async throws -> [(UUID, MeetingDraft)] {
-        try await Meeting.query(on: db).filter(\.$days == "").sort(\.$name).all()
-            .map { ($0.id!, $0.draft) }.filter { filter.matches($0.1) }
+        try await Meeting.query(on: db).filter(\.$days == "").with(\.$group).sort(\.$name).all()
+            .filter { filter.matches($0.draft, group: $0.group) }.map { ($0.id!, $0.draft) }
     }
 
     func meeting(_ id: UUID) async throws -> MeetingDraft {

@@ -27,6 +27,10 @@ enum MeetingViews {
                              selected: query["time"] ?? "", errors: errors),
                 Forms.select("type", label: "Type", options: [(value: "", label: "Any type")] + types,
                              selected: query["type"] ?? "", errors: errors),
+                Forms.select("pathway", label: "Pathway", options: [(value: "", label: "Any pathway")] + Group.Pathway.allCases.map { (value: $0.rawValue, label: $0.title) },
+                             selected: query["pathway"] ?? "", errors: errors),
+                Forms.select("language", label: "Language", options: [(value: "", label: "Any language")] + GroupInput.languageNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) },
+                             selected: query["language"] ?? "", errors: errors),
                 Forms.select("mode", label: "How", options: [(value: "", label: "In person or online"), (value: "in_person", label: "In person"), (value: "online", label: "Online")],
                              selected: query["mode"] ?? "", errors: errors),
                 .fieldset(

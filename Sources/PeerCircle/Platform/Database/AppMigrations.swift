@@ -14,5 +14,7 @@ enum AppMigrations {
         CreateMeetings(),
         CreateSavedMeetings(),
         CreateCalendarTokens(),
+        CreateGroups(),
+        AddGroupToMeetings(),
     ]
 }

@@ -47,6 +47,7 @@ enum Layout {
                         .li(.a(.href(SiteURL.checkIns(days: nil).path), .text("History"))),
                         .li(.a(.href(SiteURL.sharing.path), .text("Sharing"))),
                         .li(.a(.href(SiteURL.meetings.path), .text("Meetings"))),
+                        .li(.a(.href(SiteURL.groups.path), .text("Groups"))),
                         .li(.a(.href(SiteURL.myMeetings.path), .text("My meetings"))),
                         .li(.a(.href(SiteURL.settings.path), .text("Settings"))),
                         .if(member.has(.admin), .li(.a(.href(SiteURL.adminMeetingImport.path), .text("Import meetings")))),

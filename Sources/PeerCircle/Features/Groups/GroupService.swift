@@ -1,0 +1,120 @@
+import FluentKit
+import Foundation
+
+/// Groups and who belongs: creating, joining, leaving, approving, and who may see the members.
+struct GroupService: Sendable {
+    let deps: AppDependencies
+
+    /// What a viewer may know about a group.
+    struct View: Sendable {
+        let group: Group
+        /// The viewer's own membership, if any (active or pending).
+        let mine: GroupMember?
+        /// The members the viewer may see: none unless they belong.
+        let members: [GroupMember]
+        /// Join requests, for facilitators only.
+        let requests: [GroupMember]
+        let meetings: [Meeting]
+
+        var isMember: Bool { mine?.status == .active }
+        var isFacilitator: Bool { isMember && mine?.isFacilitator == true }
+    }
+
+    func list(pathway: Group.Pathway? = nil, language: String? = nil) async throws -> [Group] {
+        var query = Group.query(on: deps.db).sort(\.$name)
+        if let pathway { query = query.filter(\.$pathway == pathway) }
+        return try await query.all().filter { language == nil || $0.languages.contains(language!) }
+    }
+
+    /// Facilitators and administrators start groups, and facilitate the groups they start.
+    func create(_ input: GroupInput, by member: Member) async throws -> Group {
+        guard member.has(.facilitator) || member.has(.admin) else { throw AppError.notFound }
+        let group = Group(try input.validate())
+        try await deps.db.transaction { db in
+            try await group.create(on: db)
+            try await GroupMember(groupID: group.requireID(), userID: member.id, isFacilitator: true, status: .active).create(on: db)
+        }
+        return group
+    }
+
+    func view(_ id: UUID, viewer: Member?) async throws -> View {
+        guard let group = try await Group.find(id, on: deps.db) else { throw AppError.notFound }
+        let all = try await GroupMember.query(on: deps.db).filter(\.$group.$id == id).with(\.$user).all()
+        let mine = viewer.flatMap { v in all.first { $0.$user.id == v.id } }
+        let isMember = mine?.status == .active
+        let isFacilitator = isMember && mine?.isFacilitator == true
+        let active = all.filter { $0.status == .active }
+        // Membership is for the group's eyes only; a member who chose so is seen by facilitators alone.
+        let members = isFacilitator ? active
+            : isMember ? active.filter { $0.visibility == .members || $0.$user.id == viewer?.id || $0.isFacilitator }
+            : []
+        let meetings = try await Meeting.query(on: deps.db).filter(\.$group.$id == id).sort(\.$name).all()
+        return View(group: group, mine: mine, members: members,
+                    requests: isFacilitator ? all.filter { $0.status == .pending } : [], meetings: meetings)
+    }
+
+    /// Joins an open group at once; asks to join a closed one. Joining twice changes nothing.
+    func join(_ id: UUID, member: Member, note: String = "") async throws -> GroupMember.Status {
+        guard let group = try await Group.find(id, on: deps.db) else { throw AppError.notFound }
+        if let existing = try await membership(id, member.id) { return existing.status }
+        let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard note.count <= 500 else { throw AppError.invalid([FieldError(field: "note", message: "Use at most 500 characters.")]) }
+        let status: GroupMember.Status = group.isClosed ? .pending : .active
+        try await GroupMember(groupID: id, userID: member.id, isFacilitator: false, status: status,
+                              note: note.isEmpty ? nil : note).create(on: deps.db)
+        return status
+    }
+
+    /// Leaves (or withdraws a request). The last facilitator cannot leave a group with members.
+    func leave(_ id: UUID, member: Member) async throws {
+        guard let mine = try await membership(id, member.id) else { throw AppError.notFound }
+        if mine.isFacilitator {
+            let others = try await GroupMember.query(on: deps.db).filter(\.$group.$id == id).filter(\.$user.$id != member.id).all()
+            if !others.isEmpty && !others.contains(where: { $0.isFacilitator && $0.status == .active }) {
+                throw AppError.conflict(code: "last_facilitator", field: nil,
+                                        message: "You are this group's only facilitator. Ask someone to facilitate before you leave.")
+            }
+        }
+        try await mine.delete(on: deps.db)
+    }
+
+    /// A facilitator answers a request to join. Anyone else is told there is nothing here.
+    func answer(_ id: UUID, requestFrom userID: UUID, approve: Bool, by member: Member) async throws {
+        try await requireFacilitator(id, member)
+        guard let request = try await membership(id, userID), request.status == .pending else { throw AppError.notFound }
+        if approve {
+            request.status = .active
+            request.requestNote = nil
+            try await request.save(on: deps.db)
+        } else {
+            try await request.delete(on: deps.db)
+        }
+    }
+
+    func setVisibility(_ id: UUID, _ visibility: GroupMember.Visibility, member: Member) async throws {
+        guard let mine = try await membership(id, member.id), mine.status == .active else { throw AppError.notFound }
+        mine.visibility = visibility
+        try await mine.save(on: deps.db)
+    }
+
+    func requireFacilitator(_ id: UUID, _ member: Member) async throws {
+        guard let mine = try await membership(id, member.id), mine.status == .active, mine.isFacilitator else {
+            throw AppError.notFound
+        }
+    }
+
+    /// A facilitator adds a weekly meeting to the group.
+    func addMeeting(_ id: UUID, _ input: MeetingInput, by member: Member) async throws -> Meeting {
+        try await requireFacilitator(id, member)
+        var draft = try input.validate()
+        draft.slug = "g-\(id.uuidString.prefix(8).lowercased())-\(UUID().uuidString.prefix(8).lowercased())"
+        let meeting = Meeting(draft, source: "local")
+        meeting.$group.id = id
+        try await meeting.create(on: deps.db)
+        return meeting
+    }
+
+    private func membership(_ groupID: UUID, _ userID: UUID) async throws -> GroupMember? {
+        try await GroupMember.query(on: deps.db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).first()
+    }
+}
