@@ -18,6 +18,8 @@ public struct AppConfiguration: Sendable {
     public var loginMaxFailures: Int
     public var loginWindow: Duration
     public var logLevel: String
+    /// Hours a closed room's text is kept before it is deleted.
+    public var roomRetentionHours: Int
 
     public init(
         host: String = "127.0.0.1",
@@ -29,8 +31,10 @@ public struct AppConfiguration: Sendable {
         secureCookies: Bool = false,
         loginMaxFailures: Int = 5,
         loginWindow: Duration = .seconds(15 * 60),
-        logLevel: String = "info"
+        logLevel: String = "info",
+        roomRetentionHours: Int = 24
     ) {
+        self.roomRetentionHours = roomRetentionHours
         self.host = host
         self.port = port
         self.database = database
@@ -106,6 +110,11 @@ extension AppConfiguration {
             let levels = ["trace", "debug", "info", "notice", "warning", "error", "critical"]
             if levels.contains(level.lowercased()) { config.logLevel = level.lowercased() } else {
                 problems.append("PEERCIRCLE_LOG_LEVEL: '\(level)' is not one of \(levels.joined(separator: ", "))")
+            }
+        }
+        if let hours = reader.string(forKey: "room.retention.hours") {
+            if let value = Int(hours), (0...8760).contains(value) { config.roomRetentionHours = value } else {
+                problems.append("PEERCIRCLE_ROOM_RETENTION_HOURS: '\(hours)' is not a number of hours (0–8760)")
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

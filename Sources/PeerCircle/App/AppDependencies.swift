@@ -10,6 +10,8 @@ struct AppDependencies: Sendable {
     let now: @Sendable () -> Date
     /// bcrypt work factor; tests lower it to keep the suite fast.
     let passwordCost: UInt8
+    /// Carries live room events to every connection.
+    var broadcaster: any Broadcaster = InProcessBroadcaster()
 
     var db: any Database { database.db }
     var policy: Policy { Policy(now: now) }

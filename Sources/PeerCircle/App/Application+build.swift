@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Prometheus
 import ServiceLifecycle
@@ -48,8 +49,10 @@ public func buildApplication(
         crisisLines: try CrisisDirectory(file: configuration.crisisLinesFile),
         now: options.now, passwordCost: options.passwordCost)
     let router = buildRouter(deps, metrics: options.metrics)
+    let rooms = RoomSocket(rooms: RoomService(deps: deps, broadcaster: deps.broadcaster), broadcaster: deps.broadcaster)
     return Application(
         router: router,
+        server: .http1WebSocketUpgrade(webSocketRouter: rooms.router(accounts: AccountService(deps: deps))),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
         services: [database],
         logger: logger)
@@ -89,6 +92,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     SharingAPIRoutes(deps: deps).register(apiMembers)
     MyMeetingsRoutes(deps: deps).register(public: web, members: members, apiMembers: apiMembers)
     GroupRoutes(deps: deps).register(web: web, members: members, api: api, apiMembers: apiMembers)
+    RoomRoutes(deps: deps).register(web: web, members: members)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

@@ -17,6 +17,8 @@ enum SiteURL: Equatable {
     case meetings
     case meeting(UUID), meetingSave(UUID), meetingRemove(UUID)
     case myMeetings, myCalendar
+    case room(UUID), roomOpen(UUID), roomClose(UUID)
+    case roomScript
     case adminMeetingImport
     case groups, newGroup
     case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
@@ -49,6 +51,10 @@ enum SiteURL: Equatable {
         case .meetingSave(let id): "/meetings/\(id.uuidString.lowercased())/save"
         case .meetingRemove(let id): "/meetings/\(id.uuidString.lowercased())/remove"
         case .myMeetings: "/my/meetings"
+        case .room(let id): "/meetings/\(id.uuidString.lowercased())/room"
+        case .roomOpen(let id): "/meetings/\(id.uuidString.lowercased())/room/open"
+        case .roomClose(let id): "/meetings/\(id.uuidString.lowercased())/room/close"
+        case .roomScript: "/assets/room.js"
         case .adminMeetingImport: "/admin/meetings/import"
         case .groups: "/groups"
         case .newGroup: "/groups/new"

@@ -114,6 +114,7 @@ enum MeetingViews {
                                + (zone.identifier == viewerZone.identifier ? "" : " (\(TimeText.format(next.start, zone, "HH:mm")) local)")))
             },
             .p(.text(m.attendance.title)),
+            .p(.a(.href(SiteURL.room(id).path), .text("Live room for this meeting"))),
             .unwrap(saved) { saved in
                 saved
                     ? Forms.postButton(SiteURL.meetingRemove(id).path, label: "Remove from my meetings", csrf: page.csrfToken)

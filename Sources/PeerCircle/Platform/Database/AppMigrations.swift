@@ -16,5 +16,6 @@ enum AppMigrations {
         CreateCalendarTokens(),
         CreateGroups(),
         AddGroupToMeetings(),
+        CreateRooms(),
     ]
 }

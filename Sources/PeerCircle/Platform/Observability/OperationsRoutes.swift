@@ -7,13 +7,16 @@ struct OperationsRoutes: Sendable {
     let deps: AppDependencies
     let metrics: PrometheusCollectorRegistry
 
-    static let stylesheet: String = {
-        guard let url = Bundle.module.url(forResource: "site", withExtension: "css", subdirectory: "Resources/Public/css")
-            ?? Bundle.module.url(forResource: "site", withExtension: "css"),
+    static let stylesheet = asset("site", "css")
+    static let roomScript = asset("room", "js")
+
+    /// A file from `Resources/Public`, read once; served from memory so any working directory works.
+    private static func asset(_ name: String, _ type: String) -> String {
+        guard let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "Resources/Public/\(type)"),
               let text = try? String(contentsOf: url, encoding: .utf8)
         else { return "" }
         return text
-    }()
+    }
 
     func register(_ router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in
@@ -35,6 +38,10 @@ struct OperationsRoutes: Sendable {
         router.get(RouterPath(stringLiteral: SiteURL.stylesheet.path)) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: Self.stylesheet)))
+        }
+        router.get(RouterPath(stringLiteral: SiteURL.roomScript.path)) { _, _ in
+            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                     body: .init(byteBuffer: ByteBuffer(string: Self.roomScript)))
         }
     }
 }

@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Plot
+
+/// The room page (works without JavaScript: time, link, rules) and the facilitator's open/close.
+struct RoomRoutes: Sendable {
+    let deps: AppDependencies
+    var rooms: RoomService { RoomService(deps: deps, broadcaster: deps.broadcaster) }
+
+    func register(web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
+        web.get(RouterPath(SiteURL.pattern(SiteURL.room))) { _, context in
+            let id = try context.id()
+            guard let meeting = try await Meeting.find(id, on: deps.db) else { throw AppError.notFound }
+            let room = try await rooms.room(for: id)
+            let facilitator = try await context.member.asyncMap { try await rooms.isFacilitator($0, of: meeting) } ?? false
+            return page(PageContext(context), meeting: meeting, room: room, facilitator: facilitator)
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.roomOpen))) { _, context in
+            let id = try context.id()
+            _ = try await rooms.open(id, by: context.member, membersOnly: context.form["members_only"] == "yes")
+            return redirect(to: SiteURL.room(id).path)
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.roomClose))) { _, context in
+            let id = try context.id()
+            guard let meeting = try await Meeting.find(id, on: deps.db), try await rooms.isFacilitator(context.member, of: meeting),
+                  let room = try await rooms.room(for: id), room.isOpen else { throw AppError.notFound }
+            room.isOpen = false
+            room.closedAt = deps.now()
+            try await room.save(on: deps.db)
+            _ = try await rooms.record(room, kind: "closed", actor: nil)
+            return redirect(to: SiteURL.room(id).path)
+        }
+    }
+
+    private func page(_ p: PageContext, meeting: Meeting, room: Room?, facilitator: Bool) -> HTMLPage {
+        let id = meeting.id!
+        let d = meeting.draft
+        let open = room?.isOpen == true
+        return Layout.render(
+            "Live room: \(d.name)", p,
+            .p(.text(d.days.isEmpty ? "By appointment" : "\(d.days.map { MeetingViews.dayNames[$0] + "s" }.joined(separator: ", ")) at \(d.startTime ?? "") (\(d.timeZone) time)")),
+            .unwrap(d.conferenceURL) { .p(.text("Also online at "), .a(.href($0), .attribute(named: "rel", value: "nofollow noopener noreferrer"), .text($0))) },
+            .section(.h2("Room rules"), .ul(.forEach(RoomService.defaultRules) { .li(.text($0)) })),
+            .p(.strong(.text(open ? (room?.isLocked == true ? "The room is open and locked." : "The room is open.") : "The room is closed."))),
+            .if(facilitator && !open, Forms.form(
+                SiteURL.roomOpen(id).path, csrf: p.csrfToken,
+                .if(meeting.$group.id != nil, Forms.choices("members_only", legend: "Who may come in", options: [(value: "no", label: "Anyone with an account"), (value: "yes", label: "The group's members only")], selected: ["no"], errors: [:], multiple: false)),
+                .button(.type(.submit), .text("Open the room")))),
+            .if(facilitator && open, Forms.postButton(SiteURL.roomClose(id).path, label: "Close the room", csrf: p.csrfToken)),
+            .if(open && p.member != nil, .section(
+                .id("room"), .class("room"),
+                .attribute(named: "data-socket", value: RoomSocket.path(id)),
+                .attribute(named: "data-name", value: p.member?.pseudonym ?? ""),
+                .form(.id("enter"), .class("room-enter"),
+                      .div(.class("field"), .label(.for("display_name"), .text("The name others will see in this room")),
+                           .input(.type(.text), .id("display_name"), .name("display_name"), .value(p.member?.pseudonym ?? ""),
+                                  .attribute(named: "maxlength", value: "40"))),
+                      .button(.type(.submit), .text("Enter the room"))),
+                .noscript(.p(.text("The live room needs JavaScript. You can still join by the link above, if there is one."))),
+                .div(.id("live"), .attribute(named: "hidden", value: "hidden"),
+                     .p(.id("floor"), .class("notice"), .attribute(named: "aria-live", value: "polite")),
+                     .h2("Waiting to share"), .ol(.id("queue")),
+                     .ol(.id("messages"), .class("messages"), .attribute(named: "aria-live", value: "polite")),
+                     .form(.id("say"),
+                           .div(.class("field"), .label(.for("message"), .text("Message")), .input(.type(.text), .id("message"), .attribute(named: "maxlength", value: "2000"))),
+                           .button(.type(.submit), .text("Send"))),
+                     .p(.button(.id("raise"), .type(.button), .class("secondary"), .text("Raise my hand")), .text(" "),
+                        .button(.id("lower"), .type(.button), .class("secondary"), .text("Lower my hand"))),
+                     .if(facilitator, .div(.id("facilitator"), .class("card"),
+                        .h2("Facilitator"),
+                        .p(.button(.id("lock"), .type(.button), .class("secondary"), .text("Lock the room")), .text(" "),
+                           .button(.id("unlock"), .type(.button), .class("secondary"), .text("Unlock"))),
+                        .ul(.id("people")))),
+                     .p(.id("status"), .class("hint"), .attribute(named: "role", value: "status")))
+            )),
+            .if(open && p.member == nil, .p(.a(.href(SiteURL.login.path + "?next=" + SiteURL.room(id).path), .text("Log in to enter the room")))),
+            .script(.src(SiteURL.roomScript.path))
+        )
+    }
+}

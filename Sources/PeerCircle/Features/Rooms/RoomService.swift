@@ -1,0 +1,244 @@
+import FluentKit
+import Foundation
+
+/// The rules of a live room, enforced on the server: who may enter, who may speak, and what a
+/// facilitator may do. Every change is stored with the next sequence number, then broadcast.
+struct RoomService: Sendable {
+    let deps: AppDependencies
+    let broadcaster: any Broadcaster
+
+    static let defaultRules = [
+        "What is said here stays here. Nothing is recorded.",
+        "Raise your hand to share; the facilitator gives the floor.",
+        "Share your own experience. No cross-talk, advice or judgement of anyone's path, including medication.",
+        "If you are in crisis, use the help link at the top of the page — this room is peer support, not a crisis service.",
+    ]
+
+    enum Refusal: String, Error, Sendable {
+        case closed, locked, membersOnly = "members_only", removed, muted, notFacilitator = "not_facilitator", invalid
+
+        var message: String {
+            switch self {
+            case .closed: "This room is not open right now."
+            case .locked: "The facilitator has locked this room; no one new can come in."
+            case .membersOnly: "This room is for the group's members."
+            case .removed: "The facilitator has asked you to leave this meeting."
+            case .muted: "The facilitator has muted you for now."
+            case .notFacilitator: "Only the facilitator can do that."
+            case .invalid: "That message could not be read."
+            }
+        }
+    }
+
+    // MARK: opening and closing
+
+    /// Whether `member` runs this meeting's room: a facilitator of its group, or an administrator.
+    func isFacilitator(_ member: Member, of meeting: Meeting) async throws -> Bool {
+        if member.has(.admin) { return true }
+        guard let groupID = meeting.$group.id else { return false }
+        return try await GroupMember.query(on: deps.db)
+            .filter(\.$group.$id == groupID).filter(\.$user.$id == member.id)
+            .filter(\.$status == .active).filter(\.$isFacilitator == true).first() != nil
+    }
+
+    func room(for meetingID: UUID) async throws -> Room? {
+        try await Room.query(on: deps.db).filter(\.$meeting.$id == meetingID).first()
+    }
+
+    func open(_ meetingID: UUID, by member: Member, membersOnly: Bool) async throws -> Room {
+        guard let meeting = try await Meeting.find(meetingID, on: deps.db),
+              try await isFacilitator(member, of: meeting) else { throw AppError.notFound }
+        try await purgeExpired()
+        let room = try await room(for: meetingID) ?? Room(meetingID: meetingID)
+        room.isOpen = true
+        room.isLocked = false
+        room.membersOnly = membersOnly && meeting.$group.id != nil
+        room.openedAt = deps.now()
+        room.closedAt = nil
+        try await room.save(on: deps.db)
+        // A new session starts clean: blocks and mutes last for one meeting only.
+        try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == room.requireID()).delete()
+        _ = try await record(room, kind: "opened", actor: nil)
+        return room
+    }
+
+    // MARK: entering
+
+    struct Entry: Sendable {
+        let room: Room
+        let participant: RoomParticipant
+    }
+
+    func enter(_ meetingID: UUID, member: Member, displayName: String) async throws(Refusal) -> Entry {
+        do {
+            guard let meeting = try await Meeting.find(meetingID, on: deps.db),
+                  let room = try await room(for: meetingID), room.isOpen else { throw Refusal.closed }
+            let roomID = try room.requireID()
+            let existing = try await RoomParticipant.query(on: deps.db)
+                .filter(\.$room.$id == roomID).filter(\.$user.$id == member.id).first()
+            let facilitator = try await isFacilitator(member, of: meeting)
+            if existing?.isBlocked == true { throw Refusal.removed }
+            if room.isLocked && existing == nil && !facilitator { throw Refusal.locked }
+            if room.membersOnly && !facilitator {
+                guard let groupID = meeting.$group.id, try await GroupMember.query(on: deps.db)
+                    .filter(\.$group.$id == groupID).filter(\.$user.$id == member.id).filter(\.$status == .active)
+                    .first() != nil
+                else { throw Refusal.membersOnly }
+            }
+            let name = Self.cleanName(displayName) ?? member.pseudonym
+            let participant = existing ?? RoomParticipant(roomID: roomID, userID: member.id, displayName: name, isFacilitator: facilitator)
+            participant.displayName = name
+            participant.isRemoved = false
+            try await participant.save(on: deps.db)
+            _ = try await record(room, kind: "joined", actor: participant)
+            return Entry(room: room, participant: participant)
+        } catch let refusal as Refusal {
+            throw refusal
+        } catch {
+            throw Refusal.invalid
+        }
+    }
+
+    static func cleanName(_ name: String) -> String? {
+        let trimmed = name.trimmingCharacters(in: .whitespacesAndNewlines).filter { !$0.isNewline }
+        return trimmed.isEmpty ? nil : String(trimmed.prefix(40))
+    }
+
+    // MARK: acting
+
+    /// What a client asks for, as JSON: `{"type": "chat", "text": "..."}` and so on.
+    struct Command: Decodable, Sendable {
+        let type: String
+        var text: String?
+        var participant: UUID?
+        var seconds: Int?
+        var to: Int?
+        var block: Bool?
+    }
+
+    /// Applies one command from `participant`; refused commands change nothing.
+    func act(_ command: Command, by participantID: UUID, in roomID: UUID) async throws -> Refusal? {
+        guard let room = try await Room.find(roomID, on: deps.db), room.isOpen else { return .closed }
+        guard let me = try await RoomParticipant.find(participantID, on: deps.db), !me.isRemoved else { return .removed }
+        switch command.type {
+        case "chat":
+            guard !me.isMuted else { return .muted }
+            guard let text = command.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 2000 else {
+                return .invalid
+            }
+            _ = try await record(room, kind: "chat", actor: me, text: text)
+        case "raise":
+            guard !me.isMuted else { return .muted }
+            _ = try await record(room, kind: "hand_raised", actor: me)
+        case "lower":
+            _ = try await record(room, kind: "hand_lowered", actor: me)
+        case "react":
+            guard let to = command.to, to > 0 else { return .invalid }
+            _ = try await record(room, kind: "reaction", actor: me, text: "thank you for sharing", number: to)
+        case "floor", "mute", "unmute", "remove", "lock", "unlock", "close":
+            guard me.isFacilitator else { return .notFacilitator }
+            return try await facilitate(command, by: me, in: room)
+        default:
+            return .invalid
+        }
+        return nil
+    }
+
+    private func facilitate(_ command: Command, by me: RoomParticipant, in room: Room) async throws -> Refusal? {
+        switch command.type {
+        case "lock", "unlock":
+            room.isLocked = command.type == "lock"
+            try await room.save(on: deps.db)
+            _ = try await record(room, kind: command.type == "lock" ? "locked" : "unlocked", actor: me)
+        case "close":
+            room.isOpen = false
+            room.closedAt = deps.now()
+            try await room.save(on: deps.db)
+            _ = try await record(room, kind: "closed", actor: me)
+        default:
+            guard let targetID = command.participant,
+                  let target = try await RoomParticipant.query(on: deps.db)
+                    .filter(\.$id == targetID).filter(\.$room.$id == room.requireID()).first()
+            else { return .invalid }
+            switch command.type {
+            case "floor":
+                let seconds = command.seconds.map { min(max($0, 30), 1800) }
+                _ = try await record(room, kind: "floor", actor: me, target: target, number: seconds)
+            case "mute", "unmute":
+                target.isMuted = command.type == "mute"
+                try await target.save(on: deps.db)
+                _ = try await record(room, kind: command.type == "mute" ? "muted" : "unmuted", actor: me, target: target)
+            default: // remove
+                target.isRemoved = true
+                target.isBlocked = command.block ?? false
+                try await target.save(on: deps.db)
+                _ = try await record(room, kind: "removed", actor: me, target: target, number: target.isBlocked ? 1 : 0)
+            }
+        }
+        return nil
+    }
+
+    // MARK: the record
+
+    /// Stores an event with the room's next number, then broadcasts it. The unique (room, seq)
+    /// index settles races between requests and instances; the loser takes the next number.
+    func record(
+        _ room: Room, kind: String, actor: RoomParticipant?, target: RoomParticipant? = nil, text: String? = nil,
+        number: Int? = nil
+    ) async throws -> LiveMessage {
+        let roomID = try room.requireID()
+        for _ in 0..<10 {
+            let last = try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).max(\.$seq) ?? 0
+            let event = RoomEvent(roomID: roomID, seq: last + 1, kind: kind, actor: actor, targetID: target?.id,
+                                  text: text, number: number, at: deps.now())
+            do {
+                try await event.create(on: deps.db)
+            } catch let error as any DatabaseError where error.isConstraintFailure {
+                continue
+            }
+            let message = LiveMessage(room: roomID, seq: event.seq, payload: RoomPayload.event(event, targetName: target?.displayName))
+            await broadcaster.publish(message)
+            return message
+        }
+        throw AppError.conflict(code: "busy", field: nil, message: "The room is busy; please try again.")
+    }
+
+    /// Everything after `seq`, for a client that reconnects.
+    func events(in roomID: UUID, after seq: Int) async throws -> [LiveMessage] {
+        let participants = try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == roomID).all()
+        let names = Dictionary(participants.compactMap { p in p.id.map { ($0, p.displayName) } }, uniquingKeysWith: { a, _ in a })
+        return try await RoomEvent.query(on: deps.db)
+            .filter(\.$room.$id == roomID).filter(\.$seq > seq).sort(\.$seq).all()
+            .map { LiveMessage(room: roomID, seq: $0.seq, payload: RoomPayload.event($0, targetName: $0.targetID.flatMap { names[$0] })) }
+    }
+
+    /// Deletes what closed rooms said once the retention period has passed (default 24 hours).
+    func purgeExpired() async throws {
+        let cutoff = deps.now().addingTimeInterval(-TimeInterval(deps.configuration.roomRetentionHours) * 3600)
+        let expired = try await Room.query(on: deps.db).filter(\.$isOpen == false).filter(\.$closedAt < cutoff).all()
+        for room in expired {
+            let id = try room.requireID()
+            try await RoomEvent.query(on: deps.db).filter(\.$room.$id == id).delete()
+            try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == id).delete()
+        }
+    }
+}
+
+/// The JSON clients receive for an event.
+enum RoomPayload {
+    static func event(_ e: RoomEvent, targetName: String?) -> String {
+        var object: [String: Any] = ["type": "event", "seq": e.seq, "kind": e.kind,
+                                     "at": ISO8601DateFormatter().string(from: e.createdAt)]
+        if let actor = e.actorID { object["participant"] = actor.uuidString.lowercased() }
+        if let name = e.actorName { object["name"] = name }
+        if let target = e.targetID { object["target"] = target.uuidString.lowercased() }
+        if let targetName { object["target_name"] = targetName }
+        if let text = e.text { object["text"] = text }
+        if let number = e.number { object[e.kind == "reaction" ? "to" : e.kind == "removed" ? "blocked" : "seconds"] = number }
+        return json(object)
+    }
+
+    static func json(_ object: [String: Any]) -> String {
+        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+    }
+}

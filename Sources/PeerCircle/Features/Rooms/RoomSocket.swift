@@ -1,0 +1,130 @@
+import Foundation
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+
+/// The request context for WebSocket upgrades: who is connecting, found from the session cookie.
+struct RoomRequestContext: RequestContext, WebSocketRequestContext {
+    var coreContext: CoreRequestContextStorage
+    let webSocket: WebSocketHandlerReference<RoomRequestContext>
+    var member: Member?
+
+    init(source: Source) {
+        self.coreContext = .init(source: source)
+        self.webSocket = .init()
+    }
+}
+
+/// Finds the member behind the session cookie before a WebSocket upgrade.
+struct RoomAuthenticationMiddleware: RouterMiddleware {
+    typealias Context = RoomRequestContext
+    let accounts: AccountService
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        var context = context
+        if let token = request.cookies[AccountWebRoutes.sessionCookie]?.value, !token.isEmpty {
+            context.member = try await accounts.member(forToken: token, kind: .web)
+        }
+        return try await next(request, context)
+    }
+}
+
+/// One connection to a live room: the first message says who they are and the last sequence
+/// number they saw; then stored events they missed, then live ones, with no gap and no repeat.
+struct RoomSocket: Sendable {
+    let rooms: RoomService
+    let broadcaster: any Broadcaster
+
+    static let path = "/rooms/:meeting/live"
+    static func path(_ meetingID: UUID) -> String { "/rooms/\(meetingID.uuidString.lowercased())/live" }
+
+    struct Hello: Decodable {
+        var name: String?
+        var since: Int?
+    }
+
+    func router(accounts: AccountService) -> Router<RoomRequestContext> {
+        let router = Router(context: RoomRequestContext.self)
+        router.add(middleware: RoomAuthenticationMiddleware(accounts: accounts))
+        router.ws(RouterPath(Self.path)) { _, context in
+            context.member == nil ? .dontUpgrade : .upgrade([:])
+        } onUpgrade: { inbound, outbound, context in
+            guard let member = context.requestContext.member,
+                  let meetingID = context.requestContext.parameters.get("meeting").flatMap(UUID.init(uuidString:))
+            else {
+                try await outbound.close(.policyViolation, reason: "not allowed")
+                return
+            }
+            try await serve(meetingID: meetingID, member: member, inbound: inbound, outbound: outbound)
+        }
+        return router
+    }
+
+    func serve(meetingID: UUID, member: Member, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        var messages = inbound.messages(maxSize: 64 * 1024).makeAsyncIterator()
+        guard case .text(let first)? = try await messages.next(),
+              let hello = try? JSONCoding.decoder.decode(Hello.self, from: Data(first.utf8))
+        else {
+            try await outbound.close(.protocolError, reason: "say hello first")
+            return
+        }
+        let entry: RoomService.Entry
+        do {
+            entry = try await rooms.enter(meetingID, member: member, displayName: hello.name ?? "")
+        } catch {
+            try await outbound.write(.text(RoomPayload.json(["type": "refused", "code": error.rawValue, "message": error.message])))
+            try await outbound.close(.normalClosure, reason: error.rawValue)
+            return
+        }
+        let roomID = try entry.room.requireID()
+        let me = try entry.participant.requireID()
+        // Listen before reading the backlog, so nothing falls between the two.
+        let live = await broadcaster.subscribe(room: roomID)
+        try await outbound.write(.text(RoomPayload.json([
+            "type": "welcome", "participant": me.uuidString.lowercased(), "name": entry.participant.displayName,
+            "facilitator": entry.participant.isFacilitator, "rules": RoomService.defaultRules,
+        ])))
+        var lastSent = hello.since ?? 0
+        for message in try await rooms.events(in: roomID, after: lastSent) {
+            try await outbound.write(.text(message.payload))
+            lastSent = message.seq
+        }
+        let backlogEnd = lastSent
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                var seen = backlogEnd
+                for await message in live where message.seq > seen {
+                    seen = message.seq
+                    try await outbound.write(.text(message.payload))
+                    if Self.endsConnection(message.payload, for: me) {
+                        try await outbound.close(.normalClosure, reason: "the room closed or you were removed")
+                        return
+                    }
+                }
+            }
+            while let message = try await messages.next() {
+                guard case .text(let text) = message,
+                      let command = try? JSONCoding.decoder.decode(RoomService.Command.self, from: Data(text.utf8))
+                else {
+                    try await outbound.write(.text(RoomPayload.json(["type": "error", "code": "invalid", "message": RoomService.Refusal.invalid.message])))
+                    continue
+                }
+                if let refusal = try await rooms.act(command, by: me, in: roomID) {
+                    try await outbound.write(.text(RoomPayload.json(["type": "error", "code": refusal.rawValue, "message": refusal.message])))
+                    if refusal == .removed || refusal == .closed { break }
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// The room closing, or this participant being removed, ends their connection.
+    static func endsConnection(_ payload: String, for participant: UUID) -> Bool {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any] else { return false }
+        switch object["kind"] as? String {
+        case "closed": return true
+        case "removed": return object["target"] as? String == participant.uuidString.lowercased()
+        default: return false
+        }
+    }
+}

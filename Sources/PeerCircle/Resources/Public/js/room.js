@@ -1,0 +1,128 @@
+// PeerCircle live room: connects, resumes after drops by sequence number, renders events.
+// Hand-written, no dependencies. The page works without it (time, link and rules are server-rendered).
+(function () {
+  "use strict";
+  var root = document.getElementById("room");
+  if (!root) { return; }
+  var $ = function (id) { return document.getElementById(id); };
+  var lastSeq = 0, me = null, name = "", socket = null, retry = 0, closedForGood = false;
+  var queue = [], people = {};
+
+  function text(tag, content, cls) {
+    var el = document.createElement(tag);
+    el.textContent = content;
+    if (cls) { el.className = cls; }
+    return el;
+  }
+
+  function status(message) { $("status").textContent = message; }
+
+  function send(command) {
+    if (socket && socket.readyState === WebSocket.OPEN) { socket.send(JSON.stringify(command)); }
+  }
+
+  function renderQueue() {
+    var list = $("queue");
+    list.textContent = "";
+    queue.forEach(function (p) { list.appendChild(text("li", people[p] || "someone")); });
+    var mine = queue.indexOf(me) >= 0;
+    $("raise").hidden = mine;
+    $("lower").hidden = !mine;
+    var facilitator = $("people");
+    if (!facilitator) { return; }
+    facilitator.textContent = "";
+    Object.keys(people).forEach(function (id) {
+      if (id === me) { return; }
+      var li = text("li", people[id] + " ");
+      [["Give the floor", { type: "floor", participant: id, seconds: 180 }],
+       ["Mute", { type: "mute", participant: id }], ["Unmute", { type: "unmute", participant: id }],
+       ["Remove", { type: "remove", participant: id, block: false }],
+       ["Remove and block", { type: "remove", participant: id, block: true }]].forEach(function (action) {
+        var b = text("button", action[0], "secondary");
+        b.type = "button";
+        b.addEventListener("click", function () { send(action[1]); });
+        li.appendChild(b);
+      });
+      facilitator.appendChild(li);
+    });
+  }
+
+  function show(event) {
+    if (event.seq <= lastSeq) { return; }
+    lastSeq = event.seq;
+    var who = event.name || "someone";
+    if (event.participant && event.name) { people[event.participant] = event.name; }
+    var line = null;
+    switch (event.kind) {
+      case "chat": line = text("li", who + ": " + event.text); break;
+      case "joined": line = text("li", who + " came in.", "hint"); break;
+      case "hand_raised": if (queue.indexOf(event.participant) < 0) { queue.push(event.participant); } break;
+      case "hand_lowered": queue = queue.filter(function (p) { return p !== event.participant; }); break;
+      case "floor":
+        queue = queue.filter(function (p) { return p !== event.target; });
+        $("floor").textContent = (event.target_name || "Someone") + " has the floor" +
+          (event.seconds ? " for " + Math.round(event.seconds / 60) + " minutes." : ".");
+        break;
+      case "reaction": line = text("li", who + " says thank you for sharing.", "hint"); break;
+      case "muted": line = text("li", (event.target === me ? "You have" : (event.target_name || "Someone") + " has") + " been muted.", "hint"); break;
+      case "unmuted": line = text("li", (event.target === me ? "You can" : (event.target_name || "Someone") + " can") + " speak again.", "hint"); break;
+      case "removed":
+        delete people[event.target];
+        queue = queue.filter(function (p) { return p !== event.target; });
+        if (event.target === me) { closedForGood = true; status("The facilitator has asked you to leave this meeting."); }
+        break;
+      case "locked": line = text("li", "The room is locked: no one new can come in.", "hint"); break;
+      case "unlocked": line = text("li", "The room is open to newcomers again.", "hint"); break;
+      case "closed": closedForGood = true; status("The meeting has ended. Thank you for being here."); break;
+    }
+    if (line) { line.dataset.seq = event.seq; $("messages").appendChild(line); }
+    renderQueue();
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    socket = new WebSocket(scheme + location.host + root.dataset.socket);
+    socket.addEventListener("open", function () {
+      retry = 0;
+      socket.send(JSON.stringify({ name: name, since: lastSeq }));
+    });
+    socket.addEventListener("message", function (m) {
+      var data = JSON.parse(m.data);
+      if (data.type === "welcome") {
+        me = data.participant;
+        people[me] = data.name;
+        $("enter").hidden = true;
+        $("live").hidden = false;
+        status("You are in the room as " + data.name + ".");
+      } else if (data.type === "event") {
+        show(data);
+      } else if (data.type === "refused" || data.type === "error") {
+        status(data.message);
+        if (data.type === "refused") { closedForGood = true; }
+      }
+    });
+    socket.addEventListener("close", function () {
+      if (closedForGood) { return; }
+      retry = Math.min(retry + 1, 5);
+      status("Connection lost; reconnecting…");
+      setTimeout(connect, 500 * retry);
+    });
+  }
+
+  $("enter").addEventListener("submit", function (e) {
+    e.preventDefault();
+    name = $("display_name").value;
+    connect();
+  });
+  $("say").addEventListener("submit", function (e) {
+    e.preventDefault();
+    var field = $("message");
+    if (field.value.trim()) { send({ type: "chat", text: field.value }); field.value = ""; }
+  });
+  $("raise").addEventListener("click", function () { send({ type: "raise" }); });
+  $("lower").addEventListener("click", function () { send({ type: "lower" }); });
+  if ($("lock")) {
+    $("lock").addEventListener("click", function () { send({ type: "lock" }); });
+    $("unlock").addEventListener("click", function () { send({ type: "unlock" }); });
+  }
+}());
