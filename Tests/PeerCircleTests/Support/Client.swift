@@ -3,6 +3,8 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import HummingbirdTesting
+import HummingbirdWSClient
+import HummingbirdWSTesting
 import NIOCore
 import Testing
 @testable import PeerCircle
@@ -92,6 +94,13 @@ final class Client: @unchecked Sendable {
     func api(_ method: HTTPRequest.Method, _ uri: String, json: Any? = nil, raw: String? = nil) async throws -> Reply {
         let body = try raw ?? json.map { String(decoding: try JSONSerialization.data(withJSONObject: $0), as: UTF8.self) }
         return try await request(method, uri, headers: [.contentType: "application/json"], body: body)
+    }
+
+    /// Opens a WebSocket as this person (their session cookie goes along).
+    func ws(_ path: String, handler: @escaping WebSocketDataHandler<WebSocketClient.Context>) async throws {
+        var headers: HTTPFields = [:]
+        headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
+        _ = try await client.ws(path, configuration: .init(additionalHeaders: headers), handler: handler)
     }
 
     var hasSession: Bool { cookies[AccountWebRoutes.sessionCookie] != nil }

@@ -46,6 +46,7 @@ enum TestApp {
         now: ManualClock = ManualClock(instant("2026-06-15T12:00:00Z")),
         configure: (inout AppConfiguration) -> Void = { _ in },
         logger: Logger? = nil,
+        live: Bool = false,
         _ body: @escaping @Sendable (Client) async throws -> Void
     ) async throws {
         var configuration = AppConfiguration(logLevel: "warning")
@@ -61,7 +62,8 @@ enum TestApp {
             configuration,
             options: AppOptions(now: { now.now }, passwordCost: 4, metrics: testMetrics, logger: logger, database: database))
         do {
-            try await app.test(.router) { client in try await body(Client(client, database: database)) }
+            // A live server on a free port when the test needs real sockets (WebSockets).
+            try await app.test(live ? .live : .router) { client in try await body(Client(client, database: database)) }
         } catch {
             try await dropSchema(schema, configuration)
             throw error

@@ -1,0 +1,180 @@
+import FluentKit
+import Foundation
+import Testing
+@testable import PeerCircle
+
+/// Live rooms over real WebSockets on a live server.
+@Suite(.timeLimit(.minutes(1))) struct RoomTests {
+    /// A facilitator with a group and a meeting in it; returns the meeting's id.
+    static func setUp(_ facilitator: Client) async throws -> (group: String, meeting: String) {
+        let name = try await facilitator.join("Host\(Int.random(in: 1000...9999))")
+        try await facilitator.grant(.facilitator, to: name)
+        let group = try await facilitator.post("/groups", [("name", "Evening Circle"), ("pathway", "secular"), ("languages", "en")])
+        let groupID = String(try #require(group.location?.dropFirst("/groups/".count).prefix(36)))
+        try await facilitator.post("/groups/\(groupID)/meetings", [
+            ("name", "Evening Circle Online"), ("days", "1"), ("start_time", "19:00"), ("time_zone", "UTC"),
+            ("conference_url", "https://meet.example.org/circle")])
+        let list = try await facilitator.api(.get, "/api/v1/meetings").jsonArray("meetings")
+        let meeting = (try #require(list.first?["id"] as? String)).lowercased()
+        return (groupID, meeting)
+    }
+
+    static func isEvent(_ kind: String, _ extra: @escaping ([String: Any]) -> Bool = { _ in true }) -> ([String: Any]) -> Bool {
+        { $0["type"] as? String == "event" && $0["kind"] as? String == kind && extra($0) }
+    }
+
+    @Test func aClosedRoomRefusesEntryAndOnlyFacilitatorsOpenIt() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            let member = host.another()
+            try await member.join("Early")
+            let early = LiveRoomClient(member, meeting: meeting, name: "Early")
+            try await early.wait(for: "refused closed") { $0["type"] as? String == "refused" && $0["code"] as? String == "closed" }
+            #expect(try await early.ended())
+            #expect(try await member.post("/meetings/\(meeting)/room/open", [:]).status == .notFound)
+            #expect(try await host.post("/meetings/\(meeting)/room/open", [:]).location == "/meetings/\(meeting)/room")
+            #expect(try await member.get("/meetings/\(meeting)/room").text.contains("The room is open."))
+        }
+    }
+
+    @Test func messagesReachEveryoneInOrderAndMutedPeopleAreRefusedByTheServer() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let alice = host.another(), bob = host.another()
+            try await alice.join("Alice")
+            try await bob.join("Bob")
+            let facilitator = LiveRoomClient(host, meeting: meeting, name: "Facilitator")
+            let a = LiveRoomClient(alice, meeting: meeting, name: "A.")
+            let b = LiveRoomClient(bob, meeting: meeting, name: "B.")
+            let welcome = try await a.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            let aID = try #require(welcome["participant"] as? String)
+            #expect((welcome["rules"] as? [String])?.isEmpty == false)
+            try await b.wait(for: "B welcome") { $0["type"] as? String == "welcome" }
+
+            a.send(#"{"type":"chat","text":"Hello, I'm new"}"#)
+            try await b.wait(for: "chat at B", Self.isEvent("chat") { $0["text"] as? String == "Hello, I'm new" && $0["name"] as? String == "A." })
+            // The share queue: B then A raise; the facilitator gives A the floor with a timer.
+            b.send(#"{"type":"raise"}"#)
+            try await a.wait(for: "B's hand", Self.isEvent("hand_raised") { $0["name"] as? String == "B." })
+            a.send(#"{"type":"raise"}"#)
+            try await facilitator.wait(for: "A's hand", Self.isEvent("hand_raised") { $0["name"] as? String == "A." })
+            let hands = facilitator.events.filter { $0["kind"] as? String == "hand_raised" }.compactMap { $0["name"] as? String }
+            #expect(hands == ["B.", "A."])
+            facilitator.send(#"{"type":"floor","participant":"\#(aID)","seconds":120}"#)
+            try await b.wait(for: "floor", Self.isEvent("floor") { $0["target_name"] as? String == "A." && $0["seconds"] as? Int == 120 })
+            b.send(#"{"type":"react","to":1}"#)
+            try await a.wait(for: "thanks", Self.isEvent("reaction"))
+
+            // Only facilitators facilitate.
+            b.send(#"{"type":"mute","participant":"\#(aID)"}"#)
+            try await b.wait(forCode: "not_facilitator")
+            facilitator.send(#"{"type":"mute","participant":"\#(aID)"}"#)
+            try await a.wait(for: "muted", Self.isEvent("muted"))
+            a.send(#"{"type":"chat","text":"can you hear me"}"#)
+            try await a.wait(forCode: "muted")
+            try await Task.sleep(for: .milliseconds(200))
+            #expect(!b.events.contains { $0["text"] as? String == "can you hear me" })
+
+            // Everyone saw the same numbered history, without gaps or repeats.
+            let seqs = b.events.compactMap { $0["seq"] as? Int }
+            #expect(seqs == Array(Set(seqs)).sorted())
+            for client in [facilitator, a, b] { await client.leave() }
+        }
+    }
+
+    @Test func aClientThatReconnectsGetsExactlyWhatItMissed() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let member = host.another()
+            try await member.join("Dropper")
+            let first = LiveRoomClient(member, meeting: meeting, name: "Dropper")
+            try await first.wait(for: "own join", Self.isEvent("joined") { $0["name"] as? String == "Dropper" })
+            let lastSeen = first.events.compactMap { $0["seq"] as? Int }.max() ?? 0
+            await first.leave()
+
+            let speaker = LiveRoomClient(host, meeting: meeting, name: "Host")
+            speaker.send(#"{"type":"chat","text":"missed one"}"#)
+            speaker.send(#"{"type":"chat","text":"missed two"}"#)
+            try await speaker.wait(for: "second", Self.isEvent("chat") { $0["text"] as? String == "missed two" })
+
+            let again = LiveRoomClient(member, meeting: meeting, name: "Dropper", since: lastSeen)
+            try await again.wait(for: "rejoined", Self.isEvent("joined") { ($0["seq"] as? Int ?? 0) > lastSeen && $0["name"] as? String == "Dropper" })
+            let texts = again.events.compactMap { $0["text"] as? String }
+            #expect(texts == ["missed one", "missed two"])
+            let seqs = again.events.compactMap { $0["seq"] as? Int }
+            #expect(seqs.allSatisfy { $0 > lastSeen })
+            #expect(seqs == Array(Set(seqs)).sorted())
+            await again.leave()
+            await speaker.leave()
+        }
+    }
+
+    @Test func removedAndBlockedPeopleAreDisconnectedAndKeptOut() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let troll = host.another()
+            try await troll.join("Troll")
+            let t = LiveRoomClient(troll, meeting: meeting, name: "T")
+            let id = try #require(try await t.wait(for: "welcome") { $0["type"] as? String == "welcome" }["participant"] as? String)
+            let f = LiveRoomClient(host, meeting: meeting, name: "Host")
+            try await f.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            f.send(#"{"type":"remove","participant":"\#(id)","block":true}"#)
+            #expect(try await t.ended())
+            let back = LiveRoomClient(troll, meeting: meeting, name: "T again")
+            try await back.wait(forCode: "removed")
+            await back.leave()
+
+            // Locking keeps newcomers out.
+            f.send(#"{"type":"lock"}"#)
+            try await f.wait(for: "locked", Self.isEvent("locked"))
+            let late = host.another()
+            try await late.join("Late")
+            let l = LiveRoomClient(late, meeting: meeting, name: "Late")
+            let refusal = try await l.wait(forCode: "locked")
+            #expect(refusal["type"] as? String == "refused")
+            // Closing ends everyone's connection.
+            f.send(#"{"type":"close"}"#)
+            #expect(try await f.ended())
+            #expect(try await late.get("/meetings/\(meeting)/room").text.contains("The room is closed."))
+        }
+    }
+
+    @Test func membersOnlyRoomsAdmitTheGroupsMembersOnly() async throws {
+        try await TestApp.run(live: true) { host in
+            let (group, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", ["members_only": "yes"])
+            let outsider = host.another()
+            try await outsider.join("Outside")
+            let o = LiveRoomClient(outsider, meeting: meeting, name: "O")
+            try await o.wait(forCode: "members_only")
+            let member = host.another()
+            try await member.join("Inside")
+            try await member.post("/groups/\(group)/join", [:])
+            let m = LiveRoomClient(member, meeting: meeting, name: "I")
+            try await m.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            await m.leave()
+        }
+    }
+
+    @Test func closedRoomsForgetWhatWasSaidAfterTheRetentionPeriod() async throws {
+        let clock = ManualClock(instant("2026-06-15T19:00:00Z"))
+        try await TestApp.run(now: clock, live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let f = LiveRoomClient(host, meeting: meeting, name: "Host")
+            f.send(#"{"type":"chat","text":"to be forgotten"}"#)
+            try await f.wait(for: "chat", Self.isEvent("chat"))
+            await f.leave()
+            try await host.post("/meetings/\(meeting)/room/close", [:])
+            #expect(try await RoomEvent.query(on: host.database.db).count() > 0)
+            clock.advance(seconds: 25 * 3600)
+            // Opening again (or the next sweep) clears what the last session said.
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let texts = try await RoomEvent.query(on: host.database.db).all().compactMap(\.text)
+            #expect(!texts.contains("to be forgotten"))
+        }
+    }
+}
