@@ -11,13 +11,18 @@ from selenium.webdriver.support.ui import WebDriverWait
 BASE = os.environ.get("PEERCIRCLE_URL", "http://127.0.0.1:8080")
 
 
-@pytest.fixture
-def browser():
+def new_browser():
     options = webdriver.ChromeOptions()
     for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--window-size=420,900"):
         options.add_argument(flag)
     driver = webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=options)
     driver.implicitly_wait(5)
+    return driver
+
+
+@pytest.fixture
+def browser():
+    driver = new_browser()
     yield driver
     driver.quit()
 

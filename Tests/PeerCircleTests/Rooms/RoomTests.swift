@@ -90,8 +90,8 @@ import Testing
             let member = host.another()
             try await member.join("Dropper")
             let first = LiveRoomClient(member, meeting: meeting, name: "Dropper")
-            try await first.wait(for: "own join", Self.isEvent("joined") { $0["name"] as? String == "Dropper" })
-            let lastSeen = first.events.compactMap { $0["seq"] as? Int }.max() ?? 0
+            let welcome = try await first.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            let lastSeen = try #require(welcome["seq"] as? Int)
             await first.leave()
 
             let speaker = LiveRoomClient(host, meeting: meeting, name: "Host")
@@ -100,7 +100,7 @@ import Testing
             try await speaker.wait(for: "second", Self.isEvent("chat") { $0["text"] as? String == "missed two" })
 
             let again = LiveRoomClient(member, meeting: meeting, name: "Dropper", since: lastSeen)
-            try await again.wait(for: "rejoined", Self.isEvent("joined") { ($0["seq"] as? Int ?? 0) > lastSeen && $0["name"] as? String == "Dropper" })
+            try await again.wait(for: "missed two", Self.isEvent("chat") { $0["text"] as? String == "missed two" })
             let texts = again.events.compactMap { $0["text"] as? String }
             #expect(texts == ["missed one", "missed two"])
             let seqs = again.events.compactMap { $0["seq"] as? Int }
@@ -108,6 +108,31 @@ import Testing
             #expect(seqs == Array(Set(seqs)).sorted())
             await again.leave()
             await speaker.leave()
+        }
+    }
+
+    @Test func newcomersSeeWhoIsHereAndTheQueueButNotWhatWasSharedBefore() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let f = LiveRoomClient(host, meeting: meeting, name: "Host")
+            let hostID = try #require(try await f.wait(for: "welcome") { $0["type"] as? String == "welcome" }["participant"] as? String)
+            f.send(#"{"type":"chat","text":"something personal"}"#)
+            f.send(#"{"type":"raise"}"#)
+            try await f.wait(for: "own hand", Self.isEvent("hand_raised"))
+            let member = host.another()
+            try await member.join("Newcomer")
+            let n = LiveRoomClient(member, meeting: meeting, name: "New")
+            let welcome = try await n.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            #expect(welcome["queue"] as? [String] == [hostID])
+            #expect((welcome["people"] as? [[String: Any]])?.compactMap { $0["name"] as? String }.contains("Host") == true)
+            f.send(#"{"type":"chat","text":"after you came"}"#)
+            try await n.wait(for: "new chat", Self.isEvent("chat") { $0["text"] as? String == "after you came" })
+            #expect(!n.events.contains { $0["text"] as? String == "something personal" })
+            // Leaving takes you out of the queue, for everyone.
+            await f.leave()
+            try await n.wait(for: "host left", Self.isEvent("left") { $0["participant"] as? String == hostID })
+            await n.leave()
         }
     }
 

@@ -13,6 +13,8 @@ final class Room: Model, @unchecked Sendable {
     @Field(key: "is_open") var isOpen: Bool
     @Field(key: "is_locked") var isLocked: Bool
     @Field(key: "members_only") var membersOnly: Bool
+    /// The last sequence number of earlier sessions, whose events are gone: numbers never repeat.
+    @Field(key: "seq_base") var seqBase: Int
     @OptionalField(key: "opened_at") var openedAt: Date?
     @OptionalField(key: "closed_at") var closedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -24,6 +26,7 @@ final class Room: Model, @unchecked Sendable {
         isOpen = false
         isLocked = false
         membersOnly = false
+        seqBase = 0
     }
 }
 
@@ -97,6 +100,7 @@ struct CreateRooms: AsyncMigration {
             .field("is_open", .bool, .required)
             .field("is_locked", .bool, .required)
             .field("members_only", .bool, .required)
+            .field("seq_base", .int, .required)
             .field("opened_at", .datetime)
             .field("closed_at", .datetime)
             .field("created_at", .datetime)

@@ -56,8 +56,13 @@ struct RoomService: Sendable {
         room.openedAt = deps.now()
         room.closedAt = nil
         try await room.save(on: deps.db)
-        // A new session starts clean: blocks and mutes last for one meeting only.
-        try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == room.requireID()).delete()
+        // A new session starts clean: nothing said last time carries over, and blocks and mutes
+        // last for one meeting only. Numbering carries on, so no old client mistakes new for seen.
+        let roomID = try room.requireID()
+        room.seqBase = try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).max(\.$seq) ?? room.seqBase
+        try await room.save(on: deps.db)
+        try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).delete()
+        try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == roomID).delete()
         _ = try await record(room, kind: "opened", actor: nil)
         return room
     }
@@ -178,6 +183,13 @@ struct RoomService: Sendable {
         return nil
     }
 
+    /// A connection ended. Recorded unless the room has closed or they were removed (already said).
+    func left(_ participantID: UUID, in roomID: UUID) async throws {
+        guard let room = try await Room.find(roomID, on: deps.db), room.isOpen,
+              let me = try await RoomParticipant.find(participantID, on: deps.db), !me.isRemoved else { return }
+        _ = try await record(room, kind: "left", actor: me)
+    }
+
     // MARK: the record
 
     /// Stores an event with the room's next number, then broadcasts it. The unique (room, seq)
@@ -188,7 +200,7 @@ struct RoomService: Sendable {
     ) async throws -> LiveMessage {
         let roomID = try room.requireID()
         for _ in 0..<10 {
-            let last = try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).max(\.$seq) ?? 0
+            let last = try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).max(\.$seq) ?? room.seqBase
             let event = RoomEvent(roomID: roomID, seq: last + 1, kind: kind, actor: actor, targetID: target?.id,
                                   text: text, number: number, at: deps.now())
             do {
@@ -210,6 +222,42 @@ struct RoomService: Sendable {
         return try await RoomEvent.query(on: deps.db)
             .filter(\.$room.$id == roomID).filter(\.$seq > seq).sort(\.$seq).all()
             .map { LiveMessage(room: roomID, seq: $0.seq, payload: RoomPayload.event($0, targetName: $0.targetID.flatMap { names[$0] })) }
+    }
+
+    /// Who is here, who waits to share and who has the floor, for someone just coming in.
+    struct State: Sendable {
+        var present: [(id: UUID, name: String)] = []
+        var queue: [UUID] = []
+        var floor: UUID?
+        var lastSeq = 0
+    }
+
+    func state(of roomID: UUID) async throws -> State {
+        var state = State()
+        guard let room = try await Room.find(roomID, on: deps.db) else { return state }
+        state.lastSeq = room.seqBase
+        for event in try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).sort(\.$seq).all() {
+            state.lastSeq = event.seq
+            let actor = event.actorID
+            switch event.kind {
+            case "joined":
+                if let actor, !state.present.contains(where: { $0.id == actor }) { state.present.append((actor, event.actorName ?? "")) }
+            case "left", "removed":
+                let who = event.kind == "left" ? actor : event.targetID
+                state.present.removeAll { $0.id == who }
+                state.queue.removeAll { $0 == who }
+                if state.floor == who { state.floor = nil }
+            case "hand_raised":
+                if let actor, !state.queue.contains(actor) { state.queue.append(actor) }
+            case "hand_lowered":
+                state.queue.removeAll { $0 == actor }
+            case "floor":
+                state.queue.removeAll { $0 == event.targetID }
+                state.floor = event.targetID
+            default: break
+            }
+        }
+        return state
     }
 
     /// Deletes what closed rooms said once the retention period has passed (default 24 hours).

@@ -80,11 +80,18 @@ struct RoomSocket: Sendable {
         let me = try entry.participant.requireID()
         // Listen before reading the backlog, so nothing falls between the two.
         let live = await broadcaster.subscribe(room: roomID)
+        let state = try await rooms.state(of: roomID)
         try await outbound.write(.text(RoomPayload.json([
             "type": "welcome", "participant": me.uuidString.lowercased(), "name": entry.participant.displayName,
             "facilitator": entry.participant.isFacilitator, "rules": RoomService.defaultRules,
+            "people": state.present.map { ["id": $0.id.uuidString.lowercased(), "name": $0.name] },
+            "queue": state.queue.map { $0.uuidString.lowercased() },
+            "floor": state.floor?.uuidString.lowercased() ?? NSNull(),
+            "seq": state.lastSeq,
         ])))
-        var lastSent = hello.since ?? 0
+        // Someone reconnecting gets what they missed; someone new starts from now — what was
+        // shared before they came in is not theirs to read.
+        var lastSent = (hello.since ?? 0) > 0 ? hello.since! : state.lastSeq
         for message in try await rooms.events(in: roomID, after: lastSent) {
             try await outbound.write(.text(message.payload))
             lastSent = message.seq
@@ -116,6 +123,8 @@ struct RoomSocket: Sendable {
             }
             group.cancelAll()
         }
+        // Whoever leaves leaves the share queue too; everyone sees they went.
+        try? await rooms.left(me, in: roomID)
     }
 
     /// The room closing, or this participant being removed, ends their connection.

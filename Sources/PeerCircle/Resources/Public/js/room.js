@@ -56,6 +56,11 @@
     switch (event.kind) {
       case "chat": line = text("li", who + ": " + event.text); break;
       case "joined": line = text("li", who + " came in.", "hint"); break;
+      case "left":
+        delete people[event.participant];
+        queue = queue.filter(function (p) { return p !== event.participant; });
+        line = text("li", who + " left.", "hint");
+        break;
       case "hand_raised": if (queue.indexOf(event.participant) < 0) { queue.push(event.participant); } break;
       case "hand_lowered": queue = queue.filter(function (p) { return p !== event.participant; }); break;
       case "floor":
@@ -91,6 +96,8 @@
       if (data.type === "welcome") {
         me = data.participant;
         people[me] = data.name;
+        (data.people || []).forEach(function (p) { people[p.id] = p.name; });
+        if (lastSeq === 0) { lastSeq = data.seq || 0; queue = data.queue || []; renderQueue(); }
         $("enter").hidden = true;
         $("live").hidden = false;
         status("You are in the room as " + data.name + ".");
