@@ -6,6 +6,7 @@ let package = Package(
     platforms: [.macOS(.v15)],
     products: [
         .executable(name: "peercircle", targets: ["peercircle"]),
+        .executable(name: "peercircle-bench", targets: ["peercircle-bench"]),
         .library(name: "PeerCircle", targets: ["PeerCircle"]),
     ],
     dependencies: [
@@ -51,6 +52,16 @@ let package = Package(
             dependencies: [
                 "PeerCircle",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "peercircle-bench",
+            dependencies: [
+                "PeerCircle",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "HummingbirdWSClient", package: "hummingbird-websocket"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]
         ),
         .testTarget(

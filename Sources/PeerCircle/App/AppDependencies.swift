@@ -13,7 +13,9 @@ struct AppDependencies: Sendable {
     /// Carries live room events to every connection.
     var broadcaster: any Broadcaster = InProcessBroadcaster()
 
-    var db: any Database { database.db }
+    var db: any Database {
+        get throws { try database.db }
+    }
     var policy: Policy { Policy(now: now) }
     var defaultTimeZone: TimeZone { TimeZone(identifier: configuration.defaultTimeZone) ?? .gmt }
 }

@@ -16,7 +16,7 @@ import Testing
     ])
     func everyPublishedFeedImportsAndReimportsWithoutDuplicates(file: String, count: Int) async throws {
         try await TestApp.withDatabase { database in
-            let importer = MeetingImporter(db: database.db)
+            let importer = MeetingImporter(db: try database.db)
             let first = try await importer.importFeed(try load(file), feed: file, defaultTimeZone: "America/New_York")
             #expect(first.created == count)
             #expect(first.skipped.isEmpty, "\(first.skipped)")
@@ -28,11 +28,11 @@ import Testing
 
     @Test func importedFieldsAreReadCorrectlyFromEachFeedsQuirks() async throws {
         try await TestApp.withDatabase { database in
-            let importer = MeetingImporter(db: database.db)
+            let importer = MeetingImporter(db: try database.db)
             for file in ["sussexaa.json", "kc.test.json", "aasfmarin.test.json", "edmonton.json", "appointment.test.json", "timezones.test.json"] {
                 _ = try await importer.importFeed(try load(file), feed: file, defaultTimeZone: "America/Chicago")
             }
-            let db = database.db
+            let db = try database.db
             // Edmonton: day as an array, time as "11:00 AM".
             let shifters = try #require(try await Meeting.query(on: db).filter(\.$source == "edmonton.json").filter(\.$slug == "6").first()).draft
             #expect(shifters.days == [6] && shifters.startTime == "11:00" && shifters.types == ["C"])
@@ -59,7 +59,7 @@ import Testing
 
     @Test func anInvalidFileChangesNothing() async throws {
         try await TestApp.withDatabase { database in
-            let importer = MeetingImporter(db: database.db)
+            let importer = MeetingImporter(db: try database.db)
             _ = try await importer.importFeed(try load("timezones.test.json"), feed: "tz", defaultTimeZone: "UTC")
             await #expect(throws: MeetingGuideFeed.FeedError.self) {
                 _ = try await importer.importFeed(try load("invalid.json"), feed: "tz", defaultTimeZone: "UTC")
@@ -70,7 +70,7 @@ import Testing
 
     @Test func changedMeetingsAreUpdatedBySlug() async throws {
         try await TestApp.withDatabase { database in
-            let importer = MeetingImporter(db: database.db)
+            let importer = MeetingImporter(db: try database.db)
             _ = try await importer.importFeed(try load("timezones.test.json"), feed: "tz", defaultTimeZone: "UTC")
             let edited = Data(#"[{"slug":"sf-meeting","name":"San Francisco meeting, now at 10","time":"10:00","day":6,"timezone":"America/Los_Angeles","city":"San Francisco"}]"#.utf8)
             let report = try await importer.importFeed(edited, feed: "tz", defaultTimeZone: "UTC")
@@ -84,7 +84,7 @@ import Testing
     @Test(arguments: ["sussexaa.json", "kc.test.json", "aasfmarin.test.json", "edmonton.json", "appointment.test.json", "timezones.test.json"])
     func exportedFeedsReimportToTheSameMeetings(file: String) async throws {
         try await TestApp.withDatabase { database in
-            let importer = MeetingImporter(db: database.db)
+            let importer = MeetingImporter(db: try database.db)
             _ = try await importer.importFeed(try load(file), feed: "original", defaultTimeZone: "America/Denver")
             let original = try await Meeting.query(on: database.db).sort(\.$slug).all().map(\.draft)
             let exported = MeetingGuideFeed.export(original)

@@ -21,7 +21,7 @@ struct GroupService: Sendable {
     }
 
     func list(pathway: Group.Pathway? = nil, language: String? = nil) async throws -> [Group] {
-        var query = Group.query(on: deps.db).sort(\.$name)
+        var query = try Group.query(on: deps.db).sort(\.$name)
         if let pathway { query = query.filter(\.$pathway == pathway) }
         return try await query.all().filter { language == nil || $0.languages.contains(language!) }
     }

@@ -5,7 +5,9 @@ import Hummingbird
 /// intergroup's printed schedule; nothing about who attends is here.
 struct MeetingRoutes: Sendable {
     let deps: AppDependencies
-    var directory: MeetingDirectory { MeetingDirectory(db: deps.db) }
+    var directory: MeetingDirectory {
+        get throws { MeetingDirectory(db: try deps.db) }
+    }
 
     struct EntryDTO: Codable, Sendable {
         let id: UUID

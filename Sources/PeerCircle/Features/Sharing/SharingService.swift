@@ -94,7 +94,7 @@ struct SharingService: Sendable {
         var items: [SharedItem] = []
         var seen = Set<UUID>()
         for grant in grants {
-            var query = Clock.query(on: deps.db).filter(\.$owner.$id == grant.$owner.id).with(\.$attempts)
+            var query = try Clock.query(on: deps.db).filter(\.$owner.$id == grant.$owner.id).with(\.$attempts)
             switch grant.scope {
             case .clock:
                 guard let id = grant.itemID else { continue }

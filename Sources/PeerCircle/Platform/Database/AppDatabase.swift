@@ -44,21 +44,29 @@ public final class AppDatabase: Service, Sendable {
         }
     }
 
-    /// A handle for queries; cheap, make one per unit of work.
-    public var db: any Database { db(logger: logger) }
-
-    func db(logger: Logger) -> any Database {
-        databases.database(logger: logger, on: databases.eventLoopGroup.any())!
+    /// A handle for queries; cheap, make one per unit of work. Fails (rather than crashing) once
+    /// the pools have shut down, as a connection still finishing during shutdown may ask.
+    public var db: any Database {
+        get throws { try db(logger: logger) }
     }
 
-    public var sql: any SQLDatabase { db as! any SQLDatabase }
+    func db(logger: Logger) throws -> any Database {
+        guard let database = databases.database(logger: logger, on: databases.eventLoopGroup.any()) else {
+            throw AppError.internal
+        }
+        return database
+    }
+
+    public var sql: any SQLDatabase {
+        get throws { try db as! any SQLDatabase }
+    }
 
     /// Applies every migration not yet applied. SQLite files switch to WAL so readers never wait for the writer.
     public func migrate() async throws {
         // Check the connection quietly first: a refused connection becomes one start-up line, not a log trace.
         var quiet = logger
         quiet.logLevel = .critical
-        try await (db(logger: quiet) as! any SQLDatabase).raw("SELECT 1").run()
+        try await (try db(logger: quiet) as! any SQLDatabase).raw("SELECT 1").run()
         if kind == .sqlite {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
         }

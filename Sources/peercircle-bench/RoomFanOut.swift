@@ -1,0 +1,123 @@
+import ArgumentParser
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logging
+import PeerCircle
+import ServiceLifecycle
+import Synchronization
+import WSClient
+
+/// Room fan-out: N members connected to one live room, one sender at a fixed rate; reports
+/// send→deliver latency percentiles, deliveries per second, losses and the process's memory.
+/// Run with `swift run -c release peercircle-bench --members 50,200,500`.
+@main
+struct RoomFanOut: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "peercircle-bench", abstract: "Live room fan-out benchmark.")
+
+    @Option(help: "Comma-separated member counts.") var members = "50,200,500"
+    @Option(help: "Messages per second from the sender.") var rate = 20
+    @Option(help: "Seconds to send for.") var seconds = 10
+    @Option(help: "Port for the in-process server.") var port = 18_765
+
+    func run() async throws {
+        print("members  sent  delivered  lost  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb")
+        for (offset, count) in members.split(separator: ",").compactMap({ Int($0) }).enumerated() {
+            try await measure(members: count, port: port + offset)
+        }
+    }
+
+    final class Tally: Sendable {
+        let latencies = Mutex<[UInt64]>([])
+        let welcomed = Mutex(0)
+    }
+
+    func measure(members: Int, port: Int) async throws {
+        let logger: Logger = {
+            var logger = Logger(label: "bench")
+            logger.logLevel = .error
+            return logger
+        }()
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID()).sqlite").path
+        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
+        let configuration = AppConfiguration(port: port, database: .sqlite(path: file), logLevel: "error")
+        let database = try AppDatabase(url: configuration.database, logger: logger)
+        try await database.migrate()
+        let seeded = try await RoomBenchmarkSetup.seed(database, configuration: configuration, members: members)
+        // The opaque application type is not declared Sendable; it only moves into the server task.
+        nonisolated(unsafe) let app = try await buildApplication(
+            configuration, options: AppOptions(passwordCost: 4, logger: logger, database: database))
+        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
+        try await Task.sleep(for: .milliseconds(500))
+
+        let tally = Tally()
+        let url = "ws://127.0.0.1:\(port)\(seeded.path)"
+        let listeners = Task {
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                for cookie in seeded.cookies.dropFirst() {
+                    group.addTask { try await Self.listen(url: url, cookie: cookie, tally: tally, logger: logger) }
+                }
+                try await group.waitForAll()
+            }
+        }
+        while tally.welcomed.withLock({ $0 }) < members { try await Task.sleep(for: .milliseconds(50)) }
+
+        let total = rate * seconds
+        let start = ContinuousClock.now
+        let rate = self.rate
+        try await WebSocketClient.connect(url: url, configuration: Self.config(seeded.cookies[0]), logger: logger) { _, outbound, _ in
+            try await outbound.write(.text(#"{"name":"Sender"}"#))
+            for index in 0..<total {
+                try await Task.sleep(until: start + .milliseconds(index * 1000 / rate), clock: .continuous)
+                try await outbound.write(.text(#"{"type":"chat","text":"\#(DispatchTime.now().uptimeNanoseconds)"}"#))
+            }
+            // Give the last messages time to arrive, then leave.
+            try await Task.sleep(for: .seconds(2))
+            try await outbound.close(.normalClosure, reason: nil)
+        }
+        let elapsed = ContinuousClock.now - start
+        let latencies = tally.latencies.withLock { $0 }.sorted()
+        listeners.cancel()
+        server.cancel()
+        _ = await server.result
+
+        func percentile(_ p: Double) -> String {
+            guard !latencies.isEmpty else { return "-" }
+            let value = latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+            return String(format: "%.2f", Double(value) / 1_000_000)
+        }
+        let expected = total * members
+        let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        print(String(format: "%7d  %4d  %9d  %4d  %6@  %6@  %6@  %16.0f  %6.1f", members, total, latencies.count,
+                     expected - latencies.count, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB()))
+    }
+
+    static func config(_ cookie: String) -> WebSocketClientConfiguration {
+        var headers = HTTPFields()
+        headers[.cookie] = "pc_session=\(cookie)"
+        return WebSocketClientConfiguration(maxFrameSize: 1 << 20, additionalHeaders: headers)
+    }
+
+    static func listen(url: String, cookie: String, tally: Tally, logger: Logger) async throws {
+        try await WebSocketClient.connect(url: url, configuration: Self.config(cookie), logger: logger) { inbound, outbound, _ in
+            try await outbound.write(.text(#"{"name":"Listener"}"#))
+            for try await message in inbound.messages(maxSize: 1 << 20) {
+                guard case .text(let text) = message else { continue }
+                let now = DispatchTime.now().uptimeNanoseconds
+                if text.contains("\"welcome\"") { tally.welcomed.withLock { $0 += 1 } }
+                guard text.contains("\"kind\":\"chat\""), let range = text.range(of: #""text":""#) else { continue }
+                let digits = text[range.upperBound...].prefix { $0.isNumber }
+                if let sent = UInt64(digits) { tally.latencies.withLock { $0.append(now &- sent) } }
+            }
+        }
+    }
+
+    /// Resident memory of this process (server and clients together), from /proc.
+    func residentMB() -> Double {
+        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
+        else { return 0 }
+        return kb / 1024
+    }
+}
