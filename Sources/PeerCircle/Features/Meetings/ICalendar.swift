@@ -39,7 +39,7 @@ enum ICalendar {
             minutes = (h * 60 + mm) - (hour * 60 + minute)
             if minutes <= 0 { minutes += 24 * 60 } // ends after midnight
         }
-        let address = m.formattedAddress ?? [m.address, m.city, m.state, m.postalCode, m.country].compactMap { $0 }.joined(separator: ", ")
+        let address = m.fullAddress
         let place = m.isInPerson ? [m.location, address.isEmpty ? nil : address].compactMap { $0 }.joined(separator: ", ") : "Online"
         let description = [
             m.types.map(MeetingTypes.meaning).joined(separator: ", "),

@@ -112,6 +112,11 @@ struct MeetingDraft: Sendable, Equatable {
     var notes: String?
     var url: String?
 
+    /// The address as one line, whichever way the feed gave it.
+    var fullAddress: String {
+        formattedAddress ?? [address, city, state, postalCode, country].compactMap { $0 }.joined(separator: ", ")
+    }
+
     var isOnline: Bool { attendance == .online || attendance == .hybrid }
     var isInPerson: Bool { attendance == .inPerson || attendance == .hybrid }
 }

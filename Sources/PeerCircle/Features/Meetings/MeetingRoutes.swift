@@ -55,7 +55,7 @@ struct MeetingRoutes: Sendable {
             timeZone = m.timeZone
             attendance = m.attendance.rawValue
             location = m.location
-            address = m.formattedAddress ?? [m.address, m.city, m.state, m.postalCode, m.country].compactMap { $0 }.joined(separator: ", ")
+            address = m.fullAddress
             conferenceUrl = m.conferenceURL
             conferencePhone = m.conferencePhone
             types = Dictionary(m.types.map { ($0, MeetingTypes.meaning($0)) }, uniquingKeysWith: { a, _ in a })

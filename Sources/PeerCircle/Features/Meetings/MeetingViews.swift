@@ -103,7 +103,7 @@ enum MeetingViews {
         let schedule = m.days.isEmpty || m.startTime == nil
             ? "By appointment"
             : "\(m.days.map { dayNames[$0] + "s" }.joined(separator: ", ")) at \(m.startTime!)\(m.endTime.map { "–\($0)" } ?? "") (\(m.timeZone.replacingOccurrences(of: "_", with: " ")) time)"
-        let address = m.formattedAddress ?? [m.address, m.city, m.state, m.postalCode, m.country].compactMap { $0 }.joined(separator: ", ")
+        let address = m.fullAddress
         return Layout.render(
             m.name, page,
             .p(.strong(.text(schedule))),
