@@ -21,7 +21,7 @@ struct RoomFanOut: AsyncParsableCommand {
     @Option(help: "Port for the in-process server.") var port = 18_765
 
     func run() async throws {
-        print("members  sent  delivered  lost  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb")
+        say("members  sent  delivered  lost  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb")
         for (offset, count) in members.split(separator: ",").compactMap({ Int($0) }).enumerated() {
             try await measure(members: count, port: port + offset)
         }
@@ -60,7 +60,14 @@ struct RoomFanOut: AsyncParsableCommand {
                 try await group.waitForAll()
             }
         }
-        while tally.welcomed.withLock({ $0 }) < members { try await Task.sleep(for: .milliseconds(50)) }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while tally.welcomed.withLock({ $0 }) < members {
+            guard ContinuousClock.now < deadline else {
+                say("only \(tally.welcomed.withLock { $0 }) of \(members) members connected within 60 s")
+                break
+            }
+            try await Task.sleep(for: .milliseconds(50))
+        }
 
         let total = rate * seconds
         let start = ContinuousClock.now
@@ -88,7 +95,7 @@ struct RoomFanOut: AsyncParsableCommand {
         }
         let expected = total * members
         let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        print(String(format: "%7d  %4d  %9d  %4d  %6@  %6@  %6@  %16.0f  %6.1f", members, total, latencies.count,
+        say(String(format: "%7d  %4d  %9d  %4d  %6@  %6@  %6@  %16.0f  %6.1f", members, total, latencies.count,
                      expected - latencies.count, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB()))
     }
 
@@ -105,6 +112,7 @@ struct RoomFanOut: AsyncParsableCommand {
                 guard case .text(let text) = message else { continue }
                 let now = DispatchTime.now().uptimeNanoseconds
                 if text.contains("\"welcome\"") { tally.welcomed.withLock { $0 += 1 } }
+                if text.contains("\"refused\"") { FileHandle.standardError.write(Data("refused: \(text)\n".utf8)) }
                 guard text.contains("\"kind\":\"chat\""), let range = text.range(of: #""text":""#) else { continue }
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
                 if let sent = UInt64(digits) { tally.latencies.withLock { $0.append(now &- sent) } }
@@ -120,4 +128,9 @@ struct RoomFanOut: AsyncParsableCommand {
         else { return 0 }
         return kb / 1024
     }
+}
+
+/// Prints at once, even when standard output is a pipe.
+func say(_ line: String) {
+    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

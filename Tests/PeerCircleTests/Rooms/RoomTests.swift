@@ -136,6 +136,27 @@ import Testing
         }
     }
 
+    @Test func manyPeopleArrivingAtOnceAllGetInWithDistinctNumbers() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            var people: [Client] = []
+            for index in 0..<20 {
+                let person = host.another()
+                try await person.join("Arrival\(index)")
+                people.append(person)
+            }
+            let clients = people.enumerated().map { LiveRoomClient($0.element, meeting: meeting, name: "P\($0.offset)") }
+            for client in clients { try await client.wait(for: "welcome") { $0["type"] as? String == "welcome" } }
+            let observer = LiveRoomClient(host, meeting: meeting, name: "Host", since: 1)
+            try await observer.wait(for: "all arrivals") { _ in observer.events.filter { $0["kind"] as? String == "joined" }.count >= 21 }
+            let seqs = observer.events.compactMap { $0["seq"] as? Int }
+            #expect(Set(seqs).count == seqs.count)
+            for client in clients { await client.leave() }
+            await observer.leave()
+        }
+    }
+
     @Test func removedAndBlockedPeopleAreDisconnectedAndKeptOut() async throws {
         try await TestApp.run(live: true) { host in
             let (_, meeting) = try await Self.setUp(host)

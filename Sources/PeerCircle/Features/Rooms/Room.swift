@@ -13,8 +13,9 @@ final class Room: Model, @unchecked Sendable {
     @Field(key: "is_open") var isOpen: Bool
     @Field(key: "is_locked") var isLocked: Bool
     @Field(key: "members_only") var membersOnly: Bool
-    /// The last sequence number of earlier sessions, whose events are gone: numbers never repeat.
-    @Field(key: "seq_base") var seqBase: Int
+    /// The last sequence number handed out. Only ever incremented, atomically in SQL
+    /// (`RoomService.nextSequence`), so numbers never repeat across requests, instances or sessions.
+    @Field(key: "last_seq") var lastSeq: Int
     @OptionalField(key: "opened_at") var openedAt: Date?
     @OptionalField(key: "closed_at") var closedAt: Date?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -26,7 +27,7 @@ final class Room: Model, @unchecked Sendable {
         isOpen = false
         isLocked = false
         membersOnly = false
-        seqBase = 0
+        lastSeq = 0
     }
 }
 
@@ -100,7 +101,7 @@ struct CreateRooms: AsyncMigration {
             .field("is_open", .bool, .required)
             .field("is_locked", .bool, .required)
             .field("members_only", .bool, .required)
-            .field("seq_base", .int, .required)
+            .field("last_seq", .int, .required)
             .field("opened_at", .datetime)
             .field("closed_at", .datetime)
             .field("created_at", .datetime)

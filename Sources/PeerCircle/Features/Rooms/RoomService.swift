@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 
 /// The rules of a live room, enforced on the server: who may enter, who may speak, and what a
@@ -59,8 +60,6 @@ struct RoomService: Sendable {
         // A new session starts clean: nothing said last time carries over, and blocks and mutes
         // last for one meeting only. Numbering carries on, so no old client mistakes new for seen.
         let roomID = try room.requireID()
-        room.seqBase = try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).max(\.$seq) ?? room.seqBase
-        try await room.save(on: deps.db)
         try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).delete()
         try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == roomID).delete()
         _ = try await record(room, kind: "opened", actor: nil)
@@ -192,27 +191,32 @@ struct RoomService: Sendable {
 
     // MARK: the record
 
-    /// Stores an event with the room's next number, then broadcasts it. The unique (room, seq)
-    /// index settles races between requests and instances; the loser takes the next number.
+    /// Stores an event with the room's next number, then broadcasts it.
     func record(
         _ room: Room, kind: String, actor: RoomParticipant?, target: RoomParticipant? = nil, text: String? = nil,
         number: Int? = nil
     ) async throws -> LiveMessage {
         let roomID = try room.requireID()
-        for _ in 0..<10 {
-            let last = try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).max(\.$seq) ?? room.seqBase
-            let event = RoomEvent(roomID: roomID, seq: last + 1, kind: kind, actor: actor, targetID: target?.id,
-                                  text: text, number: number, at: deps.now())
-            do {
-                try await event.create(on: deps.db)
-            } catch let error as any DatabaseError where error.isConstraintFailure {
-                continue
-            }
-            let message = LiveMessage(room: roomID, seq: event.seq, payload: RoomPayload.event(event, targetName: target?.displayName))
-            await broadcaster.publish(message)
-            return message
-        }
-        throw AppError.conflict(code: "busy", field: nil, message: "The room is busy; please try again.")
+        let seq = try await nextSequence(roomID)
+        let event = RoomEvent(roomID: roomID, seq: seq, kind: kind, actor: actor, targetID: target?.id,
+                              text: text, number: number, at: deps.now())
+        try await event.create(on: deps.db)
+        let message = LiveMessage(room: roomID, seq: seq, payload: RoomPayload.event(event, targetName: target?.displayName))
+        await broadcaster.publish(message)
+        return message
+    }
+
+    /// The room's next sequence number, taken in one atomic statement so that fifty people joining
+    /// at once — on one instance or several — each get their own. The query builder cannot say
+    /// "increment and return", hence SQL (RETURNING works on SQLite 3.35+ and PostgreSQL).
+    func nextSequence(_ roomID: UUID) async throws -> Int {
+        let sql = try deps.database.sql
+        guard let row = try await sql.raw("""
+            UPDATE \(ident: Room.schema) SET \(ident: "last_seq") = \(ident: "last_seq") + 1
+            WHERE \(ident: "id") = \(bind: roomID) RETURNING \(ident: "last_seq")
+            """).first()
+        else { throw AppError.notFound }
+        return try row.decode(column: "last_seq", as: Int.self)
     }
 
     /// Everything after `seq`, for a client that reconnects.
@@ -235,7 +239,7 @@ struct RoomService: Sendable {
     func state(of roomID: UUID) async throws -> State {
         var state = State()
         guard let room = try await Room.find(roomID, on: deps.db) else { return state }
-        state.lastSeq = room.seqBase
+        state.lastSeq = room.lastSeq
         for event in try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).sort(\.$seq).all() {
             state.lastSeq = event.seq
             let actor = event.actorID
