@@ -1,4 +1,5 @@
 import FluentKit
+import HTTPTypes
 import Foundation
 import Testing
 @testable import PeerCircle
@@ -133,6 +134,22 @@ import Testing
             await f.leave()
             try await n.wait(for: "host left", Self.isEvent("left") { $0["participant"] as? String == hostID })
             await n.leave()
+        }
+    }
+
+    @Test func anotherSitesPageCannotOpenARoomConnection() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            await #expect(throws: (any Error).self) {
+                try await host.ws("/rooms/\(meeting)/live", headers: [.origin: "https://evil.example"]) { _, outbound, _ in
+                    try await outbound.write(.text(#"{"name":"x"}"#))
+                }
+            }
+            // Without a session there is no connection either.
+            await #expect(throws: (any Error).self) {
+                try await host.another().ws("/rooms/\(meeting)/live") { _, _, _ in }
+            }
         }
     }
 

@@ -97,8 +97,10 @@ final class Client: @unchecked Sendable {
     }
 
     /// Opens a WebSocket as this person (their session cookie goes along).
-    func ws(_ path: String, handler: @escaping WebSocketDataHandler<WebSocketClient.Context>) async throws {
-        var headers: HTTPFields = [:]
+    func ws(
+        _ path: String, headers extra: HTTPFields = [:], handler: @escaping WebSocketDataHandler<WebSocketClient.Context>
+    ) async throws {
+        var headers = extra
         headers[.cookie] = cookies.map { "\($0.key)=\($0.value)" }.sorted().joined(separator: "; ")
         _ = try await client.ws(path, configuration: .init(additionalHeaders: headers), handler: handler)
     }

@@ -46,8 +46,13 @@ struct RoomSocket: Sendable {
     func router(accounts: AccountService) -> Router<RoomRequestContext> {
         let router = Router(context: RoomRequestContext.self)
         router.add(middleware: RoomAuthenticationMiddleware(accounts: accounts))
-        router.ws(RouterPath(Self.path)) { _, context in
-            context.member == nil ? .dontUpgrade : .upgrade([:])
+        router.ws(RouterPath(Self.path)) { request, context in
+            // Another site's page may not open a room connection with a member's cookie.
+            if let origin = request.headers[.origin], let host = request.head.authority,
+               URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true {
+                return .dontUpgrade
+            }
+            return context.member == nil ? .dontUpgrade : .upgrade([:])
         } onUpgrade: { inbound, outbound, context in
             guard let member = context.requestContext.member,
                   let meetingID = context.requestContext.parameters.get("meeting").flatMap(UUID.init(uuidString:))
@@ -129,7 +134,9 @@ struct RoomSocket: Sendable {
 
     /// The room closing, or this participant being removed, ends their connection.
     static func endsConnection(_ payload: String, for participant: UUID) -> Bool {
-        guard let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any] else { return false }
+        // Every message passes here for every listener: parse only the two kinds that can end one.
+        guard payload.contains(#""kind":"closed""#) || payload.contains(#""kind":"removed""#),
+              let object = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) as? [String: Any] else { return false }
         switch object["kind"] as? String {
         case "closed": return true
         case "removed": return object["target"] as? String == participant.uuidString.lowercased()
