@@ -93,6 +93,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     MyMeetingsRoutes(deps: deps).register(public: web, members: members, apiMembers: apiMembers)
     GroupRoutes(deps: deps).register(web: web, members: members, api: api, apiMembers: apiMembers)
     RoomRoutes(deps: deps).register(web: web, members: members)
+    AttendanceRoutes(deps: deps).register(members: members, apiMembers: apiMembers)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

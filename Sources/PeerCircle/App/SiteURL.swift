@@ -19,6 +19,7 @@ enum SiteURL: Equatable {
     case myMeetings, myCalendar
     case room(UUID), roomOpen(UUID), roomClose(UUID)
     case roomScript
+    case attend(UUID), myAttendance, attendanceSlip(UUID), attendanceDelete(UUID)
     case adminMeetingImport
     case groups, newGroup
     case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
@@ -55,6 +56,10 @@ enum SiteURL: Equatable {
         case .roomOpen(let id): "/meetings/\(id.uuidString.lowercased())/room/open"
         case .roomClose(let id): "/meetings/\(id.uuidString.lowercased())/room/close"
         case .roomScript: "/assets/room.js"
+        case .attend(let id): "/meetings/\(id.uuidString.lowercased())/attend"
+        case .myAttendance: "/my/attendance"
+        case .attendanceSlip(let id): "/my/attendance/\(id.uuidString.lowercased())/slip"
+        case .attendanceDelete(let id): "/my/attendance/\(id.uuidString.lowercased())/delete"
         case .adminMeetingImport: "/admin/meetings/import"
         case .groups: "/groups"
         case .newGroup: "/groups/new"

@@ -16,11 +16,11 @@ final class LiveRoomClient: Sendable {
     private let outgoing: AsyncStream<String>.Continuation
     private let task: Task<Void, any Error>
 
-    init(_ client: Client, meeting: String, name: String, since: Int = 0) {
+    init(_ client: Client, meeting: String, name: String, since: Int = 0, attendance: Bool = false) {
         let (stream, continuation) = AsyncStream<String>.makeStream()
         outgoing = continuation
         let inbox = self.inbox
-        let hello = #"{"name":"\#(name)","since":\#(since)}"#
+        let hello = #"{"name":"\#(name)","since":\#(since),"attendance":\#(attendance)}"#
         task = Task {
             defer { inbox.finished.withLock { $0 = true } }
             try await client.ws("/rooms/\(meeting)/live") { inbound, outbound, _ in

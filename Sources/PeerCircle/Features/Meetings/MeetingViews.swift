@@ -115,6 +115,7 @@ enum MeetingViews {
             },
             .p(.text(m.attendance.title)),
             .p(.a(.href(SiteURL.room(id).path), .text("Live room for this meeting"))),
+            .if(saved != nil, Forms.postButton(SiteURL.attend(id).path, label: "I was at this meeting today", csrf: page.csrfToken)),
             .unwrap(saved) { saved in
                 saved
                     ? Forms.postButton(SiteURL.meetingRemove(id).path, label: "Remove from my meetings", csrf: page.csrfToken)

@@ -69,7 +69,8 @@ struct MyMeetingsRoutes: Sendable {
         let p = PageContext(context)
         return Layout.render(
             "My meetings", p,
-            .p(.class("hint"), .text("Only you can see which meetings you keep here.")),
+            .p(.class("hint"), .text("Only you can see which meetings you keep here. "),
+               .a(.href(SiteURL.myAttendance.path), .text("My attendance and proof-of-attendance slips"))),
             .if(meetings.isEmpty, .p(.text("You haven't added any meetings yet. "), .a(.href(SiteURL.meetings.path), .text("Find a meeting")))),
             .ul(.class("meetings"), .forEach(meetings) { m in
                 let d = m.draft

@@ -41,6 +41,8 @@ struct RoomSocket: Sendable {
     struct Hello: Decodable {
         var name: String?
         var since: Int?
+        /// The member's consent to keep a record of attending (for their own history and slip).
+        var attendance: Bool?
     }
 
     func router(accounts: AccountService) -> Router<RoomRequestContext> {
@@ -83,6 +85,9 @@ struct RoomSocket: Sendable {
         }
         let roomID = try entry.room.requireID()
         let me = try entry.participant.requireID()
+        if hello.attendance == true {
+            try await AttendanceService(deps: rooms.deps).record(meetingID, member: member, mode: .onlineRoom)
+        }
         // Listen before reading the backlog, so nothing falls between the two.
         let live = await broadcaster.subscribe(room: roomID)
         let state = try await rooms.state(of: roomID)

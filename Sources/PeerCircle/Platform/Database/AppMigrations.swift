@@ -17,5 +17,6 @@ enum AppMigrations {
         CreateGroups(),
         AddGroupToMeetings(),
         CreateRooms(),
+        CreateAttendanceRecords(),
     ]
 }

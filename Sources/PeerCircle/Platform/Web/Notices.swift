@@ -17,6 +17,8 @@ enum Notices {
         "meeting-added": "The meeting is added and listed in the directory.",
         "visibility": "Saved. Your choice applies at once.",
         "answered": "Done.",
+        "attended": "Recorded. Only you can see your attendance.",
+        "attendance-deleted": "That record is deleted.",
         "shared": "Shared. You can stop sharing at any time.",
         "deleted": "Your account and everything in it have been erased. Take care of yourself.",
         "revoked": "Sharing stopped. They can no longer see it.",

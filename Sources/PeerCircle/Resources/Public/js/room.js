@@ -89,7 +89,7 @@
     socket = new WebSocket(scheme + location.host + root.dataset.socket);
     socket.addEventListener("open", function () {
       retry = 0;
-      socket.send(JSON.stringify({ name: name, since: lastSeq }));
+      socket.send(JSON.stringify({ name: name, since: lastSeq, attendance: $("attendance").checked }));
     });
     socket.addEventListener("message", function (m) {
       var data = JSON.parse(m.data);
