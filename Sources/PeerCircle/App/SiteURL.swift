@@ -77,6 +77,9 @@ enum SiteURL: Equatable {
     /// The private calendar address for a subscription secret.
     static func calendarFeed(token: String) -> String { "/calendar/\(token)/my-meetings.ics" }
     static let calendarFeedPattern = "/calendar/:token/my-meetings.ics"
+    /// A group's meetings, under the same private secret (calendar apps need no login).
+    static func groupCalendarFeed(token: String, group: UUID) -> String { "/calendar/\(token)/groups/\(group.uuidString.lowercased()).ics" }
+    static let groupCalendarFeedPattern = "/calendar/:token/groups/:group"
 
     /// The router pattern for pages addressed by an identifier: `SiteURL.pattern(SiteURL.clock)` is `/clocks/:id`.
     static func pattern(_ make: (UUID) -> SiteURL) -> String {

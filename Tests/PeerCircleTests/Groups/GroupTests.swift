@@ -117,6 +117,27 @@ import Testing
         }
     }
 
+    @Test func anyGroupsMeetingsAsAPrivateCalendar() async throws {
+        try await TestApp.run { facilitator in
+            let group = try await startGroup(facilitator, closed: true, name: "Calendar Circle")
+            try await facilitator.post("/groups/\(group)/meetings", [
+                ("name", "Thursday Circle"), ("days", "4"), ("start_time", "18:30"), ("time_zone", "Europe/Paris"), ("address", "1 Rue X")])
+            let member = facilitator.another()
+            try await member.joinAPI()
+            let link = try #require(try await member.api(.post, "/api/v1/me/calendar-link").json()["url"] as? String)
+            let token = String(try #require(link.firstMatch(of: /\/calendar\/([^\/]+)\//)?.1))
+            let feed = try await member.get("/calendar/\(token)/groups/\(group).ics")
+            #expect(feed.status == .ok)
+            #expect(feed.text.contains("X-WR-CALNAME:Calendar Circle (PeerCircle)"))
+            #expect(feed.text.contains("RRULE:FREQ=WEEKLY;BYDAY=TH"))
+            #expect(feed.text.contains("DTSTART;TZID=Europe/Paris:"))
+            #expect(try await member.get("/calendar/wrong/groups/\(group).ics").status == .notFound)
+            #expect(try await member.get("/calendar/\(token)/groups/\(UUID()).ics").status == .notFound)
+            _ = try await member.api(.post, "/api/v1/me/calendar-link")
+            #expect(try await member.get("/calendar/\(token)/groups/\(group).ics").status == .notFound)
+        }
+    }
+
     @Test func groupsThroughTheAPI() async throws {
         try await TestApp.run { client in
             let name = try await client.joinAPI()

@@ -35,13 +35,14 @@ struct MyMeetingsRoutes: Sendable {
         }
         web.get(RouterPath(SiteURL.calendarFeedPattern)) { _, context in
             guard let token = context.parameters.get("token") else { throw AppError.notFound }
-            let meetings = try await mine.meetings(forCalendarToken: token)
-            let ics = ICalendar.calendar(
-                name: "My meetings (PeerCircle)",
-                events: meetings.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", meeting: $0.draft, url: nil) },
-                now: deps.now())
-            return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store"],
-                            body: .init(byteBuffer: ByteBuffer(string: ics)))
+            return calendarResponse(name: "My meetings (PeerCircle)", meetings: try await mine.meetings(forCalendarToken: token))
+        }
+        web.get(RouterPath(SiteURL.groupCalendarFeedPattern)) { _, context in
+            guard let token = context.parameters.get("token"),
+                  let group = context.parameters.get("group").flatMap({ UUID(uuidString: String($0.prefix(36))) })
+            else { throw AppError.notFound }
+            let (found, meetings) = try await mine.groupMeetings(forCalendarToken: token, group: group)
+            return calendarResponse(name: "\(found.name) (PeerCircle)", meetings: meetings)
         }
         apiMembers.get("/me/meetings") { _, context in
             try await mine.list(for: context.member).map { MeetingRoutes.MeetingDTO($0.draft, id: $0.id!, next: nil) }
@@ -58,6 +59,15 @@ struct MyMeetingsRoutes: Sendable {
             let token = try await mine.resetCalendarToken(for: context.member)
             return EditedResponse(status: .created, response: CalendarLinkDTO(url: absolute(SiteURL.calendarFeed(token: token), request)))
         }
+    }
+
+    private func calendarResponse(name: String, meetings: [Meeting]) -> Response {
+        let ics = ICalendar.calendar(
+            name: name,
+            events: meetings.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", meeting: $0.draft, url: nil) },
+            now: deps.now())
+        return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store"],
+                        body: .init(byteBuffer: ByteBuffer(string: ics)))
     }
 
     private func absolute(_ path: String, _ request: Request) -> String {
@@ -84,7 +94,9 @@ struct MyMeetingsRoutes: Sendable {
                 .unwrap(newLink) { link in
                     .div(.class("notice"), .attribute(named: "role", value: "status"),
                          .p(.text("Your private calendar link (shown once — copy it now):")),
-                         .p(.element(named: "code", text: link)))
+                         .p(.element(named: "code", text: link)),
+                         .p(.text("For any group's meetings, add /groups/ and the group's id in place of /my-meetings.ics, ending in .ics — e.g. "),
+                            .element(named: "code", text: link.replacingOccurrences(of: "/my-meetings.ics", with: "/groups/GROUP-ID.ics"))))
                 },
                 Forms.postButton(SiteURL.myCalendar.path, label: hasLink ? "Reset my calendar link" : "Create my calendar link",
                                  csrf: p.csrfToken, style: "primary")

@@ -51,10 +51,21 @@ struct MyMeetingsService: Sendable {
 
     /// The saved meetings behind a subscription secret; unknown secrets are simply not found.
     func meetings(forCalendarToken token: String) async throws -> [Meeting] {
-        guard let found = try await CalendarToken.query(on: deps.db)
-            .filter(\.$tokenHash == Token.hash(token)).first()
-        else { throw AppError.notFound }
+        let owner = try await calendarOwner(token)
         return try await SavedMeeting.query(on: deps.db)
-            .filter(\.$user.$id == found.$user.id).with(\.$meeting).all().map(\.meeting)
+            .filter(\.$user.$id == owner).with(\.$meeting).all().map(\.meeting)
+    }
+
+    /// A group's meetings, for anyone holding a valid subscription secret.
+    func groupMeetings(forCalendarToken token: String, group: UUID) async throws -> (Group, [Meeting]) {
+        _ = try await calendarOwner(token)
+        guard let found = try await Group.find(group, on: deps.db) else { throw AppError.notFound }
+        return (found, try await Meeting.query(on: deps.db).filter(\.$group.$id == group).all())
+    }
+
+    private func calendarOwner(_ token: String) async throws -> UUID {
+        guard let found = try await CalendarToken.query(on: deps.db).filter(\.$tokenHash == Token.hash(token)).first()
+        else { throw AppError.notFound }
+        return found.$user.id
     }
 }
