@@ -94,6 +94,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     GroupRoutes(deps: deps).register(web: web, members: members, api: api, apiMembers: apiMembers)
     RoomRoutes(deps: deps).register(web: web, members: members)
     AttendanceRoutes(deps: deps).register(members: members, apiMembers: apiMembers)
+    EventRoutes(deps: deps).register(web: web, members: members)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

@@ -20,6 +20,7 @@ enum SiteURL: Equatable {
     case room(UUID), roomOpen(UUID), roomClose(UUID)
     case roomScript
     case attend(UUID), myAttendance, attendanceSlip(UUID), attendanceDelete(UUID)
+    case event(UUID), eventRSVP(UUID), eventCancel(UUID), groupNewEvent(UUID)
     case adminMeetingImport
     case groups, newGroup
     case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
@@ -58,6 +59,10 @@ enum SiteURL: Equatable {
         case .roomScript: "/assets/room.js"
         case .attend(let id): "/meetings/\(id.uuidString.lowercased())/attend"
         case .myAttendance: "/my/attendance"
+        case .event(let id): "/events/\(id.uuidString.lowercased())"
+        case .eventRSVP(let id): "/events/\(id.uuidString.lowercased())/rsvp"
+        case .eventCancel(let id): "/events/\(id.uuidString.lowercased())/cancel"
+        case .groupNewEvent(let id): "/groups/\(id.uuidString.lowercased())/events"
         case .attendanceSlip(let id): "/my/attendance/\(id.uuidString.lowercased())/slip"
         case .attendanceDelete(let id): "/my/attendance/\(id.uuidString.lowercased())/delete"
         case .adminMeetingImport: "/admin/meetings/import"

@@ -15,6 +15,7 @@ struct GroupService: Sendable {
         /// Join requests, for facilitators only.
         let requests: [GroupMember]
         let meetings: [Meeting]
+        var events: [GroupEvent] = []
 
         var isMember: Bool { mine?.status == .active }
         var isFacilitator: Bool { isMember && mine?.isFacilitator == true }
@@ -50,7 +51,8 @@ struct GroupService: Sendable {
             : []
         let meetings = try await Meeting.query(on: deps.db).filter(\.$group.$id == id).sort(\.$name).all()
         return View(group: group, mine: mine, members: members,
-                    requests: isFacilitator ? all.filter { $0.status == .pending } : [], meetings: meetings)
+                    requests: isFacilitator ? all.filter { $0.status == .pending } : [], meetings: meetings,
+                    events: try await EventService(deps: deps).upcoming(group: id))
     }
 
     /// Joins an open group at once; asks to join a closed one. Joining twice changes nothing.

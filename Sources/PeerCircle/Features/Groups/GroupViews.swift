@@ -60,6 +60,15 @@ enum GroupViews {
                 }),
                 .if(v.isFacilitator, .p(.a(.href(SiteURL.groupNewMeeting(g.id!).path), .text("Add a meeting"))))
             ),
+            .section(
+                .h2("Events"),
+                .if(v.events.isEmpty, .p(.text("No events coming up."))),
+                .ul(.class("meetings"), .forEach(v.events) { e in
+                    .li(.a(.href(SiteURL.event(e.id!).path), .text(e.title)),
+                        .text(" — \(TimeText.format(e.startsAt, page.member?.timeZone ?? TimeZone(identifier: e.timeZone) ?? .gmt, "EEE d MMM, HH:mm"))"))
+                }),
+                .if(v.isFacilitator, .p(.a(.href(SiteURL.groupNewEvent(g.id!).path), .text("Schedule an event"))))
+            ),
             .if(v.isMember, .section(
                 .h2("Members"),
                 .p(.class("hint"), .text("Only the group's members see this list, and only facilitators see members who chose to stay private.")),

@@ -73,7 +73,8 @@ struct MeetingRoutes: Sendable {
                 let filter = try MeetingFilter(query: query)
                 return MeetingViews.directory(
                     PageContext(context), entries: try await directory.upcoming(filter, zone: zone, now: now),
-                    appointments: try await directory.byAppointment(filter), query: query, zone: zone, now: now)
+                    appointments: try await directory.byAppointment(filter), query: query, zone: zone, now: now,
+                    events: try await EventService(deps: deps).upcoming(days: 30))
             } catch AppError.invalid(let errors) {
                 return MeetingViews.directory(PageContext(context), entries: [], appointments: [], query: query, zone: zone,
                                               now: now, errors: errors, status: .unprocessableContent)

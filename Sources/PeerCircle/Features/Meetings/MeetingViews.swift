@@ -7,7 +7,7 @@ enum MeetingViews {
 
     static func directory(
         _ page: PageContext, entries: [DirectoryEntry], appointments: [(UUID, MeetingDraft)], query: [String: String],
-        zone: TimeZone, now: Date, errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+        zone: TimeZone, now: Date, events: [GroupEvent] = [], errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
         let today = LocalDate(now, in: zone)
@@ -47,6 +47,13 @@ enum MeetingViews {
             .forEach(byDay.keys.sorted()) { day in
                 .section(.h2(.text(heading(day, today: today))), list(byDay[day]!, zone: zone))
             },
+            .if(!events.isEmpty, .section(
+                .h2("Events in the next 30 days"),
+                .ul(.class("meetings"), .forEach(events) { e in
+                    .li(.strong(.text(TimeText.format(e.startsAt, zone, "EEE d MMM, HH:mm"))), .text(" "),
+                        .a(.href(SiteURL.event(e.id!).path), .text(e.title)), .text(" — \(e.group.name)"))
+                })
+            )),
             .if(!appointments.isEmpty, .section(
                 .h2("By appointment"),
                 .ul(.class("meetings"), .forEach(appointments) { id, m in

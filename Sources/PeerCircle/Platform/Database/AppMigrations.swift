@@ -18,5 +18,6 @@ enum AppMigrations {
         AddGroupToMeetings(),
         CreateRooms(),
         CreateAttendanceRecords(),
+        CreateGroupEvents(),
     ]
 }

@@ -1,0 +1,130 @@
+import FluentKit
+import Foundation
+
+/// One-off events: facilitators schedule them; members take a place or join the waitlist; a freed
+/// place goes to the first person waiting.
+struct EventService: Sendable {
+    let deps: AppDependencies
+
+    struct Input: Sendable, Equatable {
+        var title = ""
+        var description = ""
+        var date = ""
+        var start = ""
+        var end = ""
+        var timeZone = ""
+        var place = ""
+        var capacity = ""
+    }
+
+    func create(in groupID: UUID, _ input: Input, by member: Member) async throws -> GroupEvent {
+        try await GroupService(deps: deps).requireFacilitator(groupID, member)
+        var check = Validation()
+        let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check((2...120).contains(title.count), "title", "Use between 2 and 120 characters.")
+        check.check(input.description.count <= 2000, "description", "Use at most 2000 characters.")
+        let zone = TimeZone(identifier: input.timeZone)
+        check.check(zone != nil, "time_zone", "Choose a time zone from the list.")
+        let day = LocalDate(input.date)
+        check.check(day != nil, "date", "Enter the date as YYYY-MM-DD.")
+        let start = (try? MeetingGuideFeed.time(input.start).get()).flatMap { $0 }.flatMap(MeetingSchedule.clock)
+        check.check(start != nil, "start", "Enter the start time, e.g. 18:00.")
+        let end = (try? MeetingGuideFeed.time(input.end).get()).flatMap { $0 }.flatMap(MeetingSchedule.clock)
+        check.check(end != nil, "end", "Enter the end time, e.g. 20:00.")
+        let capacity = Int(input.capacity.trimmingCharacters(in: .whitespaces))
+        check.check(capacity.map { (1...10_000).contains($0) } ?? false, "capacity", "Enter how many places, from 1.")
+        try check.finish()
+
+        var calendar = Calendar(identifier: .gregorian)
+        calendar.timeZone = zone!
+        let startsAt = calendar.date(from: DateComponents(year: day!.year, month: day!.month, day: day!.day, hour: start!.0, minute: start!.1))!
+        var endsAt = calendar.date(from: DateComponents(year: day!.year, month: day!.month, day: day!.day, hour: end!.0, minute: end!.1))!
+        if endsAt <= startsAt { endsAt = endsAt.addingTimeInterval(86_400) }
+        guard startsAt > deps.now() else {
+            throw AppError.invalid([FieldError(field: "date", message: "Choose a time in the future.")])
+        }
+        let event = GroupEvent()
+        event.$group.id = groupID
+        event.title = title
+        event.eventDescription = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
+        event.startsAt = startsAt
+        event.endsAt = endsAt
+        event.timeZone = input.timeZone
+        let place = input.place.trimmingCharacters(in: .whitespacesAndNewlines)
+        event.place = place.isEmpty ? nil : place
+        event.capacity = capacity!
+        try await event.create(on: deps.db)
+        return event
+    }
+
+    func upcoming(group: UUID? = nil, days: Int = 60) async throws -> [GroupEvent] {
+        var query = try GroupEvent.query(on: deps.db)
+            .filter(\.$startsAt > deps.now()).filter(\.$startsAt < deps.now().addingTimeInterval(Double(days) * 86_400))
+            .with(\.$group).sort(\.$startsAt)
+        if let group { query = query.filter(\.$group.$id == group) }
+        return try await query.all()
+    }
+
+    func event(_ id: UUID) async throws -> GroupEvent {
+        guard let event = try await GroupEvent.query(on: deps.db).filter(\.$id == id).with(\.$group).first() else {
+            throw AppError.notFound
+        }
+        return event
+    }
+
+    /// Where someone stands: nil (no answer), going, or their place on the waitlist (1 = next).
+    enum Standing: Equatable, Sendable { case going, waiting(Int) }
+
+    func standing(_ eventID: UUID, _ userID: UUID) async throws -> Standing? {
+        let all = try await EventRSVP.query(on: deps.db).filter(\.$event.$id == eventID).sort(\.$requestedAt).all()
+        guard let mine = all.first(where: { $0.$user.id == userID }) else { return nil }
+        if mine.status == .going { return .going }
+        let queue = all.filter { $0.status == .waitlist }
+        return .waiting((queue.firstIndex { $0.$user.id == userID } ?? 0) + 1)
+    }
+
+    func counts(_ eventID: UUID) async throws -> (going: Int, waiting: Int) {
+        let all = try await EventRSVP.query(on: deps.db).filter(\.$event.$id == eventID).all()
+        return (all.filter { $0.status == .going }.count, all.filter { $0.status == .waitlist }.count)
+    }
+
+    /// Takes a place if one is free, otherwise joins the waitlist. Answering twice changes nothing.
+    func rsvp(_ eventID: UUID, member: Member) async throws -> Standing {
+        let event = try await event(eventID)
+        guard event.startsAt > deps.now() else { throw AppError.conflict(code: "event_started", field: nil, message: "This event has already started.") }
+        if let standing = try await standing(eventID, member.id) { return standing }
+        try await deps.db.transaction { db in
+            let going = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).filter(\.$status == .going).count()
+            // Arrival order must be strict even when two answers share a clock tick.
+            let latest = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).max(\.$requestedAt)
+            let at = max(deps.now(), (latest ?? .distantPast).addingTimeInterval(0.001))
+            try await EventRSVP(eventID: eventID, userID: member.id, status: going < event.capacity ? .going : .waitlist,
+                                at: at).create(on: db)
+        }
+        try await settle(event)
+        return try await standing(eventID, member.id) ?? .waiting(1)
+    }
+
+    /// Gives up a place (or a waitlist spot); the first person waiting gets the freed place.
+    func cancel(_ eventID: UUID, member: Member) async throws {
+        let event = try await event(eventID)
+        try await EventRSVP.query(on: deps.db).filter(\.$event.$id == eventID).filter(\.$user.$id == member.id).delete()
+        try await settle(event)
+    }
+
+    /// Makes the places match the capacity, first come first served. Run after every change, so
+    /// two people taking the last place at once end up one going and one first in line.
+    private func settle(_ event: GroupEvent) async throws {
+        let eventID = try event.requireID()
+        try await deps.db.transaction { db in
+            let all = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).sort(\.$requestedAt).all()
+            for (index, rsvp) in all.enumerated() {
+                let status: EventRSVP.Status = index < event.capacity ? .going : .waitlist
+                if rsvp.status != status {
+                    rsvp.status = status
+                    try await rsvp.save(on: db)
+                }
+            }
+        }
+    }
+}
