@@ -42,6 +42,16 @@ import Testing
             #expect(try await people[0].get("/meetings").text.contains("Relapse prevention workshop"))
             #expect(try await people[0].get("/groups/\(group)/events").status == .notFound)
             #expect(try await people[0].get("/events/\(UUID())").status == .notFound)
+
+            // The calendars carry it: the group's feed, and the feed of someone with a place.
+            let setupBrowser = people[2]
+            let page = try await setupBrowser.post("/my/meetings/calendar", [:])
+            let url = String(try #require(page.text.firstMatch(of: /\/calendar\/[^\/<]+\/my-meetings\.ics/)?.0))
+            let mine = try await setupBrowser.get(url)
+            #expect(mine.text.contains("SUMMARY:Relapse prevention workshop"))
+            #expect(mine.text.contains("DTSTART:20260620T180000Z"))
+            let groupFeed = try await setupBrowser.get(url.replacingOccurrences(of: "/my-meetings.ics", with: "/groups/\(group).ics"))
+            #expect(groupFeed.text.contains("SUMMARY:Relapse prevention workshop"))
         }
     }
 }

@@ -11,7 +11,17 @@ enum ICalendar {
 
     static let weekdayCodes = ["SU", "MO", "TU", "WE", "TH", "FR", "SA"]
 
-    static func calendar(name: String, events: [Event], now: Date) -> String {
+    /// A one-off event, at fixed instants (UTC), with no recurrence.
+    struct OneOff: Sendable {
+        let uid: String
+        let title: String
+        let start: Date
+        let end: Date
+        let place: String?
+        let description: String?
+    }
+
+    static func calendar(name: String, events: [Event], oneOffs: [OneOff] = [], now: Date) -> String {
         var lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//PeerCircle//Meetings//EN", "CALSCALE:GREGORIAN",
                      "METHOD:PUBLISH", "X-WR-CALNAME:" + escape(name)]
         let timed = events.filter { $0.meeting.startTime != nil && !$0.meeting.days.isEmpty }
@@ -19,6 +29,13 @@ enum ICalendar {
             if let tz = TimeZone(identifier: zone) { lines += timeZone(tz, around: now) }
         }
         for event in timed { lines += vevent(event, now: now) }
+        for event in oneOffs {
+            lines += ["BEGIN:VEVENT", "UID:" + event.uid, "DTSTAMP:" + utc(now), "DTSTART:" + utc(event.start),
+                      "DTEND:" + utc(event.end), "SUMMARY:" + escape(event.title)]
+            if let place = event.place { lines.append("LOCATION:" + escape(place)) }
+            if let description = event.description, !description.isEmpty { lines.append("DESCRIPTION:" + escape(description)) }
+            lines.append("END:VEVENT")
+        }
         lines.append("END:VCALENDAR")
         return lines.map(fold).joined(separator: "\r\n") + "\r\n"
     }

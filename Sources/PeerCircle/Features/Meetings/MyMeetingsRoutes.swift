@@ -35,14 +35,15 @@ struct MyMeetingsRoutes: Sendable {
         }
         web.get(RouterPath(SiteURL.calendarFeedPattern)) { _, context in
             guard let token = context.parameters.get("token") else { throw AppError.notFound }
-            return calendarResponse(name: "My meetings (PeerCircle)", meetings: try await mine.meetings(forCalendarToken: token))
+            return calendarResponse(name: "My meetings (PeerCircle)", meetings: try await mine.meetings(forCalendarToken: token),
+                                    events: try await mine.events(forCalendarToken: token))
         }
         web.get(RouterPath(SiteURL.groupCalendarFeedPattern)) { _, context in
             guard let token = context.parameters.get("token"),
                   let group = context.parameters.get("group").flatMap({ UUID(uuidString: String($0.prefix(36))) })
             else { throw AppError.notFound }
-            let (found, meetings) = try await mine.groupMeetings(forCalendarToken: token, group: group)
-            return calendarResponse(name: "\(found.name) (PeerCircle)", meetings: meetings)
+            let (found, meetings, events) = try await mine.groupMeetings(forCalendarToken: token, group: group)
+            return calendarResponse(name: "\(found.name) (PeerCircle)", meetings: meetings, events: events)
         }
         apiMembers.get("/me/meetings") { _, context in
             try await mine.list(for: context.member).map { MeetingRoutes.MeetingDTO($0.draft, id: $0.id!, next: nil) }
@@ -61,10 +62,12 @@ struct MyMeetingsRoutes: Sendable {
         }
     }
 
-    private func calendarResponse(name: String, meetings: [Meeting]) -> Response {
+    private func calendarResponse(name: String, meetings: [Meeting], events: [GroupEvent]) -> Response {
         let ics = ICalendar.calendar(
             name: name,
             events: meetings.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", meeting: $0.draft, url: nil) },
+            oneOffs: events.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", title: $0.title, start: $0.startsAt,
+                                        end: $0.endsAt, place: $0.place, description: $0.eventDescription) },
             now: deps.now())
         return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store"],
                         body: .init(byteBuffer: ByteBuffer(string: ics)))

@@ -56,11 +56,20 @@ struct MyMeetingsService: Sendable {
             .filter(\.$user.$id == owner).with(\.$meeting).all().map(\.meeting)
     }
 
-    /// A group's meetings, for anyone holding a valid subscription secret.
-    func groupMeetings(forCalendarToken token: String, group: UUID) async throws -> (Group, [Meeting]) {
+    /// A group's meetings and upcoming events, for anyone holding a valid subscription secret.
+    func groupMeetings(forCalendarToken token: String, group: UUID) async throws -> (Group, [Meeting], [GroupEvent]) {
         _ = try await calendarOwner(token)
         guard let found = try await Group.find(group, on: deps.db) else { throw AppError.notFound }
-        return (found, try await Meeting.query(on: deps.db).filter(\.$group.$id == group).all())
+        return (found, try await Meeting.query(on: deps.db).filter(\.$group.$id == group).all(),
+                try await EventService(deps: deps).upcoming(group: group, days: 366))
+    }
+
+    /// Upcoming events the subscriber has a place at.
+    func events(forCalendarToken token: String) async throws -> [GroupEvent] {
+        let owner = try await calendarOwner(token)
+        let going = try await EventRSVP.query(on: deps.db).filter(\.$user.$id == owner).filter(\.$status == .going).all()
+        let ids = Set(going.map(\.$event.id))
+        return try await EventService(deps: deps).upcoming(days: 366).filter { ids.contains($0.id!) }
     }
 
     private func calendarOwner(_ token: String) async throws -> UUID {
