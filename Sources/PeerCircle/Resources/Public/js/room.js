@@ -6,7 +6,20 @@
   if (!root) { return; }
   var $ = function (id) { return document.getElementById(id); };
   var lastSeq = 0, me = null, name = "", socket = null, retry = 0, closedForGood = false;
-  var queue = [], people = {};
+  var queue = [], people = {}, timer = null;
+
+  // The share timer everyone sees: counts down from when the facilitator gave the floor.
+  function countdown(who, endsAt) {
+    if (timer) { clearInterval(timer); timer = null; }
+    var floor = $("floor");
+    function tick() {
+      var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
+      floor.textContent = who + " has the floor" + (endsAt ? " — " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") + " left" : ".");
+      if (endsAt && left === 0) { clearInterval(timer); timer = null; floor.textContent = who + "'s time is up."; }
+    }
+    tick();
+    if (endsAt) { timer = setInterval(tick, 1000); }
+  }
 
   function text(tag, content, cls) {
     var el = document.createElement(tag);
@@ -65,8 +78,7 @@
       case "hand_lowered": queue = queue.filter(function (p) { return p !== event.participant; }); break;
       case "floor":
         queue = queue.filter(function (p) { return p !== event.target; });
-        $("floor").textContent = (event.target_name || "Someone") + " has the floor" +
-          (event.seconds ? " for " + Math.round(event.seconds / 60) + " minutes." : ".");
+        countdown(event.target_name || "Someone", event.seconds ? Date.parse(event.at) + event.seconds * 1000 : 0);
         break;
       case "reaction": line = text("li", who + " says thank you for sharing.", "hint"); break;
       case "muted": line = text("li", (event.target === me ? "You have" : (event.target_name || "Someone") + " has") + " been muted.", "hint"); break;
