@@ -56,7 +56,7 @@ enum AccountViews {
         let errors = Forms.errors(errors)
         let passwordErrors = Forms.errors(passwordErrors)
         let deleteErrors = Forms.errors(deleteErrors)
-        let zones = TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
+        let zones = Forms.timeZoneOptions
         let countries = [(value: "", label: "Not set (use the instance's default)")]
             + CrisisDirectory.countryNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
         return Layout.render(

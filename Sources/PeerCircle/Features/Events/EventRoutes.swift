@@ -76,7 +76,7 @@ struct EventRoutes: Sendable {
     private func form(_ p: PageContext, group: UUID, input: EventService.Input, errors: [FieldError] = [],
                       status: HTTPResponse.Status = .ok) -> HTMLPage {
         let errors = Forms.errors(errors)
-        let zones = TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
+        let zones = Forms.timeZoneOptions
         return Layout.render(
             "Schedule an event", p, status: status,
             Forms.form(

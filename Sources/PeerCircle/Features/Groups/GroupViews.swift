@@ -134,7 +134,7 @@ enum GroupViews {
     static func meetingForm(_ page: PageContext, group: Group, input: MeetingInput, errors: [FieldError] = [],
                             status: HTTPResponse.Status = .ok) -> HTMLPage {
         let errors = Forms.errors(errors)
-        let zones = TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
+        let zones = Forms.timeZoneOptions
         return Layout.render(
             "Add a meeting to \(group.name)", page, status: status,
             Forms.form(

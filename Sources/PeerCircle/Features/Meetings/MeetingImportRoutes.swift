@@ -45,7 +45,7 @@ struct MeetingImportRoutes: Sendable {
     ) -> HTMLPage {
         let p = PageContext(context)
         let errors = Forms.errors(errors)
-        let zones = TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
+        let zones = Forms.timeZoneOptions
         return Layout.render(
             "Import meetings", p, status: status,
             .unwrap(report) { report in

@@ -1,3 +1,4 @@
+import Foundation
 import Plot
 
 /// Form building blocks that show the member's input and the reason next to each field.
@@ -7,6 +8,10 @@ enum Forms {
     static func errors(_ list: [FieldError]) -> Errors {
         Dictionary(list.map { ($0.field, $0.message) }, uniquingKeysWith: { first, _ in first })
     }
+
+    /// Every IANA time zone, for a select, readable ("America/New York").
+    static let timeZoneOptions: [(value: String, label: String)] =
+        TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
 
     /// A POST form carrying the CSRF token.
     static func form(_ action: String, csrf: String, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
