@@ -69,6 +69,12 @@ public final class AppDatabase: Service, Sendable {
         try await (try db(logger: quiet) as! any SQLDatabase).raw("SELECT 1").run()
         if kind == .sqlite {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
+            // With WAL, NORMAL is still safe against corruption and skips an fsync per commit; it is
+            // a per-connection setting, and each event loop keeps its own connection.
+            for loop in databases.eventLoopGroup.makeIterator() {
+                let handle = databases.database(logger: logger, on: loop)
+                try await (handle as? any SQLDatabase)?.raw("PRAGMA synchronous=NORMAL").run()
+            }
         }
         let migrations = Migrations()
         migrations.add(AppMigrations.all)
