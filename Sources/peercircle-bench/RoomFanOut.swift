@@ -21,14 +21,15 @@ struct RoomFanOut: AsyncParsableCommand {
     @Option(help: "Port for the in-process server.") var port = 18_765
 
     func run() async throws {
-        say("members  sent  delivered  lost  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb")
+        say("members  sent  delivered  lost  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb  after_first_second_p50/p95/p99")
         for (offset, count) in members.split(separator: ",").compactMap({ Int($0) }).enumerated() {
             try await measure(members: count, port: port + offset)
         }
     }
 
     final class Tally: Sendable {
-        let latencies = Mutex<[UInt64]>([])
+        /// (sent at, latency) in nanoseconds of uptime.
+        let latencies = Mutex<[(sent: UInt64, latency: UInt64)]>([])
         let welcomed = Mutex(0)
     }
 
@@ -71,6 +72,7 @@ struct RoomFanOut: AsyncParsableCommand {
 
         let total = rate * seconds
         let start = ContinuousClock.now
+        let startUptime = DispatchTime.now().uptimeNanoseconds
         let rate = self.rate
         try await WebSocketClient.connect(url: url, configuration: Self.config(seeded.cookies[0]), logger: logger) { _, outbound, _ in
             try await outbound.write(.text(#"{"name":"Sender"}"#))
@@ -83,20 +85,24 @@ struct RoomFanOut: AsyncParsableCommand {
             try await outbound.close(.normalClosure, reason: nil)
         }
         let elapsed = ContinuousClock.now - start
-        let latencies = tally.latencies.withLock { $0 }.sorted()
+        let samples = tally.latencies.withLock { $0 }
+        let latencies = samples.map(\.latency).sorted()
+        // The same, leaving out the first second (connections just made, caches cold).
+        let steady = samples.filter { $0.sent > startUptime + 1_000_000_000 }.map(\.latency).sorted()
         listeners.cancel()
         server.cancel()
         _ = await server.result
 
-        func percentile(_ p: Double) -> String {
-            guard !latencies.isEmpty else { return "-" }
-            let value = latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+        func percentile(_ p: Double, of values: [UInt64] = latencies) -> String {
+            guard !values.isEmpty else { return "-" }
+            let value = values[min(values.count - 1, Int(Double(values.count) * p))]
             return String(format: "%.2f", Double(value) / 1_000_000)
         }
         let expected = total * members
         let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        say(String(format: "%7d  %4d  %9d  %4d  %6@  %6@  %6@  %16.0f  %6.1f", members, total, latencies.count,
-                     expected - latencies.count, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB()))
+        say(String(format: "%7d  %4d  %9d  %4d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@", members, total, latencies.count,
+                     expected - latencies.count, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB(),
+                     percentile(0.5, of: steady), percentile(0.95, of: steady), percentile(0.99, of: steady)))
     }
 
     static func config(_ cookie: String) -> WebSocketClientConfiguration {
@@ -115,7 +121,7 @@ struct RoomFanOut: AsyncParsableCommand {
                 if text.contains("\"refused\"") { FileHandle.standardError.write(Data("refused: \(text)\n".utf8)) }
                 guard text.contains("\"kind\":\"chat\""), let range = text.range(of: #""text":""#) else { continue }
                 let digits = text[range.upperBound...].prefix { $0.isNumber }
-                if let sent = UInt64(digits) { tally.latencies.withLock { $0.append(now &- sent) } }
+                if let sent = UInt64(digits) { tally.latencies.withLock { $0.append((sent, now &- sent)) } }
             }
         }
     }
