@@ -42,7 +42,4 @@ public actor InProcessBroadcaster: Broadcaster {
         subscribers[room]?[id] = nil
         if subscribers[room]?.isEmpty == true { subscribers[room] = nil }
     }
-
-    /// How many connections listen to a room (for tests and metrics).
-    public func listeners(room: UUID) -> Int { subscribers[room]?.count ?? 0 }
 }
