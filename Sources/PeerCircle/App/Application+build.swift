@@ -76,7 +76,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     let apiMembers = api.group(context: MemberContext.self)
 
     // Web pages
-    HomeRoutes(deps: deps).register(public: web, members: members)
+    HomeRoutes(deps: deps).register(web)
     AccountWebRoutes(deps: deps).register(public: web, members: members)
     CrisisRoutes(deps: deps).register(web: web, api: api)
     ClockWebRoutes(deps: deps).register(members)

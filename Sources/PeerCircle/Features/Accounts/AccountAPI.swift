@@ -65,8 +65,8 @@ struct AccountAPIRoutes: Sendable {
     }
 
     private func dto(_ user: User) async throws -> MemberDTO {
-        let member = try await accounts.member(user, sessionID: UUID())
-        return MemberDTO(id: member.id, pseudonym: user.pseudonym, email: user.email, timeZone: user.timeZone,
-                         country: user.country, roles: ["member"] + member.roles.map(\.rawValue).sorted())
+        let roles = try await accounts.roles(of: user.requireID())
+        return MemberDTO(id: try user.requireID(), pseudonym: user.pseudonym, email: user.email, timeZone: user.timeZone,
+                         country: user.country, roles: ["member"] + roles.map(\.rawValue).sorted())
     }
 }

@@ -87,12 +87,16 @@ struct AccountService: Sendable {
         return try await member(session.user, sessionID: session.requireID())
     }
 
+    func roles(of userID: UUID) async throws -> Set<Role> {
+        Set(try await UserRole.query(on: deps.db).filter(\.$user.$id == userID).all().map(\.role))
+    }
+
     func member(_ user: User, sessionID: UUID) async throws -> Member {
-        let roles = try await UserRole.query(on: deps.db).filter(\.$user.$id == user.requireID()).all().map(\.role)
+        let roles = try await roles(of: user.requireID())
         return Member(
             id: try user.requireID(), pseudonym: user.pseudonym,
             timeZone: TimeZone(identifier: user.timeZone) ?? deps.defaultTimeZone,
-            country: user.country, roles: Set(roles), sessionID: sessionID)
+            country: user.country, roles: roles, sessionID: sessionID)
     }
 
     func logout(sessionID: UUID) async throws {

@@ -6,7 +6,7 @@ import Plot
 struct HomeRoutes: Sendable {
     let deps: AppDependencies
 
-    func register(public web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
+    func register(_ web: RouterGroup<AppRequestContext>) {
         web.get(RouterPath(SiteURL.home.path)) { request, context in
             guard let member = context.member else { return HomeViews.welcome(PageContext(context), notice: request.notice) }
             let clocks = try await ClockService(deps: deps).list(for: member)

@@ -46,11 +46,7 @@ enum ICalendar {
               let (hour, minute) = MeetingSchedule.clock(start) else { return [] }
         // The series starts on the first meeting day on or after a week ago, so calendars show it now.
         var day = LocalDate(now, in: zone).adding(days: -7)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = .gmt
-        while !m.days.contains(calendar.component(.weekday, from: calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day))!) - 1) {
-            day = day.adding(days: 1)
-        }
+        while !m.days.contains(day.weekday) { day = day.adding(days: 1) }
         var minutes = 60
         if let end = m.endTime, let (h, mm) = MeetingSchedule.clock(end) {
             minutes = (h * 60 + mm) - (hour * 60 + minute)

@@ -84,7 +84,7 @@ struct MeetingRoutes: Sendable {
             let id = try context.id()
             let meeting = try await directory.meeting(id)
             let now = deps.now()
-            let next = MeetingSchedule.occurrences(meeting, from: now, to: now.addingTimeInterval(8 * 86_400)).first
+            let next = MeetingSchedule.next(meeting, after: now)
             let saved = try await context.member.asyncMap { try await MyMeetingsService(deps: deps).isSaved(id, by: $0) }
             return MeetingViews.detail(PageContext(context), id: id, meeting: meeting, next: next, now: now,
                                        viewerZone: zone(context), saved: saved)
@@ -109,7 +109,7 @@ struct MeetingRoutes: Sendable {
             let id = try context.id()
             let m = try await directory.meeting(id)
             let now = deps.now()
-            return MeetingDTO(m, id: id, next: MeetingSchedule.occurrences(m, from: now, to: now.addingTimeInterval(8 * 86_400)).first?.start)
+            return MeetingDTO(m, id: id, next: MeetingSchedule.next(m, after: now)?.start)
         }
     }
 

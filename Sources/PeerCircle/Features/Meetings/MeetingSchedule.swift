@@ -24,8 +24,7 @@ enum MeetingSchedule {
         let last = LocalDate(to, in: zone)
         var result: [Occurrence] = []
         while day <= last {
-            let weekday = calendar.component(.weekday, from: instant(day, 12, 0, calendar)) - 1
-            if meeting.days.contains(weekday) {
+            if meeting.days.contains(day.weekday) {
                 let begins = instant(day, startHour, startMinute, calendar)
                 var ends = begins.addingTimeInterval(defaultLength)
                 if let endText = meeting.endTime, let (h, m) = clock(endText) {
@@ -37,6 +36,11 @@ enum MeetingSchedule {
             day = day.adding(days: 1)
         }
         return result
+    }
+
+    /// The occurrence on now or next, within a week and a day (nil for "by appointment").
+    static func next(_ meeting: MeetingDraft, after now: Date) -> Occurrence? {
+        occurrences(meeting, from: now, to: now.addingTimeInterval(8 * 86_400)).first
     }
 
     /// "19:30" → (19, 30).

@@ -24,10 +24,7 @@ struct RoomRoutes: Sendable {
             let id = try context.id()
             guard let meeting = try await Meeting.find(id, on: deps.db), try await rooms.isFacilitator(context.member, of: meeting),
                   let room = try await rooms.room(for: id), room.isOpen else { throw AppError.notFound }
-            room.isOpen = false
-            room.closedAt = deps.now()
-            try await room.save(on: deps.db)
-            _ = try await rooms.record(room, kind: "closed", actor: nil)
+            try await rooms.close(room, by: nil)
             return redirect(to: SiteURL.room(id).path)
         }
     }

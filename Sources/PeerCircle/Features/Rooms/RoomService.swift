@@ -66,6 +66,14 @@ struct RoomService: Sendable {
         return room
     }
 
+    /// Ends the session: everyone's connection closes when they receive the "closed" event.
+    func close(_ room: Room, by facilitator: RoomParticipant?) async throws {
+        room.isOpen = false
+        room.closedAt = deps.now()
+        try await room.save(on: deps.db)
+        _ = try await record(room, kind: "closed", actor: facilitator)
+    }
+
     // MARK: entering
 
     struct Entry: Sendable {
@@ -155,10 +163,7 @@ struct RoomService: Sendable {
             try await room.save(on: deps.db)
             _ = try await record(room, kind: command.type == "lock" ? "locked" : "unlocked", actor: me)
         case "close":
-            room.isOpen = false
-            room.closedAt = deps.now()
-            try await room.save(on: deps.db)
-            _ = try await record(room, kind: "closed", actor: me)
+            try await close(room, by: me)
         default:
             guard let targetID = command.participant,
                   let target = try await RoomParticipant.query(on: deps.db)

@@ -53,6 +53,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, LosslessString
         Self.calendar.dateComponents([.day], from: utcMidnight, to: other.utcMidnight).day!
     }
 
+    /// 0 = Sunday … 6 = Saturday, as Meeting Guide counts.
+    public var weekday: Int { Self.calendar.component(.weekday, from: utcMidnight) - 1 }
+
     public func adding(days: Int) -> LocalDate {
         LocalDate(Self.calendar.date(byAdding: .day, value: days, to: utcMidnight)!, in: Self.calendar.timeZone)
     }
