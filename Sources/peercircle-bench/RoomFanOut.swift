@@ -31,6 +31,8 @@ struct RoomFanOut: AsyncParsableCommand {
         /// (sent at, latency) in nanoseconds of uptime.
         let latencies = Mutex<[(sent: UInt64, latency: UInt64)]>([])
         let welcomed = Mutex(0)
+        /// Every message any listener received, to see when the joins' fan-out has settled.
+        let received = Mutex(0)
     }
 
     func measure(members: Int, port: Int) async throws {
@@ -69,13 +71,21 @@ struct RoomFanOut: AsyncParsableCommand {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-
         let total = rate * seconds
-        let start = ContinuousClock.now
-        let startUptime = DispatchTime.now().uptimeNanoseconds
         let rate = self.rate
+        let started = Mutex((ContinuousClock.now, UInt64(0)))
         try await WebSocketClient.connect(url: url, configuration: Self.config(seeded.cookies[0]), logger: logger) { _, outbound, _ in
             try await outbound.write(.text(#"{"name":"Sender"}"#))
+            // Each member joining (the sender too) is announced to everyone already there (N²/2
+            // messages); measure chat once that has been delivered, not while it is in flight.
+            var settled = -1
+            while settled != tally.received.withLock({ $0 }), ContinuousClock.now < deadline {
+                settled = tally.received.withLock { $0 }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+            let start = ContinuousClock.now
+            let startUptime = DispatchTime.now().uptimeNanoseconds
+            started.withLock { $0 = (start, startUptime) }
             for index in 0..<total {
                 try await Task.sleep(until: start + .milliseconds(index * 1000 / rate), clock: .continuous)
                 try await outbound.write(.text(#"{"type":"chat","text":"\#(DispatchTime.now().uptimeNanoseconds)"}"#))
@@ -84,6 +94,7 @@ struct RoomFanOut: AsyncParsableCommand {
             try await Task.sleep(for: .seconds(2))
             try await outbound.close(.normalClosure, reason: nil)
         }
+        let (start, startUptime) = started.withLock { $0 }
         let elapsed = ContinuousClock.now - start
         let samples = tally.latencies.withLock { $0 }
         let latencies = samples.map(\.latency).sorted()
@@ -117,6 +128,7 @@ struct RoomFanOut: AsyncParsableCommand {
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 guard case .text(let text) = message else { continue }
                 let now = DispatchTime.now().uptimeNanoseconds
+                tally.received.withLock { $0 += 1 }
                 if text.contains("\"welcome\"") { tally.welcomed.withLock { $0 += 1 } }
                 if text.contains("\"refused\"") { FileHandle.standardError.write(Data("refused: \(text)\n".utf8)) }
                 guard text.contains("\"kind\":\"chat\""), let range = text.range(of: #""text":""#) else { continue }

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import HummingbirdWebSocket
 import Logging
+import NIOWebSocket
 
 /// The request context for WebSocket upgrades: who is connecting, found from the session cookie.
 struct RoomRequestContext: RequestContext, WebSocketRequestContext {
@@ -112,7 +113,7 @@ struct RoomSocket: Sendable {
                 var seen = backlogEnd
                 for await message in live where message.seq > seen {
                     seen = message.seq
-                    try await outbound.write(.text(message.payload))
+                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message.bytes)))
                     if Self.endsConnection(message.payload, for: me) {
                         try await outbound.close(.normalClosure, reason: "the room closed or you were removed")
                         return

@@ -1,11 +1,21 @@
 import Foundation
+import NIOCore
 
 /// A message that went live in a room, with the room's sequence number.
-public struct LiveMessage: Sendable, Codable, Equatable {
+public struct LiveMessage: Sendable, Equatable {
     public let room: UUID
     public let seq: Int
     /// The JSON the clients receive.
     public let payload: String
+    /// The payload's bytes, made once and shared by every connection it is written to.
+    public let bytes: ByteBuffer
+
+    public init(room: UUID, seq: Int, payload: String) {
+        self.room = room
+        self.seq = seq
+        self.payload = payload
+        self.bytes = ByteBuffer(string: payload)
+    }
 }
 
 /// Fans stored room events out to everyone connected. In-process for one instance; a PostgreSQL
