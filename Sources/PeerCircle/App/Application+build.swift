@@ -95,6 +95,13 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     RoomRoutes(deps: deps).register(web: web, members: members)
     AttendanceRoutes(deps: deps).register(members: members, apiMembers: apiMembers)
     EventRoutes(deps: deps).register(web: web, members: members)
+    MentorWebRoutes(deps: deps).register(members)
+    PairWebRoutes(deps: deps).register(members)
+    MessageWebRoutes(deps: deps).register(members)
+    PlanWebRoutes(deps: deps).register(members)
+    MentorshipAPIRoutes(deps: deps).register(apiMembers)
+    MessagingAPIRoutes(deps: deps).register(apiMembers)
+    PlanAPIRoutes(deps: deps).register(apiMembers)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

@@ -24,6 +24,12 @@ enum SiteURL: Equatable {
     case adminMeetingImport
     case groups, newGroup
     case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
+    case mentors, mentor(UUID), mentorRequest(UUID), myMentorProfile, myMentorPause, myStage
+    case mentorships, mentorship(UUID), mentorshipAnswer(UUID), mentorshipWithdraw(UUID), mentorshipEnd(UUID)
+    case mentorshipRhythm(UUID), mentorshipCheckIn(UUID), mentorshipShare(UUID), mentorshipMessage(UUID), mentorshipPlan(UUID)
+    case messages, conversation(UUID), conversationAnswer(UUID), messageEdit(UUID), messageHide(UUID)
+    case blocks, unblock(UUID)
+    case myPlan, myPlanEdit, myPlanVersions, myPlanShare
     case stylesheet
 
     var path: String {
@@ -76,6 +82,33 @@ enum SiteURL: Equatable {
         case .groupNewMeeting(let id): "/groups/\(id.uuidString.lowercased())/meetings"
         case .myCalendar: "/my/meetings/calendar"
         case .stylesheet: "/assets/site.css"
+        case .mentors: "/mentors"
+        case .mentor(let id): "/mentors/\(id.uuidString.lowercased())"
+        case .mentorRequest(let id): "/mentors/\(id.uuidString.lowercased())/request"
+        case .myMentorProfile: "/my/mentor-profile"
+        case .myMentorPause: "/my/mentor-profile/pause"
+        case .myStage: "/my/stage"
+        case .mentorships: "/mentorships"
+        case .mentorship(let id): "/mentorships/\(id.uuidString.lowercased())"
+        case .mentorshipAnswer(let id): "/mentorships/\(id.uuidString.lowercased())/answer"
+        case .mentorshipWithdraw(let id): "/mentorships/\(id.uuidString.lowercased())/withdraw"
+        case .mentorshipEnd(let id): "/mentorships/\(id.uuidString.lowercased())/end"
+        case .mentorshipRhythm(let id): "/mentorships/\(id.uuidString.lowercased())/rhythm"
+        case .mentorshipCheckIn(let id): "/mentorships/\(id.uuidString.lowercased())/check-in"
+        case .mentorshipShare(let id): "/mentorships/\(id.uuidString.lowercased())/share"
+        case .mentorshipMessage(let id): "/mentorships/\(id.uuidString.lowercased())/messages"
+        case .mentorshipPlan(let id): "/mentorships/\(id.uuidString.lowercased())/plan"
+        case .messages: "/messages"
+        case .conversation(let id): "/messages/\(id.uuidString.lowercased())"
+        case .conversationAnswer(let id): "/messages/\(id.uuidString.lowercased())/answer"
+        case .messageEdit(let id): "/message/\(id.uuidString.lowercased())/edit"
+        case .messageHide(let id): "/message/\(id.uuidString.lowercased())/delete"
+        case .blocks: "/blocks"
+        case .unblock(let id): "/blocks/\(id.uuidString.lowercased())/remove"
+        case .myPlan: "/my/plan"
+        case .myPlanEdit: "/my/plan/edit"
+        case .myPlanVersions: "/my/plan/versions"
+        case .myPlanShare: "/my/plan/share"
         }
     }
 

@@ -19,13 +19,12 @@ struct SharingService: Sendable {
     }
 
     static let defaultPurpose = "So they can support my recovery"
-    /// Scopes a member can grant today; check-in sharing arrives with mentorship.
-    static let grantableScopes: [SharingGrant.Scope] = [.clock, .clocks]
+    static let grantableScopes: [SharingGrant.Scope] = [.clock, .clocks, .checkIns]
 
     func share(_ input: ShareInput, by member: Member) async throws -> SharingGrant {
         var check = Validation()
         let scope = SharingGrant.Scope(rawValue: input.scope)
-        check.check(scope.map(Self.grantableScopes.contains) ?? false, "scope", "Choose what to share: one clock or all clocks.")
+        check.check(scope.map(Self.grantableScopes.contains) ?? false, "scope", "Choose what to share: one clock, all clocks or your check-ins.")
         let name = input.grantee.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check(!name.isEmpty, "grantee", "Enter the pseudonym of the person to share with.")
         let purpose = input.purpose.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -90,7 +89,12 @@ struct SharingService: Sendable {
 
     /// Everything shared with the member right now, as they may see it.
     func sharedWithMe(_ member: Member) async throws -> [SharedItem] {
-        let grants = try await deps.policy.grantsReceived(by: member.id, on: deps.db)
+        try await shared(with: member.id)
+    }
+
+    /// Clocks shared with `viewer`, from everyone or from one owner.
+    func shared(with viewer: UUID, from owner: UUID? = nil) async throws -> [SharedItem] {
+        let grants = try await deps.policy.grantsReceived(by: viewer, on: deps.db).filter { owner == nil || $0.$owner.id == owner }
         var items: [SharedItem] = []
         var seen = Set<UUID>()
         for grant in grants {

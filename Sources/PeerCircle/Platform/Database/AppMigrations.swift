@@ -19,5 +19,8 @@ enum AppMigrations {
         CreateRooms(),
         CreateAttendanceRecords(),
         CreateGroupEvents(),
+        CreateMentorship(),
+        CreateConversations(),
+        CreateRecoveryPlans(),
     ]
 }

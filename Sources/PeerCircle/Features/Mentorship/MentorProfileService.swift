@@ -1,0 +1,175 @@
+import FluentKit
+import Foundation
+
+/// Mentor profiles (publish, edit, pause) and matching a member with mentors.
+struct MentorProfileService: Sendable {
+    let deps: AppDependencies
+
+    /// A profile as typed in the form or sent to the API, before validation.
+    struct Input: Sendable, Equatable {
+        var experiences: [String] = []
+        var pathways: [String] = []
+        var languages: [String] = ["en"]
+        var timeZone = ""
+        var availability: [String] = []
+        var capacity = "2"
+        var paused = false
+        var gender = ""
+        var sameGenderOnly = false
+        var story = ""
+        var clockID = ""
+        var recoveryRange = ""
+    }
+
+    /// What a member looking for support tells us.
+    struct SeekerInput: Sendable, Equatable {
+        var experiences: [String] = []
+        var pathways: [String] = []
+        var languages: [String] = []
+        var availability: [String] = []
+        var gender = ""
+        var sameGender = false
+        var stage = ""
+    }
+
+    func own(_ member: Member) async throws -> MentorProfile? {
+        try await MentorProfile.query(on: deps.db).filter(\.$user.$id == member.id).first()
+    }
+
+    /// A profile another member may see: published by a current mentor, and no block either way.
+    func visible(_ id: UUID, to viewer: UUID) async throws -> MentorProfile {
+        guard let profile = try await MentorProfile.query(on: deps.db).filter(\.$id == id).with(\.$user).with(\.$clock).first(),
+              try await isMentor(profile.$user.id),
+              try await !Blocks(db: deps.db).between(viewer, profile.$user.id)
+        else { throw AppError.notFound }
+        return profile
+    }
+
+    func save(_ input: Input, for member: Member) async throws -> MentorProfile {
+        guard member.has(.mentor) else { throw AppError.notFound }
+        var check = Validation()
+        let experiences = input.experiences.compactMap(Experience.init(rawValue:))
+        check.check(experiences.count == input.experiences.count, "experiences", "Choose from the list.")
+        let pathways = input.pathways.compactMap(Group.Pathway.init(rawValue:))
+        check.check(!pathways.isEmpty && pathways.count == input.pathways.count, "pathways", "Choose at least one pathway.")
+        check.check(!input.languages.isEmpty && input.languages.allSatisfy { GroupInput.languageNames[$0] != nil }, "languages",
+                    "Choose one or more languages from the list.")
+        check.check(TimeZone(identifier: input.timeZone) != nil, "time_zone", "Choose a time zone from the list.")
+        let slots = WeeklySlots(keys: input.availability)
+        check.check(slots.keys.count == Set(input.availability).count, "availability", "Choose times from the grid.")
+        let capacity = Int(input.capacity.trimmingCharacters(in: .whitespaces))
+        check.check(capacity.map { (1...20).contains($0) } ?? false, "capacity", "Enter how many people you can mentor, from 1 to 20.")
+        let gender = input.gender.isEmpty ? nil : Gender(rawValue: input.gender)
+        check.check(input.gender.isEmpty || gender != nil, "gender", "Choose from the list, or leave it empty.")
+        check.check(!input.sameGenderOnly || gender != nil, "same_gender_only", "Say your gender to mentor only people of the same gender.")
+        let story = input.story.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check(story.count <= 2000, "story", "Use at most 2000 characters.")
+        let range = input.recoveryRange.isEmpty ? nil : RecoveryRange(rawValue: input.recoveryRange)
+        check.check(input.recoveryRange.isEmpty || range != nil, "recovery_range", "Choose a range from the list.")
+        var clockID: UUID?
+        if !input.clockID.isEmpty {
+            clockID = UUID(uuidString: input.clockID)
+            let owned = try await clockID.asyncMap { try? await ClockService(deps: deps).owned($0, by: member) } ?? nil
+            check.check(owned != nil, "clock_id", "Choose one of your clocks.")
+        }
+        try check.finish()
+
+        let profile = try await own(member) ?? MentorProfile()
+        profile.$user.id = member.id
+        profile.experiencesText = experiences.map(\.rawValue).joined(separator: ",")
+        profile.pathwaysText = pathways.map(\.rawValue).joined(separator: ",")
+        profile.languagesText = input.languages.joined(separator: ",")
+        profile.timeZone = input.timeZone
+        profile.availability = slots.text
+        profile.capacity = capacity!
+        profile.paused = input.paused
+        profile.gender = gender
+        profile.sameGenderOnly = input.sameGenderOnly
+        profile.story = story
+        profile.$clock.id = clockID
+        profile.recoveryRange = range
+        try await profile.save(on: deps.db)
+        return profile
+    }
+
+    func setPaused(_ paused: Bool, for member: Member) async throws {
+        guard let profile = try await own(member) else { throw AppError.notFound }
+        profile.paused = paused
+        try await profile.save(on: deps.db)
+    }
+
+    /// Days in recovery a profile shows: from its clock, else the bottom of its stated range.
+    func recoveryDays(_ profile: MentorProfile, clockStart: String?) -> Int? {
+        if let start = clockStart.flatMap(LocalDate.init) {
+            let zone = TimeZone(identifier: profile.timeZone) ?? deps.defaultTimeZone
+            return start.days(to: LocalDate(deps.now(), in: zone))
+        }
+        return profile.recoveryRange?.days
+    }
+
+    func activeMentees(_ mentor: UUID) async throws -> Int {
+        try await Mentorship.query(on: deps.db).filter(\.$mentor.$id == mentor).filter(\.$status == .active).count()
+    }
+
+    // MARK: - Matching
+
+    func match(_ input: SeekerInput, for member: Member, limit: Int = 20) async throws -> [(MentorMatch, MentorProfile)] {
+        let seeker = try await seeker(input, for: member)
+        let profiles = try await MentorProfile.query(on: deps.db).filter(\.$paused == false).with(\.$user).all()
+        let mentorIDs = Set(try await UserRole.query(on: deps.db).filter(\.$role == .mentor).all().map { $0.$user.id })
+        let active = try await Mentorship.query(on: deps.db).filter(\.$status == .active).all()
+        let counts = Dictionary(grouping: active, by: { $0.$mentor.id }).mapValues(\.count)
+        let clockIDs = profiles.compactMap { $0.$clock.id }
+        let starts = clockIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Clock.query(on: deps.db)
+            .filter(\.$id ~~ clockIDs).all().map { ($0.id!, $0.startedOn) })
+        let usable = profiles.filter { mentorIDs.contains($0.$user.id) }
+        let candidates = usable.map { candidate($0, clockStart: $0.$clock.id.flatMap { starts[$0] }, active: counts[$0.$user.id] ?? 0) }
+        let byID = Dictionary(uniqueKeysWithValues: usable.map { ($0.id!, $0) })
+        return MentorMatcher.rank(seeker, candidates, limit: limit).compactMap { match in
+            byID[match.candidate.profileID].map { (match, $0) }
+        }
+    }
+
+    func candidate(_ p: MentorProfile, clockStart: String?, active: Int) -> MentorCandidate {
+        let zone = TimeZone(identifier: p.timeZone) ?? deps.defaultTimeZone
+        let offset = zone.secondsFromGMT(for: deps.now()) / 3600
+        return MentorCandidate(
+            profileID: p.id!, userID: p.$user.id, experiences: MatchCodes.experiences(p.experiences),
+            pathways: MatchCodes.pathways(p.pathways), languages: MatchCodes.languages(p.languages),
+            recoveryDays: recoveryDays(p, clockStart: clockStart), offsetHours: offset,
+            availability: WeeklySlots(p.availability).utcWeek(offsetHours: offset), capacity: p.capacity,
+            activeMentees: active, paused: p.paused, gender: p.gender, sameGenderOnly: p.sameGenderOnly)
+    }
+
+    func seeker(_ input: SeekerInput, for member: Member) async throws -> MentorSeeker {
+        var check = Validation()
+        let experiences = input.experiences.compactMap(Experience.init(rawValue:))
+        check.check(experiences.count == input.experiences.count, "experiences", "Choose from the list.")
+        let pathways = input.pathways.compactMap(Group.Pathway.init(rawValue:))
+        check.check(pathways.count == input.pathways.count, "pathways", "Choose from the list.")
+        check.check(input.languages.allSatisfy { GroupInput.languageNames[$0] != nil }, "languages", "Choose from the list.")
+        let gender = input.gender.isEmpty ? nil : Gender(rawValue: input.gender)
+        check.check(input.gender.isEmpty || gender != nil, "gender", "Choose from the list, or leave it empty.")
+        check.check(!input.sameGender || gender != nil, "same_gender", "Say your gender to ask for a mentor of the same gender.")
+        let stage = input.stage.isEmpty ? nil : RecoveryStage(rawValue: input.stage)
+        check.check(input.stage.isEmpty || stage != nil, "stage", "Choose a stage from the list, or none.")
+        let slots = WeeklySlots(keys: input.availability)
+        check.check(slots.keys.count == Set(input.availability).count, "availability", "Choose times from the grid.")
+        try check.finish()
+
+        var excluded = try await Blocks(db: deps.db).all(of: member.id)
+        // Anyone already asked, already mentoring them, or who said no is not suggested again.
+        for m in try await Mentorship.query(on: deps.db).filter(\.$mentee.$id == member.id)
+            .filter(\.$status ~~ [.requested, .active, .declined]).all() { excluded.insert(m.$mentor.id) }
+        let longest = try await ClockService(deps: deps).list(for: member).map(\.days).max()
+        return MentorSeeker(
+            userID: member.id, experiences: MatchCodes.experiences(experiences), pathways: MatchCodes.pathways(pathways),
+            languages: MatchCodes.languages(input.languages), stage: stage, recoveryDays: longest,
+            offsetHours: member.timeZone.secondsFromGMT(for: deps.now()) / 3600, slots: slots, gender: gender,
+            wantsSameGender: input.sameGender, excluded: excluded)
+    }
+
+    private func isMentor(_ user: UUID) async throws -> Bool {
+        try await UserRole.query(on: deps.db).filter(\.$user.$id == user).filter(\.$role == .mentor).count() > 0
+    }
+}

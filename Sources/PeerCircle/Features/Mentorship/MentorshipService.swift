@@ -1,0 +1,186 @@
+import FluentKit
+import Foundation
+
+/// Requests to mentors and the relationship that follows: accept, decline kindly, withdraw, end;
+/// the pair's rhythm and accountability check-ins; what the mentee shares with the mentor.
+struct MentorshipService: Sendable {
+    let deps: AppDependencies
+
+    static let maxMessage = 1000
+
+    func request(profile profileID: UUID, message: String, by member: Member) async throws -> Mentorship {
+        let profiles = MentorProfileService(deps: deps)
+        let profile = try await profiles.visible(profileID, to: member.id)
+        let mentorID = profile.$user.id
+        let text = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        var check = Validation()
+        check.check(mentorID != member.id, "mentor", "That's your own profile. Choose someone else to ask.")
+        check.check(text.count <= Self.maxMessage, "message", "Use at most \(Self.maxMessage) characters.")
+        try check.finish()
+        guard !profile.paused else {
+            throw AppError.conflict(code: "mentor_paused", field: "mentor", message: "\(profile.user.pseudonym) isn't taking new requests right now. Try another mentor.")
+        }
+        guard try await profiles.activeMentees(mentorID) < profile.capacity else {
+            throw AppError.conflict(code: "mentor_full", field: "mentor", message: "\(profile.user.pseudonym) has no room for another mentee right now. Try another mentor.")
+        }
+        let open = try await Mentorship.query(on: deps.db).filter(\.$mentor.$id == mentorID).filter(\.$mentee.$id == member.id)
+            .filter(\.$status ~~ [.requested, .active]).count()
+        guard open == 0 else {
+            throw AppError.conflict(code: "duplicate_request", field: "mentor", message: "You have already asked \(profile.user.pseudonym), or they are already your mentor.")
+        }
+        let mentorship = Mentorship()
+        mentorship.$mentor.id = mentorID
+        mentorship.$mentee.id = member.id
+        mentorship.status = .requested
+        mentorship.message = text
+        mentorship.requestedAt = deps.now()
+        try await mentorship.create(on: deps.db)
+        return mentorship
+    }
+
+    /// The mentorship if `member` is the mentor or the mentee; anyone else gets not found.
+    func pair(_ id: UUID, for member: UUID) async throws -> Mentorship {
+        guard let m = try await Mentorship.query(on: deps.db).filter(\.$id == id).with(\.$mentor).with(\.$mentee).first(),
+              m.includes(member) else { throw AppError.notFound }
+        return m
+    }
+
+    func mine(_ member: UUID) async throws -> [Mentorship] {
+        try await Mentorship.query(on: deps.db)
+            .group(.or) { $0.filter(\.$mentor.$id == member).filter(\.$mentee.$id == member) }
+            .with(\.$mentor).with(\.$mentee).sort(\.$requestedAt, .descending).all()
+    }
+
+    func activeBetween(_ a: UUID, _ b: UUID) async throws -> Bool {
+        try await Mentorship.query(on: deps.db).filter(\.$status == .active).group(.or) { or in
+            or.group(.and) { $0.filter(\.$mentor.$id == a).filter(\.$mentee.$id == b) }
+            or.group(.and) { $0.filter(\.$mentor.$id == b).filter(\.$mentee.$id == a) }
+        }.count() > 0
+    }
+
+    enum Answer: String { case accept, decline }
+
+    /// The mentor answers a request. A decline tells the member kindly, names nobody else, and
+    /// takes this mentor out of their suggestions.
+    func answer(_ id: UUID, _ answer: Answer, by member: Member) async throws -> Mentorship {
+        let m = try await pair(id, for: member.id)
+        guard m.$mentor.id == member.id, m.status == .requested else { throw AppError.notFound }
+        if answer == .accept {
+            let profile = try await MentorProfileService(deps: deps).own(member)
+            guard try await MentorProfileService(deps: deps).activeMentees(member.id) < (profile?.capacity ?? 0) else {
+                throw AppError.conflict(code: "mentor_full", field: nil, message: "You are at your capacity. Raise it in your profile, or decline kindly.")
+            }
+        }
+        m.status = answer == .accept ? .active : .declined
+        m.respondedAt = deps.now()
+        try await deps.db.transaction { db in
+            try await m.save(on: db)
+            if answer == .accept, let conversation = try await MessagingService(deps: deps).between(m.$mentor.id, m.$mentee.id),
+               conversation.status != .accepted {
+                conversation.status = .accepted
+                try await conversation.save(on: db)
+            }
+        }
+        return m
+    }
+
+    func withdraw(_ id: UUID, by member: Member) async throws {
+        let m = try await pair(id, for: member.id)
+        guard m.$mentee.id == member.id, m.status == .requested else { throw AppError.notFound }
+        m.status = .withdrawn
+        try await m.save(on: deps.db)
+    }
+
+    /// Either side ends it; messages, check-ins and plans stay with each person.
+    func end(_ id: UUID, note: String, by member: Member) async throws {
+        let m = try await pair(id, for: member.id)
+        guard m.status == .active else {
+            throw AppError.conflict(code: "not_active", field: nil, message: "This mentorship is not active.")
+        }
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard text.count <= Self.maxMessage else {
+            throw AppError.invalid([FieldError(field: "note", message: "Use at most \(Self.maxMessage) characters.")])
+        }
+        m.status = .ended
+        m.endedAt = deps.now()
+        m.$endedBy.id = member.id
+        m.endNote = text.isEmpty ? nil : text
+        try await m.save(on: deps.db)
+    }
+
+    // MARK: - Accountability
+
+    func setRhythm(_ id: UUID, rhythm: String, dueTime: String, by member: Member) async throws {
+        let m = try await activePair(id, for: member.id)
+        var check = Validation()
+        let parsed = rhythm.isEmpty ? nil : Rhythm(rawValue: rhythm)
+        check.check(rhythm.isEmpty || parsed != nil, "rhythm", "Choose how often, or none.")
+        check.check(dueTime.isEmpty || MeetingSchedule.clock(dueTime) != nil, "due_time", "Enter a time such as 19:00.")
+        try check.finish()
+        m.rhythm = parsed
+        m.dueTime = dueTime.isEmpty ? nil : dueTime
+        try await m.save(on: deps.db)
+    }
+
+    func checkIn(_ id: UUID, feeling: String, note: String, by member: Member) async throws -> PairCheckIn {
+        let m = try await activePair(id, for: member.id)
+        guard m.$mentee.id == member.id else { throw AppError.notFound }
+        var check = Validation()
+        let value = Int(feeling)
+        check.check(value.map { (1...5).contains($0) } ?? false, "feeling", "Choose how you're doing, from 1 to 5.")
+        let text = note.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check(text.count <= Self.maxMessage, "note", "Use at most \(Self.maxMessage) characters.")
+        try check.finish()
+        let entry = PairCheckIn()
+        entry.$mentorship.id = try m.requireID()
+        entry.at = deps.now()
+        entry.feeling = value!
+        entry.note = text
+        try await entry.create(on: deps.db)
+        return entry
+    }
+
+    func checkIns(_ id: UUID, for member: UUID) async throws -> [PairCheckIn] {
+        let m = try await pair(id, for: member)
+        return try await PairCheckIn.query(on: deps.db).filter(\.$mentorship.$id == m.requireID()).sort(\.$at, .descending).all()
+    }
+
+    /// Reminder and missed-check-in state, in the mentee's calendar.
+    func accountability(_ m: Mentorship) async throws -> Accountability.Status {
+        let last = try await PairCheckIn.query(on: deps.db).filter(\.$mentorship.$id == m.requireID()).max(\.$at)
+        var mentee = m.$mentee.value
+        if mentee == nil { mentee = try await User.find(m.$mentee.id, on: deps.db) }
+        let zone = mentee.flatMap { TimeZone(identifier: $0.timeZone) } ?? deps.defaultTimeZone
+        return Accountability.status(rhythm: m.rhythm, dueTime: m.dueTime, last: last, since: m.respondedAt ?? m.requestedAt,
+                                     now: deps.now(), zone: zone)
+    }
+
+    private func activePair(_ id: UUID, for member: UUID) async throws -> Mentorship {
+        let m = try await pair(id, for: member)
+        guard m.status == .active else {
+            throw AppError.conflict(code: "not_active", field: nil, message: "This mentorship is not active.")
+        }
+        return m
+    }
+
+    // MARK: - Shared with the mentor
+
+    struct Shared: Sendable {
+        var clocks: [ClockSummary] = []
+        var checkIns: [CheckIn]?
+    }
+
+    /// What the mentee shares with the mentor through grants — nothing without one.
+    func shared(in m: Mentorship) async throws -> Shared {
+        let mentor = m.$mentor.id, mentee = m.$mentee.id
+        var shared = Shared()
+        for item in try await SharingService(deps: deps).shared(with: mentor, from: mentee) {
+            if case .clock(let summary, _) = item { shared.clocks.append(summary) }
+        }
+        if try await deps.policy.canView(mentor, .checkIns(owner: mentee), on: deps.db) {
+            shared.checkIns = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == mentee)
+                .sort(\.$localDate, .descending).limit(14).all()
+        }
+        return shared
+    }
+}

@@ -1,0 +1,57 @@
+import FluentKit
+import Foundation
+
+/// One member blocking another. Blocked people cannot message, request, match with or see the
+/// blocker's profile; the rule is checked both ways, so neither side can reach the other.
+// See User for why @unchecked.
+final class Block: Model, @unchecked Sendable {
+    static let schema = "blocks"
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "blocker_id") var blocker: User
+    @Parent(key: "blocked_id") var blocked: User
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+
+    init() {}
+
+    init(blocker: UUID, blocked: UUID) {
+        self.$blocker.id = blocker
+        self.$blocked.id = blocked
+    }
+}
+
+/// Questions about blocks, asked by every feature that lets one member reach another.
+struct Blocks: Sendable {
+    let db: any Database
+
+    /// True when either of the two has blocked the other.
+    func between(_ a: UUID, _ b: UUID) async throws -> Bool {
+        try await Block.query(on: db).group(.or) { or in
+            or.group(.and) { $0.filter(\.$blocker.$id == a).filter(\.$blocked.$id == b) }
+            or.group(.and) { $0.filter(\.$blocker.$id == b).filter(\.$blocked.$id == a) }
+        }.count() > 0
+    }
+
+    /// Everyone `member` has blocked or been blocked by.
+    func all(of member: UUID) async throws -> Set<UUID> {
+        let rows = try await Block.query(on: db).group(.or) { $0.filter(\.$blocker.$id == member).filter(\.$blocked.$id == member) }.all()
+        return Set(rows.map { $0.$blocker.id == member ? $0.$blocked.id : $0.$blocker.id })
+    }
+
+    /// The people `member` has blocked (not those who blocked them: that stays private).
+    func blockedBy(_ member: UUID) async throws -> [Block] {
+        try await Block.query(on: db).filter(\.$blocker.$id == member).with(\.$blocked).sort(\.$createdAt, .descending).all()
+    }
+
+    func block(_ blocked: UUID, by blocker: UUID) async throws {
+        guard blocked != blocker else {
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "You can't block yourself.")])
+        }
+        let exists = try await Block.query(on: db).filter(\.$blocker.$id == blocker).filter(\.$blocked.$id == blocked).count() > 0
+        if !exists { try await Block(blocker: blocker, blocked: blocked).create(on: db) }
+    }
+
+    func unblock(_ blocked: UUID, by blocker: UUID) async throws {
+        try await Block.query(on: db).filter(\.$blocker.$id == blocker).filter(\.$blocked.$id == blocked).delete()
+    }
+}
