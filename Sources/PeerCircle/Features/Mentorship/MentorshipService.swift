@@ -73,10 +73,11 @@ struct MentorshipService: Sendable {
         }
         m.status = answer == .accept ? .active : .declined
         m.respondedAt = deps.now()
+        // Any message request between them becomes an open conversation.
+        let conversation = answer == .accept ? try await MessagingService(deps: deps).between(m.$mentor.id, m.$mentee.id) : nil
         try await deps.db.transaction { db in
             try await m.save(on: db)
-            if answer == .accept, let conversation = try await MessagingService(deps: deps).between(m.$mentor.id, m.$mentee.id),
-               conversation.status != .accepted {
+            if let conversation, conversation.status != .accepted {
                 conversation.status = .accepted
                 try await conversation.save(on: db)
             }

@@ -81,7 +81,9 @@ struct StageService: Sendable {
         }
         let history = try await history(of: member)
         if (history.first?.stage ?? nil) != stage {
-            try await StageEntry(userID: member, stage: stage, at: deps.now()).create(on: deps.db)
+            // Strictly after the last entry, so the history keeps its order within one clock tick.
+            let at = max(deps.now(), (history.first?.setAt ?? .distantPast).addingTimeInterval(0.001))
+            try await StageEntry(userID: member, stage: stage, at: at).create(on: deps.db)
         }
     }
 }

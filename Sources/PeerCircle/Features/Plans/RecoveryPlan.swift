@@ -57,6 +57,40 @@ struct PlanContent: Codable, Equatable, Sendable {
     var reasons: [String] = []
 
     var isEmpty: Bool { self == PlanContent() }
+
+    init() {}
+
+    /// Any section may be left out of a JSON body.
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        goals = try c.decodeIfPresent([Goal].self, forKey: .goals) ?? []
+        triggers = try c.decodeIfPresent([Trigger].self, forKey: .triggers) ?? []
+        warningSigns = try c.decodeIfPresent([String].self, forKey: .warningSigns) ?? []
+        people = try c.decodeIfPresent([Person].self, forKey: .people) ?? []
+        reasons = try c.decodeIfPresent([String].self, forKey: .reasons) ?? []
+    }
+}
+
+extension PlanContent.Goal {
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(title: try c.decode(String.self, forKey: .title), steps: try c.decodeIfPresent([String].self, forKey: .steps) ?? [],
+                  by: try c.decodeIfPresent(String.self, forKey: .by))
+    }
+}
+
+extension PlanContent.Trigger {
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(trigger: try c.decode(String.self, forKey: .trigger), coping: try c.decodeIfPresent([String].self, forKey: .coping) ?? [])
+    }
+}
+
+extension PlanContent.Person {
+    init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(name: try c.decode(String.self, forKey: .name), contact: try c.decodeIfPresent(String.self, forKey: .contact) ?? "")
+    }
 }
 
 struct CreateRecoveryPlans: AsyncMigration {
