@@ -10,10 +10,9 @@ import WSClient
 
 /// Room fan-out: N members connected to one live room, one sender at a fixed rate; reports
 /// send→deliver latency percentiles, deliveries per second, losses and the process's memory.
-/// Run with `swift run -c release peercircle-bench --members 50,200,500`.
-@main
+/// Run with `swift run -c release peercircle-bench rooms --members 50,200,500`.
 struct RoomFanOut: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(commandName: "peercircle-bench", abstract: "Live room fan-out benchmark.")
+    static let configuration = CommandConfiguration(commandName: "rooms", abstract: "Live room fan-out benchmark.")
 
     @Option(help: "Comma-separated member counts.") var members = "50,200,500"
     @Option(help: "Messages per second from the sender.") var rate = 20
@@ -104,11 +103,7 @@ struct RoomFanOut: AsyncParsableCommand {
         server.cancel()
         _ = await server.result
 
-        func percentile(_ p: Double, of values: [UInt64] = latencies) -> String {
-            guard !values.isEmpty else { return "-" }
-            let value = values[min(values.count - 1, Int(Double(values.count) * p))]
-            return String(format: "%.2f", Double(value) / 1_000_000)
-        }
+        func percentile(_ p: Double, of values: [UInt64] = latencies) -> String { milliseconds(p, of: values) }
         let expected = total * members
         let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         say(String(format: "%7d  %4d  %9d  %4d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@", members, total, latencies.count,
@@ -146,9 +141,4 @@ struct RoomFanOut: AsyncParsableCommand {
         else { return 0 }
         return kb / 1024
     }
-}
-
-/// Prints at once, even when standard output is a pipe.
-func say(_ line: String) {
-    FileHandle.standardOutput.write(Data((line + "\n").utf8))
 }

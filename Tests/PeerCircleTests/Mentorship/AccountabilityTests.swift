@@ -46,6 +46,7 @@ import Testing
             clock.set(instant("2026-06-15T18:30:00Z"))
             #expect(try await mentee.api(.get, "/api/v1/mentorships/\(id)").json()["check_in_due"] as? Bool == true)
             #expect(try await mentee.get("/mentorships/\(id)").text.contains("Time for your check-in"))
+            #expect(try await mentee.get("/").text.contains("Time for your check-in with Coach"))
             // Only the mentee checks in; a bad value is refused.
             #expect(try await mentor.api(.post, "/api/v1/mentorships/\(id)/check-ins", json: ["feeling": 3]).status == .notFound)
             #expect(try await mentee.api(.post, "/api/v1/mentorships/\(id)/check-ins", json: ["feeling": 9]).errorField == "feeling")
@@ -56,6 +57,7 @@ import Testing
             #expect(try await mentor.api(.get, "/api/v1/mentorships/\(id)").json()["quiet_days"] as? Int == 3)
             let page = try await mentor.get("/mentorships/\(id)")
             #expect(page.text.contains("No check-in from Runner for 3 days") && page.text.contains("went to a meeting"))
+            #expect(try await mentor.get("/").text.contains("No check-in from Runner for 3 days"))
             // The mentee is never shown the mentor's alert.
             #expect(try await mentee.api(.get, "/api/v1/mentorships/\(id)").json()["quiet_days"] == nil)
             #expect(try await mentee.api(.get, "/api/v1/mentorships/\(id)/check-ins").jsonList().count == 1)

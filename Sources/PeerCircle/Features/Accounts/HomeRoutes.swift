@@ -12,7 +12,8 @@ struct HomeRoutes: Sendable {
             let clocks = try await ClockService(deps: deps).list(for: member)
             let today = try await CheckInService(deps: deps).today(for: member)
             let shared = try await SharingService(deps: deps).sharedWithMe(member)
-            return HomeViews.today(PageContext(context), clocks: clocks, checkedIn: today != nil, shared: shared,
+            let nudges = try await MentorshipService(deps: deps).nudges(for: member)
+            return HomeViews.today(PageContext(context), clocks: clocks, checkedIn: today != nil, shared: shared, nudges: nudges,
                                    notice: request.notice)
         }
     }
@@ -36,11 +37,13 @@ enum HomeViews {
     }
 
     static func today(
-        _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], notice: String?
+        _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], nudges: [MentorshipService.Nudge],
+        notice: String?
     ) -> HTMLPage {
         Layout.render(
             "Today", page,
             Banner.notice(notice),
+            .if(!nudges.isEmpty, .ul(.class("nudges"), .forEach(nudges) { .li(.a(.href($0.path), .text($0.text))) })),
             .section(
                 .h2("Check-in"),
                 checkedIn

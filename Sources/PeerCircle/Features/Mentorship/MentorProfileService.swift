@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// Mentor profiles (publish, edit, pause) and matching a member with mentors.
 struct MentorProfileService: Sendable {
@@ -115,30 +116,58 @@ struct MentorProfileService: Sendable {
 
     func match(_ input: SeekerInput, for member: Member, limit: Int = 20) async throws -> [(MentorMatch, MentorProfile)] {
         let seeker = try await seeker(input, for: member)
-        let profiles = try await MentorProfile.query(on: deps.db).filter(\.$paused == false).with(\.$user).all()
-        let mentorIDs = Set(try await UserRole.query(on: deps.db).filter(\.$role == .mentor).all().map { $0.$user.id })
-        let active = try await Mentorship.query(on: deps.db).filter(\.$status == .active).all()
-        let counts = Dictionary(grouping: active, by: { $0.$mentor.id }).mapValues(\.count)
-        let clockIDs = profiles.compactMap { $0.$clock.id }
-        let starts = clockIDs.isEmpty ? [:] : Dictionary(uniqueKeysWithValues: try await Clock.query(on: deps.db)
-            .filter(\.$id ~~ clockIDs).all().map { ($0.id!, $0.startedOn) })
-        let usable = profiles.filter { mentorIDs.contains($0.$user.id) }
-        let candidates = usable.map { candidate($0, clockStart: $0.$clock.id.flatMap { starts[$0] }, active: counts[$0.$user.id] ?? 0) }
-        let byID = Dictionary(uniqueKeysWithValues: usable.map { ($0.id!, $0) })
-        return MentorMatcher.rank(seeker, candidates, limit: limit).compactMap { match in
-            byID[match.candidate.profileID].map { (match, $0) }
-        }
+        let ranked = MentorMatcher.rank(seeker, try await candidates(), limit: limit)
+        // Only the few suggestions are loaded as whole profiles, with their names.
+        let ids = ranked.map(\.candidate.profileID)
+        guard !ids.isEmpty else { return [] }
+        let profiles = try await MentorProfile.query(on: deps.db).filter(\.$id ~~ ids).with(\.$user).all()
+        let byID = Dictionary(uniqueKeysWithValues: profiles.map { ($0.id!, $0) })
+        return ranked.compactMap { match in byID[match.candidate.profileID].map { (match, $0) } }
     }
 
-    func candidate(_ p: MentorProfile, clockStart: String?, active: Int) -> MentorCandidate {
-        let zone = TimeZone(identifier: p.timeZone) ?? deps.defaultTimeZone
-        let offset = zone.secondsFromGMT(for: deps.now()) / 3600
-        return MentorCandidate(
-            profileID: p.id!, userID: p.$user.id, experiences: MatchCodes.experiences(p.experiences),
-            pathways: MatchCodes.pathways(p.pathways), languages: MatchCodes.languages(p.languages),
-            recoveryDays: recoveryDays(p, clockStart: clockStart), offsetHours: offset,
-            availability: WeeklySlots(p.availability).utcWeek(offsetHours: offset), capacity: p.capacity,
-            activeMentees: active, paused: p.paused, gender: p.gender, sameGenderOnly: p.sameGenderOnly)
+    /// Every current mentor taking requests, read in one query with only what ranking needs —
+    /// loading whole models for a hundred thousand profiles would cost more than ranking them.
+    func candidates() async throws -> [MentorCandidate] {
+        struct Row: Decodable {
+            let id: UUID, userID: UUID, experiences: String, pathways: String, languages: String, timeZone: String
+            let availability: String, capacity: Int, gender: String?, sameGenderOnly: Bool, recoveryRange: String?
+            let startedOn: String?, active: Int
+            enum CodingKeys: String, CodingKey {
+                case id, experiences, pathways, languages, availability, capacity, gender, active
+                case userID = "user_id", timeZone = "time_zone", sameGenderOnly = "same_gender_only"
+                case recoveryRange = "recovery_range", startedOn = "started_on"
+            }
+        }
+        let rows = try await deps.database.sql.raw("""
+            SELECT p.id, p.user_id, p.experiences, p.pathways, p.languages, p.time_zone, p.availability, p.capacity, p.gender,
+                   p.same_gender_only, p.recovery_range, c.started_on,
+                   (SELECT COUNT(*) FROM \(ident: Mentorship.schema) m
+                     WHERE m.mentor_id = p.user_id AND m.status = \(bind: Mentorship.Status.active.rawValue)) AS active
+            FROM \(ident: MentorProfile.schema) p
+            JOIN \(ident: UserRole.schema) r ON r.user_id = p.user_id AND r.role = \(bind: Role.mentor.rawValue)
+            LEFT JOIN \(ident: Clock.schema) c ON c.id = p.clock_id
+            WHERE p.paused = \(bind: false)
+            """).all(decoding: Row.self)
+        let now = deps.now()
+        var zones: [String: (zone: TimeZone, offset: Int)] = [:]
+        return rows.map { row in
+            let zone = zones[row.timeZone] ?? {
+                let zone = TimeZone(identifier: row.timeZone) ?? deps.defaultTimeZone
+                let entry = (zone: zone, offset: zone.secondsFromGMT(for: now) / 3600)
+                zones[row.timeZone] = entry
+                return entry
+            }()
+            let days = row.startedOn.flatMap(LocalDate.init).map { $0.days(to: LocalDate(now, in: zone.zone)) }
+                ?? row.recoveryRange.flatMap(RecoveryRange.init(rawValue:))?.days
+            return MentorCandidate(
+                profileID: row.id, userID: row.userID,
+                experiences: MatchCodes.experiences(row.experiences.split(separator: ",").compactMap { Experience(rawValue: String($0)) }),
+                pathways: MatchCodes.pathways(row.pathways.split(separator: ",").compactMap { Pathway(rawValue: String($0)) }),
+                languages: MatchCodes.languages(row.languages.split(separator: ",").map(String.init)),
+                recoveryDays: days, offsetHours: zone.offset, availability: WeeklySlots(row.availability).utcWeek(offsetHours: zone.offset),
+                capacity: row.capacity, activeMentees: row.active, paused: false, gender: row.gender.flatMap(Gender.init(rawValue:)),
+                sameGenderOnly: row.sameGenderOnly)
+        }
     }
 
     func seeker(_ input: SeekerInput, for member: Member) async throws -> MentorSeeker {

@@ -156,6 +156,30 @@ struct MentorshipService: Sendable {
                                      now: deps.now(), zone: zone)
     }
 
+    /// Gentle prompts for the start page: check-ins due, quiet mentees, requests and unread messages.
+    struct Nudge: Sendable { let text: String; let path: String }
+
+    func nudges(for member: Member) async throws -> [Nudge] {
+        var nudges: [Nudge] = []
+        for m in try await mine(member.id) {
+            let path = SiteURL.mentorship(try m.requireID()).path
+            if m.status == .requested && m.$mentor.id == member.id {
+                nudges.append(Nudge(text: "\(m.mentee.pseudonym) asked you to be their mentor.", path: SiteURL.mentorships.path))
+            }
+            guard m.status == .active else { continue }
+            let status = try await accountability(m)
+            if m.$mentee.id == member.id && status.due {
+                nudges.append(Nudge(text: "Time for your check-in with \(m.mentor.pseudonym) — just a line is enough.", path: path))
+            }
+            if m.$mentor.id == member.id, let days = status.quietDays {
+                nudges.append(Nudge(text: Accountability.quietText(days, name: m.mentee.pseudonym), path: path))
+            }
+        }
+        let unread = try await MessagingService(deps: deps).unreadCount(for: member.id)
+        if unread > 0 { nudges.append(Nudge(text: "\(unread) unread message\(unread == 1 ? "" : "s")", path: SiteURL.messages.path)) }
+        return nudges
+    }
+
     private func activePair(_ id: UUID, for member: UUID) async throws -> Mentorship {
         let m = try await pair(id, for: member)
         guard m.status == .active else {
