@@ -21,7 +21,7 @@ enum SiteURL: Equatable {
     case roomScript
     case attend(UUID), myAttendance, attendanceSlip(UUID), attendanceDelete(UUID)
     case event(UUID), eventRSVP(UUID), eventCancel(UUID), groupNewEvent(UUID)
-    case adminMeetingImport
+    case adminMeetingImport, adminRoles
     case groups, newGroup
     case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
     case mentors, mentor(UUID), mentorRequest(UUID), myMentorProfile, myMentorPause, myStage
@@ -72,6 +72,7 @@ enum SiteURL: Equatable {
         case .attendanceSlip(let id): "/my/attendance/\(id.uuidString.lowercased())/slip"
         case .attendanceDelete(let id): "/my/attendance/\(id.uuidString.lowercased())/delete"
         case .adminMeetingImport: "/admin/meetings/import"
+        case .adminRoles: "/admin/roles"
         case .groups: "/groups"
         case .newGroup: "/groups/new"
         case .group(let id): "/groups/\(id.uuidString.lowercased())"

@@ -16,6 +16,18 @@ enum MentorViews {
         return Layout.render(
             "Find a mentor", p, status: errors.isEmpty ? .ok : .unprocessableContent,
             .p(.text("Tell us a little, and we'll suggest mentors who have walked a similar road — with the reasons for each. Nothing you choose here is saved or shown to anyone.")),
+            .unwrap(results) { results in
+                .section(
+                    .h2("Suggestions"),
+                    .if(results.isEmpty, .p(.text("No mentor matches right now. Mentors free up and new ones join — try fewer choices, or look again in a few days."))),
+                    .ol(.class("cards"), .forEach(results) { match, profile in
+                        .li(.class("card"),
+                            .h3(.a(.href(SiteURL.mentor(profile.id!).path), .text(profile.user.pseudonym))),
+                            .ul(.forEach(match.reasons) { .li(.text($0)) }))
+                    })
+                )
+            },
+            .if(results != nil, .h2("Change what you're looking for")),
             .form(
                 .action(SiteURL.mentors.path), .method(.get),
                 .input(.type(.hidden), .name("search"), .value("1")),
@@ -34,18 +46,6 @@ enum MentorViews {
                               selected: input.sameGender ? ["yes"] : [], errors: errors, multiple: true),
                 .button(.type(.submit), .class("primary"), .text("Suggest mentors"))
             ),
-            .unwrap(results) { results in
-                .section(
-                    .h2("Suggestions"),
-                    .if(results.isEmpty, .p(.text("No mentor matches right now. Mentors free up and new ones join — try fewer choices, or look again in a few days."))),
-                    .ol(.class("cards"), .forEach(results) { match, profile in
-                        .li(.class("card"),
-                            .h3(.a(.href(SiteURL.mentor(profile.id!).path), .text(profile.user.pseudonym))),
-                            .p(.class("hint"), .text("Match \(match.score)/100")),
-                            .ul(.forEach(match.reasons) { .li(.text($0)) }))
-                    })
-                )
-            }
         )
     }
 

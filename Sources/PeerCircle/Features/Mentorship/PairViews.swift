@@ -76,7 +76,7 @@ enum PairViews {
                     .li(.class(message.$sender.id == pair.viewer ? "mine" : "theirs"),
                         .p(.class("meta"), .text("\(message.$sender.id == pair.viewer ? "You" : other) · \(TimeText.format(message.sentAt, pair.zone, "d MMM HH:mm"))\(message.editedAt == nil ? "" : " · edited")")),
                         .p(.text(message.body)),
-                        Forms.postButton(SiteURL.messageHide(message.id!).path, label: "Delete for me", csrf: p.csrfToken, style: "link"))
+                        Forms.postButton(SiteURL.messageHide(message.id!).path + "?back=" + SiteURL.mentorship(id).path, label: "Delete for me", csrf: p.csrfToken, style: "link"))
                 }),
                 .if(active, Forms.form(SiteURL.mentorshipMessage(id).path, csrf: p.csrfToken,
                     Forms.textarea("body", label: "Message", value: draft, errors: errors, maxLength: MessagingService.maxLength),

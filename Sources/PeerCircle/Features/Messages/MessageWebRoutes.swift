@@ -45,8 +45,8 @@ struct MessageWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.messageHide))) { request, context in
             try await messaging.hide(try context.id(), for: context.member.id)
-            // Back to where the button was pressed: only this site's own paths.
-            let back = request.headers[.referer].flatMap { URL(string: $0)?.path }.flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") ? $0 : nil }
+            // Back to the page the button was on (pages send no Referer): only this site's own paths.
+            let back = request.uri.queryParameters.get("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil }
             return redirect(to: back ?? SiteURL.messages.path)
         }
         members.get(RouterPath(SiteURL.blocks.path)) { request, context in
@@ -128,7 +128,7 @@ struct MessageWebRoutes: Sendable {
                     .if(editable, Forms.form(SiteURL.messageEdit(m.id!).path, csrf: context.csrfToken,
                         .input(.type(.text), .name("body"), .value(m.body), .attribute(named: "aria-label", value: "Edit message")),
                         .button(.type(.submit), .class("link"), .text("Save edit")))),
-                    Forms.postButton(SiteURL.messageHide(m.id!).path, label: "Delete for me", csrf: context.csrfToken, style: "link"))
+                    Forms.postButton(SiteURL.messageHide(m.id!).path + "?back=" + SiteURL.conversation(id).path, label: "Delete for me", csrf: context.csrfToken, style: "link"))
             }),
             .if(!requestToMe && c.status != .declined, Forms.form(SiteURL.conversation(id).path, csrf: context.csrfToken,
                 Forms.summary(errors),

@@ -94,7 +94,9 @@ enum Forms {
                     .class("choice"),
                     .input(
                         .type(multiple ? .checkbox : .radio), .name(name), .id("\(name)-\(index)"),
-                        .value(option.value), .checked(selected.contains(option.value))),
+                        // An empty value must still be written, or the browser sends "on".
+                        Attribute(name: "value", value: option.value, ignoreIfValueIsEmpty: false),
+                        .checked(selected.contains(option.value))),
                     .text(" " + option.label))
             }
         )
@@ -108,7 +110,8 @@ enum Forms {
         if !describedBy.isEmpty { nodes.append(.attribute(named: "aria-describedby", value: describedBy)) }
         for option in options {
             nodes.append(.element(named: "option", nodes: [
-                .attribute(named: "value", value: option.value),
+                // An empty value must still be written, or the browser sends the option's label.
+                .attribute(named: "value", value: option.value, ignoreIfValueIsEmpty: false),
                 option.value == selected ? .attribute(named: "selected", value: "selected") : .group([]),
                 .text(option.label),
             ]))

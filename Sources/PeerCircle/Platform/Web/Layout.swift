@@ -53,6 +53,7 @@ enum Layout {
                         .li(.a(.href(SiteURL.messages.path), .text("Messages"))),
                         .li(.a(.href(SiteURL.settings.path), .text("Settings"))),
                         .if(member.has(.admin), .li(.a(.href(SiteURL.adminMeetingImport.path), .text("Import meetings")))),
+                        .if(member.has(.admin), .li(.a(.href(SiteURL.adminRoles.path), .text("Roles")))),
                         .li(Forms.postButton(
                             SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
                             ariaLabel: "Log out \(member.pseudonym)"))
