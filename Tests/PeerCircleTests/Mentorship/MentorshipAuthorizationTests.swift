@@ -80,3 +80,33 @@ import Testing
         }
     }
 }
+
+/// The new responses carry what the OpenAPI document says they must.
+@Suite struct MentorshipDocumentTests {
+    @Test func responsesCarryTheDocumentedRequiredFields() async throws {
+        let document = try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as! [String: Any]
+        let schemas = (document["components"] as! [String: Any])["schemas"] as! [String: [String: Any]]
+        let requiredBySchema = schemas.mapValues { $0["required"] as? [String] ?? [] }
+        let required: @Sendable (String) -> [String] = { requiredBySchema[$0] ?? [] }
+        try await TestApp.run { mentor in
+            let profile = try await mentor.becomeMentor("Documented")
+            let seeker = mentor.another()
+            try await seeker.joinBoth("Reader")
+            let checks: [(String, [String: Any])] = [
+                ("MentorProfile", try await seeker.api(.get, "/api/v1/mentors/\(profile)").json()),
+                ("Match", try await seeker.api(.post, "/api/v1/mentor-matches", json: [:]).jsonList()[0]),
+                ("Mentorship", try await seeker.api(.post, "/api/v1/mentorships", json: ["profile_id": profile]).json()),
+                ("Stage", try await seeker.api(.get, "/api/v1/me/stage").json()),
+                ("Plan", try await seeker.api(.put, "/api/v1/me/recovery-plan", json: ["reasons": ["kids"]]).json()),
+                ("PlanVersion", try await seeker.api(.get, "/api/v1/me/recovery-plan/versions").jsonList()[0]),
+                ("Message", try await seeker.api(.post, "/api/v1/conversations", json: ["to": "Documented", "body": "hi"]).jsonList()[0]),
+                ("Conversation", try await mentor.api(.get, "/api/v1/conversations").jsonList()[0]),
+                ("Block", try await mentor.api(.post, "/api/v1/blocks", json: ["pseudonym": "Reader"]).json()),
+            ]
+            for (schema, body) in checks {
+                #expect(!required(schema).isEmpty, "\(schema) documents its required fields")
+                for key in required(schema) { #expect(body[key] != nil, "\(schema).\(key)") }
+            }
+        }
+    }
+}
