@@ -12,6 +12,8 @@ public struct AppConfiguration: Sendable {
     public var defaultCountry: String
     /// Optional JSON file overriding the built-in crisis lines, per country.
     public var crisisLinesFile: String?
+    /// A Markdown file replacing the default code of conduct.
+    public var codeOfConductFile: String?
     /// When the instance is served over HTTPS (directly or behind a proxy), cookies get `Secure`.
     public var secureCookies: Bool
     /// Failed logins per pseudonym inside `loginWindow` before logins answer 429.
@@ -97,6 +99,11 @@ extension AppConfiguration {
         if let file = reader.string(forKey: "crisis.lines.file") {
             if FileManager.default.isReadableFile(atPath: file) { config.crisisLinesFile = file } else {
                 problems.append("PEERCIRCLE_CRISIS_LINES_FILE: cannot read '\(file)'")
+            }
+        }
+        if let file = reader.string(forKey: "code.of.conduct.file") {
+            if FileManager.default.isReadableFile(atPath: file) { config.codeOfConductFile = file } else {
+                problems.append("PEERCIRCLE_CODE_OF_CONDUCT_FILE: cannot read '\(file)'")
             }
         }
         if let secure = reader.string(forKey: "secure.cookies") {

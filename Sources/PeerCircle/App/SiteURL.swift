@@ -30,6 +30,11 @@ enum SiteURL: Equatable {
     case messages, conversation(UUID), conversationAnswer(UUID), messageEdit(UUID), messageHide(UUID)
     case blocks, unblock(UUID)
     case myPlan, myPlanEdit, myPlanVersions, myPlanShare
+    case community, communityCategory(UUID), newThread(UUID), thread(UUID), threadReply(UUID)
+    case postEdit(UUID), postDelete(UUID), postReact(UUID), postHelpful(UUID), postFlag(UUID), postHistory(UUID)
+    case communitySettings, mute(UUID), unmute(UUID), search, codeOfConduct, celebrate(UUID)
+    case strategies, newStrategy, strategy(UUID), strategyHelped(UUID), strategySave(UUID), strategyFeature(UUID)
+    case moderation, moderatePost(UUID), moderateMember(UUID), moderateAppeal(UUID), auditLog, myNotices, noticeAppeal(UUID)
     case stylesheet
 
     var path: String {
@@ -83,6 +88,36 @@ enum SiteURL: Equatable {
         case .groupNewMeeting(let id): "/groups/\(id.uuidString.lowercased())/meetings"
         case .myCalendar: "/my/meetings/calendar"
         case .stylesheet: "/assets/site.css"
+        case .community: "/community"
+        case .communityCategory(let id): "/community/categories/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .newThread(let id): "/community/categories/ID/new".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .thread(let id): "/community/threads/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .threadReply(let id): "/community/threads/ID/replies".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .postEdit(let id): "/community/posts/ID/edit".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .postDelete(let id): "/community/posts/ID/delete".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .postReact(let id): "/community/posts/ID/react".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .postHelpful(let id): "/community/posts/ID/helpful".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .postFlag(let id): "/community/posts/ID/flag".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .postHistory(let id): "/community/posts/ID/history".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .communitySettings: "/community/settings"
+        case .mute(let id): "/community/mute/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .unmute(let id): "/community/unmute/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .search: "/search"
+        case .codeOfConduct: "/code-of-conduct"
+        case .celebrate(let id): "/clocks/ID/celebrate".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .strategies: "/strategies"
+        case .newStrategy: "/strategies/new"
+        case .strategy(let id): "/strategies/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .strategyHelped(let id): "/strategies/ID/helped".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .strategySave(let id): "/strategies/ID/save".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .strategyFeature(let id): "/strategies/ID/feature".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .moderation: "/moderation"
+        case .moderatePost(let id): "/moderation/posts/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .moderateMember(let id): "/moderation/members/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .moderateAppeal(let id): "/moderation/appeals/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .auditLog: "/admin/audit-log"
+        case .myNotices: "/my/notices"
+        case .noticeAppeal(let id): "/my/notices/ID/appeal".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .mentors: "/mentors"
         case .mentor(let id): "/mentors/\(id.uuidString.lowercased())"
         case .mentorRequest(let id): "/mentors/\(id.uuidString.lowercased())/request"

@@ -92,6 +92,7 @@ import Testing
             let profile = try await mentor.becomeMentor("Documented")
             let seeker = mentor.another()
             try await seeker.joinBoth("Reader")
+            try await seeker.trust("Reader")
             let checks: [(String, [String: Any])] = [
                 ("MentorProfile", try await seeker.api(.get, "/api/v1/mentors/\(profile)").json()),
                 ("Match", try await seeker.api(.post, "/api/v1/mentor-matches", json: [:]).jsonList()[0]),

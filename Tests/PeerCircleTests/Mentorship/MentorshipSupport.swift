@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Testing
 @testable import PeerCircle
@@ -9,6 +10,15 @@ extension Client {
         try await join(pseudonym)
         bearer = try await api(.post, "/api/v1/sessions", json: ["pseudonym": pseudonym, "password": "correct horse"]).json()["token"] as? String
         return pseudonym
+    }
+
+    /// Sets a member's trust level as a moderator would (messaging strangers needs level 1).
+    func trust(_ pseudonym: String, level: Int = 1) async throws {
+        let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())
+        let standing = MemberStanding()
+        standing.$user.id = try user.requireID()
+        standing.trustOverride = level
+        try await standing.create(on: database.db)
     }
 
     /// A member with the mentor role and a published profile; returns the profile id.

@@ -7,6 +7,7 @@ import Testing
     @Test func aStrangersMessageIsARequestUntilAcceptedAndReplyingAcceptsIt() async throws {
         try await TestApp.run { alex in
             try await alex.joinBoth("Alex")
+            try await alex.trust("Alex")
             let sam = alex.another()
             try await sam.joinBoth("Sam")
             let started = try await alex.api(.post, "/api/v1/conversations", json: ["to": "sam", "body": "Hi, saw your post"])
@@ -28,9 +29,25 @@ import Testing
         }
     }
 
+    @Test func newMembersCannotWriteToStrangersYet() async throws {
+        try await TestApp.run { newcomer in
+            try await newcomer.joinBoth("Newcomer")
+            let other = newcomer.another()
+            try await other.joinBoth("Stranger")
+            let refused = try await newcomer.api(.post, "/api/v1/conversations", json: ["to": "Stranger", "body": "hi"])
+            #expect(refused.status == .conflict && refused.errorCode == "trust_too_low" && refused.errorField == "to")
+            #expect(try await other.api(.get, "/api/v1/conversations").jsonList().isEmpty)
+            let form = try await newcomer.post("/messages", ["to": "Stranger", "body": "hi there"])
+            #expect(form.status == .conflict && form.text.contains("Find a mentor") && form.text.contains("hi there"))
+            try await newcomer.trust("Newcomer")
+            #expect(try await newcomer.api(.post, "/api/v1/conversations", json: ["to": "Stranger", "body": "hi"]).status == .created)
+        }
+    }
+
     @Test func aDeclinedRequestDisappearsForTheRecipientAndTheAskerCannotWriteAgain() async throws {
         try await TestApp.run { alex in
             try await alex.joinBoth("Asker")
+            try await alex.trust("Asker")
             let sam = alex.another()
             try await sam.joinBoth("Decliner")
             _ = try await alex.api(.post, "/api/v1/conversations", json: ["to": "Decliner", "body": "hey"])
@@ -47,6 +64,7 @@ import Testing
     @Test func onlyThePairSeesMessagesAndBlocksStopEverything() async throws {
         try await TestApp.run { alex in
             try await alex.joinBoth("One")
+            try await alex.trust("One")
             let sam = alex.another()
             try await sam.joinBoth("Two")
             let third = alex.another()
@@ -87,6 +105,7 @@ import Testing
     @Test func badMessagesAreRefusedAndStoreNothing() async throws {
         try await TestApp.run { alex in
             try await alex.joinBoth("Writer")
+            try await alex.trust("Writer")
             let sam = alex.another()
             try await sam.joinBoth("Reader")
             let long = String(repeating: "x", count: 4001)
@@ -106,6 +125,7 @@ import Testing
         let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
         try await TestApp.run(now: clock) { alex in
             try await alex.joinBoth("Editor")
+            try await alex.trust("Editor")
             let sam = alex.another()
             try await sam.joinBoth("Keeper")
             _ = try await alex.api(.post, "/api/v1/conversations", json: ["to": "Keeper", "body": "frist"])

@@ -46,12 +46,19 @@ struct MessagingService: Sendable {
             return existing
         }
         try await refuseIfBlocked(sender.id, recipientID, field: "to")
+        let paired = try await MentorshipService(deps: deps).activeBetween(sender.id, recipientID)
+        // New members take part in the open community before writing to strangers (trust level 1).
+        if !paired, !Trust.canMessageStrangers(try await StandingService(deps: deps).standing(of: sender.id).level),
+           !sender.has(.moderator), !sender.has(.admin), !sender.has(.mentor) {
+            throw AppError.conflict(code: "trust_too_low", field: "to",
+                                    message: "New members can message people once they've read and taken part in the community for a little while (a day, a few threads read, one post). You can ask for a mentor through Find a mentor now.")
+        }
         let (first, second) = Conversation.pair(sender.id, recipientID)
         let conversation = Conversation()
         conversation.$first.id = first
         conversation.$second.id = second
         conversation.$startedBy.id = sender.id
-        conversation.status = try await MentorshipService(deps: deps).activeBetween(sender.id, recipientID) ? .accepted : .request
+        conversation.status = paired ? .accepted : .request
         conversation.updatedAt = deps.now()
         try await deps.db.transaction { db in
             try await conversation.create(on: db)

@@ -22,5 +22,6 @@ enum AppMigrations {
         CreateMentorship(),
         CreateConversations(),
         CreateRecoveryPlans(),
+        CreateCommunity(),
     ]
 }

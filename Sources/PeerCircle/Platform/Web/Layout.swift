@@ -49,6 +49,7 @@ enum Layout {
                         .li(.a(.href(SiteURL.meetings.path), .text("Meetings"))),
                         .li(.a(.href(SiteURL.groups.path), .text("Groups"))),
                         .li(.a(.href(SiteURL.myMeetings.path), .text("My meetings"))),
+                        .li(.a(.href(SiteURL.community.path), .text("Community"))),
                         .li(.a(.href(SiteURL.mentorships.path), .text("Mentorship"))),
                         .li(.a(.href(SiteURL.messages.path), .text("Messages"))),
                         .li(.a(.href(SiteURL.settings.path), .text("Settings"))),

@@ -39,5 +39,17 @@ enum Notices {
         "plan-saved": "Your plan is saved as a new version.",
         "plan-shared": "Your mentor can now see and help with your plan.",
         "plan-unshared": "Your plan is private again.",
+        "posted": "Posted. Thank you for sharing.",
+        "post-edited": "Your post is updated. The earlier version is kept in its history.",
+        "post-removed": "Your post is removed. It now says “removed by author”.",
+        "flagged": "Thank you. A moderator will look at it; the author isn't told who flagged.",
+        "community-settings": "Saved. Your choices apply everywhere in the community.",
+        "muted": "Muted. You won't see their posts. They aren't told.",
+        "unmuted": "Unmuted.",
+        "strategy-shared": "Thank you for sharing what helps.",
+        "saved-to-plan": "Added to your recovery plan, under its situation.",
+        "moderated": "Done. The member has been told, with your reason.",
+        "appealed": "Your appeal is with the moderators. You'll hear back here.",
+        "celebrated": "Shared in Milestones. Congratulations.",
     ]
 }

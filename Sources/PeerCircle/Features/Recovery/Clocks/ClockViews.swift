@@ -30,6 +30,13 @@ enum ClockViews {
             clock.label, page,
             Banner.notice(notice),
             body(clock),
+            .unwrap(clock.reached.last) { milestone in
+                .section(
+                    .class("card"),
+                    .p(.text("You reached \(milestone.title.lowercased()). Want to celebrate it with the community? Only if you choose — nothing is posted for you.")),
+                    Forms.postButton(SiteURL.celebrate(clock.id).path, label: "Celebrate \(milestone.title) in Milestones", csrf: page.csrfToken),
+                    Forms.postButton(SiteURL.celebrate(clock.id).path + "?anonymous=1", label: "Celebrate anonymously", csrf: page.csrfToken, style: "link"))
+            },
             .section(
                 .h2("Your choices"),
                 .ul(

@@ -1,0 +1,149 @@
+import Foundation
+import Hummingbird
+import Plot
+
+/// Forum pages: the community front page, a category, a thread with its posts, the post forms.
+enum CommunityViews {
+    static let warningOptions = ContentWarning.allCases.map { (value: $0.rawValue, label: $0.title) }
+    static let anonymousHint = "Shown to everyone as “a member”. Moderators can still see who wrote it, to keep everyone safe."
+
+    static func front(_ p: PageContext, categories: [ForumCategory], recent: [ForumService.ThreadSummary], zone: TimeZone) -> HTMLPage {
+        Layout.render(
+            "Community", p,
+            .p(.text("Share what's going on, ask the circle, celebrate. Be kind; read the "),
+               .a(.href(SiteURL.codeOfConduct.path), .text("code of conduct")), .text(".")),
+            searchForm(""),
+            .p(.a(.href(SiteURL.strategies.path), .text("Coping strategies")), .text(" · "),
+               .a(.href(SiteURL.communitySettings.path), .text("What I see")),
+               .if(p.member?.has(.moderator) == true || p.member?.has(.admin) == true,
+                   .group(.text(" · "), .a(.href(SiteURL.moderation.path), .text("Moderation"))))),
+            .ul(.class("cards"), .forEach(categories) { c in
+                .li(.class("card"), .h2(.a(.href(SiteURL.communityCategory(c.id!).path), .text(c.name))), .p(.text(c.categoryDescription)))
+            }),
+            .h2("Recent"),
+            threadList(recent, zone: zone)
+        )
+    }
+
+    static func category(_ p: PageContext, _ c: ForumCategory, threads: [ForumService.ThreadSummary], zone: TimeZone) -> HTMLPage {
+        Layout.render(
+            c.name, p,
+            .p(.text(c.categoryDescription)),
+            .p(.a(.class("button primary"), .href(SiteURL.newThread(c.id!).path), .text("Start a thread")),
+               .text(" "), .a(.href(SiteURL.community.path), .text("All categories"))),
+            threadList(threads, zone: zone)
+        )
+    }
+
+    static func threadList(_ threads: [ForumService.ThreadSummary], zone: TimeZone) -> Node<HTML.BodyContext> {
+        threads.isEmpty ? .p(.text("Nothing here yet. You could be the first.")) : .ul(.class("threads"), .forEach(threads) { t in
+            .li(.a(.href(SiteURL.thread(t.thread.id!).path), .text(t.thread.title)),
+                .if(t.thread.kind == .question, .span(.class("badge"), .text("Question"))),
+                .if(t.thread.kind == .milestone, .span(.class("badge"), .text("Milestone"))),
+                .if(!t.opening.post.warnings.isEmpty, .span(.class("badge"), .text("CW: " + t.opening.post.warnings.map(\.title).joined(separator: ", ")))),
+                .p(.class("hint"), .text("\(t.opening.author) · \(t.replies) repl\(t.replies == 1 ? "y" : "ies") · \(TimeText.format(t.thread.lastActivityAt, zone, "d MMM HH:mm"))")))
+        })
+    }
+
+    static func thread(_ p: PageContext, _ thread: ForumThread, posts: [PostView], zone: TimeZone, draft: ForumService.Draft = .init(),
+                       errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        let asker = posts.first(where: \.post.isOpening)?.isOwn == true
+        return Layout.render(
+            thread.title, p, status: status, Banner.notice(notice),
+            .p(.a(.href(SiteURL.communityCategory(thread.$category.id).path), .text("← \(thread.$category.value?.name ?? "Category")")),
+               .if(thread.kind == .question, .span(.class("badge"), .text("Question for the circle")))),
+            .forEach(posts) { post($0, p, zone: zone, question: thread.kind == .question, asker: asker) },
+            .section(.id("reply"), .h2("Reply"), Forms.form(
+                SiteURL.threadReply(thread.id!).path, csrf: p.csrfToken,
+                Forms.summary(errors),
+                Forms.textarea("body", label: "Your reply", value: draft.body, errors: errors,
+                               hint: "**bold**, *italic*, - lists, > quotes and links work.", maxLength: ForumService.maxBody),
+                Forms.choices("warnings", legend: "Content warnings (optional)", options: warningOptions, selected: Set(draft.warnings),
+                              errors: errors, multiple: true),
+                Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
+                              errors: errors, multiple: true, hint: anonymousHint),
+                .button(.type(.submit), .class("primary"), .text("Post reply")))))
+    }
+
+    static func post(_ v: PostView, _ p: PageContext, zone: TimeZone, question: Bool, asker: Bool) -> Node<HTML.BodyContext> {
+        let post = v.post, id = post.id!
+        let meta = "\(v.author) · \(TimeText.format(post.createdAt, zone, "d MMM yyyy HH:mm"))"
+        let body: Node<HTML.BodyContext> = switch v.display {
+        case .removedByAuthor: .p(.class("removed-note"), .text("Removed by author."))
+        case .removedByModerator: .p(.class("removed-note"), .text("Removed by a moderator."))
+        case .hiddenTheme(let themes):
+            .p(.class("removed-note"), .text("Hidden: has a content warning for \(themes.map(\.title).joined(separator: ", ")), which you chose not to see. "),
+               .a(.href(SiteURL.communitySettings.path), .text("Change what I see")))
+        case .shown:
+            post.warnings.isEmpty ? .div(.class("post-body"), .raw(Markdown.html(post.body)))
+                : .element(named: "details", nodes: [
+                    .element(named: "summary", text: "Content warning: \(post.warnings.map(\.title).joined(separator: ", ")) — show"),
+                    .div(.class("post-body"), .raw(Markdown.html(post.body))),
+                ])
+        }
+        let live = post.state == .visible
+        return .article(
+            .id("post-\(id.uuidString.lowercased())"), .class(post.helpfulAnswer ? "post helpful" : "post"),
+            .p(.class("meta"), .text(meta),
+               .if(post.editedAt != nil, .group(.text(" · "), .a(.href(SiteURL.postHistory(id).path), .text("edited")))),
+               .if(post.helpfulAnswer, .span(.class("badge"), .text("Helpful answer")))),
+            .if(v.pendingReview, .p(.class("notice"), .text(v.isOwn ? "Only you and the moderators can see this post while it is reviewed." : "Hidden pending review."))),
+            body,
+            .if(live, .div(.class("reactions"), .forEach(ReactionKind.allCases) { kind in
+                Forms.postButton(SiteURL.postReact(id).path + "?kind=\(kind.rawValue)",
+                                 label: "\(kind.title)\(v.reactions[kind].map { " · \($0)" } ?? "")", csrf: p.csrfToken,
+                                 style: v.mine.contains(kind) ? "reacted" : "secondary")
+            })),
+            .if(live && question && asker && !post.isOpening,
+                Forms.postButton(SiteURL.postHelpful(id).path, label: post.helpfulAnswer ? "Unmark helpful" : "Mark as a helpful answer", csrf: p.csrfToken)),
+            .if(v.isOwn && (live || post.state == .hidden), .p(.class("actions"),
+                .a(.href(SiteURL.postEdit(id).path), .text("Edit")), .text(" "),
+                Forms.postButton(SiteURL.postDelete(id).path, label: "Delete", csrf: p.csrfToken, style: "link"))),
+            .if(!v.isOwn && live, .p(.class("actions"), .a(.href(SiteURL.postFlag(id).path), .text("Flag")),
+                .if(!post.anonymous, .group(.text(" "), Forms.postButton(SiteURL.mute(post.$author.id).path, label: "Mute this person",
+                                                                       csrf: p.csrfToken, style: "link")))))
+        )
+    }
+
+    static func threadForm(_ p: PageContext, category: ForumCategory, draft: ForumService.Draft, errors: [FieldError] = [],
+                           status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        return Layout.render(
+            "Start a thread in \(category.name)", p, status: status,
+            Forms.form(
+                SiteURL.newThread(category.id!).path, csrf: p.csrfToken,
+                Forms.summary(errors),
+                Forms.choices("kind", legend: "What kind", options: [(value: "discussion", label: "Share or discuss"),
+                                                                     (value: "question", label: "Ask the circle a question")],
+                              selected: [draft.kind], errors: errors, multiple: false),
+                Forms.input("title", label: "Title", value: draft.title, errors: errors, required: true),
+                Forms.textarea("body", label: "What's on your mind", value: draft.body, errors: errors,
+                               hint: "**bold**, *italic*, - lists, > quotes and links work.", maxLength: ForumService.maxBody),
+                Forms.choices("warnings", legend: "Content warnings (optional)", options: warningOptions, selected: Set(draft.warnings),
+                              errors: errors, multiple: true, hint: "Readers will see a warning and choose whether to open it."),
+                Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
+                              errors: errors, multiple: true, hint: anonymousHint),
+                .button(.type(.submit), .class("primary"), .text("Post"))))
+    }
+
+    static func editForm(_ p: PageContext, post: Post, draft: ForumService.Draft, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        return Layout.render(
+            "Edit your post", p, status: status,
+            Forms.form(
+                SiteURL.postEdit(post.id!).path, csrf: p.csrfToken,
+                Forms.summary(errors),
+                Forms.textarea("body", label: "Text", value: draft.body, errors: errors, maxLength: ForumService.maxBody),
+                Forms.choices("warnings", legend: "Content warnings", options: warningOptions, selected: Set(draft.warnings), errors: errors, multiple: true),
+                .button(.type(.submit), .class("primary"), .text("Save"))),
+            .p(.a(.href(SiteURL.thread(post.$thread.id).path), .text("Back to the thread"))))
+    }
+
+    static func searchForm(_ query: String) -> Node<HTML.BodyContext> {
+        .form(.class("search"), .action(SiteURL.search.path), .method(.get),
+              .label(.for("q"), .text("Search the community")),
+              .input(.type(.search), .name("q"), .id("q"), .value(query)),
+              .button(.type(.submit), .text("Search")))
+    }
+}

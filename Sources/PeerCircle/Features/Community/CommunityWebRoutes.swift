@@ -1,0 +1,194 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import Plot
+
+/// The forum on the web: reading is for members (the community is not public), writing needs
+/// good standing; every refusal re-renders the form with the member's text and the reason.
+struct CommunityWebRoutes: Sendable {
+    let deps: AppDependencies
+    var forum: ForumService { ForumService(deps: deps) }
+
+    func register(_ members: RouterGroup<MemberContext>) {
+        members.get(RouterPath(SiteURL.community.path)) { _, context in
+            let viewer = try await forum.viewer(context.member)
+            return CommunityViews.front(PageContext(context), categories: try await forum.categories(),
+                                        recent: try await forum.threads(in: nil, viewer: viewer, limit: 15), zone: context.member.timeZone)
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.communityCategory))) { _, context in
+            let category = try await forum.category(try context.id())
+            let threads = try await forum.threads(in: category.requireID(), viewer: try await forum.viewer(context.member))
+            return CommunityViews.category(PageContext(context), category, threads: threads, zone: context.member.timeZone)
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.newThread))) { _, context in
+            CommunityViews.threadForm(PageContext(context), category: try await forum.category(try context.id()), draft: .init())
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.newThread))) { _, context in
+            let category = try await forum.category(try context.id())
+            let draft = Self.draft(context.form)
+            do {
+                let thread = try await forum.createThread(in: category.requireID(), draft, by: context.member)
+                return redirect(to: SiteURL.thread(try thread.requireID()).path + "?done=posted")
+            } catch let error as AppError where Self.isInputProblem(error) {
+                return CommunityViews.threadForm(PageContext(context), category: category, draft: draft, errors: Self.fields(error),
+                                                 status: error.status).response
+            }
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.thread))) { request, context in
+            try await threadPage(context, try context.id(), notice: request.notice)
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.threadReply))) { _, context in
+            let id = try context.id()
+            let draft = Self.draft(context.form)
+            do {
+                let post = try await forum.reply(to: id, draft, by: context.member)
+                return redirect(to: SiteURL.thread(id).path + "?done=posted#post-\(try post.requireID().uuidString.lowercased())")
+            } catch let error as AppError where Self.isInputProblem(error) {
+                return try await threadPage(context, id, draft: draft, errors: Self.fields(error), status: error.status).response
+            }
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.postEdit))) { _, context in
+            let post = try await ownPost(context)
+            return CommunityViews.editForm(PageContext(context), post: post, draft: .init(body: post.body, warnings: post.warnings.map(\.rawValue)))
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.postEdit))) { _, context in
+            let post = try await ownPost(context)
+            let draft = Self.draft(context.form)
+            do {
+                _ = try await forum.edit(try post.requireID(), draft, by: context.member)
+                return redirect(to: SiteURL.thread(post.$thread.id).path + "?done=post-edited")
+            } catch let error as AppError where Self.isInputProblem(error) {
+                return CommunityViews.editForm(PageContext(context), post: post, draft: draft, errors: Self.fields(error), status: error.status).response
+            }
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.postDelete))) { _, context in
+            let post = try await forum.delete(try context.id(), by: context.member)
+            return redirect(to: SiteURL.thread(post.$thread.id).path + "?done=post-removed")
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.postReact))) { request, context in
+            guard let kind = request.uri.queryParameters.get("kind").flatMap(ReactionKind.init(rawValue:)) else { throw AppError.notFound }
+            let id = try context.id()
+            let post = try await forum.react(id, kind, by: context.member)
+            return redirect(to: SiteURL.thread(post.$thread.id).path + "#post-\(id.uuidString.lowercased())")
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.postHelpful))) { _, context in
+            let post = try await forum.markHelpful(try context.id(), by: context.member)
+            return redirect(to: SiteURL.thread(post.$thread.id).path)
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.postHistory))) { _, context in
+            let (post, revisions) = try await forum.revisions(try context.id(), viewer: try await forum.viewer(context.member))
+            let zone = context.member.timeZone
+            return Layout.render(
+                "Edit history", PageContext(context),
+                .p(.a(.href(SiteURL.thread(post.$thread.id).path), .text("Back to the thread"))),
+                .h2("Now"), .div(.class("post-body"), .raw(Markdown.html(post.body))),
+                .forEach(revisions) { r in
+                    .group(.h2(.text("Before \(TimeText.format(r.replacedAt, zone, "d MMM yyyy HH:mm"))")), .div(.class("post-body"), .raw(Markdown.html(r.body))))
+                })
+        }
+        members.get(RouterPath(SiteURL.search.path)) { request, context in
+            let query = request.uri.queryParameters.get("q") ?? ""
+            let hits = query.isEmpty ? [] : try await SearchService(deps: deps).search(query, viewer: try await forum.viewer(context.member))
+            return Layout.render(
+                "Search", PageContext(context),
+                CommunityViews.searchForm(query),
+                .if(!query.isEmpty && hits.isEmpty, .p(.text("Nothing found. Try fewer or different words."))),
+                .ol(.class("results"), .forEach(hits) { hit in
+                    .li(.a(.href(hit.path), .text(hit.title)),
+                        .if(!hit.warnings.isEmpty, .span(.class("badge"), .text("CW: " + hit.warnings.map(\.title).joined(separator: ", ")))),
+                        .if(!hit.snippet.isEmpty, .p(.class("hint"), .text(hit.snippet))))
+                }))
+        }
+        members.get(RouterPath(SiteURL.communitySettings.path)) { request, context in
+            try await settingsPage(context, notice: request.notice)
+        }
+        members.post(RouterPath(SiteURL.communitySettings.path)) { _, context in
+            let themes = context.form.all("hidden").compactMap(ContentWarning.init(rawValue:))
+            try await CommunitySettingsService(deps: deps).update(context.member.id) { $0.hiddenWarningsText = themes.map(\.rawValue).joined(separator: ",") }
+            return redirect(to: SiteURL.communitySettings.path + "?done=community-settings")
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.mute))) { _, context in
+            try await CommunitySettingsService(deps: deps).mute(try context.id(), by: context.member.id, on: true)
+            return redirect(to: SiteURL.communitySettings.path + "?done=muted")
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.unmute))) { _, context in
+            try await CommunitySettingsService(deps: deps).mute(try context.id(), by: context.member.id, on: false)
+            return redirect(to: SiteURL.communitySettings.path + "?done=unmuted")
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.celebrate))) { request, context in
+            let thread = try await forum.celebrate(clock: try context.id(), by: context.member,
+                                                   anonymous: request.uri.queryParameters.get("anonymous") != nil)
+            return redirect(to: SiteURL.thread(try thread.requireID()).path + "?done=celebrated")
+        }
+    }
+
+    private func threadPage(_ context: MemberContext, _ id: UUID, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
+                            notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let (thread, posts) = try await forum.thread(id, viewer: try await forum.viewer(context.member))
+        return CommunityViews.thread(PageContext(context), thread, posts: posts, zone: context.member.timeZone, draft: draft, errors: errors,
+                                     notice: notice, status: status)
+    }
+
+    private func settingsPage(_ context: MemberContext, notice: String?) async throws -> HTMLPage {
+        let settings = try await CommunitySettings.query(on: deps.db).filter(\.$user.$id == context.member.id).first()
+        let muted = try await forum.names(Array(settings?.muted ?? []))
+        return Layout.render(
+            "What I see", PageContext(context), Banner.notice(notice),
+            Forms.form(SiteURL.communitySettings.path, csrf: context.csrfToken,
+                Forms.choices("hidden", legend: "Hide posts with these content warnings, everywhere", options: CommunityViews.warningOptions,
+                              selected: Set((settings?.hiddenWarnings ?? []).map(\.rawValue)), errors: [:], multiple: true),
+                .button(.type(.submit), .class("primary"), .text("Save"))),
+            .h2("Muted members"),
+            muted.isEmpty ? .p(.text("Nobody. Mute someone from their post to stop seeing what they write; to stop contact too, block them.")) :
+                .ul(.forEach(muted.sorted { $0.value < $1.value }) { id, name in
+                    .li(.text(name + " "), Forms.postButton(SiteURL.unmute(id).path, label: "Unmute", csrf: context.csrfToken, style: "link"))
+                }),
+            .p(.a(.href(SiteURL.blocks.path), .text("Blocked members"))))
+    }
+
+    private func ownPost(_ context: MemberContext) async throws -> Post {
+        guard let post = try await Post.find(try context.id(), on: deps.db), post.$author.id == context.member.id,
+              post.state == .visible || post.state == .hidden else { throw AppError.notFound }
+        return post
+    }
+
+    static func draft(_ f: FormData) -> ForumService.Draft {
+        .init(title: f["title"], body: f.all("body").first ?? "", kind: f["kind"].ifEmpty("discussion"), warnings: f.all("warnings"),
+              anonymous: f["anonymous"] == "yes")
+    }
+
+    /// Problems a person can fix in the form: invalid fields, limits, standing.
+    static func isInputProblem(_ error: AppError) -> Bool {
+        !error.fields.isEmpty || error.status == .tooManyRequests
+    }
+
+    static func fields(_ error: AppError) -> [FieldError] {
+        error.fields.isEmpty ? [FieldError(field: "body", message: error.message)] : error.fields
+    }
+}
+
+/// Hidden themes and muted members.
+struct CommunitySettingsService: Sendable {
+    let deps: AppDependencies
+
+    func update(_ user: UUID, _ change: (CommunitySettings) -> Void) async throws {
+        let settings = try await CommunitySettings.query(on: deps.db).filter(\.$user.$id == user).first() ?? {
+            let s = CommunitySettings()
+            s.$user.id = user
+            s.hiddenWarningsText = ""
+            s.mutedText = ""
+            return s
+        }()
+        change(settings)
+        try await settings.save(on: deps.db)
+    }
+
+    func mute(_ target: UUID, by user: UUID, on: Bool) async throws {
+        guard target != user, try await User.find(target, on: deps.db) != nil else { throw AppError.notFound }
+        try await update(user) { s in
+            var muted = s.muted
+            if on { muted.insert(target) } else { muted.remove(target) }
+            s.mutedText = muted.map { $0.uuidString }.sorted().joined(separator: ",")
+        }
+    }
+}

@@ -1,0 +1,340 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// Who is looking, as the forum's visibility rules need it.
+struct Viewer: Sendable {
+    let id: UUID?
+    let isModerator: Bool
+    let hiddenWarnings: Set<ContentWarning>
+    /// Blocked either way, or muted: their posts are not shown to this viewer anywhere.
+    let hiddenAuthors: Set<UUID>
+}
+
+/// How one post appears to one viewer.
+struct PostView: Sendable {
+    enum Display: Sendable {
+        case shown
+        /// Carries a content warning the viewer hides in their settings.
+        case hiddenTheme([ContentWarning])
+        case removedByAuthor
+        case removedByModerator
+    }
+
+    let post: Post
+    let author: String
+    let display: Display
+    /// Only the author and moderators see a post hidden pending review; they are told.
+    let pendingReview: Bool
+    let reactions: [ReactionKind: Int]
+    let mine: Set<ReactionKind>
+    let isOwn: Bool
+}
+
+/// The forum: categories, threads (discussions, questions, milestones), replies, edits with history,
+/// soft deletion, reactions, helpful answers — all through one set of visibility rules.
+struct ForumService: Sendable {
+    let deps: AppDependencies
+
+    static let maxBody = 10_000
+
+    struct Draft: Sendable, Equatable {
+        var title = ""
+        var body = ""
+        var kind = ForumThread.Kind.discussion.rawValue
+        var warnings: [String] = []
+        var anonymous = false
+    }
+
+    func viewer(_ member: Member?) async throws -> Viewer {
+        guard let member else { return Viewer(id: nil, isModerator: false, hiddenWarnings: [], hiddenAuthors: []) }
+        let settings = try await CommunitySettings.query(on: deps.db).filter(\.$user.$id == member.id).first()
+        let hidden = try await Blocks(db: deps.db).all(of: member.id).union(settings?.muted ?? [])
+        return Viewer(id: member.id, isModerator: member.has(.moderator) || member.has(.admin),
+                      hiddenWarnings: settings?.hiddenWarnings ?? [], hiddenAuthors: hidden)
+    }
+
+    func categories() async throws -> [ForumCategory] {
+        try await ForumCategory.query(on: deps.db).sort(\.$position).all()
+    }
+
+    func category(_ id: UUID) async throws -> ForumCategory {
+        guard let category = try await ForumCategory.find(id, on: deps.db) else { throw AppError.notFound }
+        return category
+    }
+
+    /// May the viewer see this post at all (as text or as a placeholder)?
+    static func listable(_ post: Post, _ viewer: Viewer) -> Bool {
+        if viewer.hiddenAuthors.contains(post.$author.id) { return false }
+        if post.state == .hidden { return viewer.isModerator || viewer.id == post.$author.id }
+        return true
+    }
+
+    func view(_ post: Post, _ viewer: Viewer, names: [UUID: String], reactions: [Reaction]) -> PostView {
+        let isOwn = viewer.id == post.$author.id
+        let display: PostView.Display
+        switch post.state {
+        case .removedByAuthor: display = .removedByAuthor
+        case .removedByModerator: display = isOwn || viewer.isModerator ? .shown : .removedByModerator
+        case .visible, .hidden:
+            let themes = post.warnings.filter(viewer.hiddenWarnings.contains)
+            display = themes.isEmpty || isOwn ? .shown : .hiddenTheme(themes)
+        }
+        let name = names[post.$author.id] ?? "a former member"
+        let author = post.anonymous
+            ? (viewer.isModerator ? "a member (\(name), shown only to moderators)" : isOwn ? "you, posting as “a member”" : "a member")
+            : (isOwn ? "\(name) (you)" : name)
+        let mine = reactions.filter { $0.$post.id == post.id }
+        return PostView(post: post, author: author, display: display, pendingReview: post.state == .hidden,
+                        reactions: Dictionary(grouping: mine, by: \.kind).mapValues(\.count),
+                        mine: Set(mine.filter { $0.$user.id == viewer.id }.map(\.kind)), isOwn: isOwn)
+    }
+
+    struct ThreadSummary: Sendable {
+        let thread: ForumThread
+        let opening: PostView
+        let replies: Int
+    }
+
+    func threads(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> [ThreadSummary] {
+        var query = try ForumThread.query(on: deps.db).sort(\.$lastActivityAt, .descending).limit(limit * 2)
+        if let categoryID { query = query.filter(\.$category.$id == categoryID) }
+        let threads = try await query.all()
+        let ids = threads.compactMap(\.id)
+        guard !ids.isEmpty else { return [] }
+        let posts = try await Post.query(on: deps.db).filter(\.$thread.$id ~~ ids).all()
+        let names = try await self.names(posts.map { $0.$author.id })
+        let byThread = Dictionary(grouping: posts, by: { $0.$thread.id })
+        return threads.compactMap { thread in
+            guard let all = byThread[thread.id!], let opening = all.first(where: \.isOpening),
+                  Self.listable(opening, viewer) else { return nil }
+            let view = view(opening, viewer, names: names, reactions: [])
+            if case .hiddenTheme = view.display { return nil }
+            let replies = all.filter { !$0.isOpening && $0.state == .visible && Self.listable($0, viewer) }.count
+            return ThreadSummary(thread: thread, opening: view, replies: replies)
+        }.prefix(limit).map { $0 }
+    }
+
+    /// A thread with the posts the viewer may see; a hidden opening post hides the whole thread.
+    func thread(_ id: UUID, viewer: Viewer) async throws -> (ForumThread, [PostView]) {
+        guard let thread = try await ForumThread.query(on: deps.db).filter(\.$id == id).with(\.$category).first() else {
+            throw AppError.notFound
+        }
+        let posts = try await Post.query(on: deps.db).filter(\.$thread.$id == id).sort(\.$createdAt).all()
+        guard let opening = posts.first(where: \.isOpening), Self.listable(opening, viewer) else { throw AppError.notFound }
+        let reactions = try await Reaction.query(on: deps.db).filter(\.$post.$id ~~ posts.compactMap(\.id)).all()
+        let names = try await self.names(posts.map { $0.$author.id })
+        var views = posts.filter { Self.listable($0, viewer) }.map { view($0, viewer, names: names, reactions: reactions) }
+        // In a question, the answers the asker marked helpful come first after the question.
+        if thread.kind == .question {
+            let helpful = views.filter { $0.post.helpfulAnswer && !$0.post.isOpening }
+            views = views.filter(\.post.isOpening) + helpful + views.filter { !$0.post.isOpening && !$0.post.helpfulAnswer }
+        }
+        if let reader = viewer.id,
+           try await ThreadRead.query(on: deps.db).filter(\.$user.$id == reader).filter(\.$thread.$id == id).count() == 0 {
+            let read = ThreadRead()
+            read.$user.id = reader
+            read.$thread.id = id
+            try? await read.create(on: deps.db)
+        }
+        return (thread, views)
+    }
+
+    // MARK: - Writing
+
+    func createThread(in categoryID: UUID, _ draft: Draft, by member: Member) async throws -> ForumThread {
+        let category = try await category(categoryID)
+        let standing = try await StandingService(deps: deps).requireMayPost(member)
+        var check = Validation()
+        let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check((3...150).contains(title.count), "title", "Use between 3 and 150 characters.")
+        let kind = ForumThread.Kind(rawValue: draft.kind)
+        check.check(kind != nil && kind != .milestone, "kind", "Choose a discussion or a question.")
+        let body = try validBody(draft, standing: standing, check: &check)
+        try check.finish()
+        let since = deps.now().addingTimeInterval(-86_400)
+        let today = try await Post.query(on: deps.db).filter(\.$author.$id == member.id).filter(\.$isOpening == true)
+            .filter(\.$createdAt > since).count()
+        guard today < Trust.threadsPerDay(standing.level) else {
+            throw AppError.conflict(code: "thread_limit", field: "title",
+                                    message: "New members can start \(Trust.threadsPerDay(standing.level)) threads a day. Reply to others meanwhile — it helps you and them.")
+        }
+        try await requireRate(member, standing)
+        return try await create(category: try category.requireID(), kind: kind!, title: title, body: body, draft: draft, by: member)
+    }
+
+    /// A milestone the member chose to celebrate: one click from their clock, never automatic.
+    func celebrate(clock clockID: UUID, by member: Member, anonymous: Bool) async throws -> ForumThread {
+        let summary = try await ClockService(deps: deps).summary(clockID, viewer: member).summary
+        _ = try await ClockService(deps: deps).owned(clockID, by: member)
+        _ = try await StandingService(deps: deps).requireMayPost(member)
+        guard let reached = summary.reached.last else {
+            throw AppError.conflict(code: "no_milestone", field: nil, message: "This clock has no milestone to celebrate yet — soon.")
+        }
+        var category = try await ForumCategory.query(on: deps.db).filter(\.$slug == "milestones").first()
+        if category == nil { category = try await ForumCategory.query(on: deps.db).sort(\.$position).first() }
+        guard let category else { throw AppError.notFound }
+        let title = "\(reached.title) — \(summary.label)"
+        let body = "Today I'm celebrating \(reached.title.lowercased()) (\(summary.days) days). One day at a time."
+        return try await create(category: try category.requireID(), kind: .milestone, title: title, body: body,
+                                draft: Draft(anonymous: anonymous), by: member)
+    }
+
+    private func create(category: UUID, kind: ForumThread.Kind, title: String, body: String, draft: Draft, by member: Member) async throws -> ForumThread {
+        let thread = ForumThread()
+        thread.$category.id = category
+        thread.kind = kind
+        thread.title = title
+        thread.createdAt = deps.now()
+        thread.lastActivityAt = deps.now()
+        let post = newPost(body: body, draft: draft, by: member, opening: true)
+        try await deps.db.transaction { db in
+            try await thread.create(on: db)
+            post.$thread.id = try thread.requireID()
+            try await post.create(on: db)
+        }
+        try await SearchIndex.put(.post, id: try post.requireID(), title: title, body: body, on: deps.database.sql)
+        return thread
+    }
+
+    func reply(to threadID: UUID, _ draft: Draft, by member: Member) async throws -> Post {
+        let viewer = try await viewer(member)
+        let (thread, _) = try await thread(threadID, viewer: viewer)
+        let standing = try await StandingService(deps: deps).requireMayPost(member)
+        var check = Validation()
+        let body = try validBody(draft, standing: standing, check: &check)
+        try check.finish()
+        try await requireRate(member, standing)
+        let post = newPost(body: body, draft: draft, by: member, opening: false)
+        post.$thread.id = try thread.requireID()
+        thread.lastActivityAt = deps.now()
+        try await deps.db.transaction { db in
+            try await post.create(on: db)
+            try await thread.save(on: db)
+        }
+        try await SearchIndex.put(.post, id: try post.requireID(), title: thread.title, body: body, on: deps.database.sql)
+        return post
+    }
+
+    /// The author edits; the earlier text is kept as a revision.
+    func edit(_ postID: UUID, _ draft: Draft, by member: Member) async throws -> Post {
+        let post = try await own(postID, by: member)
+        let standing = try await StandingService(deps: deps).requireMayPost(member)
+        var check = Validation()
+        let body = try validBody(draft, standing: standing, check: &check)
+        try check.finish()
+        let revision = PostRevision()
+        revision.$post.id = try post.requireID()
+        revision.body = post.body
+        revision.replacedAt = deps.now()
+        post.body = body
+        post.warningsText = draft.warnings.filter { ContentWarning(rawValue: $0) != nil }.joined(separator: ",")
+        post.editedAt = deps.now()
+        try await deps.db.transaction { db in
+            try await revision.create(on: db)
+            try await post.save(on: db)
+        }
+        if post.state == .visible {
+            let thread = try await ForumThread.find(post.$thread.id, on: deps.db)
+            try await SearchIndex.put(.post, id: postID, title: thread?.title ?? "", body: body, on: deps.database.sql)
+        }
+        return post
+    }
+
+    func revisions(_ postID: UUID, viewer: Viewer) async throws -> (Post, [PostRevision]) {
+        guard let post = try await Post.find(postID, on: deps.db), Self.listable(post, viewer),
+              post.state == .visible || viewer.isModerator || viewer.id == post.$author.id else { throw AppError.notFound }
+        _ = try await thread(post.$thread.id, viewer: viewer)
+        let revisions = try await PostRevision.query(on: deps.db).filter(\.$post.$id == postID).sort(\.$replacedAt, .descending).all()
+        return (post, revisions)
+    }
+
+    /// Soft delete: the place stays, saying "removed by author".
+    func delete(_ postID: UUID, by member: Member) async throws -> Post {
+        let post = try await own(postID, by: member)
+        post.state = .removedByAuthor
+        try await post.save(on: deps.db)
+        try await SearchIndex.remove(postID, on: deps.database.sql)
+        return post
+    }
+
+    /// Adds the reaction, or takes it back when given again.
+    func react(_ postID: UUID, _ kind: ReactionKind, by member: Member) async throws -> Post {
+        let post = try await visiblePost(postID, for: member)
+        if let existing = try await Reaction.query(on: deps.db).filter(\.$post.$id == postID).filter(\.$user.$id == member.id)
+            .filter(\.$kind == kind).first() {
+            try await existing.delete(on: deps.db)
+        } else {
+            let reaction = Reaction()
+            reaction.$post.id = postID
+            reaction.$user.id = member.id
+            reaction.kind = kind
+            try await reaction.create(on: deps.db)
+        }
+        return post
+    }
+
+    /// The asker marks (or unmarks) a reply to their question as a helpful answer.
+    func markHelpful(_ postID: UUID, by member: Member) async throws -> Post {
+        let post = try await visiblePost(postID, for: member)
+        guard let thread = try await ForumThread.find(post.$thread.id, on: deps.db), thread.kind == .question, !post.isOpening,
+              let opening = try await Post.query(on: deps.db).filter(\.$thread.$id == thread.requireID()).filter(\.$isOpening == true).first(),
+              opening.$author.id == member.id else { throw AppError.notFound }
+        post.helpfulAnswer.toggle()
+        try await post.save(on: deps.db)
+        return post
+    }
+
+    // MARK: - Helpers
+
+    func visiblePost(_ postID: UUID, for member: Member) async throws -> Post {
+        guard let post = try await Post.find(postID, on: deps.db), post.state == .visible else { throw AppError.notFound }
+        let viewer = try await viewer(member)
+        guard Self.listable(post, viewer) else { throw AppError.notFound }
+        _ = try await thread(post.$thread.id, viewer: viewer)
+        return post
+    }
+
+    private func own(_ postID: UUID, by member: Member) async throws -> Post {
+        guard let post = try await Post.find(postID, on: deps.db), post.$author.id == member.id,
+              post.state == .visible || post.state == .hidden else { throw AppError.notFound }
+        return post
+    }
+
+    private func validBody(_ draft: Draft, standing: Standing, check: inout Validation) throws -> String {
+        let body = draft.body.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check(!body.isEmpty, "body", "Write something first.")
+        check.check(body.count <= Self.maxBody, "body", "Posts can be up to \(Self.maxBody) characters. This one has \(body.count).")
+        check.check(draft.warnings.allSatisfy { ContentWarning(rawValue: $0) != nil }, "warnings", "Choose warnings from the list.")
+        check.check(Trust.canPostLinks(standing.level) || !Markdown.hasLink(body), "body",
+                    "New members can't post links yet. Once you've read and taken part for a little while, you can.")
+        return body
+    }
+
+    private func requireRate(_ member: Member, _ standing: Standing) async throws {
+        let since = deps.now().addingTimeInterval(-3600)
+        let recent = try await Post.query(on: deps.db).filter(\.$author.$id == member.id).filter(\.$createdAt > since).count()
+        guard recent < Trust.postsPerHour(standing.level) else {
+            throw AppError.tooManyRequests(retryAfter: 600, message: "You've posted a lot in the last hour. Take a breath and come back in a few minutes.")
+        }
+    }
+
+    private func newPost(body: String, draft: Draft, by member: Member, opening: Bool) -> Post {
+        let post = Post()
+        post.$author.id = member.id
+        post.isOpening = opening
+        post.anonymous = draft.anonymous
+        post.body = body
+        post.warningsText = draft.warnings.joined(separator: ",")
+        post.state = .visible
+        post.helpfulAnswer = false
+        post.createdAt = deps.now()
+        return post
+    }
+
+    func names(_ ids: [UUID]) async throws -> [UUID: String] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        return Dictionary(uniqueKeysWithValues: try await User.query(on: deps.db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.pseudonym) })
+    }
+}

@@ -1,0 +1,70 @@
+import Foundation
+import SQLKit
+
+/// The full-text index over posts and strategies: SQLite FTS5, or a PostgreSQL `tsvector` with a
+/// GIN index. Services keep it in step with what they write; queries return the newest matches
+/// first, and visibility is decided afterwards by the same rules as everywhere else.
+enum SearchIndex {
+    enum Kind: String { case post, strategy }
+
+    static func isSQLite(_ sql: any SQLDatabase) -> Bool { sql.dialect.name == "sqlite" }
+
+    static func create(on sql: any SQLDatabase) async throws {
+        if isSQLite(sql) {
+            try await sql.raw("CREATE VIRTUAL TABLE search_fts USING fts5(title, body, kind UNINDEXED, doc_id UNINDEXED, tokenize = 'porter unicode61')").run()
+        } else {
+            try await sql.raw("""
+                CREATE TABLE search_docs (
+                  seq bigserial PRIMARY KEY, doc_id text NOT NULL UNIQUE, kind text NOT NULL, title text NOT NULL, body text NOT NULL,
+                  document tsvector GENERATED ALWAYS AS (to_tsvector('english', title || ' ' || body)) STORED)
+                """).run()
+            try await sql.raw("CREATE INDEX search_docs_document ON search_docs USING gin (document)").run()
+        }
+    }
+
+    static func drop(on sql: any SQLDatabase) async throws {
+        try await sql.raw(isSQLite(sql) ? "DROP TABLE IF EXISTS search_fts" : "DROP TABLE IF EXISTS search_docs").run()
+    }
+
+    /// Adds or replaces a document.
+    static func put(_ kind: Kind, id: UUID, title: String, body: String, on sql: any SQLDatabase) async throws {
+        try await remove(id, on: sql)
+        let table = isSQLite(sql) ? "search_fts" : "search_docs"
+        try await sql.raw("INSERT INTO \(unsafeRaw: table) (doc_id, kind, title, body) VALUES (\(bind: key(id)), \(bind: kind.rawValue), \(bind: title), \(bind: body))").run()
+    }
+
+    static func remove(_ id: UUID, on sql: any SQLDatabase) async throws {
+        let table = isSQLite(sql) ? "search_fts" : "search_docs"
+        try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE doc_id = \(bind: key(id))").run()
+    }
+
+    /// The newest `limit` documents matching every word of `text`.
+    static func query(_ text: String, limit: Int, on sql: any SQLDatabase) async throws -> [(kind: Kind, id: UUID)] {
+        let words = terms(text)
+        guard !words.isEmpty else { return [] }
+        struct Row: Decodable { let kind: String; let doc_id: String }
+        let rows: [Row]
+        if isSQLite(sql) {
+            // Each word quoted: the member's text is never FTS5 syntax.
+            let match = words.map { "\"\($0)\"" }.joined(separator: " ")
+            rows = try await sql.raw("SELECT kind, doc_id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT \(bind: limit)")
+                .all(decoding: Row.self)
+        } else {
+            rows = try await sql.raw("""
+                SELECT kind, doc_id FROM search_docs WHERE document @@ plainto_tsquery('english', \(bind: words.joined(separator: " ")))
+                ORDER BY seq DESC LIMIT \(bind: limit)
+                """).all(decoding: Row.self)
+        }
+        return rows.compactMap { row in
+            guard let kind = Kind(rawValue: row.kind), let id = UUID(uuidString: row.doc_id) else { return nil }
+            return (kind, id)
+        }
+    }
+
+    /// Letters and digits only, at most eight words.
+    static func terms(_ text: String) -> [String] {
+        Array(text.lowercased().split { !$0.isLetter && !$0.isNumber }.map(String.init).prefix(8))
+    }
+
+    private static func key(_ id: UUID) -> String { id.uuidString.lowercased() }
+}
