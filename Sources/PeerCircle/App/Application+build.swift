@@ -107,6 +107,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     MentorshipAPIRoutes(deps: deps).register(apiMembers)
     MessagingAPIRoutes(deps: deps).register(apiMembers)
     PlanAPIRoutes(deps: deps).register(apiMembers)
+    CommunityAPIRoutes(deps: deps).register(apiMembers)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

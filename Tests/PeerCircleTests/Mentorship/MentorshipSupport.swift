@@ -12,6 +12,12 @@ extension Client {
         return pseudonym
     }
 
+    /// Logs in again on the web and the API (after the test clock moved past the sessions' life).
+    func logInAgain(_ pseudonym: String) async throws {
+        try await post("/login", ["pseudonym": pseudonym, "password": "correct horse"])
+        bearer = try await api(.post, "/api/v1/sessions", json: ["pseudonym": pseudonym, "password": "correct horse"]).json()["token"] as? String
+    }
+
     /// Sets a member's trust level as a moderator would (messaging strangers needs level 1).
     func trust(_ pseudonym: String, level: Int = 1) async throws {
         let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())

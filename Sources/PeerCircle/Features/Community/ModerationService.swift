@@ -232,7 +232,9 @@ struct ModerationService: Sendable {
         notice.$user.id = user
         notice.$action.id = action?.id
         notice.text = text
-        notice.createdAt = deps.now()
+        // Newest first must stay true within one clock tick.
+        let latest = try await MemberNotice.query(on: deps.db).filter(\.$user.$id == user).max(\.$createdAt)
+        notice.createdAt = max(deps.now(), (latest ?? .distantPast).addingTimeInterval(0.001))
         try await notice.create(on: deps.db)
     }
 }

@@ -99,13 +99,17 @@ enum Markdown {
                 let double = i + 1 < chars.count && chars[i + 1] == c
                 let marker = double ? String([c, c]) : String(c)
                 emit()
-                if let at = stack.lastIndex(where: { $0.marker == marker }) {
+                // Like CommonMark's flanking rule: "2 * 3" is arithmetic, not emphasis.
+                let after = i + marker.count < chars.count ? chars[i + marker.count] : " "
+                let before = i > 0 ? chars[i - 1] : " "
+                let canOpen = !after.isWhitespace, canClose = !before.isWhitespace
+                if canClose, let at = stack.lastIndex(where: { $0.marker == marker }) {
                     let opener = stack[at].index
                     stack.removeSubrange(at...)
                     let tag = double ? "strong" : "em"
                     pieces[opener] = .text("<\(tag)>")
                     pieces.append(.text("</\(tag)>"))
-                } else if stack.count < 16 {
+                } else if canOpen && stack.count < 16 {
                     stack.append((marker, pieces.count))
                     pieces.append(.opener(marker))
                 } else {
