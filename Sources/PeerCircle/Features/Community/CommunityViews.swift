@@ -90,7 +90,9 @@ enum CommunityViews {
                .if(post.helpfulAnswer, .span(.class("badge"), .text("Helpful answer")))),
             .if(v.pendingReview, .p(.class("notice"), .text(v.isOwn ? "Only you and the moderators can see this post while it is reviewed." : "Hidden pending review."))),
             body,
-            .if(live, .div(.class("reactions"), .forEach(ReactionKind.allCases) { kind in
+            .if(live && v.isOwn && !v.reactions.isEmpty, .p(.class("hint"),
+                .text(ReactionKind.allCases.compactMap { kind in v.reactions[kind].map { "\(kind.title) · \($0)" } }.joined(separator: "   ")))),
+            .if(live && !v.isOwn, .div(.class("reactions"), .forEach(ReactionKind.allCases) { kind in
                 Forms.postButton(SiteURL.postReact(id).path + "?kind=\(kind.rawValue)",
                                  label: "\(kind.title)\(v.reactions[kind].map { " · \($0)" } ?? "")", csrf: p.csrfToken,
                                  style: v.mine.contains(kind) ? "reacted" : "secondary")

@@ -50,10 +50,21 @@ enum SearchIndex {
             rows = try await sql.raw("SELECT kind, doc_id FROM search_fts WHERE search_fts MATCH \(bind: match) ORDER BY rowid DESC LIMIT \(bind: limit)")
                 .all(decoding: Row.self)
         } else {
-            rows = try await sql.raw("""
-                SELECT kind, doc_id FROM search_docs WHERE document @@ plainto_tsquery('english', \(bind: words.joined(separator: " ")))
-                ORDER BY seq DESC LIMIT \(bind: limit)
-                """).all(decoding: Row.self)
+            // A GIN index finds matches but cannot return them newest first, so a common word would
+            // sort every match. Look in the newest documents first and widen only when too few match.
+            struct Top: Decodable { let top: Int? }
+            let top = try await sql.raw("SELECT max(seq) AS top FROM search_docs").first(decoding: Top.self)?.top ?? 0
+            let query = words.joined(separator: " ")
+            var found: [Row] = []
+            for window in [20_000, 200_000, Int.max] {
+                let floor = window == Int.max ? 0 : top - window
+                found = try await sql.raw("""
+                    SELECT kind, doc_id FROM search_docs WHERE document @@ plainto_tsquery('english', \(bind: query)) AND seq > \(bind: floor)
+                    ORDER BY seq DESC LIMIT \(bind: limit)
+                    """).all(decoding: Row.self)
+                if found.count >= limit || floor <= 0 { break }
+            }
+            rows = found
         }
         return rows.compactMap { row in
             guard let kind = Kind(rawValue: row.kind), let id = UUID(uuidString: row.doc_id) else { return nil }
