@@ -72,7 +72,8 @@ let package = Package(
                 "PeerCircle",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
-            ]
+            ],
+            exclude: ["Safety/crisis-phrases.tsv"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -7,7 +7,7 @@ struct PeerCircleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peercircle",
         abstract: "PeerCircle: peer support for people in recovery.",
-        subcommands: [Serve.self, Migrate.self, Admin.self, ImportMeetings.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, ImportMeetings.self, CrisisScreenCommand.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -136,4 +136,29 @@ struct ImportMeetings: AsyncParsableCommand {
 /// Writes a line at once (print is buffered when piped, which would put progress after errors).
 func say(_ line: String) {
     FileHandle.standardOutput.write(Data((line + "\n").utf8))
+}
+
+struct CrisisScreenCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crisis-screen", abstract: "Check the crisis-language screen.", subcommands: [Evaluate.self])
+
+    struct Evaluate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Evaluate the screen on a labelled file: one 'crisis<TAB>text' or 'ok<TAB>text' per line.")
+        @Argument(help: "The labelled file.") var file: String
+
+        func run() throws {
+            guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
+                throw Failure("cannot read '\(file)'")
+            }
+            let result: CrisisScreenEvaluation
+            do { result = try CrisisScreenEvaluation.run(text) } catch let error as CrisisScreenEvaluation.BadLine {
+                throw Failure("\(file): \(error)")
+            }
+            for line in result.missed { print("missed (crisis not caught):\t\(line)") }
+            for line in result.falseAlarms { print("false alarm (ok but caught):\t\(line)") }
+            print("\(result.crisisCount) crisis, \(result.okCount) ok")
+            print(result.summary)
+        }
+    }
 }
