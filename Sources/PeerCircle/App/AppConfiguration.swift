@@ -22,6 +22,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: String
     /// Hours a closed room's text is kept before it is deleted.
     public var roomRetentionHours: Int
+    /// Minutes an SOS waits for someone in the member's circle before on-call responders are alerted.
+    public var sosEscalationMinutes: Int = 5
 
     public init(
         host: String = "127.0.0.1",
@@ -122,6 +124,11 @@ extension AppConfiguration {
         if let hours = reader.string(forKey: "room.retention.hours") {
             if let value = Int(hours), (0...8760).contains(value) { config.roomRetentionHours = value } else {
                 problems.append("PEERCIRCLE_ROOM_RETENTION_HOURS: '\(hours)' is not a number of hours (0–8760)")
+            }
+        }
+        if let minutes = reader.string(forKey: "sos.escalation.minutes") {
+            if let value = Int(minutes), (1...120).contains(value) { config.sosEscalationMinutes = value } else {
+                problems.append("PEERCIRCLE_SOS_ESCALATION_MINUTES: '\(minutes)' is not a number of minutes from 1 to 120")
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

@@ -50,11 +50,13 @@ public func buildApplication(
         now: options.now, passwordCost: options.passwordCost)
     let router = buildRouter(deps, metrics: options.metrics)
     let rooms = RoomSocket(rooms: RoomService(deps: deps, broadcaster: deps.broadcaster), broadcaster: deps.broadcaster)
+    let webSockets = rooms.router(accounts: AccountService(deps: deps))
+    LiveSocket.register(webSockets, broadcaster: deps.broadcaster)
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: rooms.router(accounts: AccountService(deps: deps))),
+        server: .http1WebSocketUpgrade(webSocketRouter: webSockets),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
-        services: [database],
+        services: [database, AlertEscalator(deps: deps)],
         logger: logger)
 }
 
@@ -104,6 +106,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     ModerationWebRoutes(deps: deps).register(members)
     StrategyWebRoutes(deps: deps).register(members)
     CodeOfConduct.register(web, deps: deps)
+    SafetyWebRoutes(deps: deps).register(members)
     MentorshipAPIRoutes(deps: deps).register(apiMembers)
     MessagingAPIRoutes(deps: deps).register(apiMembers)
     PlanAPIRoutes(deps: deps).register(apiMembers)

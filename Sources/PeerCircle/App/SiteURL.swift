@@ -35,6 +35,8 @@ enum SiteURL: Equatable {
     case communitySettings, mute(UUID), unmute(UUID), search, codeOfConduct, celebrate(UUID)
     case strategies, newStrategy, strategy(UUID), strategyHelped(UUID), strategySave(UUID), strategyFeature(UUID)
     case moderation, moderatePost(UUID), moderateMember(UUID), moderateAppeal(UUID), auditLog, myNotices, noticeAppeal(UUID)
+    case sos, alert(UUID), alertHere(UUID), alertClose(UUID), circle, circleInvite, circleAnswer(UUID), circleRemove(UUID), safetySettings
+    case responders, responderHours, adminSafety, crisisReviews, crisisReview(UUID), liveScript
     case stylesheet
 
     var path: String {
@@ -88,6 +90,21 @@ enum SiteURL: Equatable {
         case .groupNewMeeting(let id): "/groups/\(id.uuidString.lowercased())/meetings"
         case .myCalendar: "/my/meetings/calendar"
         case .stylesheet: "/assets/site.css"
+        case .sos: "/sos"
+        case .alert(let id): "/alerts/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .alertHere(let id): "/alerts/ID/here".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .alertClose(let id): "/alerts/ID/close".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .circle: "/circle"
+        case .circleInvite: "/circle/invite"
+        case .circleAnswer(let id): "/circle/ID/answer".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .circleRemove(let id): "/circle/ID/remove".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .safetySettings: "/circle/settings"
+        case .responders: "/responders"
+        case .responderHours: "/responders/hours"
+        case .adminSafety: "/admin/safety"
+        case .crisisReviews: "/moderation/crisis"
+        case .crisisReview(let id): "/moderation/crisis/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .liveScript: "/assets/live.js"
         case .community: "/community"
         case .communityCategory(let id): "/community/categories/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .newThread(let id): "/community/categories/ID/new".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())

@@ -38,7 +38,10 @@ import Testing
             for path in ["/", "/clocks", "/clocks/new", "/check-in", "/check-ins", "/sharing", "/settings", "/crisis"] {
                 let page = try await browser.get(path)
                 #expect(page.status == .ok, "\(path)")
-                #expect(!page.text.contains("<script"), "\(path)")
+                // The only script is the hand-written live-notice one, from this site; never inline code.
+                let scripts = page.text.matches(of: /<script[^>]*>/).map { String($0.output) }
+                #expect(scripts.allSatisfy { $0 == "<script src=\"/assets/live.js\">" }, "\(path): \(scripts)")
+                #expect(!page.text.contains("<script>"), "\(path)")
                 // Anything the browser would fetch by itself (styles, scripts, images, frames) is local.
                 let fetched = page.text.matches(of: /<(link|script|img|iframe|source)[^>]*(src|href)="([^"]*)"/).map { String($0.output.3) }
                 #expect(!fetched.isEmpty)

@@ -8,6 +8,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case facilitator
     case houseLead = "house_lead"
     case moderator
+    case responder
     case admin
 
     var title: String {
@@ -17,6 +18,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .facilitator: "Facilitator"
         case .houseLead: "House lead"
         case .moderator: "Moderator"
+        case .responder: "Peer responder (on call for SOS alerts)"
         case .admin: "Administrator"
         }
     }

@@ -194,6 +194,7 @@ struct ForumService: Sendable {
             try await post.create(on: db)
         }
         try await SearchIndex.put(.post, id: try post.requireID(), title: title, body: body, on: deps.database.sql)
+        try await CrisisReviewService(deps: deps).screen(title + ". " + body, by: member.id, source: .post, link: SiteURL.thread(try thread.requireID()).path)
         return thread
     }
 
@@ -213,6 +214,8 @@ struct ForumService: Sendable {
             try await thread.save(on: db)
         }
         try await SearchIndex.put(.post, id: try post.requireID(), title: thread.title, body: body, on: deps.database.sql)
+        try await CrisisReviewService(deps: deps).screen(body, by: member.id, source: .post,
+                                                         link: SiteURL.thread(try thread.requireID()).path + "#post-\(try post.requireID().uuidString.lowercased())")
         return post
     }
 

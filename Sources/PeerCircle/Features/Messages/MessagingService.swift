@@ -31,6 +31,26 @@ struct MessagingService: Sendable {
         return try await Conversation.query(on: deps.db).filter(\.$first.$id == first).filter(\.$second.$id == second).first()
     }
 
+    /// An open conversation between two people, made if needed (an SOS answered, a mentorship).
+    func open(between a: UUID, and b: UUID) async throws -> Conversation {
+        if let existing = try await between(a, b) {
+            if existing.status != .accepted {
+                existing.status = .accepted
+                try await existing.save(on: deps.db)
+            }
+            return existing
+        }
+        let (first, second) = Conversation.pair(a, b)
+        let conversation = Conversation()
+        conversation.$first.id = first
+        conversation.$second.id = second
+        conversation.$startedBy.id = a
+        conversation.status = .accepted
+        conversation.updatedAt = deps.now()
+        try await conversation.create(on: deps.db)
+        return conversation
+    }
+
     /// Writes to someone by pseudonym: into the existing conversation, or as a message request.
     func start(to pseudonym: String, body: String, by sender: Member) async throws -> Conversation {
         let text = try Self.validBody(body)
@@ -64,6 +84,7 @@ struct MessagingService: Sendable {
             try await conversation.create(on: db)
             try await message(text, in: conversation, by: sender.id).create(on: db)
         }
+        try await CrisisReviewService(deps: deps).screen(text, by: sender.id, source: .message, link: nil)
         return conversation
     }
 
@@ -92,6 +113,7 @@ struct MessagingService: Sendable {
             try await conversation.save(on: db)
             try await message(text, in: conversation, by: sender).create(on: db)
         }
+        try await CrisisReviewService(deps: deps).screen(text, by: sender, source: .message, link: nil)
     }
 
     func respond(_ conversationID: UUID, accept: Bool, by member: UUID) async throws {

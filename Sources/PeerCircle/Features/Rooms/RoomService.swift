@@ -139,6 +139,7 @@ struct RoomService: Sendable {
                 return .invalid
             }
             _ = try await record(room, kind: "chat", actor: me, text: text)
+            try await CrisisReviewService(deps: deps).screen(text, by: me.$user.id, source: .room, link: SiteURL.room(room.$meeting.id).path)
         case "raise":
             guard !me.isMuted else { return .muted }
             _ = try await record(room, kind: "hand_raised", actor: me)

@@ -28,11 +28,25 @@ struct CrisisRoutes: Sendable {
     }
 
     private func page(_ page: PageContext, country: String) -> HTMLPage {
-        let lines = deps.crisisLines.lines(for: country)
-        let name = CrisisDirectory.countryNames[country] ?? country
         let options = CrisisDirectory.countryNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
         return Layout.render(
             "Help right now", page,
+            Self.help(deps, country: country),
+            .form(
+                .action(SiteURL.crisis.path), .method(.get),
+                .div(.class("field"),
+                     .label(.for("country"), .text("Show lines for another country")),
+                     Forms.selectElement("country", options: options, selected: country)),
+                .button(.type(.submit), .class("secondary"), .text("Show"))
+            )
+        )
+    }
+
+    /// The notice, the country's lines and the grounding steps — also shown with every SOS.
+    static func help(_ deps: AppDependencies, country: String) -> Node<HTML.BodyContext> {
+        let lines = deps.crisisLines.lines(for: country)
+        let name = CrisisDirectory.countryNames[country] ?? country
+        return .group(
             .p(.class("notice strong"), .text(Self.notice)),
             .p(.text(deps.crisisLines.hasOwnLines(country)
                 ? "Free, confidential lines in \(name):"
@@ -50,18 +64,10 @@ struct CrisisRoutes: Sendable {
                 .li(.text("Name 5 things you can see, 4 you can touch, 3 you can hear.")),
                 .li(.text("Move away from anything you could use to hurt yourself, or ask someone to hold it.")),
                 .li(.text("Reach out to one person — your sponsor, a friend, a line above. You don't have to explain everything."))
-            ),
-            .form(
-                .action(SiteURL.crisis.path), .method(.get),
-                .div(.class("field"),
-                     .label(.for("country"), .text("Show lines for another country")),
-                     Forms.selectElement("country", options: options, selected: country)),
-                .button(.type(.submit), .class("secondary"), .text("Show"))
-            )
-        )
+            ))
     }
 
-    private func verb(_ method: CrisisLine.Method) -> String {
+    private static func verb(_ method: CrisisLine.Method) -> String {
         switch method {
         case .call: "Call"
         case .text: "Text"

@@ -23,5 +23,6 @@ enum AppMigrations {
         CreateConversations(),
         CreateRecoveryPlans(),
         CreateCommunity(),
+        CreateSafetyNet(),
     ]
 }

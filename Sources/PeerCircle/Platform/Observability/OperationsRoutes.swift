@@ -9,6 +9,7 @@ struct OperationsRoutes: Sendable {
 
     static let stylesheet = asset("site", "css")
     static let roomScript = asset("room", "js")
+    static let liveScript = asset("live", "js")
 
     /// A file from `Resources/Public`, read once; served from memory so any working directory works.
     private static func asset(_ name: String, _ type: String) -> String {
@@ -39,9 +40,11 @@ struct OperationsRoutes: Sendable {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: Self.stylesheet)))
         }
-        router.get(RouterPath(stringLiteral: SiteURL.roomScript.path)) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: Self.roomScript)))
+        for (path, script) in [(SiteURL.roomScript.path, Self.roomScript), (SiteURL.liveScript.path, Self.liveScript)] {
+            router.get(RouterPath(stringLiteral: path)) { _, _ in
+                Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
+                         body: .init(byteBuffer: ByteBuffer(string: script)))
+            }
         }
     }
 }

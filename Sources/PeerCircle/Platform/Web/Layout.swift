@@ -22,8 +22,12 @@ enum Layout {
             .body(
                 .a(.class("skip"), .href("#main"), .text("Skip to content")),
                 header(page),
-                .main(.id("main"), .h1(.text(title)), .group(content)),
-                footer
+                .main(.id("main"),
+                      // SOS alerts from the member's circle arrive here live, on any page.
+                      .unwrap(page.member) { _ in .div(.id("live-notices"), .attribute(named: "aria-live", value: "assertive")) },
+                      .h1(.text(title)), .group(content)),
+                footer,
+                .unwrap(page.member) { _ in .script(.src(SiteURL.liveScript.path)) }
             )
         )
         return HTMLPage(status: status, html: html.render())
@@ -35,7 +39,8 @@ enum Layout {
             .div(
                 .class("bar"),
                 .a(.class("brand"), .href(SiteURL.home.path), .text("PeerCircle")),
-                .a(.class("help-now"), .href(SiteURL.crisis.path), .text("Need help now?"))
+                .a(.class("help-now"), .href(page.member == nil ? SiteURL.crisis.path : SiteURL.sos.path),
+                   .text(page.member == nil ? "Need help now?" : "I need support now"))
             ),
             .nav(
                 .attribute(named: "aria-label", value: "Main"),

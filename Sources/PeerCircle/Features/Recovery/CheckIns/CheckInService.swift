@@ -23,6 +23,7 @@ struct CheckInService: Sendable {
             // Two requests raced; the unique index kept one.
             throw Self.alreadyCheckedIn(nil)
         }
+        try await CrisisReviewService(deps: deps).checkIn(checkIn, member: member)
         return checkIn
     }
 

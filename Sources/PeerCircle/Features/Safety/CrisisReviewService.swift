@@ -1,0 +1,71 @@
+import FluentKit
+import Foundation
+
+/// The moderators' crisis review queue: what the screen caught (posts, messages, room chat) and
+/// what opted-in check-ins raised. Nothing is blocked: the item is posted, and a person looks.
+struct CrisisReviewService: Sendable {
+    let deps: AppDependencies
+
+    /// Screens `text`; if it fires, queues it for review and returns the finding.
+    @discardableResult
+    func screen(_ text: String, by user: UUID, source: CrisisReview.Source, link: String?) async throws -> CrisisScreen.Finding? {
+        guard let finding = CrisisScreen().evaluate(text) else { return nil }
+        try await add(user: user, source: source, link: link, excerpt: text, category: finding.category.rawValue)
+        return finding
+    }
+
+    func add(user: UUID, source: CrisisReview.Source, link: String?, excerpt: String, category: String) async throws {
+        let item = CrisisReview()
+        item.$user.id = user
+        item.source = source
+        item.link = link
+        item.excerpt = String(excerpt.prefix(1000))
+        item.category = category
+        item.status = .open
+        item.createdAt = deps.now()
+        try await item.create(on: deps.db)
+    }
+
+    /// After a check-in, for members who opted in: cravings at 9–10 three days running, or a note
+    /// the screen catches.
+    func checkIn(_ checkIn: CheckIn, member: Member) async throws {
+        guard try await SafetyService(deps: deps).settings(of: member.id).checkinReview else { return }
+        if let note = checkIn.note, let finding = CrisisScreen().evaluate(note) {
+            try await add(user: member.id, source: .checkIn, link: nil, excerpt: note, category: finding.category.rawValue)
+            return
+        }
+        let recent = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$localDate, .descending).limit(3).all()
+        let today = LocalDate(checkIn.localDate)
+        let consecutive = recent.count == 3 && recent.enumerated().allSatisfy { index, c in
+            c.craving >= 9 && today.map { LocalDate(c.localDate) == $0.adding(days: -index) } == true
+        }
+        if consecutive {
+            try await add(user: member.id, source: .checkIn, link: nil, excerpt: "Cravings at 9–10 for three days running.", category: "craving")
+        }
+    }
+
+    func queue() async throws -> [CrisisReview] {
+        try await CrisisReview.query(on: deps.db).filter(\.$status == .open).with(\.$user).sort(\.$createdAt).all()
+    }
+
+    /// A moderator marks an item; "escalated" may alert the member's circle for them, only if they opted in.
+    func mark(_ id: UUID, status: String, alertCircle: Bool, by moderator: Member) async throws {
+        try ModerationService(deps: deps).requireModerator(moderator)
+        guard let item = try await CrisisReview.find(id, on: deps.db) else { throw AppError.notFound }
+        guard let status = CrisisReview.Status(rawValue: status), status != .open else {
+            throw AppError.invalid([FieldError(field: "status", message: "Choose reached out, false alarm or escalated.")])
+        }
+        if alertCircle {
+            guard try await SafetyService(deps: deps).settings(of: item.$user.id).onBehalfAlerts else {
+                throw AppError.conflict(code: "not_opted_in", field: "alert_circle",
+                                        message: "This member hasn't agreed to alerts on their behalf. Reach out to them directly instead.")
+            }
+            _ = try await SafetyService(deps: deps).raise(need: SupportAlert.Need.talk.rawValue,
+                                                          message: "A moderator is worried about them and asked their circle to check in.",
+                                                          for: item.$user.id, raisedBy: moderator.id)
+        }
+        item.status = status
+        item.$reviewedBy.id = moderator.id
+        try await item.save(on: deps.db)
+    }
+}

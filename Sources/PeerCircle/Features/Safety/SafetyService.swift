@@ -1,0 +1,240 @@
+import FluentKit
+import Foundation
+
+/// The safety net: a member's circle, "I need support now", escalation to on-call responders,
+/// "I'm here", closing, and the response-time figures operators see.
+struct SafetyService: Sendable {
+    let deps: AppDependencies
+
+    static let circleLimit = 10
+
+    // MARK: - Circle
+
+    func invite(_ pseudonym: String, by owner: Member) async throws {
+        guard let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first(), let userID = user.id else {
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "No member has that pseudonym. Check the spelling.")])
+        }
+        guard userID != owner.id else {
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "That's you. Choose someone you trust.")])
+        }
+        guard try await !Blocks(db: deps.db).between(owner.id, userID) else {
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "You can't invite this member.")])
+        }
+        let existing = try await CircleMember.query(on: deps.db).filter(\.$owner.$id == owner.id).all()
+        if let same = existing.first(where: { $0.$member.id == userID }) {
+            guard same.status == .declined else {
+                throw AppError.conflict(code: "already_invited", field: "pseudonym", message: "\(user.pseudonym) is already in your circle or invited.")
+            }
+            try await same.delete(on: deps.db)
+        }
+        guard existing.filter({ $0.status != .declined }).count < Self.circleLimit else {
+            throw AppError.conflict(code: "circle_full", field: "pseudonym", message: "A circle holds up to \(Self.circleLimit) people. Remove someone first.")
+        }
+        let invitation = CircleMember()
+        invitation.$owner.id = owner.id
+        invitation.$member.id = userID
+        invitation.status = .invited
+        invitation.createdAt = deps.now()
+        try await invitation.create(on: deps.db)
+    }
+
+    /// The invited member answers.
+    func answer(_ id: UUID, accept: Bool, by member: Member) async throws {
+        guard let invitation = try await CircleMember.find(id, on: deps.db), invitation.$member.id == member.id, invitation.status == .invited else {
+            throw AppError.notFound
+        }
+        invitation.status = accept ? .accepted : .declined
+        try await invitation.save(on: deps.db)
+    }
+
+    /// The owner removes someone, or a member leaves someone's circle.
+    func remove(_ id: UUID, by member: Member) async throws {
+        guard let row = try await CircleMember.find(id, on: deps.db), row.$owner.id == member.id || row.$member.id == member.id else {
+            throw AppError.notFound
+        }
+        try await row.delete(on: deps.db)
+    }
+
+    func circle(of owner: UUID) async throws -> [CircleMember] {
+        try await CircleMember.query(on: deps.db).filter(\.$owner.$id == owner).filter(\.$status != .declined).with(\.$member).sort(\.$createdAt).all()
+    }
+
+    /// Circles this member was invited into or belongs to.
+    func memberships(of member: UUID) async throws -> [CircleMember] {
+        try await CircleMember.query(on: deps.db).filter(\.$member.$id == member).filter(\.$status != .declined).with(\.$owner).sort(\.$createdAt).all()
+    }
+
+    func settings(of user: UUID) async throws -> SafetySettings {
+        if let settings = try await SafetySettings.query(on: deps.db).filter(\.$user.$id == user).first() { return settings }
+        let settings = SafetySettings()
+        settings.$user.id = user
+        settings.onBehalfAlerts = false
+        settings.checkinReview = false
+        return settings
+    }
+
+    // MARK: - Alerts
+
+    /// Raises an alert: the member's accepting circle hears at once; with nobody in it, on-call responders do.
+    func raise(need: String, message: String, for member: UUID, raisedBy: UUID? = nil) async throws -> SupportAlert {
+        var check = Validation()
+        let need = SupportAlert.Need(rawValue: need)
+        check.check(need != nil, "need", "Choose what you need right now.")
+        let message = message.trimmingCharacters(in: .whitespacesAndNewlines)
+        check.check(message.count <= 500, "message", "Keep it to 500 characters.")
+        try check.finish()
+        let alert = SupportAlert()
+        alert.$member.id = member
+        alert.need = need!
+        alert.message = message
+        alert.status = .open
+        alert.createdAt = deps.now()
+        alert.$raisedBy.id = raisedBy
+        try await alert.create(on: deps.db)
+        let blocked = try await Blocks(db: deps.db).all(of: member)
+        let circle = try await circle(of: member).filter { $0.status == .accepted && !blocked.contains($0.$member.id) }.map { $0.$member.id }
+        if circle.isEmpty {
+            try await escalate(alert)
+        } else {
+            try await notify(alert, circle, reason: .circle)
+        }
+        return alert
+    }
+
+    /// Escalates open alerts nobody in the circle answered in time. Runs every few seconds, and
+    /// whenever alerts are read.
+    func sweep() async throws {
+        let cutoff = deps.now().addingTimeInterval(-Double(deps.configuration.sosEscalationMinutes) * 60)
+        let due = try await SupportAlert.query(on: deps.db).filter(\.$status == .open).filter(\.$escalatedAt == nil)
+            .filter(\.$firstResponseAt == nil).filter(\.$createdAt <= cutoff).all()
+        for alert in due { try await escalate(alert) }
+    }
+
+    private func escalate(_ alert: SupportAlert) async throws {
+        alert.escalatedAt = deps.now()
+        try await alert.save(on: deps.db)
+        let responders = try await UserRole.query(on: deps.db).filter(\.$role == .responder).all().map { $0.$user.id }
+        let hours = Dictionary(uniqueKeysWithValues: try await ResponderHours.query(on: deps.db).all().map { ($0.$user.id, $0) })
+        let blocked = try await Blocks(db: deps.db).all(of: alert.$member.id)
+        let eligible = responders.filter { $0 != alert.$member.id && !blocked.contains($0) }
+        // On call now, if anyone is; otherwise every responder, so the alert is never unseen.
+        let onCall = eligible.filter { hours[$0]?.isOnCall(at: deps.now()) == true }
+        try await notify(alert, onCall.isEmpty ? eligible : onCall, reason: .responder)
+    }
+
+    private func notify(_ alert: SupportAlert, _ users: [UUID], reason: AlertRecipient.Reason) async throws {
+        let alertID = try alert.requireID()
+        let already = Set(try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == alertID).all().map { $0.$user.id })
+        let people = try await users.isEmpty ? [] : User.query(on: deps.db).filter(\.$id ~~ users).all()
+        for user in people where !already.contains(user.id!) {
+            let recipient = AlertRecipient()
+            recipient.$alert.id = alertID
+            recipient.$user.id = user.id!
+            recipient.reason = reason
+            try await recipient.create(on: deps.db)
+            await deps.broadcaster.publish(LiveMessage(room: user.id!, seq: 0, payload: RoomPayload.json([
+                "type": "sos", "alert": alertID.uuidString.lowercased(), "path": SiteURL.alert(alertID).path,
+                "text": reason == .circle ? "Someone in your circle asked for support." : "A member asked for support and needs a responder.",
+            ])))
+            if let email = user.email, !email.isEmpty {
+                let mail = EmailOutbox()
+                mail.to = email
+                mail.subject = "Someone in your circle asked for support"
+                mail.body = "Someone in your circle on PeerCircle asked for support. Please open PeerCircle to see whether you can be there for them.\n\n\(SiteURL.alert(alertID).path)"
+                mail.createdAt = deps.now()
+                try await mail.create(on: deps.db)
+            }
+        }
+    }
+
+    struct AlertView: Sendable {
+        let alert: SupportAlert
+        let member: User
+        let recipients: [AlertRecipient]
+        let isMember: Bool
+        let isRecipient: Bool
+        var here: [AlertRecipient] { recipients.filter { $0.hereAt != nil } }
+    }
+
+    /// The alert, for the member, the people alerted, and moderators; everyone else gets not found.
+    func view(_ id: UUID, for viewer: Member) async throws -> AlertView {
+        try await sweep()
+        guard let alert = try await SupportAlert.query(on: deps.db).filter(\.$id == id).with(\.$member).first() else { throw AppError.notFound }
+        let recipients = try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == id).with(\.$user).all()
+        let isMember = alert.$member.id == viewer.id
+        let isRecipient = recipients.contains { $0.$user.id == viewer.id }
+        guard isMember || isRecipient || viewer.has(.moderator) else { throw AppError.notFound }
+        return AlertView(alert: alert, member: alert.member, recipients: recipients, isMember: isMember, isRecipient: isRecipient)
+    }
+
+    /// "I'm here": the member sees who is coming, the others that it is handled, and a private
+    /// conversation opens between the two.
+    func here(_ id: UUID, by helper: Member) async throws -> Conversation {
+        let view = try await view(id, for: helper)
+        guard view.isRecipient, view.alert.status == .open,
+              let recipient = view.recipients.first(where: { $0.$user.id == helper.id }) else { throw AppError.notFound }
+        if recipient.hereAt == nil {
+            recipient.hereAt = deps.now()
+            try await recipient.save(on: deps.db)
+        }
+        if view.alert.firstResponseAt == nil {
+            view.alert.firstResponseAt = deps.now()
+            try await view.alert.save(on: deps.db)
+        }
+        let conversation = try await MessagingService(deps: deps).open(between: helper.id, and: view.alert.$member.id)
+        let payload = RoomPayload.json(["type": "sos-here", "alert": id.uuidString.lowercased(), "path": SiteURL.alert(id).path,
+                                        "text": "\(helper.pseudonym) is here for you."])
+        await deps.broadcaster.publish(LiveMessage(room: view.alert.$member.id, seq: 0, payload: payload))
+        for other in view.recipients where other.$user.id != helper.id {
+            await deps.broadcaster.publish(LiveMessage(room: other.$user.id, seq: 0, payload: RoomPayload.json([
+                "type": "sos-handled", "alert": id.uuidString.lowercased(), "path": SiteURL.alert(id).path, "text": "Someone is with them now."])))
+        }
+        return conversation
+    }
+
+    /// The member says they are OK, or someone who answered closes it with a short outcome.
+    func close(_ id: UUID, outcome: String, by viewer: Member) async throws {
+        let view = try await view(id, for: viewer)
+        guard view.alert.status == .open else { return }
+        let text = outcome.trimmingCharacters(in: .whitespacesAndNewlines)
+        if !view.isMember {
+            guard view.here.contains(where: { $0.$user.id == viewer.id }) else {
+                throw AppError.conflict(code: "not_responding", field: "outcome", message: "Say “I'm here” first; then you can close it with what happened.")
+            }
+            guard (3...500).contains(text.count) else {
+                throw AppError.invalid([FieldError(field: "outcome", message: "Say briefly how it ended (3 to 500 characters).")])
+            }
+        }
+        view.alert.status = .closed
+        view.alert.closedAt = deps.now()
+        view.alert.outcome = view.isMember ? (text.isEmpty ? "The member said they are OK." : text) : text
+        try await view.alert.save(on: deps.db)
+    }
+
+    /// Open alerts this member was alerted about (or raised), oldest first.
+    func open(for member: Member) async throws -> [SupportAlert] {
+        try await sweep()
+        let mine = try await AlertRecipient.query(on: deps.db).filter(\.$user.$id == member.id).all().map { $0.$alert.id }
+        return try await SupportAlert.query(on: deps.db).filter(\.$status == .open)
+            .group(.or) { $0.filter(\.$id ~~ mine).filter(\.$member.$id == member.id) }
+            .with(\.$member).sort(\.$createdAt).all()
+    }
+
+    struct Stats: Sendable {
+        let alerts: Int
+        let answered: Int
+        let escalated: Int
+        let medianSeconds: Int?
+        let p90Seconds: Int?
+    }
+
+    /// Time to first response over the last 30 days, in aggregate only.
+    func stats() async throws -> Stats {
+        let since = deps.now().addingTimeInterval(-30 * 86_400)
+        let alerts = try await SupportAlert.query(on: deps.db).filter(\.$createdAt >= since).all()
+        let times = alerts.compactMap { a in a.firstResponseAt.map { Int($0.timeIntervalSince(a.createdAt)) } }.sorted()
+        func at(_ p: Double) -> Int? { times.isEmpty ? nil : times[min(times.count - 1, Int(Double(times.count) * p))] }
+        return Stats(alerts: alerts.count, answered: times.count, escalated: alerts.filter { $0.escalatedAt != nil }.count,
+                     medianSeconds: at(0.5), p90Seconds: at(0.9))
+    }
+}

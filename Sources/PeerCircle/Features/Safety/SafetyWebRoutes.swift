@@ -1,0 +1,237 @@
+import FluentKit
+import Foundation
+import Hummingbird
+import Plot
+
+/// "I need support now", the alert pages, the circle, the responder dashboard, the operator's
+/// response-time figures and the crisis review queue.
+struct SafetyWebRoutes: Sendable {
+    let deps: AppDependencies
+    var safety: SafetyService { SafetyService(deps: deps) }
+
+    func country(_ member: Member) -> String { member.country ?? deps.configuration.defaultCountry }
+
+    func register(_ members: RouterGroup<MemberContext>) {
+        members.get(RouterPath(SiteURL.sos.path)) { _, context in try await sosPage(context) }
+        members.post(RouterPath(SiteURL.sos.path)) { _, context in
+            do {
+                let alert = try await safety.raise(need: context.form["need"], message: context.form["message"], for: context.member.id)
+                return redirect(to: SiteURL.alert(try alert.requireID()).path)
+            } catch AppError.invalid(let errors) {
+                return try await sosPage(context, need: context.form["need"], message: context.form["message"], errors: errors).response
+            }
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.alert))) { _, context in try await alertPage(context, try context.id()) }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.alertHere))) { _, context in
+            let conversation = try await safety.here(try context.id(), by: context.member)
+            return redirect(to: SiteURL.conversation(try conversation.requireID()).path)
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.alertClose))) { _, context in
+            let id = try context.id()
+            do {
+                try await safety.close(id, outcome: context.form["outcome"], by: context.member)
+                return redirect(to: SiteURL.alert(id).path)
+            } catch let error as AppError where !error.fields.isEmpty {
+                return try await alertPage(context, id, errors: error.fields, status: error.status).response
+            }
+        }
+        members.get(RouterPath(SiteURL.circle.path)) { request, context in try await circlePage(context, notice: request.notice) }
+        members.post(RouterPath(SiteURL.circleInvite.path)) { _, context in
+            do {
+                try await safety.invite(context.form["pseudonym"], by: context.member)
+                return redirect(to: SiteURL.circle.path + "?done=answered")
+            } catch let error as AppError where !error.fields.isEmpty {
+                return try await circlePage(context, pseudonym: context.form["pseudonym"], errors: error.fields, status: error.status).response
+            }
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.circleAnswer))) { request, context in
+            try await safety.answer(try context.id(), accept: request.uri.queryParameters.get("accept") != nil, by: context.member)
+            return redirect(to: SiteURL.circle.path + "?done=answered")
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.circleRemove))) { _, context in
+            try await safety.remove(try context.id(), by: context.member)
+            return redirect(to: SiteURL.circle.path + "?done=answered")
+        }
+        members.post(RouterPath(SiteURL.safetySettings.path)) { _, context in
+            let settings = try await safety.settings(of: context.member.id)
+            settings.onBehalfAlerts = context.form["on_behalf_alerts"] == "yes"
+            settings.checkinReview = context.form["checkin_review"] == "yes"
+            try await settings.save(on: deps.db)
+            return redirect(to: SiteURL.circle.path + "?done=visibility")
+        }
+        members.get(RouterPath(SiteURL.responders.path)) { request, context in
+            guard context.member.has(.responder) || context.member.has(.moderator) else { throw AppError.notFound }
+            return try await dashboard(context, notice: request.notice)
+        }
+        members.post(RouterPath(SiteURL.responderHours.path)) { _, context in
+            guard context.member.has(.responder) else { throw AppError.notFound }
+            let f = context.form
+            guard TimeZone(identifier: f["time_zone"]) != nil else { return try await dashboard(context, errors: [FieldError(field: "time_zone", message: "Choose a time zone from the list.")]).response }
+            let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == context.member.id).first() ?? ResponderHours()
+            hours.$user.id = context.member.id
+            hours.timeZone = f["time_zone"]
+            hours.availability = WeeklySlots(keys: f.all("availability")).text
+            try await hours.save(on: deps.db)
+            return redirect(to: SiteURL.responders.path + "?done=visibility")
+        }
+        members.get(RouterPath(SiteURL.adminSafety.path)) { _, context in
+            try context.member.require(.admin)
+            let s = try await safety.stats()
+            func minutes(_ seconds: Int?) -> String { seconds.map { String(format: "%.1f minutes", Double($0) / 60) } ?? "—" }
+            return Layout.render(
+                "Safety net: response times", PageContext(context),
+                .p(.text("The last 30 days, in aggregate only — no names, no messages.")),
+                .dl(.dt("Alerts"), .dd(.text("\(s.alerts)")), .dt("Answered"), .dd(.text("\(s.answered)")),
+                    .dt("Escalated to responders"), .dd(.text("\(s.escalated)")),
+                    .dt("Time to first response, median"), .dd(.text(minutes(s.medianSeconds))),
+                    .dt("Time to first response, 90th percentile"), .dd(.text(minutes(s.p90Seconds)))))
+        }
+        members.get(RouterPath(SiteURL.crisisReviews.path)) { request, context in
+            try ModerationService(deps: deps).requireModerator(context.member)
+            return try await reviewPage(context, notice: request.notice)
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.crisisReview))) { _, context in
+            do {
+                try await CrisisReviewService(deps: deps).mark(try context.id(), status: context.form["status"],
+                                                               alertCircle: context.form["alert_circle"] == "yes", by: context.member)
+                return redirect(to: SiteURL.crisisReviews.path + "?done=moderated")
+            } catch let error as AppError where !error.fields.isEmpty {
+                return try await reviewPage(context, errors: error.fields, status: error.status).response
+            }
+        }
+    }
+
+    private func sosPage(_ context: MemberContext, need: String = "talk", message: String = "", errors: [FieldError] = []) async throws -> HTMLPage {
+        let circle = try await safety.circle(of: context.member.id).filter { $0.status == .accepted }
+        let errors = Forms.errors(errors)
+        return Layout.render(
+            "I need support now", PageContext(context), status: errors.isEmpty ? .ok : .unprocessableContent,
+            .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
+               .a(.href(SiteURL.crisis.path), .text("Crisis lines"))),
+            .p(.text(circle.isEmpty
+                ? "You don't have a circle yet, so PeerCircle's on-call peer responders will be alerted."
+                : "The \(circle.count) \(circle.count == 1 ? "person" : "people") in your circle will be alerted at once. If nobody answers within \(deps.configuration.sosEscalationMinutes) minutes, on-call peer responders will be too.")),
+            Forms.form(SiteURL.sos.path, csrf: context.csrfToken,
+                Forms.summary(errors),
+                Forms.choices("need", legend: "What do you need?", options: SupportAlert.Need.allCases.map { (value: $0.rawValue, label: $0.title) },
+                              selected: [need], errors: errors, multiple: false),
+                Forms.textarea("message", label: "Anything to add (optional)", value: message, errors: errors, maxLength: 500),
+                .button(.type(.submit), .class("primary"), .text("Yes, alert them now"))),
+            .p(.class("hint"), .text("This is the confirmation step: nothing is sent until you press the button.")))
+    }
+
+    private func alertPage(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let view = try await safety.view(id, for: context.member)
+        let alert = view.alert, csrf = context.csrfToken
+        let errors = Forms.errors(errors)
+        let open = alert.status == .open
+        let here = view.here
+        if view.isMember {
+            return Layout.render(
+                open ? "Help is on its way" : "You said you're OK", PageContext(context), status: status,
+                .if(open, .p(.class("notice"), .text(here.isEmpty
+                    ? "We've let \(alert.escalatedAt == nil ? "your circle" : "the on-call responders") know. You're not alone."
+                    : here.map { $0.user.pseudonym }.joined(separator: ", ") + " is here for you."))),
+                .if(!here.isEmpty, .p(.a(.class("button primary"), .href(SiteURL.messages.path), .text("Open your conversation")))),
+                CrisisRoutes.help(deps, country: country(context.member)),
+                .if(open, Forms.form(SiteURL.alertClose(id).path, csrf: csrf,
+                    Forms.textarea("outcome", label: "Anything to say (optional)", value: "", errors: errors, maxLength: 500),
+                    .button(.type(.submit), .text("I'm OK now")))))
+        }
+        let mine = view.recipients.first { $0.$user.id == context.member.id }
+        return Layout.render(
+            "\(view.member.pseudonym) asked for support", PageContext(context), status: status,
+            .p(.strong(.text(alert.need.title)), .text(" · \(TimeText.format(alert.createdAt, context.member.timeZone, "EEE HH:mm"))")),
+            .if(!alert.message.isEmpty, .blockquote(.text(alert.message))),
+            .if(!open, .p(.class("notice"), .text("Closed: \(alert.outcome ?? "")"))),
+            .if(open && !here.isEmpty, .p(.class("notice"), .text("Handled — \(here.map { $0.user.pseudonym }.joined(separator: ", ")) \(here.count == 1 ? "is" : "are") with them."))),
+            .if(open && view.isRecipient && mine?.hereAt == nil, Forms.postButton(SiteURL.alertHere(id).path, label: "I'm here", csrf: csrf, style: "primary")),
+            .if(open && mine?.hereAt != nil, .group(
+                .p(.a(.href(SiteURL.messages.path), .text("Your conversation with \(view.member.pseudonym)"))),
+                Forms.form(SiteURL.alertClose(id).path, csrf: csrf,
+                    Forms.summary(errors),
+                    Forms.input("outcome", label: "How did it end? (short, for the record)", value: "", errors: errors, required: true),
+                    .button(.type(.submit), .text("Close the alert"))))),
+            .p(.class("hint"), .text("You are a peer, not a crisis service. If they are in danger, help them reach emergency services or a crisis line.")))
+    }
+
+    private func circlePage(_ context: MemberContext, pseudonym: String = "", errors: [FieldError] = [], notice: String? = nil,
+                            status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let circle = try await safety.circle(of: context.member.id)
+        let memberships = try await safety.memberships(of: context.member.id)
+        let settings = try await safety.settings(of: context.member.id)
+        let errors = Forms.errors(errors)
+        let csrf = context.csrfToken
+        return Layout.render(
+            "My circle", PageContext(context), status: status, Banner.notice(notice),
+            .p(.text("Up to \(SafetyService.circleLimit) people you trust, alerted first when you ask for support. Only you see your circle; each person agrees to be in it.")),
+            .ul(.forEach(circle) { c in
+                .li(.text(c.member.pseudonym + (c.status == .invited ? " (invited)" : "") + " "),
+                    Forms.postButton(SiteURL.circleRemove(c.id!).path, label: "Remove", csrf: csrf, style: "link"))
+            }),
+            Forms.form(SiteURL.circleInvite.path, csrf: csrf,
+                Forms.summary(errors),
+                Forms.input("pseudonym", label: "Invite someone (pseudonym)", value: pseudonym, errors: errors, required: true),
+                .button(.type(.submit), .text("Invite"))),
+            .h2("Circles you're in"),
+            memberships.isEmpty ? .p(.text("None yet.")) : .ul(.forEach(memberships) { c in
+                .li(.text(c.owner.pseudonym + (c.status == .invited ? " asked you to be in their circle. " : " ")),
+                    .if(c.status == .invited, .group(
+                        Forms.postButton(SiteURL.circleAnswer(c.id!).path + "?accept=1", label: "Yes, I'll be there", csrf: csrf, style: "primary"),
+                        Forms.postButton(SiteURL.circleAnswer(c.id!).path, label: "Not now", csrf: csrf))),
+                    .if(c.status == .accepted, Forms.postButton(SiteURL.circleRemove(c.id!).path, label: "Leave", csrf: csrf, style: "link")))
+            }),
+            .h2("Safety choices"),
+            Forms.form(SiteURL.safetySettings.path, csrf: csrf,
+                Forms.choices("on_behalf_alerts", legend: "If moderators are worried about me", options: [(value: "yes", label: "They may alert my circle for me")],
+                              selected: settings.onBehalfAlerts ? ["yes"] : [], errors: [:], multiple: true),
+                Forms.choices("checkin_review", legend: "My check-ins", options: [(value: "yes", label: "A hard run of check-ins may ask a moderator to look in on me")],
+                              selected: settings.checkinReview ? ["yes"] : [], errors: [:], multiple: true),
+                .button(.type(.submit), .text("Save"))))
+    }
+
+    private func dashboard(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil) async throws -> HTMLPage {
+        let alerts = try await safety.open(for: context.member)
+        let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == context.member.id).first()
+        let errors = Forms.errors(errors)
+        let now = deps.now()
+        return Layout.render(
+            "Responder dashboard", PageContext(context), status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            .h2("Open alerts, oldest first"),
+            alerts.isEmpty ? .p(.text("No open alerts for you. Thank you for being on call.")) : .ul(.forEach(alerts) { a in
+                .li(.a(.href(SiteURL.alert(a.id!).path), .text("\(a.member.pseudonym): \(a.need.title)")),
+                    .text(" — waiting \(Int(now.timeIntervalSince(a.createdAt) / 60)) min"),
+                    .if(a.firstResponseAt != nil, .span(.class("badge"), .text("Answered"))))
+            }),
+            .if(context.member.has(.responder), .group(
+                .h2("My on-call hours"),
+                Forms.form(SiteURL.responderHours.path, csrf: context.csrfToken,
+                    Forms.summary(errors),
+                    Forms.select("time_zone", label: "Time zone", options: Forms.timeZoneOptions,
+                                 selected: hours?.timeZone ?? context.member.timeZone.identifier, errors: errors),
+                    MentorViews.availabilityGrid(selected: WeeklySlots(hours?.availability ?? "").keys, legend: "When I'm on call", errors: errors),
+                    .button(.type(.submit), .text("Save hours"))))))
+    }
+
+    private func reviewPage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil,
+                            status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let items = try await CrisisReviewService(deps: deps).queue()
+        let errors = Forms.errors(errors)
+        return Layout.render(
+            "Crisis review", PageContext(context), status: status, Banner.notice(notice),
+            .if(!errors.isEmpty, .div(.class("error-summary"), .attribute(named: "role", value: "alert"), .ul(.forEach(errors.map(\.value)) { .li(.text($0)) }))),
+            .p(.text("Posts, messages, room chat and opted-in check-ins the screen was worried about. Nothing was blocked. Reach out first; the member comes before the queue.")),
+            items.isEmpty ? .p(.text("Nothing waiting.")) : .ul(.class("cards"), .forEach(items) { item in
+                .li(.class("card"),
+                    .p(.strong(.text(item.user.pseudonym)), .text(" · \(item.source.rawValue) · \(item.category)"),
+                       .unwrap(item.link) { .group(.text(" · "), .a(.href($0), .text("context"))) }),
+                    .blockquote(.text(item.excerpt)),
+                    Forms.form(SiteURL.crisisReview(item.id!).path, csrf: context.csrfToken,
+                        Forms.select("status", label: "Outcome", options: CrisisReview.Status.allCases.filter { $0 != .open }.map { (value: $0.rawValue, label: $0.title) },
+                                     selected: "reached_out", errors: [:]),
+                        Forms.choices("alert_circle", legend: "Their circle", options: [(value: "yes", label: "Alert their circle for them (only if they opted in)")],
+                                      selected: [], errors: [:], multiple: true),
+                        .button(.type(.submit), .text("Save"))))
+            }))
+    }
+}

@@ -1,0 +1,37 @@
+// PeerCircle live notices: listens on the member's own channel and shows SOS alerts at the top
+// of whatever page is open. Hand-written, no dependencies; text is inserted as text, never HTML.
+(function () {
+  "use strict";
+  var region = document.getElementById("live-notices");
+  if (!region || !window.WebSocket) return;
+  var delay = 1000;
+
+  function show(message) {
+    var box = document.createElement("p");
+    box.className = message.type === "sos" ? "live-alert" : "notice";
+    box.setAttribute("role", message.type === "sos" ? "alert" : "status");
+    box.appendChild(document.createTextNode(message.text + " "));
+    if (message.path && message.path.charAt(0) === "/" && message.path.charAt(1) !== "/") {
+      var link = document.createElement("a");
+      link.href = message.path;
+      link.appendChild(document.createTextNode(message.type === "sos" ? "Open" : "See"));
+      box.appendChild(link);
+    }
+    region.appendChild(box);
+  }
+
+  function connect() {
+    var scheme = location.protocol === "https:" ? "wss://" : "ws://";
+    var socket = new WebSocket(scheme + location.host + "/live");
+    socket.onopen = function () { delay = 1000; region.setAttribute("data-live", "open"); };
+    socket.onmessage = function (event) {
+      try { show(JSON.parse(event.data)); } catch (e) { /* not for us */ }
+    };
+    socket.onclose = function () {
+      region.removeAttribute("data-live");
+      setTimeout(connect, delay);
+      delay = Math.min(delay * 2, 30000);
+    };
+  }
+  connect();
+})();
