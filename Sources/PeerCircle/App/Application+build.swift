@@ -111,6 +111,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     MessagingAPIRoutes(deps: deps).register(apiMembers)
     PlanAPIRoutes(deps: deps).register(apiMembers)
     CommunityAPIRoutes(deps: deps).register(apiMembers)
+    SafetyAPIRoutes(deps: deps).register(apiMembers)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     return router
 }

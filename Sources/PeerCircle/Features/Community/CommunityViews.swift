@@ -46,7 +46,7 @@ enum CommunityViews {
     }
 
     static func thread(_ p: PageContext, _ thread: ForumThread, posts: [PostView], zone: TimeZone, draft: ForumService.Draft = .init(),
-                       errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok) -> HTMLPage {
+                       errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: Bool = false) -> HTMLPage {
         let errors = Forms.errors(errors)
         let asker = posts.first(where: \.post.isOpening)?.isOwn == true
         return Layout.render(
@@ -56,6 +56,7 @@ enum CommunityViews {
             .forEach(posts) { post($0, p, zone: zone, question: thread.kind == .question, asker: asker) },
             .section(.id("reply"), .h2("Reply"), Forms.form(
                 SiteURL.threadReply(thread.id!).path, csrf: p.csrfToken,
+                SafetyPrompt.node(prompt),
                 Forms.summary(errors),
                 Forms.textarea("body", label: "Your reply", value: draft.body, errors: errors,
                                hint: "**bold**, *italic*, - lists, > quotes and links work.", maxLength: ForumService.maxBody),
@@ -63,7 +64,7 @@ enum CommunityViews {
                               errors: errors, multiple: true),
                 Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
                               errors: errors, multiple: true, hint: anonymousHint),
-                .button(.type(.submit), .class("primary"), .text("Post reply")))))
+                .button(.type(.submit), .class("primary"), .text(prompt ? "Post anyway" : "Post reply")))))
     }
 
     static func post(_ v: PostView, _ p: PageContext, zone: TimeZone, question: Bool, asker: Bool) -> Node<HTML.BodyContext> {
@@ -109,12 +110,13 @@ enum CommunityViews {
     }
 
     static func threadForm(_ p: PageContext, category: ForumCategory, draft: ForumService.Draft, errors: [FieldError] = [],
-                           status: HTTPResponse.Status = .ok) -> HTMLPage {
+                           status: HTTPResponse.Status = .ok, prompt: Bool = false) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
             "Start a thread in \(category.name)", p, status: status,
             Forms.form(
                 SiteURL.newThread(category.id!).path, csrf: p.csrfToken,
+                SafetyPrompt.node(prompt),
                 Forms.summary(errors),
                 Forms.choices("kind", legend: "What kind", options: [(value: "discussion", label: "Share or discuss"),
                                                                      (value: "question", label: "Ask the circle a question")],
@@ -126,7 +128,7 @@ enum CommunityViews {
                               errors: errors, multiple: true, hint: "Readers will see a warning and choose whether to open it."),
                 Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
                               errors: errors, multiple: true, hint: anonymousHint),
-                .button(.type(.submit), .class("primary"), .text("Post"))))
+                .button(.type(.submit), .class("primary"), .text(prompt ? "Post anyway" : "Post"))))
     }
 
     static func editForm(_ p: PageContext, post: Post, draft: ForumService.Draft, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
