@@ -1,0 +1,239 @@
+import FluentKit
+import Foundation
+import HTTPTypes
+import Synchronization
+import Testing
+@testable import PeerCircle
+
+extension Client {
+    /// Makes `helpers` an accepted circle for this member (who must hold an API token).
+    func circle(_ helpers: [(Client, String)]) async throws {
+        for (helper, name) in helpers {
+            #expect(try await api(.post, "/api/v1/circle/invitations", json: ["pseudonym": name]).status == .created)
+            let invitation = try await helper.api(.get, "/api/v1/circle").json()["memberships"] as! [[String: Any]]
+            let id = invitation.last!["id"] as! String
+            #expect(try await helper.api(.post, "/api/v1/circle/invitations/\(id)/accept").status == .noContent)
+        }
+    }
+
+    func alerts() async throws -> [[String: Any]] { try await api(.get, "/api/v1/alerts").jsonList() }
+}
+
+@Suite struct SafetyNetTests {
+    @Test func invitationsAreAcceptedOrDeclinedAndTheCircleIsPrivate() async throws {
+        try await TestApp.run { owner in
+            try await owner.joinBoth("Owner")
+            let friend = owner.another()
+            try await friend.joinBoth("Friend")
+            let other = owner.another()
+            try await other.joinBoth("Other")
+            #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Owner"]).errorField == "pseudonym")
+            #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Nobody"]).errorField == "pseudonym")
+            #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Friend"]).status == .created)
+            #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Friend"]).errorCode == "already_invited")
+            let invitation = (try await friend.api(.get, "/api/v1/circle").json()["memberships"] as! [[String: Any]])[0]["id"] as! String
+            // Only the invited person answers.
+            #expect(try await other.api(.post, "/api/v1/circle/invitations/\(invitation)/accept").status == .notFound)
+            #expect(try await owner.api(.post, "/api/v1/circle/invitations/\(invitation)/accept").status == .notFound)
+            #expect(try await friend.post("/circle/\(invitation.lowercased())/answer?accept=1", [:]).status == .seeOther)
+            let mine = try await owner.api(.get, "/api/v1/circle").json()["members"] as! [[String: Any]]
+            #expect(mine.map { $0["status"] as? String } == ["accepted"])
+            // Nobody else sees it.
+            #expect((try await other.api(.get, "/api/v1/circle").json()["members"] as! [[String: Any]]).isEmpty)
+            #expect(!(try await other.get("/circle").text.contains("Friend")))
+            #expect(try await other.api(.delete, "/api/v1/circle/\(invitation)").status == .notFound)
+            // Up to ten.
+            for n in 1...9 {
+                let c = owner.another()
+                try await c.joinBoth("Extra\(n)")
+                #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Extra\(n)"]).status == .created)
+            }
+            #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Other"]).errorCode == "circle_full")
+            // Blocked either way: no invitation.
+            _ = try await other.api(.post, "/api/v1/blocks", json: ["pseudonym": "Friend"])
+            let third = owner.another()
+            try await third.joinBoth("Third")
+            #expect(try await other.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Friend"]).errorField == "pseudonym")
+        }
+    }
+
+    @Test func anSOSReachesTheCircleEscalatesAndIsAnsweredAndClosed() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { member in
+            try await member.joinBoth("Asker")
+            let a = member.another(), b = member.another(), pending = member.another(), blocked = member.another()
+            try await a.joinBoth("CircleA")
+            try await b.joinBoth("CircleB")
+            try await pending.joinBoth("Pending")
+            try await blocked.joinBoth("BlockedOne")
+            try await member.circle([(a, "CircleA"), (b, "CircleB"), (blocked, "BlockedOne")])
+            _ = try await member.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Pending"])
+            _ = try await member.api(.post, "/api/v1/blocks", json: ["pseudonym": "BlockedOne"])
+            let responder = member.another()
+            try await responder.joinBoth("Responder")
+            try await responder.grant(.responder, to: "Responder")
+            let stranger = member.another()
+            try await stranger.joinBoth("Stranger")
+
+            // The confirmation step first: the page sends nothing by itself.
+            #expect(try await member.get("/sos").text.contains("Yes, alert them now"))
+            #expect(try await member.api(.post, "/api/v1/sos", json: ["need": "panic"]).errorField == "need")
+            let raised = try await member.api(.post, "/api/v1/sos", json: ["need": "craving", "message": "At the bar's door"])
+            #expect(raised.status == .created)
+            #expect(!(try raised.json()["crisis_lines"] as! [Any]).isEmpty)
+            let id = try raised.json()["id"] as! String
+
+            for helper in [a, b] { #expect(try await helper.alerts().map { $0["id"] as? String } == [id]) }
+            for outsider in [pending, blocked, responder, stranger] {
+                #expect(try await outsider.alerts().isEmpty)
+                #expect(try await outsider.api(.get, "/api/v1/alerts/\(id)").status == .notFound)
+                #expect(try await outsider.get("/alerts/\(id.lowercased())").status == .notFound)
+                #expect(try await outsider.api(.post, "/api/v1/alerts/\(id)/here").status == .notFound)
+            }
+            let page = try await a.get("/alerts/\(id.lowercased())").text
+            #expect(page.contains("Asker asked for support") && page.contains("door") && page.contains("action=\"/alerts/\(id.lowercased())/here\""))
+
+            // Nobody answers in five minutes: on-call responders are alerted.
+            clock.advance(seconds: 4 * 60)
+            #expect(try await responder.alerts().isEmpty)
+            clock.advance(seconds: 2 * 60)
+            #expect(try await responder.alerts().map { $0["id"] as? String } == [id])
+            #expect(try await member.api(.get, "/api/v1/alerts/\(id)").json()["escalated"] as? Bool == true)
+
+            // "I'm here": the member sees who; the others see it is handled; a conversation opens.
+            let here = try await a.api(.post, "/api/v1/alerts/\(id)/here")
+            let conversation = try here.json()["conversation_id"] as! String
+            #expect(try await member.api(.get, "/api/v1/alerts/\(id)").json()["here"] as? [String] == ["CircleA"])
+            #expect(try await b.get("/alerts/\(id.lowercased())").text.contains("Handled — CircleA is with them"))
+            #expect(try await a.api(.post, "/api/v1/conversations/\(conversation)/messages", json: ["body": "On my way, call me"]).status == .created)
+            #expect(try await member.api(.get, "/api/v1/conversations/\(conversation)/messages").jsonList().count == 1)
+
+            // Closing: a helper who hasn't answered can't; the one who did must say how it ended.
+            #expect(try await b.api(.post, "/api/v1/alerts/\(id)/close", json: ["outcome": "fine"]).errorCode == "not_responding")
+            #expect(try await a.api(.post, "/api/v1/alerts/\(id)/close", json: ["outcome": ""]).errorField == "outcome")
+            #expect(try await a.api(.post, "/api/v1/alerts/\(id)/close", json: ["outcome": "Talked for an hour; went to a meeting"]).json()["status"] as? String == "closed")
+            #expect(try await b.alerts().isEmpty)
+            // Figures for the operator are aggregate: one alert, answered in six minutes.
+            let admin = member.another()
+            try await admin.joinBoth("Operator")
+            try await admin.grant(.admin, to: "Operator")
+            let stats = try await admin.api(.get, "/api/v1/admin/safety-stats").json()
+            #expect(stats["alerts"] as? Int == 1 && stats["answered"] as? Int == 1 && stats["median_seconds_to_first_response"] as? Int == 360)
+            #expect(try await a.api(.get, "/api/v1/admin/safety-stats").status == .notFound)
+            #expect(try await admin.get("/admin/safety").text.contains("6.0 minutes"))
+        }
+    }
+
+    @Test func anEmptyCircleGoesStraightToOnCallResponders() async throws {
+        // A Monday evening in London.
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T19:30:00Z"))) { member in
+            try await member.joinBoth("Alone")
+            let onCall = member.another(), offCall = member.another()
+            try await onCall.joinBoth("OnCall")
+            try await onCall.grant(.responder, to: "OnCall")
+            try await offCall.joinBoth("OffCall")
+            try await offCall.grant(.responder, to: "OffCall")
+            #expect(try await onCall.api(.put, "/api/v1/responders/hours", json: ["time_zone": "Europe/London", "availability": ["mon-evening"]]).status == .noContent)
+            #expect(try await offCall.api(.put, "/api/v1/responders/hours", json: ["time_zone": "Europe/London", "availability": ["tue-morning"]]).status == .noContent)
+            #expect(try await member.api(.put, "/api/v1/responders/hours", json: ["time_zone": "UTC", "availability": []]).status == .notFound)
+            #expect(try await onCall.api(.put, "/api/v1/responders/hours", json: ["time_zone": "Mars", "availability": []]).errorField == "time_zone")
+            let reply = try await member.post("/sos", ["need": "talk", "message": ""])
+            #expect(reply.status == .seeOther)
+            #expect(try await member.get(reply.location ?? "").text.contains("the on-call responders know"))
+            #expect(try await onCall.alerts().count == 1)
+            #expect(try await offCall.alerts().isEmpty)
+            #expect(try await onCall.get("/responders").text.contains("Alone: Someone to talk to"))
+            #expect(try await member.get("/responders").status == .notFound)
+        }
+    }
+
+    @Test func anSOSAppearsLiveOnACircleMembersOpenPageWithinTwoSeconds() async throws {
+        try await TestApp.run(live: true) { member in
+            try await member.joinBoth("LiveAsker")
+            let helper = member.another()
+            try await helper.joinBoth("LiveHelper")
+            try await member.circle([(helper, "LiveHelper")])
+            #expect(try await helper.get("/").text.contains("<script src=\"/assets/live.js\">"))
+            let received = Mutex<[String]>([])
+            let connected = Mutex(false)
+            let listener = Task {
+                try await helper.ws("/live") { inbound, _, _ in
+                    connected.withLock { $0 = true }
+                    for try await message in inbound.messages(maxSize: 1 << 16) {
+                        if case .text(let text) = message { received.withLock { $0.append(text) } }
+                    }
+                }
+            }
+            for _ in 0..<200 where !connected.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(10)) }
+            try await Task.sleep(for: .milliseconds(100))  // the subscription follows the upgrade
+            let start = ContinuousClock.now
+            #expect(try await member.api(.post, "/api/v1/sos", json: ["need": "talk"]).status == .created)
+            while received.withLock({ $0.isEmpty }) && ContinuousClock.now - start < .seconds(2) {
+                try await Task.sleep(for: .milliseconds(10))
+            }
+            let first = received.withLock { $0.first } ?? ""
+            #expect(first.contains("\"type\":\"sos\"") && first.contains("Someone in your circle asked for support."), "nothing within 2 s: \(first)")
+            listener.cancel()
+        }
+    }
+
+    @Test func theScreenQueuesWordsForReviewWithoutBlockingThem() async throws {
+        try await TestApp.run { author in
+            try await author.joinBoth("Struggling")
+            let category = try await author.category("mental-health")
+            // The web asks gently first, keeping the words; posting anyway works.
+            let words = "Honestly everyone would be better off without me"
+            let ask = try await author.post("/community/categories/\(category.lowercased())/new", ["title": "Tonight", "body": words, "kind": "discussion"])
+            #expect(ask.status == .ok && ask.text.contains("It sounds like things are really hard right now") && ask.text.contains(words))
+            #expect(ask.text.contains("Post anyway") && ask.text.contains("href=\"/sos\""))
+            let posted = try await author.post("/community/categories/\(category.lowercased())/new",
+                                               ["title": "Tonight", "body": words, "kind": "discussion", "screen_ack": "yes"])
+            #expect(posted.status == .seeOther)
+            // Recovery talk passes without a prompt.
+            #expect(try await author.post("/community/categories/\(category.lowercased())/new",
+                                          ["title": "Work", "body": "I killed it at work today", "kind": "discussion"]).status == .seeOther)
+
+            let moderator = author.another()
+            try await moderator.joinBoth("Watcher")
+            try await moderator.grant(.moderator, to: "Watcher")
+            let queue = try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList()
+            #expect(queue.count == 1 && queue[0]["excerpt"] as? String == "Tonight. " + words && queue[0]["source"] as? String == "post")
+            #expect(try await moderator.get("/moderation/crisis").text.contains("better off without me"))
+            #expect(try await author.api(.get, "/api/v1/moderation/crisis-reviews").status == .notFound)
+            let item = queue[0]["id"] as! String
+            // Alerting the circle for them needs their consent.
+            let refused = try await moderator.api(.post, "/api/v1/moderation/crisis-reviews/\(item)", json: ["status": "escalated", "alert_circle": true])
+            #expect(refused.errorCode == "not_opted_in")
+            _ = try await author.api(.put, "/api/v1/me/safety-settings", json: ["on_behalf_alerts": true])
+            let friend = author.another()
+            try await friend.joinBoth("Friendly")
+            try await author.circle([(friend, "Friendly")])
+            #expect(try await moderator.api(.post, "/api/v1/moderation/crisis-reviews/\(item)", json: ["status": "escalated", "alert_circle": true]).status == .noContent)
+            #expect(try await friend.alerts().count == 1)
+            #expect(try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList().isEmpty)
+
+            // Messages are screened too.
+            try await author.trust("Struggling")
+            _ = try await author.api(.post, "/api/v1/conversations", json: ["to": "Watcher", "body": "I've been saving up my pills"])
+            #expect(try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList().first?["source"] as? String == "message")
+        }
+    }
+
+    @Test func optedInCheckInsRaiseAReviewAfterThreeHardDays() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { member in
+            try await member.joinBoth("Checker")
+            let moderator = member.another()
+            try await moderator.joinBoth("Mod6")
+            try await moderator.grant(.moderator, to: "Mod6")
+            func checkIn() async throws { _ = try await member.api(.post, "/api/v1/check-ins", json: ["mood": 1, "craving": 10, "sober": "yes"]) }
+            for _ in 0..<3 { try await checkIn(); clock.advance(seconds: 86_400) }
+            #expect(try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList().isEmpty)
+            _ = try await member.post("/circle/settings", ["checkin_review": "yes"])
+            try await member.logInAgain("Checker")
+            try await checkIn()
+            let queue = try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList()
+            #expect(queue.count == 1 && queue[0]["source"] as? String == "check_in" && queue[0]["category"] as? String == "craving")
+        }
+    }
+}
