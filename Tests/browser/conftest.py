@@ -4,6 +4,7 @@ import os
 import pytest
 from selenium import webdriver
 from selenium.webdriver.chrome.service import Service
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions
 from selenium.webdriver.support.ui import WebDriverWait
@@ -34,10 +35,21 @@ def fill(driver, name, value):
 
 
 def navigate(driver, element):
-    """Clicks something that loads a new page, and waits until the new page is there."""
-    page = driver.find_element(By.TAG_NAME, "html")
+    """Clicks something that loads a new page, and waits until the new page is there.
+
+    The old page is marked with a script variable; the new one has none. (Waiting for the old
+    <html> to go stale races in Chromium: the inspector can report a node from a half-replaced
+    document.)"""
+    driver.execute_script("window.__peercircleOldPage = true")
     element.click()
-    WebDriverWait(driver, 10).until(expected_conditions.staleness_of(page))
+
+    def arrived(d):
+        try:
+            return d.execute_script("return document.readyState === 'complete' && !window.__peercircleOldPage")
+        except WebDriverException:
+            return False
+
+    WebDriverWait(driver, 10).until(arrived)
 
 
 def submit(driver):

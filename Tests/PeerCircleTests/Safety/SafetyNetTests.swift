@@ -237,3 +237,41 @@ extension Client {
         }
     }
 }
+
+/// Nobody but the member, their accepting circle, responders alerted and moderators reaches an alert;
+/// members get 404 for the moderators' and operators' safety pages.
+@Suite struct SafetyAuthorizationTests {
+    @Test func outsidersGet404OnEverySafetyRoute() async throws {
+        try await TestApp.run { member in
+            try await member.joinBoth("Protected")
+            let helper = member.another()
+            try await helper.joinBoth("Helper")
+            try await member.circle([(helper, "Helper")])
+            let id = try await member.api(.post, "/api/v1/sos", json: ["need": "talk", "message": "private words"]).json()["id"] as! String
+            let invitation = try await member.api(.get, "/api/v1/circle").json()["members"] as! [[String: Any]]
+            let circleID = invitation[0]["id"] as! String
+            let outsider = member.another()
+            try await outsider.joinBoth("Outsider")
+            for path in ["/alerts/\(id)", "/moderation/crisis", "/admin/safety", "/responders"] {
+                let reply = try await outsider.get(path.lowercased())
+                #expect(reply.status == .notFound, "GET \(path)")
+                #expect(!reply.text.contains("private words"))
+            }
+            for path in ["/alerts/\(id)/here", "/alerts/\(id)/close", "/circle/\(circleID)/answer?accept=1", "/circle/\(circleID)/remove",
+                         "/moderation/crisis/\(id)", "/responders/hours"] {
+                #expect(try await outsider.post(path.lowercased(), ["outcome": "x", "status": "false_alarm", "time_zone": "UTC"]).status == .notFound, "POST \(path)")
+            }
+            for (method, path) in [(HTTPRequest.Method.get, "/alerts/\(id)"), (.post, "/alerts/\(id)/here"), (.post, "/alerts/\(id)/close"),
+                                   (.post, "/circle/invitations/\(circleID)/accept"), (.delete, "/circle/\(circleID)"),
+                                   (.get, "/moderation/crisis-reviews"), (.post, "/moderation/crisis-reviews/\(id)"), (.get, "/admin/safety-stats"),
+                                   (.put, "/responders/hours")] {
+                let reply = try await outsider.api(method, "/api/v1" + path, json: ["outcome": "x", "status": "false_alarm", "time_zone": "UTC", "availability": []])
+                #expect(reply.status == .notFound, "\(method) \(path)")
+                #expect(!reply.text.contains("private words"))
+            }
+            // Still intact for the people it belongs to.
+            #expect(try await helper.api(.get, "/api/v1/alerts/\(id)").json()["status"] as? String == "open")
+            #expect((try await member.api(.get, "/api/v1/circle").json()["members"] as! [[String: Any]]).count == 1)
+        }
+    }
+}

@@ -139,7 +139,9 @@ struct ModerationWebRoutes: Sendable {
                         Forms.input("reason", label: "Reason (sent to the member)", value: "", errors: [:], required: true),
                         .button(.type(.submit), .text("Decide"))))
             }),
-            .if(context.member.has(.admin), .p(.a(.href(SiteURL.auditLog.path), .text("Audit log")))))
+.p(.a(.href(SiteURL.crisisReviews.path), .text("Crisis review queue")),
+               .if(context.member.has(.admin), .group(.text(" · "), .a(.href(SiteURL.auditLog.path), .text("Audit log")),
+                                                     .text(" · "), .a(.href(SiteURL.adminSafety.path), .text("Safety net figures"))))))
     }
 
     private func noticesPage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil,
