@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Testing
 @testable import PeerCircle
@@ -81,6 +82,7 @@ import Testing
             #expect(try await members[0].post("/strategies/\(old.lowercased())/feature?on=1", [:]).status == .notFound)
             #expect(try await moderator.post("/strategies/\(old.lowercased())/feature?on=1", [:]).status == .seeOther)
             #expect(try await members[0].api(.get, "/api/v1/strategies").jsonList().first?["title"] as? String == "Cold water")
+            #expect(try await ModerationAction.query(on: author.database.db).filter(\.$kind == .feature).count() == 1)
 
             // Saving puts it under the situation in the member's plan.
             #expect(try await members[1].api(.post, "/api/v1/strategies/\(fresh)/save", json: ["situation": "loneliness"]).status == .noContent)

@@ -42,6 +42,7 @@ final class ModerationAction: Model, @unchecked Sendable {
     enum Kind: String, Codable, Sendable, CaseIterable {
         case approve, hide, delete, warn, silence, suspend, restore, grantTrust = "grant_trust", revokeTrust = "revoke_trust"
         case appealUpheld = "appeal_upheld", appealDenied = "appeal_denied"
+        case feature, unfeature
 
         var title: String {
             switch self {
@@ -56,6 +57,8 @@ final class ModerationAction: Model, @unchecked Sendable {
             case .revokeTrust: "Trust level lowered"
             case .appealUpheld: "Appeal upheld"
             case .appealDenied: "Appeal not upheld"
+            case .feature: "Strategy featured"
+            case .unfeature: "Strategy no longer featured"
             }
         }
     }

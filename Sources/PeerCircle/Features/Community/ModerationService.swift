@@ -214,7 +214,7 @@ struct ModerationService: Sendable {
         return reason
     }
 
-    private func record(_ kind: ModerationAction.Kind, subject: UUID, post: UUID?, reason: String, until: Date?, by moderator: Member) async throws -> ModerationAction {
+    func record(_ kind: ModerationAction.Kind, subject: UUID, post: UUID?, reason: String, until: Date?, by moderator: Member) async throws -> ModerationAction {
         let action = ModerationAction()
         action.$moderator.id = moderator.id
         action.$subject.id = subject

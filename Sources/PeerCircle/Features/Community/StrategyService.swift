@@ -100,5 +100,7 @@ struct StrategyService: Sendable {
         guard let strategy = try await Strategy.find(id, on: deps.db) else { throw AppError.notFound }
         strategy.featured = featured
         try await strategy.save(on: deps.db)
+        _ = try await ModerationService(deps: deps).record(featured ? .feature : .unfeature, subject: strategy.$author.id, post: nil,
+                                                           reason: "“\(strategy.title)”", until: nil, by: member)
     }
 }
