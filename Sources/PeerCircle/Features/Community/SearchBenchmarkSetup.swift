@@ -31,7 +31,7 @@ public enum SearchBenchmarkSetup {
         let batch = 500
         for first in stride(from: 0, to: count, by: batch) {
             let n = min(batch, count - first)
-            var threads: [SQLExpression] = [], posts: [SQLExpression] = [], docs: [SQLExpression] = []
+            var threads: [any SQLExpression] = [], posts: [any SQLExpression] = [], docs: [any SQLExpression] = []
             var threadID = UUID(), title = ""
             for index in first..<(first + n) {
                 let at = start.addingTimeInterval(Double(index))
@@ -44,10 +44,10 @@ public enum SearchBenchmarkSetup {
                 let body = (0..<Int.random(in: 20...60, using: &rng)).map { _ in pick(&rng) }.joined(separator: " ")
                 posts.append(SQLList([SQLBind(id), SQLBind(threadID), SQLBind(authorID), SQLBind(index % 10 == 0), SQLBind(false), SQLBind(body),
                                       SQLBind(""), SQLBind("visible"), SQLBind(false), SQLBind(at)]))
-                docs.append(SQLList([SQLBind(id.uuidString.lowercased()), SQLBind("post"), SQLBind(title), SQLBind(body)]))
+                docs.append(SearchIndex.values(.post, id: id, title: title, body: body, on: sql))
             }
             let threadRows = SQLList(threads.map { SQLGroupExpression($0) }), postRows = SQLList(posts.map { SQLGroupExpression($0) })
-            let docRows = SQLList(docs.map { SQLGroupExpression($0) })
+            let docRows = SQLList(docs)
             let hasThreads = !threads.isEmpty
             try await database.db.transaction { db in
                 let sql = db as! any SQLDatabase
@@ -55,7 +55,7 @@ public enum SearchBenchmarkSetup {
                     try await sql.raw("INSERT INTO forum_threads (id, category_id, kind, title, created_at, last_activity_at) VALUES \(threadRows)").run()
                 }
                 try await sql.raw("INSERT INTO posts (id, thread_id, author_id, is_opening, anonymous, body, warnings, state, helpful_answer, created_at) VALUES \(postRows)").run()
-                try await sql.raw("INSERT INTO \(unsafeRaw: sqlite ? "search_fts" : "search_docs") (doc_id, kind, title, body) VALUES \(docRows)").run()
+                try await sql.raw("INSERT INTO \(unsafeRaw: sqlite ? "search_fts (doc_id, kind, title, body)" : "search_docs (doc_id, kind, document)") VALUES \(docRows)").run()
             }
             if (first / batch) % 200 == 0 { progress(first) }
         }
