@@ -59,6 +59,8 @@ public enum SearchBenchmarkSetup {
             }
             if (first / batch) % 200 == 0 { progress(first) }
         }
+        // As autovacuum would soon after a bulk load: planner statistics for the new rows.
+        try await sql.raw("ANALYZE").run()
         let reader = User(pseudonym: "reader\(UUID().uuidString.prefix(6))", email: nil, passwordHash: "x", timeZone: "UTC", country: nil)
         try await reader.create(on: database.db)
         return try reader.requireID()

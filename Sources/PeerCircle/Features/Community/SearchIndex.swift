@@ -70,13 +70,21 @@ enum SearchIndex {
             let top = try await sql.raw("SELECT max(seq) AS top FROM search_docs").first(decoding: Top.self)?.top ?? 0
             let query = words.joined(separator: " ")
             var found: [Row] = []
-            for window in [20_000, 200_000, Int.max] {
-                let floor = window == Int.max ? 0 : top - window
+            for window in [20_000, 200_000] where top - window > 0 {
                 found = try await sql.raw("""
-                    SELECT kind, doc_id FROM search_docs WHERE document @@ plainto_tsquery('english', \(bind: query)) AND seq > \(bind: floor)
+                    SELECT kind, doc_id FROM search_docs WHERE document @@ plainto_tsquery('english', \(bind: query)) AND seq > \(bind: top - window)
                     ORDER BY seq DESC LIMIT \(bind: limit)
                     """).all(decoding: Row.self)
-                if found.count >= limit || floor <= 0 { break }
+                if found.count >= limit { break }
+            }
+            if found.count < limit {
+                // A rare word (or none): every match through the GIN index, then the newest. Materialised,
+                // so the planner cannot walk the whole table backwards looking for matches that aren't there.
+                found = try await sql.raw("""
+                    WITH matches AS MATERIALIZED (
+                      SELECT seq, kind, doc_id FROM search_docs WHERE document @@ plainto_tsquery('english', \(bind: query)))
+                    SELECT kind, doc_id FROM matches ORDER BY seq DESC LIMIT \(bind: limit)
+                    """).all(decoding: Row.self)
             }
             rows = found
         }
