@@ -59,7 +59,7 @@ enum PairViews {
     }
 
     static func pair(_ p: PageContext, _ pair: Pair, errors: [FieldError] = [], draft: String = "", notice: String?,
-                     status: HTTPResponse.Status = .ok) -> HTMLPage {
+                     status: HTTPResponse.Status = .ok, prompt: Bool = false) -> HTMLPage {
         let m = pair.mentorship, id = m.id!
         let isMentor = m.$mentor.id == pair.viewer
         let other = isMentor ? m.mentee.pseudonym : m.mentor.pseudonym
@@ -79,6 +79,7 @@ enum PairViews {
                         Forms.postButton(SiteURL.messageHide(message.id!).path + "?back=" + SiteURL.mentorship(id).path, label: "Delete for me", csrf: p.csrfToken, style: "link"))
                 }),
                 .if(active, Forms.form(SiteURL.mentorshipMessage(id).path, csrf: p.csrfToken,
+                    SafetyPrompt.node(prompt),
                     Forms.textarea("body", label: "Message", value: draft, errors: errors, maxLength: MessagingService.maxLength),
                     .button(.type(.submit), .class("primary"), .text("Send"))))),
             .section(.h2("Check-ins"),

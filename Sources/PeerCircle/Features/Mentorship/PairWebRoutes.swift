@@ -47,6 +47,9 @@ struct PairWebRoutes: Sendable {
             let id = try context.id()
             let m = try await mentorships.pair(id, for: context.member.id)
             let other = m.$mentor.id == context.member.id ? m.mentee : m.mentor
+            if SafetyPrompt.shouldAsk(context.form["body"], form: context.form) {
+                return try await page(context, id, draft: context.form["body"], prompt: true).response
+            }
             return try await attempt(context, id, draft: context.form["body"]) {
                 _ = try await MessagingService(deps: deps).start(to: other.pseudonym, body: context.form["body"], by: context.member)
             } ?? redirect(to: SiteURL.mentorship(id).path + "?done=sent")
@@ -74,7 +77,7 @@ struct PairWebRoutes: Sendable {
     }
 
     private func page(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], draft: String = "", notice: String? = nil,
-                      status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+                      status: HTTPResponse.Status = .ok, prompt: Bool = false) async throws -> HTMLPage {
         let m = try await mentorships.pair(id, for: context.member.id)
         // A request is answered from the list; the private space opens once it is accepted.
         guard m.status == .active || m.status == .ended else { throw AppError.notFound }
@@ -85,6 +88,6 @@ struct PairWebRoutes: Sendable {
             mentorship: m, viewer: context.member.id, messages: messages,
             checkIns: try await mentorships.checkIns(id, for: context.member.id), status: try await mentorships.accountability(m),
             shared: try await mentorships.shared(in: m), zone: context.member.timeZone)
-        return PairViews.pair(PageContext(context), pair, errors: errors, draft: draft, notice: notice, status: status)
+        return PairViews.pair(PageContext(context), pair, errors: errors, draft: draft, notice: notice, status: status, prompt: prompt)
     }
 }

@@ -13,6 +13,9 @@ struct MessageWebRoutes: Sendable {
             try await inbox(context, to: request.uri.queryParameters.get("to") ?? "", notice: request.notice)
         }
         members.post(RouterPath(SiteURL.messages.path)) { _, context in
+            if SafetyPrompt.shouldAsk(context.form["body"], form: context.form) {
+                return try await inbox(context, to: context.form["to"], body: context.form["body"], prompt: true).response
+            }
             do {
                 let c = try await messaging.start(to: context.form["to"], body: context.form["body"], by: context.member)
                 return redirect(to: SiteURL.conversation(try c.requireID()).path + "?done=sent")
@@ -26,6 +29,9 @@ struct MessageWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.conversation))) { _, context in
             let id = try context.id()
+            if SafetyPrompt.shouldAsk(context.form["body"], form: context.form) {
+                return try await conversation(context, id, body: context.form["body"], prompt: true).response
+            }
             do {
                 try await messaging.send(context.form["body"], in: id, by: context.member.id)
                 return redirect(to: SiteURL.conversation(id).path + "?done=sent")
@@ -81,7 +87,7 @@ struct MessageWebRoutes: Sendable {
     }
 
     private func inbox(_ context: MemberContext, to: String, body: String = "", errors: [FieldError] = [], notice: String? = nil,
-                       status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+                       status: HTTPResponse.Status = .ok, prompt: Bool = false) async throws -> HTMLPage {
         let all = try await messaging.inbox(for: context.member.id)
         let errors = Forms.errors(errors)
         func row(_ s: MessagingService.Summary) -> Node<HTML.ListContext> {
@@ -96,6 +102,7 @@ struct MessageWebRoutes: Sendable {
                 .ul(.forEach(all.filter(\.isRequestToMe), row)))),
             .section(.h2("Conversations"), .ul(.forEach(all.filter { !$0.isRequestToMe }, row))),
             .section(.h2("New message"), Forms.form(SiteURL.messages.path, csrf: context.csrfToken,
+                SafetyPrompt.node(prompt),
                 Forms.summary(errors),
                 Forms.input("to", label: "To (pseudonym)", value: to, errors: errors, required: true),
                 Forms.textarea("body", label: "Message", value: body, errors: errors,
@@ -106,7 +113,7 @@ struct MessageWebRoutes: Sendable {
     }
 
     private func conversation(_ context: MemberContext, _ id: UUID, body: String = "", errors: [FieldError] = [], notice: String? = nil,
-                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+                              status: HTTPResponse.Status = .ok, prompt: Bool = false) async throws -> HTMLPage {
         let c = try await messaging.conversation(id, for: context.member.id)
         let messages = try await messaging.messages(in: id, for: context.member.id)
         guard let other = try await User.find(c.other(than: context.member.id), on: deps.db) else { throw AppError.notFound }
@@ -131,6 +138,7 @@ struct MessageWebRoutes: Sendable {
                     Forms.postButton(SiteURL.messageHide(m.id!).path + "?back=" + SiteURL.conversation(id).path, label: "Delete for me", csrf: context.csrfToken, style: "link"))
             }),
             .if(!requestToMe && c.status != .declined, Forms.form(SiteURL.conversation(id).path, csrf: context.csrfToken,
+                SafetyPrompt.node(prompt),
                 Forms.summary(errors),
                 Forms.textarea("body", label: "Message", value: body, errors: errors, maxLength: MessagingService.maxLength),
                 .button(.type(.submit), .class("primary"), .text("Send")))),
