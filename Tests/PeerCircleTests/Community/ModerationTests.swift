@@ -65,6 +65,7 @@ import Testing
             #expect(try await reader.thread(thread)[0]["display"] as? String == "removed_by_moderator")
             #expect(try await reader.thread(thread)[0]["body"] == nil)
 
+            #expect(try await author.get("/").text.contains("A notice from the moderators"))
             let notices = try await author.get("/my/notices")
             #expect(notices.text.contains("Insulting the group") && notices.text.contains("Appeal (once)"))
             // Only the subject appeals, once.

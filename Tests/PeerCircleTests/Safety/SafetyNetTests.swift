@@ -51,8 +51,6 @@ extension Client {
             #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Other"]).errorCode == "circle_full")
             // Blocked either way: no invitation.
             _ = try await other.api(.post, "/api/v1/blocks", json: ["pseudonym": "Friend"])
-            let third = owner.another()
-            try await third.joinBoth("Third")
             #expect(try await other.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Friend"]).errorField == "pseudonym")
         }
     }
@@ -84,6 +82,11 @@ extension Client {
             let id = try raised.json()["id"] as! String
 
             for helper in [a, b] { #expect(try await helper.alerts().map { $0["id"] as? String } == [id]) }
+            // Someone who missed the live notice finds it on their start page; an invitation waits there too.
+            let start = try await b.get("/").text
+            #expect(start.contains("Asker asked for support: a craving i") && start.contains("href=\"/alerts/\(id.lowercased())\""))
+            #expect(try await pending.get("/").text.contains("Asker asked you to be in their circle."))
+            #expect(try await member.get("/").text.contains("Your call for support is still open."))
             for outsider in [pending, blocked, responder, stranger] {
                 #expect(try await outsider.alerts().isEmpty)
                 #expect(try await outsider.api(.get, "/api/v1/alerts/\(id)").status == .notFound)
@@ -105,6 +108,7 @@ extension Client {
             let conversation = try here.json()["conversation_id"] as! String
             #expect(try await member.api(.get, "/api/v1/alerts/\(id)").json()["here"] as? [String] == ["CircleA"])
             #expect(try await b.get("/alerts/\(id.lowercased())").text.contains("Handled — CircleA is with them"))
+            #expect(!(try await b.get("/").text.contains("Asker asked for support")))
             #expect(try await a.api(.post, "/api/v1/conversations/\(conversation)/messages", json: ["body": "On my way, call me"]).status == .created)
             #expect(try await member.api(.get, "/api/v1/conversations/\(conversation)/messages").jsonList().count == 1)
 

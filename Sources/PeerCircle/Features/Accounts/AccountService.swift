@@ -179,6 +179,22 @@ struct AccountService: Sendable {
     // MARK: administration
 
     /// Creates the account if needed and gives it the admin role. Returns whether it was created.
+    /// The member with this pseudonym, if any (any spelling of case and spacing the key allows).
+    func user(named pseudonym: String) async throws -> User? {
+        try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first()
+    }
+
+    /// Someone other than `member`, named in a form field; otherwise the field's error.
+    func otherMember(named pseudonym: String, field: String, than member: UUID) async throws -> User {
+        guard let user = try await user(named: pseudonym), let id = user.id else {
+            throw AppError.invalid([FieldError(field: field, message: "No member has that pseudonym. Check the spelling.")])
+        }
+        guard id != member else {
+            throw AppError.invalid([FieldError(field: field, message: "That's you. Enter someone else's pseudonym.")])
+        }
+        return user
+    }
+
     func makeAdmin(pseudonym: String, password: String) async throws -> Bool {
         var created = false
         let user: User

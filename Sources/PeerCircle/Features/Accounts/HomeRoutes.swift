@@ -1,10 +1,28 @@
+import FluentKit
 import Foundation
 import Hummingbird
 import Plot
 
+/// Something waiting for the member, shown at the top of the start page.
+struct Nudge: Sendable {
+    let text: String
+    let path: String
+}
+
 /// The start page: a welcome for visitors, "today" for members.
 struct HomeRoutes: Sendable {
     let deps: AppDependencies
+
+    /// Alerts to answer first, then everything else waiting.
+    func nudges(for member: Member) async throws -> [Nudge] {
+        var nudges = try await SafetyService(deps: deps).nudges(for: member)
+        nudges += try await MentorshipService(deps: deps).nudges(for: member)
+        let unread = try await MessagingService(deps: deps).unreadCount(for: member.id)
+        if unread > 0 { nudges.append(Nudge(text: "\(unread) unread message\(unread == 1 ? "" : "s")", path: SiteURL.messages.path)) }
+        let notices = try await MemberNotice.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$readAt == nil).count()
+        if notices > 0 { nudges.append(Nudge(text: "A notice from the moderators", path: SiteURL.myNotices.path)) }
+        return nudges
+    }
 
     func register(_ web: RouterGroup<AppRequestContext>) {
         web.get(RouterPath(SiteURL.home.path)) { request, context in
@@ -12,7 +30,7 @@ struct HomeRoutes: Sendable {
             let clocks = try await ClockService(deps: deps).list(for: member)
             let today = try await CheckInService(deps: deps).today(for: member)
             let shared = try await SharingService(deps: deps).sharedWithMe(member)
-            let nudges = try await MentorshipService(deps: deps).nudges(for: member)
+            let nudges = try await nudges(for: member)
             return HomeViews.today(PageContext(context), clocks: clocks, checkedIn: today != nil, shared: shared, nudges: nudges,
                                    notice: request.notice)
         }
@@ -37,7 +55,7 @@ enum HomeViews {
     }
 
     static func today(
-        _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], nudges: [MentorshipService.Nudge],
+        _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], nudges: [Nudge],
         notice: String?
     ) -> HTMLPage {
         Layout.render(

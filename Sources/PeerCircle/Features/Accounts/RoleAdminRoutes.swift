@@ -19,7 +19,7 @@ struct RoleAdminRoutes: Sendable {
             var check = Validation()
             let role = Role(rawValue: f["role"]).flatMap { Self.grantable.contains($0) ? $0 : nil }
             check.check(role != nil, "role", "Choose a role.")
-            let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: f["pseudonym"])).first()
+            let user = try await AccountService(deps: deps).user(named: f["pseudonym"])
             check.check(user != nil, "pseudonym", "No member has that pseudonym. Check the spelling.")
             check.check(!(f["action"] == "revoke" && role == .admin && user?.id == context.member.id), "role",
                         "You can't remove your own administrator role.")

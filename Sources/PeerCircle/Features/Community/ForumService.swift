@@ -165,8 +165,9 @@ struct ForumService: Sendable {
 
     /// A milestone the member chose to celebrate: one click from their clock, never automatic.
     func celebrate(clock clockID: UUID, by member: Member, anonymous: Bool) async throws -> ForumThread {
-        let summary = try await ClockService(deps: deps).summary(clockID, viewer: member).summary
+        // Only the owner celebrates: a clock shared with someone is theirs to see, not to post.
         _ = try await ClockService(deps: deps).owned(clockID, by: member)
+        let summary = try await ClockService(deps: deps).summary(clockID, viewer: member).summary
         _ = try await StandingService(deps: deps).requireMayPost(member)
         guard let reached = summary.reached.last else {
             throw AppError.conflict(code: "no_milestone", field: nil, message: "This clock has no milestone to celebrate yet — soon.")

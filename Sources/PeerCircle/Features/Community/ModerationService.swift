@@ -234,7 +234,7 @@ struct ModerationService: Sendable {
         notice.text = text
         // Newest first must stay true within one clock tick.
         let latest = try await MemberNotice.query(on: deps.db).filter(\.$user.$id == user).max(\.$createdAt)
-        notice.createdAt = max(deps.now(), (latest ?? .distantPast).addingTimeInterval(0.001))
+        notice.createdAt = deps.now().strictlyAfter(latest)
         try await notice.create(on: deps.db)
     }
 }

@@ -97,7 +97,7 @@ struct EventService: Sendable {
             let going = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).filter(\.$status == .going).count()
             // Arrival order must be strict even when two answers share a clock tick.
             let latest = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).max(\.$requestedAt)
-            let at = max(deps.now(), (latest ?? .distantPast).addingTimeInterval(0.001))
+            let at = deps.now().strictlyAfter(latest)
             try await EventRSVP(eventID: eventID, userID: member.id, status: going < event.capacity ? .going : .waitlist,
                                 at: at).create(on: db)
         }

@@ -99,13 +99,14 @@ struct MentorProfileService: Sendable {
         try await profile.save(on: deps.db)
     }
 
-    /// Days in recovery a profile shows: from its clock, else the bottom of its stated range.
-    func recoveryDays(_ profile: MentorProfile, clockStart: String?) -> Int? {
-        if let start = clockStart.flatMap(LocalDate.init) {
-            let zone = TimeZone(identifier: profile.timeZone) ?? deps.defaultTimeZone
-            return start.days(to: LocalDate(deps.now(), in: zone))
-        }
-        return profile.recoveryRange?.days
+    /// Days in recovery a profile shows: from its clock (loaded with `.with(\.$clock)`), else the bottom of its stated range.
+    func recoveryDays(_ profile: MentorProfile) -> Int? {
+        Self.recoveryDays(clockStart: profile.$clock.value??.startedOn, range: profile.recoveryRange,
+                          zone: TimeZone(identifier: profile.timeZone) ?? deps.defaultTimeZone, now: deps.now())
+    }
+
+    static func recoveryDays(clockStart: String?, range: RecoveryRange?, zone: TimeZone, now: Date) -> Int? {
+        clockStart.flatMap(LocalDate.init).map { $0.days(to: LocalDate(now, in: zone)) } ?? range?.days
     }
 
     func activeMentees(_ mentor: UUID) async throws -> Int {
@@ -157,8 +158,8 @@ struct MentorProfileService: Sendable {
                 zones[row.timeZone] = entry
                 return entry
             }()
-            let days = row.startedOn.flatMap(LocalDate.init).map { $0.days(to: LocalDate(now, in: zone.zone)) }
-                ?? row.recoveryRange.flatMap(RecoveryRange.init(rawValue:))?.days
+            let days = Self.recoveryDays(clockStart: row.startedOn, range: row.recoveryRange.flatMap(RecoveryRange.init(rawValue:)),
+                                         zone: zone.zone, now: now)
             return MentorCandidate(
                 profileID: row.id, userID: row.userID,
                 experiences: MatchCodes.experiences(row.experiences.split(separator: ",").compactMap { Experience(rawValue: String($0)) }),

@@ -73,10 +73,9 @@ struct MentorWebRoutes: Sendable {
     private func profilePage(_ context: MemberContext, _ id: UUID, message: String = "", errors: [FieldError] = [],
                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let profile = try await profiles.visible(id, to: context.member.id)
-        let start = try await profile.$clock.id.asyncMap { try await Clock.find($0, on: deps.db)?.startedOn } ?? nil
         let spare = profile.capacity - (try await profiles.activeMentees(profile.$user.id))
         let mine = profile.$user.id == context.member.id
-        return MentorViews.profile(PageContext(context), profile, days: profiles.recoveryDays(profile, clockStart: start), spare: spare,
+        return MentorViews.profile(PageContext(context), profile, days: profiles.recoveryDays(profile), spare: spare,
                                    canRequest: !mine && !profile.paused && spare > 0, message: message, errors: errors, status: status)
     }
 

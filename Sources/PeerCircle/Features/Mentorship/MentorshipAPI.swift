@@ -105,8 +105,7 @@ struct MentorshipAPIRoutes: Sendable {
         }
         api.get("/mentors/:id") { _, context in
             let p = try await profiles.visible(try context.id(), to: context.member.id)
-            let start = try await p.$clock.id.asyncMap { try await Clock.find($0, on: deps.db)?.startedOn } ?? nil
-            return MentorProfileDTO(p, name: p.user.pseudonym, days: profiles.recoveryDays(p, clockStart: start))
+            return MentorProfileDTO(p, name: p.user.pseudonym, days: profiles.recoveryDays(p))
         }
         api.post("/mentor-matches") { request, context in
             let b = try await request.decodeJSON(SeekerBody.self, context: context)

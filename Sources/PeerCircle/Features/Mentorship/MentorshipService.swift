@@ -156,9 +156,7 @@ struct MentorshipService: Sendable {
                                      now: deps.now(), zone: zone)
     }
 
-    /// Gentle prompts for the start page: check-ins due, quiet mentees, requests and unread messages.
-    struct Nudge: Sendable { let text: String; let path: String }
-
+    /// Start-page prompts: requests to answer, check-ins due, quiet mentees.
     func nudges(for member: Member) async throws -> [Nudge] {
         var nudges: [Nudge] = []
         for m in try await mine(member.id) {
@@ -175,8 +173,6 @@ struct MentorshipService: Sendable {
                 nudges.append(Nudge(text: Accountability.quietText(days, name: m.mentee.pseudonym), path: path))
             }
         }
-        let unread = try await MessagingService(deps: deps).unreadCount(for: member.id)
-        if unread > 0 { nudges.append(Nudge(text: "\(unread) unread message\(unread == 1 ? "" : "s")", path: SiteURL.messages.path)) }
         return nudges
     }
 

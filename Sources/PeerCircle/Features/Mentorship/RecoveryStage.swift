@@ -82,8 +82,7 @@ struct StageService: Sendable {
         let history = try await history(of: member)
         if (history.first?.stage ?? nil) != stage {
             // Strictly after the last entry, so the history keeps its order within one clock tick.
-            let at = max(deps.now(), (history.first?.setAt ?? .distantPast).addingTimeInterval(0.001))
-            try await StageEntry(userID: member, stage: stage, at: at).create(on: deps.db)
+            try await StageEntry(userID: member, stage: stage, at: deps.now().strictlyAfter(history.first?.setAt)).create(on: deps.db)
         }
     }
 }

@@ -72,7 +72,7 @@ struct MessageWebRoutes: Sendable {
             let target: UUID
             if let id = request.uri.queryParameters.get("user").flatMap(UUID.init(uuidString:)), try await User.find(id, on: deps.db) != nil {
                 target = id
-            } else if let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: context.form["pseudonym"])).first() {
+            } else if let user = try await AccountService(deps: deps).user(named: context.form["pseudonym"]) {
                 target = try user.requireID()
             } else {
                 throw AppError.notFound

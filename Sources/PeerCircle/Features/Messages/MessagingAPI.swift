@@ -79,9 +79,7 @@ struct MessagingAPIRoutes: Sendable {
         }
         api.post("/blocks") { request, context in
             let b = try await request.decodeJSON(BlockBody.self, context: context)
-            guard let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: b.pseudonym)).first() else {
-                throw AppError.invalid([FieldError(field: "pseudonym", message: "No member has that pseudonym.")])
-            }
+            let user = try await AccountService(deps: deps).otherMember(named: b.pseudonym, field: "pseudonym", than: context.member.id)
             try await Blocks(db: deps.db).block(try user.requireID(), by: context.member.id)
             return EditedResponse(status: .created, response: BlockDTO(userId: user.id!, pseudonym: user.pseudonym))
         }

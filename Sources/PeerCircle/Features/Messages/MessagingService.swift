@@ -54,13 +54,8 @@ struct MessagingService: Sendable {
     /// Writes to someone by pseudonym: into the existing conversation, or as a message request.
     func start(to pseudonym: String, body: String, by sender: Member) async throws -> Conversation {
         let text = try Self.validBody(body)
-        guard let recipient = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first(),
-              let recipientID = recipient.id else {
-            throw AppError.invalid([FieldError(field: "to", message: "No member has that pseudonym. Check the spelling.")])
-        }
-        guard recipientID != sender.id else {
-            throw AppError.invalid([FieldError(field: "to", message: "That's you. Enter someone else's pseudonym.")])
-        }
+        let recipient = try await AccountService(deps: deps).otherMember(named: pseudonym, field: "to", than: sender.id)
+        let recipientID = try recipient.requireID()
         if let existing = try await between(sender.id, recipientID) {
             try await send(text, in: existing, by: sender.id)
             return existing
@@ -174,8 +169,14 @@ struct MessagingService: Sendable {
         }
     }
 
+    /// Messages sent to `member` not yet read (the start page asks on every visit: one count, not the inbox).
     func unreadCount(for member: UUID) async throws -> Int {
-        try await inbox(for: member).reduce(0) { $0 + $1.unread }
+        let visible = try await Conversation.query(on: deps.db)
+            .group(.or) { $0.filter(\.$first.$id == member).filter(\.$second.$id == member) }
+            .all().filter { !($0.status == .declined && $0.$startedBy.id != member) }.compactMap(\.id)
+        guard !visible.isEmpty else { return 0 }
+        return try await DirectMessage.query(on: deps.db).filter(\.$conversation.$id ~~ visible).filter(\.$sender.$id != member)
+            .filter(\.$readAt == nil).filter(\.$hiddenForRecipient == false).count()
     }
 
     // MARK: - Helpers

@@ -91,7 +91,9 @@ struct SafetyAPIRoutes: Sendable {
         }
         api.get("/alerts") { _, context in
             var result: [AlertDTO] = []
-            for alert in try await safety.open(for: context.member) { result.append(AlertDTO(try await safety.view(alert.requireID(), for: context.member))) }
+            for alert in try await safety.open(for: context.member) {
+                result.append(AlertDTO(try await safety.view(alert.requireID(), for: context.member, sweeping: false)))
+            }
             return result
         }
         api.get("/alerts/:id") { _, context in AlertDTO(try await safety.view(try context.id(), for: context.member)) }
@@ -109,16 +111,7 @@ struct SafetyAPIRoutes: Sendable {
         api.put("/responders/hours") { request, context in
             guard context.member.has(.responder) else { throw AppError.notFound }
             let b = try await request.decodeJSON(HoursBody.self, context: context)
-            var check = Validation()
-            check.check(TimeZone(identifier: b.timeZone) != nil, "time_zone", "Use an IANA time zone.")
-            let slots = WeeklySlots(keys: b.availability)
-            check.check(slots.keys.count == Set(b.availability).count, "availability", "Use day-part keys such as mon-evening.")
-            try check.finish()
-            let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == context.member.id).first() ?? ResponderHours()
-            hours.$user.id = context.member.id
-            hours.timeZone = b.timeZone
-            hours.availability = slots.text
-            try await hours.save(on: deps.db)
+            try await safety.setHours(timeZone: b.timeZone, availability: b.availability, for: context.member)
             return Response(status: .noContent)
         }
         api.get("/moderation/crisis-reviews") { _, context in

@@ -11,12 +11,8 @@ struct SafetyService: Sendable {
     // MARK: - Circle
 
     func invite(_ pseudonym: String, by owner: Member) async throws {
-        guard let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first(), let userID = user.id else {
-            throw AppError.invalid([FieldError(field: "pseudonym", message: "No member has that pseudonym. Check the spelling.")])
-        }
-        guard userID != owner.id else {
-            throw AppError.invalid([FieldError(field: "pseudonym", message: "That's you. Choose someone you trust.")])
-        }
+        let user = try await AccountService(deps: deps).otherMember(named: pseudonym, field: "pseudonym", than: owner.id)
+        let userID = try user.requireID()
         guard try await !Blocks(db: deps.db).between(owner.id, userID) else {
             throw AppError.invalid([FieldError(field: "pseudonym", message: "You can't invite this member.")])
         }
@@ -157,8 +153,8 @@ struct SafetyService: Sendable {
     }
 
     /// The alert, for the member, the people alerted, and moderators; everyone else gets not found.
-    func view(_ id: UUID, for viewer: Member) async throws -> AlertView {
-        try await sweep()
+    func view(_ id: UUID, for viewer: Member, sweeping: Bool = true) async throws -> AlertView {
+        if sweeping { try await sweep() }
         guard let alert = try await SupportAlert.query(on: deps.db).filter(\.$id == id).with(\.$member).first() else { throw AppError.notFound }
         let recipients = try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == id).with(\.$user).all()
         let isMember = alert.$member.id == viewer.id
@@ -218,6 +214,39 @@ struct SafetyService: Sendable {
         return try await SupportAlert.query(on: deps.db).filter(\.$status == .open)
             .group(.or) { $0.filter(\.$id ~~ mine).filter(\.$member.$id == member.id) }
             .with(\.$member).sort(\.$createdAt).all()
+    }
+
+    /// Open alerts this member was asked to answer and nobody has yet, and circle invitations —
+    /// for the start page, so someone who missed the live notice still sees them.
+    func nudges(for member: Member) async throws -> [Nudge] {
+        var nudges: [Nudge] = []
+        for alert in try await open(for: member) {
+            if alert.$member.id == member.id {
+                nudges.append(Nudge(text: "Your call for support is still open. Tell us when you're OK.", path: SiteURL.alert(try alert.requireID()).path))
+                continue
+            }
+            guard alert.firstResponseAt == nil else { continue }
+            nudges.append(Nudge(text: "\(alert.member.pseudonym) asked for support: \(alert.need.title.lowercased()).", path: SiteURL.alert(try alert.requireID()).path))
+        }
+        for invitation in try await memberships(of: member.id) where invitation.status == .invited {
+            nudges.append(Nudge(text: "\(invitation.owner.pseudonym) asked you to be in their circle.", path: SiteURL.circle.path))
+        }
+        return nudges
+    }
+
+    /// A responder's on-call hours.
+    func setHours(timeZone: String, availability: [String], for member: Member) async throws {
+        guard member.has(.responder) else { throw AppError.notFound }
+        var check = Validation()
+        check.check(TimeZone(identifier: timeZone) != nil, "time_zone", "Choose a time zone from the list.")
+        let slots = WeeklySlots(keys: availability)
+        check.check(slots.keys.count == Set(availability).count, "availability", "Choose times from the grid.")
+        try check.finish()
+        let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == member.id).first() ?? ResponderHours()
+        hours.$user.id = member.id
+        hours.timeZone = timeZone
+        hours.availability = slots.text
+        try await hours.save(on: deps.db)
     }
 
     struct Stats: Sendable {

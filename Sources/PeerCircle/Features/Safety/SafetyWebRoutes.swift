@@ -64,15 +64,12 @@ struct SafetyWebRoutes: Sendable {
             return try await dashboard(context, notice: request.notice)
         }
         members.post(RouterPath(SiteURL.responderHours.path)) { _, context in
-            guard context.member.has(.responder) else { throw AppError.notFound }
-            let f = context.form
-            guard TimeZone(identifier: f["time_zone"]) != nil else { return try await dashboard(context, errors: [FieldError(field: "time_zone", message: "Choose a time zone from the list.")]).response }
-            let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == context.member.id).first() ?? ResponderHours()
-            hours.$user.id = context.member.id
-            hours.timeZone = f["time_zone"]
-            hours.availability = WeeklySlots(keys: f.all("availability")).text
-            try await hours.save(on: deps.db)
-            return redirect(to: SiteURL.responders.path + "?done=visibility")
+            do {
+                try await safety.setHours(timeZone: context.form["time_zone"], availability: context.form.all("availability"), for: context.member)
+                return redirect(to: SiteURL.responders.path + "?done=visibility")
+            } catch AppError.invalid(let errors) {
+                return try await dashboard(context, errors: errors).response
+            }
         }
         members.get(RouterPath(SiteURL.adminSafety.path)) { _, context in
             try context.member.require(.admin)

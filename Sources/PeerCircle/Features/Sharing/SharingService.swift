@@ -50,13 +50,8 @@ struct SharingService: Sendable {
             }
             _ = try await ClockService(deps: deps).owned(itemID, by: member)
         }
-        guard let grantee = try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: name)).first(),
-              let granteeID = grantee.id else {
-            throw AppError.invalid([FieldError(field: "grantee", message: "No member has that pseudonym. Check the spelling.")])
-        }
-        guard granteeID != member.id else {
-            throw AppError.invalid([FieldError(field: "grantee", message: "That's you. Enter someone else's pseudonym.")])
-        }
+        let grantee = try await AccountService(deps: deps).otherMember(named: name, field: "grantee", than: member.id)
+        let granteeID = try grantee.requireID()
         let grant = SharingGrant(
             ownerID: member.id, granteeID: granteeID, scope: scope!, itemID: scope == .clock ? input.itemID : nil,
             purpose: purpose.isEmpty ? Self.defaultPurpose : purpose, expiresAt: expiresAt)
