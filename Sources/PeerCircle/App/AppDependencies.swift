@@ -12,6 +12,8 @@ struct AppDependencies: Sendable {
     let passwordCost: UInt8
     /// Carries live room events to every connection.
     var broadcaster: any Broadcaster = InProcessBroadcaster()
+    /// SOS escalation sweeps, one at a time (the background sweep and page reads share it).
+    let sweeps = SerialGate()
 
     var db: any Database {
         get throws { try database.db }

@@ -128,6 +128,33 @@ extension Client {
         }
     }
 
+    @Test func manyReadersAtTheMomentOfEscalationAllSeeItAndItIsRecordedOnce() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { member in
+            try await member.joinBoth("Asker")
+            let friend = member.another()
+            try await friend.joinBoth("Friend")
+            try await member.circle([(friend, "Friend")])
+            var responders: [Client] = []
+            for n in 1...3 {
+                let responder = member.another()
+                try await responder.joinBoth("Responder\(n)")
+                try await responder.grant(.responder, to: "Responder\(n)")
+                responders.append(responder)
+            }
+            let id = try await member.api(.post, "/api/v1/sos", json: ["need": "talk"]).json()["id"] as! String
+            clock.advance(seconds: 6 * 60)
+            // Every page read sweeps; none may see the alert escalated but its responders not yet told.
+            let seen = try await withThrowingTaskGroup(of: [String?].self) { group in
+                for reader in responders + responders + responders { group.addTask { try await reader.alerts().map { $0["id"] as? String } } }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(seen.count == 9 && seen.allSatisfy { $0 == [id] })
+            let recipients = try await AlertRecipient.query(on: member.database.db).filter(\.$reason == .responder).count()
+            #expect(recipients == 3)
+        }
+    }
+
     @Test func anEmptyCircleGoesStraightToOnCallResponders() async throws {
         // A Monday evening in London.
         try await TestApp.run(now: ManualClock(instant("2026-06-15T19:30:00Z"))) { member in

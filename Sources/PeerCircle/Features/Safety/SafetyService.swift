@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// The safety net: a member's circle, "I need support now", escalation to on-call responders,
 /// "I'm here", closing, and the response-time figures operators see.
@@ -98,48 +99,74 @@ struct SafetyService: Sendable {
     }
 
     /// Escalates open alerts nobody in the circle answered in time. Runs every few seconds, and
-    /// whenever alerts are read.
+    /// whenever alerts are read; one sweep at a time in this process, so a reader never sees an
+    /// alert marked escalated before its responders are recorded.
     func sweep() async throws {
-        let cutoff = deps.now().addingTimeInterval(-Double(deps.configuration.sosEscalationMinutes) * 60)
-        let due = try await SupportAlert.query(on: deps.db).filter(\.$status == .open).filter(\.$escalatedAt == nil)
-            .filter(\.$firstResponseAt == nil).filter(\.$createdAt <= cutoff).all()
-        for alert in due { try await escalate(alert) }
+        try await deps.sweeps.run {
+            let cutoff = deps.now().addingTimeInterval(-Double(deps.configuration.sosEscalationMinutes) * 60)
+            let due = try await SupportAlert.query(on: deps.db).filter(\.$status == .open).filter(\.$escalatedAt == nil)
+                .filter(\.$firstResponseAt == nil).filter(\.$createdAt <= cutoff).all()
+            for alert in due { try await escalate(alert) }
+        }
     }
 
+    /// Marks the alert escalated and records its responders in one transaction; the mark is a
+    /// conditional claim, so two servers sharing a database never both escalate it.
     private func escalate(_ alert: SupportAlert) async throws {
-        alert.escalatedAt = deps.now()
-        try await alert.save(on: deps.db)
-        let responders = try await UserRole.query(on: deps.db).filter(\.$role == .responder).all().map { $0.$user.id }
-        let hours = Dictionary(uniqueKeysWithValues: try await ResponderHours.query(on: deps.db).all().map { ($0.$user.id, $0) })
-        let blocked = try await Blocks(db: deps.db).all(of: alert.$member.id)
-        let eligible = responders.filter { $0 != alert.$member.id && !blocked.contains($0) }
-        // On call now, if anyone is; otherwise every responder, so the alert is never unseen.
-        let onCall = eligible.filter { hours[$0]?.isOnCall(at: deps.now()) == true }
-        try await notify(alert, onCall.isEmpty ? eligible : onCall, reason: .responder)
+        let alertID = try alert.requireID()
+        let now = deps.now()
+        let told = try await deps.db.transaction { db -> [User] in
+            let claimed = try await (db as! any SQLDatabase).update(SupportAlert.schema).set("escalated_at", to: now)
+                .where("id", .equal, alertID).where("escalated_at", .is, SQLLiteral.null).returning("id").all()
+            guard !claimed.isEmpty else { return [] }
+            alert.escalatedAt = now
+            let responders = try await UserRole.query(on: db).filter(\.$role == .responder).all().map { $0.$user.id }
+            let hours = Dictionary(uniqueKeysWithValues: try await ResponderHours.query(on: db).all().map { ($0.$user.id, $0) })
+            let blocked = try await Blocks(db: db).all(of: alert.$member.id)
+            let eligible = responders.filter { $0 != alert.$member.id && !blocked.contains($0) }
+            // On call now, if anyone is; otherwise every responder, so the alert is never unseen.
+            let onCall = eligible.filter { hours[$0]?.isOnCall(at: now) == true }
+            return try await record(alert, onCall.isEmpty ? eligible : onCall, reason: .responder, on: db)
+        }
+        await announce(alert, to: told, reason: .responder)
     }
 
     private func notify(_ alert: SupportAlert, _ users: [UUID], reason: AlertRecipient.Reason) async throws {
+        let told = try await deps.db.transaction { db in try await record(alert, users, reason: reason, on: db) }
+        await announce(alert, to: told, reason: reason)
+    }
+
+    /// Records who is alerted (and queues their email); returns the people newly told.
+    private func record(_ alert: SupportAlert, _ users: [UUID], reason: AlertRecipient.Reason, on db: any Database) async throws -> [User] {
         let alertID = try alert.requireID()
-        let already = Set(try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == alertID).all().map { $0.$user.id })
-        let people = try await users.isEmpty ? [] : User.query(on: deps.db).filter(\.$id ~~ users).all()
-        for user in people where !already.contains(user.id!) {
+        let already = Set(try await AlertRecipient.query(on: db).filter(\.$alert.$id == alertID).all().map { $0.$user.id })
+        let people = try await users.isEmpty ? [] : User.query(on: db).filter(\.$id ~~ users).all().filter { !already.contains($0.id!) }
+        for user in people {
             let recipient = AlertRecipient()
             recipient.$alert.id = alertID
             recipient.$user.id = user.id!
             recipient.reason = reason
-            try await recipient.create(on: deps.db)
-            await deps.broadcaster.publish(LiveMessage(room: user.id!, seq: 0, payload: RoomPayload.json([
-                "type": "sos", "alert": alertID.uuidString.lowercased(), "path": SiteURL.alert(alertID).path,
-                "text": reason == .circle ? "Someone in your circle asked for support." : "A member asked for support and needs a responder.",
-            ])))
+            try await recipient.create(on: db)
             if let email = user.email, !email.isEmpty {
                 let mail = EmailOutbox()
                 mail.to = email
                 mail.subject = "Someone in your circle asked for support"
                 mail.body = "Someone in your circle on PeerCircle asked for support. Please open PeerCircle to see whether you can be there for them.\n\n\(SiteURL.alert(alertID).path)"
                 mail.createdAt = deps.now()
-                try await mail.create(on: deps.db)
+                try await mail.create(on: db)
             }
+        }
+        return people
+    }
+
+    /// Live notices on whatever page each person has open.
+    private func announce(_ alert: SupportAlert, to people: [User], reason: AlertRecipient.Reason) async {
+        guard let alertID = alert.id else { return }
+        for user in people {
+            await deps.broadcaster.publish(LiveMessage(room: user.id!, seq: 0, payload: RoomPayload.json([
+                "type": "sos", "alert": alertID.uuidString.lowercased(), "path": SiteURL.alert(alertID).path,
+                "text": reason == .circle ? "Someone in your circle asked for support." : "A member asked for support and needs a responder.",
+            ])))
         }
     }
 
