@@ -65,3 +65,18 @@ def test_hand_floor_and_message_between_two_browsers(two_browsers):
     member.find_element(By.CSS_SELECTOR, "#say button").click()
     wait_for(host, lambda d: sam_name + ": Thank you all for being here" in d.find_element(By.ID, "messages").text)
     host.save_screenshot(os.environ.get("SCREENSHOT_DIR", "/tmp") + "/room.png")
+
+    # Words the screen worries about: the author is asked gently first, keeps their words, and can send anyway.
+    fill(member, "message", "I won't be around much longer")
+    member.find_element(By.CSS_SELECTOR, "#say button").click()
+    wait_for(member, lambda d: d.find_element(By.ID, "care").is_displayed())
+    assert "really hard right now" in member.find_element(By.ID, "care").text
+    member.save_screenshot(os.environ.get("SCREENSHOT_DIR", "/tmp") + "/room-care.png")
+    assert "much longer" not in host.find_element(By.ID, "messages").text
+    member.find_element(By.ID, "care-edit").click()
+    assert member.find_element(By.ID, "message").get_attribute("value") == "I won't be around much longer"
+    member.find_element(By.CSS_SELECTOR, "#say button").click()
+    wait_for(member, lambda d: d.find_element(By.ID, "care").is_displayed())
+    member.find_element(By.ID, "care-send").click()
+    wait_for(host, lambda d: sam_name + ": I won't be around much longer" in d.find_element(By.ID, "messages").text)
+    assert not member.find_element(By.ID, "care").is_displayed()

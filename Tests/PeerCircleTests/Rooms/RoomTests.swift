@@ -84,6 +84,35 @@ import Testing
         }
     }
 
+    @Test func wordsTheScreenWorriesAboutAreAskedAboutFirstThenSentAndReviewed() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let alice = host.another()
+            try await alice.join("Alice")
+            #expect(try await alice.get("/meetings/\(meeting)/room").text.contains("id=\"care\""))
+            let facilitator = LiveRoomClient(host, meeting: meeting, name: "Facilitator")
+            let a = LiveRoomClient(alice, meeting: meeting, name: "A.")
+            try await a.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            try await facilitator.wait(for: "A came in", Self.isEvent("joined") { $0["name"] as? String == "A." })
+            let words = "I won't be around much longer"
+            a.send(#"{"type":"chat","text":"\#(words)"}"#)
+            let care = try await a.wait(for: "the prompt") { $0["type"] as? String == "care" }
+            #expect(care["text"] as? String == words && (care["message"] as? String)?.contains("really hard") == true)
+            // Sending anyway always works; only then do others see it, and a moderator is asked to look in.
+            a.send(#"{"type":"chat","text":"\#(words)","ack":true}"#)
+            try await facilitator.wait(for: "the words", Self.isEvent("chat") { $0["text"] as? String == words })
+            #expect(facilitator.events.filter { $0["text"] as? String == words }.count == 1)
+            #expect(!facilitator.events.contains { $0["type"] as? String == "care" })
+            // Recovery talk goes straight through.
+            a.send(#"{"type":"chat","text":"I'm dying to see my kids this weekend"}"#)
+            try await facilitator.wait(for: "recovery talk", Self.isEvent("chat") { ($0["text"] as? String)?.hasPrefix("I'm dying") == true })
+            let reviews = try await CrisisReview.query(on: host.database.db).all()
+            #expect(reviews.map(\.source) == [.room] && reviews[0].excerpt == words)
+            for client in [facilitator, a] { await client.leave() }
+        }
+    }
+
     @Test func aClientThatReconnectsGetsExactlyWhatItMissed() async throws {
         try await TestApp.run(live: true) { host in
             let (_, meeting) = try await Self.setUp(host)

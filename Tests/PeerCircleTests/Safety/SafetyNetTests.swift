@@ -220,6 +220,13 @@ extension Client {
             let posted = try await author.post("/community/categories/\(category.lowercased())/new",
                                                ["title": "Tonight", "body": words, "kind": "discussion", "screen_ack": "yes"])
             #expect(posted.status == .seeOther)
+            // Apps ask the same question before posting; nothing is kept by asking.
+            let draft = try await author.api(.post, "/api/v1/screen", json: ["text": words]).json()
+            #expect(draft["concern"] as? Bool == true && (draft["message"] as? String)?.contains("really hard") == true)
+            #expect(!(draft["crisis_lines"] as! [Any]).isEmpty)
+            #expect(try await author.api(.post, "/api/v1/screen", json: ["text": "my sponsor saved my life"]).json()["concern"] as? Bool == false)
+            #expect(try await author.api(.post, "/api/v1/screen", json: ["text": String(repeating: "a", count: 20_001)]).errorField == "text")
+            #expect(try await author.another().api(.post, "/api/v1/screen", json: ["text": words]).status == .unauthorized)
             // Recovery talk passes without a prompt.
             #expect(try await author.post("/community/categories/\(category.lowercased())/new",
                                           ["title": "Work", "body": "I killed it at work today", "kind": "discussion"]).status == .seeOther)

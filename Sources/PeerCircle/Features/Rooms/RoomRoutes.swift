@@ -64,6 +64,7 @@ struct RoomRoutes: Sendable {
                      .form(.id("say"),
                            .div(.class("field"), .label(.for("message"), .text("Message")), .input(.type(.text), .id("message"), .name("message"), .attribute(named: "maxlength", value: "2000"))),
                            .button(.type(.submit), .text("Send"))),
+                     SafetyPrompt.roomNode(),
                      .p(.button(.id("raise"), .type(.button), .class("secondary"), .text("Raise my hand")), .text(" "),
                         .button(.id("lower"), .type(.button), .class("secondary"), .text("Lower my hand"))),
                      .if(facilitator, .div(.id("facilitator"), .class("card"),

@@ -17,6 +17,8 @@ struct RoomService: Sendable {
 
     enum Refusal: String, Error, Sendable {
         case closed, locked, membersOnly = "members_only", removed, muted, notFacilitator = "not_facilitator", invalid
+        /// Not sent yet: the screen worries about the words, and the member is asked gently first.
+        case care
 
         var message: String {
             switch self {
@@ -27,6 +29,7 @@ struct RoomService: Sendable {
             case .muted: "The facilitator has muted you for now."
             case .notFacilitator: "Only the facilitator can do that."
             case .invalid: "That message could not be read."
+            case .care: SafetyPrompt.heading
             }
         }
     }
@@ -126,6 +129,8 @@ struct RoomService: Sendable {
         var seconds: Int?
         var to: Int?
         var block: Bool?
+        /// The member saw the gentle prompt and chose to send anyway.
+        var ack: Bool?
     }
 
     /// Applies one command from `participant`; refused commands change nothing.
@@ -138,6 +143,7 @@ struct RoomService: Sendable {
             guard let text = command.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 2000 else {
                 return .invalid
             }
+            if command.ack != true && CrisisScreen().fires(text) { return .care }
             _ = try await record(room, kind: "chat", actor: me, text: text)
             try await CrisisReviewService(deps: deps).screen(text, by: me.$user.id, source: .room, link: SiteURL.room(room.$meeting.id).path)
         case "raise":

@@ -128,6 +128,11 @@ struct RoomSocket: Sendable {
                     continue
                 }
                 if let refusal = try await rooms.act(command, by: me, in: roomID) {
+                    if refusal == .care {
+                        // Only to the author: their words come back with the prompt, to send anyway or edit.
+                        try await outbound.write(.text(RoomPayload.json(["type": "care", "text": command.text ?? "", "message": refusal.message])))
+                        continue
+                    }
                     try await outbound.write(.text(RoomPayload.json(["type": "error", "code": refusal.rawValue, "message": refusal.message])))
                     if refusal == .removed || refusal == .closed { break }
                 }

@@ -37,6 +37,13 @@ struct CrisisReviewDTO: ResponseCodable, Sendable {
     let createdAt: Date
 }
 
+/// What an app shows before posting: whether the screen worries about a draft, and the support to offer.
+struct ScreenDTO: ResponseCodable, Sendable {
+    let concern: Bool
+    let message: String?
+    let crisisLines: [CrisisLine]?
+}
+
 struct SafetyStatsDTO: ResponseCodable, Sendable {
     let alerts: Int
     let answered: Int
@@ -57,6 +64,7 @@ struct SafetyAPIRoutes: Sendable {
     struct HoursBody: Decodable { var timeZone: String; var availability: [String] }
     struct ReviewBody: Decodable { var status: String; var alertCircle: Bool? }
     struct HereDTO: ResponseCodable { let conversationId: UUID }
+    struct DraftBody: Decodable { var text: String }
 
     func register(_ api: RouterGroup<MemberContext>) {
         api.get("/circle") { _, context in try await circle(context.member) }
@@ -88,6 +96,16 @@ struct SafetyAPIRoutes: Sendable {
             let alert = try await safety.raise(need: b.need, message: b.message ?? "", for: context.member.id)
             let lines = deps.crisisLines.lines(for: context.member.country ?? deps.configuration.defaultCountry)
             return EditedResponse(status: .created, response: AlertDTO(try await safety.view(alert.requireID(), for: context.member), lines: lines))
+        }
+        // A draft checked before posting, so apps can ask as gently as the web forms do. Nothing is kept.
+        api.post("/screen") { request, context in
+            let b = try await request.decodeJSON(DraftBody.self, context: context)
+            var check = Validation()
+            check.check(b.text.count <= 20_000, "text", "Keep it to 20,000 characters.")
+            try check.finish()
+            guard CrisisScreen().fires(b.text) else { return ScreenDTO(concern: false, message: nil, crisisLines: nil) }
+            let lines = deps.crisisLines.lines(for: context.member.country ?? deps.configuration.defaultCountry)
+            return ScreenDTO(concern: true, message: SafetyPrompt.heading + " " + SafetyPrompt.words, crisisLines: lines)
         }
         api.get("/alerts") { _, context in
             var result: [AlertDTO] = []

@@ -12,13 +12,28 @@ enum SafetyPrompt {
         form[field] != "yes" && CrisisScreen().fires(text)
     }
 
+    static let heading = "It sounds like things are really hard right now."
+    static let words = "You don't have to go through this alone. You can ask your circle and our peer responders for support now, or reach a crisis line any time."
+
     static func node(_ show: Bool) -> Node<HTML.FormContext> {
         .if(show, .group(
             .input(.type(.hidden), .name(field), .value("yes")),
             .div(.class("care"), .attribute(named: "role", value: "alert"),
-                 .p(.strong(.text("It sounds like things are really hard right now."))),
-                 .p(.text("You don't have to go through this alone. You can ask your circle and our peer responders for support now, or reach a crisis line any time. You can still post — people here care.")),
+                 .p(.strong(.text(heading))),
+                 .p(.text(words + " You can still post — people here care.")),
                  .p(.a(.class("button primary"), .href(SiteURL.sos.path), .text("I need support now")), .text(" "),
                     .a(.href(SiteURL.crisis.path), .text("Crisis lines"))))))
+    }
+
+    /// The same prompt in a live room, hidden until the room script shows it; its links open in a
+    /// new tab so the member doesn't lose their place in the meeting.
+    static func roomNode() -> Node<HTML.BodyContext> {
+        .div(.id("care"), .class("care"), .attribute(named: "role", value: "alert"), .attribute(named: "hidden", value: "hidden"),
+             .p(.strong(.text(heading))),
+             .p(.text(words + " You can still send your message — people here care.")),
+             .p(.a(.class("button primary"), .href(SiteURL.sos.path), .target(.blank), .text("I need support now")), .text(" "),
+                .a(.href(SiteURL.crisis.path), .target(.blank), .text("Crisis lines"))),
+             .p(.button(.id("care-send"), .type(.button), .text("Send anyway")), .text(" "),
+                .button(.id("care-edit"), .type(.button), .class("secondary"), .text("Edit my message"))))
     }
 }

@@ -6,7 +6,7 @@
   if (!root) { return; }
   var $ = function (id) { return document.getElementById(id); };
   var lastSeq = 0, me = null, name = "", socket = null, retry = 0, closedForGood = false;
-  var queue = [], people = {}, timer = null;
+  var queue = [], people = {}, timer = null, pending = null;
 
   // The share timer everyone sees: counts down from when the facilitator gave the floor.
   function countdown(who, endsAt) {
@@ -115,6 +115,11 @@
         status("You are in the room as " + data.name + ".");
       } else if (data.type === "event") {
         show(data);
+      } else if (data.type === "care") {
+        // The words worried the screen: ask gently first; sending anyway always works.
+        pending = data.text;
+        $("care").hidden = false;
+        $("care-send").focus();
       } else if (data.type === "refused" || data.type === "error") {
         status(data.message);
         if (data.type === "refused") { closedForGood = true; }
@@ -137,6 +142,17 @@
     e.preventDefault();
     var field = $("message");
     if (field.value.trim()) { send({ type: "chat", text: field.value }); field.value = ""; }
+  });
+  $("care-send").addEventListener("click", function () {
+    if (pending !== null) { send({ type: "chat", text: pending, ack: true }); }
+    pending = null;
+    $("care").hidden = true;
+  });
+  $("care-edit").addEventListener("click", function () {
+    if (pending !== null) { $("message").value = pending; }
+    pending = null;
+    $("care").hidden = true;
+    $("message").focus();
   });
   $("raise").addEventListener("click", function () { send({ type: "raise" }); });
   $("lower").addEventListener("click", function () { send({ type: "lower" }); });
