@@ -15,7 +15,7 @@ import Testing
         if evenings { for day in 0..<7 { slots.slots[day * 4 + WeeklySlots.Part.evening.rawValue] = true } }
         return MentorCandidate(
             profileID: UUID(uuidString: String(format: "00000000-0000-0000-0000-%012d", name))!, userID: UUID(), experiences: experiences,
-            pathways: pathways, languages: languages, recoveryDays: days, offsetHours: 0, availability: slots.utcWeek(offsetHours: 0),
+            pathways: pathways, languages: languages, recoveryDays: days, offsetMinutes: 0, availability: slots.utcWeek(offsetMinutes: 0),
             capacity: capacity, activeMentees: active, paused: paused, gender: gender, sameGenderOnly: sameGenderOnly)
     }
 
@@ -24,7 +24,7 @@ import Testing
         slots.slots[0 * 4 + WeeklySlots.Part.evening.rawValue] = true
         slots.slots[2 * 4 + WeeklySlots.Part.evening.rawValue] = true
         return MentorSeeker(userID: UUID(), experiences: Self.alcohol, pathways: Self.smart, languages: Self.english, stage: .patient,
-                            recoveryDays: days, offsetHours: 0, slots: slots, gender: gender, wantsSameGender: sameGender, excluded: excluded)
+                            recoveryDays: days, offsetMinutes: 0, slots: slots, gender: gender, wantsSameGender: sameGender, excluded: excluded)
     }
 
     @Test func pausedFullExcludedAndPreferenceExcludedMentorsAreNeverShown() {
@@ -73,12 +73,19 @@ import Testing
         evening.slots[WeeklySlots.Part.evening.rawValue] = true
         var night = WeeklySlots()
         night.slots[WeeklySlots.Part.night.rawValue] = true
-        #expect(evening.utcWeek(offsetHours: -5).overlap(night.utcWeek(offsetHours: 0)) > 0)
-        #expect(evening.utcWeek(offsetHours: 0).overlap(night.utcWeek(offsetHours: 0)) == 0)
+        #expect(evening.utcWeek(offsetMinutes: -300).overlap(night.utcWeek(offsetMinutes: 0)) > 0)
+        #expect(evening.utcWeek(offsetMinutes: 0).overlap(night.utcWeek(offsetMinutes: 0)) == 0)
         // Sunday night wraps into Monday morning UTC without falling off the week.
         var sundayNight = WeeklySlots()
         sundayNight.slots[6 * 4 + WeeklySlots.Part.night.rawValue] = true
-        #expect(sundayNight.utcWeek(offsetHours: 0).overlap(sundayNight.utcWeek(offsetHours: 0)) == 8)
+        #expect(sundayNight.utcWeek(offsetMinutes: 0).overlap(sundayNight.utcWeek(offsetMinutes: 0)) == 16)
+        // Half-hour zones line up exactly: an evening in Delhi (17:00–22:00, UTC+5:30) is 11:30–16:30 UTC,
+        // which meets a London afternoon (12:00–17:00 UTC) for four and a half hours; Kathmandu (+5:45)
+        // counts as +6:00, so its evening (11:00–16:00 UTC) meets Delhi's for four and a half too.
+        var afternoon = WeeklySlots()
+        afternoon.slots[WeeklySlots.Part.afternoon.rawValue] = true
+        #expect(evening.utcWeek(offsetMinutes: 330).overlap(afternoon.utcWeek(offsetMinutes: 0)) == 9)
+        #expect(evening.utcWeek(offsetMinutes: 330).overlap(evening.utcWeek(offsetMinutes: 345)) == 9)
     }
 
     @Test func onlyTheBestFewAreKeptInOrder() {

@@ -23,15 +23,15 @@ public enum MatchingBenchmarkSetup {
         var rng = Generator(state: 42)
         return (0..<count).map { _ in
             let zone = TimeZone(identifier: zones.randomElement(using: &rng)!)!
-            let offset = zone.secondsFromGMT(for: now) / 3600
+            let offset = zone.secondsFromGMT(for: now) / 60
             var slots = WeeklySlots()
             for index in slots.slots.indices { slots.slots[index] = Int.random(in: 0..<5, using: &rng) == 0 }
             let capacity = Int.random(in: 1...4, using: &rng)
             return MentorCandidate(
                 profileID: UUID(), userID: UUID(), experiences: UInt32.random(in: 0..<(1 << 15), using: &rng) & UInt32.random(in: 0..<(1 << 15), using: &rng),
                 pathways: 1 << UInt32.random(in: 0..<9, using: &rng), languages: Int.random(in: 0..<4, using: &rng) == 0 ? MatchCodes.languages(["es"]) : MatchCodes.languages(["en"]),
-                recoveryDays: Int.random(in: 0..<10, using: &rng) == 0 ? nil : Int.random(in: 30...7000, using: &rng), offsetHours: offset,
-                availability: slots.utcWeek(offsetHours: offset), capacity: capacity, activeMentees: Int.random(in: 0...capacity, using: &rng),
+                recoveryDays: Int.random(in: 0..<10, using: &rng) == 0 ? nil : Int.random(in: 30...7000, using: &rng), offsetMinutes: offset,
+                availability: slots.utcWeek(offsetMinutes: offset), capacity: capacity, activeMentees: Int.random(in: 0...capacity, using: &rng),
                 paused: Int.random(in: 0..<10, using: &rng) == 0, gender: Gender.allCases.randomElement(using: &rng),
                 sameGenderOnly: Int.random(in: 0..<5, using: &rng) == 0)
         }
@@ -42,7 +42,7 @@ public enum MatchingBenchmarkSetup {
         var slots = WeeklySlots()
         for day in 0..<5 { slots.slots[day * 4 + WeeklySlots.Part.evening.rawValue] = true }
         return MentorSeeker(userID: UUID(), experiences: MatchCodes.experiences([.alcohol, .anxiety]), pathways: MatchCodes.pathways([.smart]),
-                            languages: MatchCodes.languages(["en"]), stage: .patient, recoveryDays: 25, offsetHours: -5, slots: slots,
+                            languages: MatchCodes.languages(["en"]), stage: .patient, recoveryDays: 25, offsetMinutes: -300, slots: slots,
                             gender: .woman, wantsSameGender: false, excluded: [])
     }
 

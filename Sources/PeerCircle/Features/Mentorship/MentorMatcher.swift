@@ -9,7 +9,7 @@ public struct MentorCandidate: Sendable {
     public var pathways: UInt32
     public var languages: UInt32
     public var recoveryDays: Int?
-    public var offsetHours: Int
+    public var offsetMinutes: Int
     public var availability: WeekMask
     public var capacity: Int
     public var activeMentees: Int
@@ -18,10 +18,10 @@ public struct MentorCandidate: Sendable {
     public var sameGenderOnly: Bool
 
     public init(profileID: UUID, userID: UUID, experiences: UInt32, pathways: UInt32, languages: UInt32, recoveryDays: Int?,
-                offsetHours: Int, availability: WeekMask, capacity: Int, activeMentees: Int, paused: Bool,
+                offsetMinutes: Int, availability: WeekMask, capacity: Int, activeMentees: Int, paused: Bool,
                 gender: Gender?, sameGenderOnly: Bool) {
         self.profileID = profileID; self.userID = userID; self.experiences = experiences; self.pathways = pathways
-        self.languages = languages; self.recoveryDays = recoveryDays; self.offsetHours = offsetHours
+        self.languages = languages; self.recoveryDays = recoveryDays; self.offsetMinutes = offsetMinutes
         self.availability = availability; self.capacity = capacity; self.activeMentees = activeMentees
         self.paused = paused; self.gender = gender; self.sameGenderOnly = sameGenderOnly
     }
@@ -36,7 +36,7 @@ public struct MentorSeeker: Sendable {
     public var stage: RecoveryStage?
     /// Their own time in recovery (longest clock), if they keep one.
     public var recoveryDays: Int?
-    public var offsetHours: Int
+    public var offsetMinutes: Int
     public var slots: WeeklySlots
     public var gender: Gender?
     public var wantsSameGender: Bool
@@ -44,10 +44,10 @@ public struct MentorSeeker: Sendable {
     public var excluded: Set<UUID>
 
     public init(userID: UUID, experiences: UInt32, pathways: UInt32, languages: UInt32, stage: RecoveryStage?,
-                recoveryDays: Int?, offsetHours: Int, slots: WeeklySlots, gender: Gender?, wantsSameGender: Bool,
+                recoveryDays: Int?, offsetMinutes: Int, slots: WeeklySlots, gender: Gender?, wantsSameGender: Bool,
                 excluded: Set<UUID>) {
         self.userID = userID; self.experiences = experiences; self.pathways = pathways; self.languages = languages
-        self.stage = stage; self.recoveryDays = recoveryDays; self.offsetHours = offsetHours; self.slots = slots
+        self.stage = stage; self.recoveryDays = recoveryDays; self.offsetMinutes = offsetMinutes; self.slots = slots
         self.gender = gender; self.wantsSameGender = wantsSameGender; self.excluded = excluded
     }
 
@@ -69,7 +69,7 @@ public struct MentorMatch: Sendable {
 /// gender preference.
 public enum MentorMatcher {
     public static func rank(_ seeker: MentorSeeker, _ candidates: [MentorCandidate], limit: Int = 20) -> [MentorMatch] {
-        let seekerWeek = seeker.slots.utcWeek(offsetHours: seeker.offsetHours)
+        let seekerWeek = seeker.slots.utcWeek(offsetMinutes: seeker.offsetMinutes)
         let wanted = seeker.experiences.nonzeroBitCount
         let days = seeker.effectiveDays
         // A bounded, sorted list of the best so far: cheap when `limit` is small against the pool.
@@ -105,9 +105,10 @@ public enum MentorMatcher {
         if c.languages & s.languages != 0 { score += 15 }
         score += stageGapPoints(mentorDays: c.recoveryDays, seekerDays: seekerDays)
         if !seekerWeek.isEmpty && !c.availability.isEmpty {
+            // Full marks from three hours a week in common (six half-hours).
             score += 10 * min(6, c.availability.overlap(seekerWeek)) / 6
         } else {
-            score += max(0, 10 - abs(c.offsetHours - s.offsetHours))
+            score += max(0, 10 - abs(c.offsetMinutes - s.offsetMinutes) / 60)
         }
         score += 5 * (c.capacity - c.activeMentees) / max(1, c.capacity)
         return score
@@ -142,10 +143,10 @@ public enum MentorMatcher {
             let parts = WeeklySlots.Part.allCases.filter { part in
                 var mine = WeeklySlots()
                 for day in 0..<7 where s.slots.slots[day * 4 + part.rawValue] { mine.slots[day * 4 + part.rawValue] = true }
-                return c.availability.overlap(mine.utcWeek(offsetHours: s.offsetHours)) > 0
+                return c.availability.overlap(mine.utcWeek(offsetMinutes: s.offsetMinutes)) > 0
             }
             if !parts.isEmpty { reasons.append("overlaps your " + parts.map(\.title).joined(separator: " and ")) }
-        } else if c.offsetHours == s.offsetHours {
+        } else if c.offsetMinutes == s.offsetMinutes {
             reasons.append("in your time zone")
         }
         let spare = c.capacity - c.activeMentees

@@ -133,42 +133,43 @@ public struct WeeklySlots: Sendable, Equatable {
     }
     var isEmpty: Bool { !slots.contains(true) }
 
-    /// The hours of a UTC week (Monday 00:00 = hour 0) these slots cover, for someone whose
-    /// clock is `offsetHours` ahead of UTC.
-    public func utcWeek(offsetHours: Int) -> WeekMask {
+    /// The half-hours of a UTC week (Monday 00:00 = 0) these slots cover, for someone whose clock
+    /// is `offsetMinutes` ahead of UTC (rounded to the half hour: +5:30 exactly, +5:45 as +6:00).
+    public func utcWeek(offsetMinutes: Int) -> WeekMask {
+        let shift = Int((Double(offsetMinutes) / 30).rounded())
         var mask = WeekMask()
         for index in slots.indices where slots[index] {
             for hour in Part(rawValue: index % 4)!.hours {
-                mask.set(((index / 4) * 24 + hour - offsetHours) %% 168)
+                let start = ((index / 4) * 24 + hour) * 2 - shift
+                mask.set(start %% WeekMask.count)
+                mask.set((start + 1) %% WeekMask.count)
             }
         }
         return mask
     }
 }
 
-/// 168 hours of a week as bits, for fast overlap.
+/// The 336 half-hours of a week as bits, for fast overlap.
 public struct WeekMask: Sendable, Equatable {
-    var words: (UInt64, UInt64, UInt64) = (0, 0, 0)
+    static let count = 7 * 48
+    var words: InlineArray<6, UInt64> = .init(repeating: 0)
 
     public init() {}
 
-    mutating func set(_ hour: Int) {
-        let bit = UInt64(1) << UInt64(hour % 64)
-        switch hour / 64 {
-        case 0: words.0 |= bit
-        case 1: words.1 |= bit
-        default: words.2 |= bit
-        }
+    mutating func set(_ halfHour: Int) {
+        words[halfHour / 64] |= UInt64(1) << UInt64(halfHour % 64)
     }
 
+    /// Half-hours both are free.
     public func overlap(_ other: WeekMask) -> Int {
-        (words.0 & other.words.0).nonzeroBitCount + (words.1 & other.words.1).nonzeroBitCount
-            + (words.2 & other.words.2).nonzeroBitCount
+        var total = 0
+        for i in words.indices { total += (words[i] & other.words[i]).nonzeroBitCount }
+        return total
     }
 
-    public var isEmpty: Bool { words.0 == 0 && words.1 == 0 && words.2 == 0 }
+    public var isEmpty: Bool { overlap(self) == 0 }
 
-    public static func == (a: WeekMask, b: WeekMask) -> Bool { a.words == b.words }
+    public static func == (a: WeekMask, b: WeekMask) -> Bool { a.words.indices.allSatisfy { a.words[$0] == b.words[$0] } }
 }
 
 infix operator %%: MultiplicationPrecedence

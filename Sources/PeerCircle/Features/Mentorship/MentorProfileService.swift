@@ -154,7 +154,7 @@ struct MentorProfileService: Sendable {
         return rows.map { row in
             let zone = zones[row.timeZone] ?? {
                 let zone = TimeZone(identifier: row.timeZone) ?? deps.defaultTimeZone
-                let entry = (zone: zone, offset: zone.secondsFromGMT(for: now) / 3600)
+                let entry = (zone: zone, offset: zone.secondsFromGMT(for: now) / 60)
                 zones[row.timeZone] = entry
                 return entry
             }()
@@ -165,7 +165,7 @@ struct MentorProfileService: Sendable {
                 experiences: MatchCodes.experiences(row.experiences.split(separator: ",").compactMap { Experience(rawValue: String($0)) }),
                 pathways: MatchCodes.pathways(row.pathways.split(separator: ",").compactMap { Pathway(rawValue: String($0)) }),
                 languages: MatchCodes.languages(row.languages.split(separator: ",").map(String.init)),
-                recoveryDays: days, offsetHours: zone.offset, availability: WeeklySlots(row.availability).utcWeek(offsetHours: zone.offset),
+                recoveryDays: days, offsetMinutes: zone.offset, availability: WeeklySlots(row.availability).utcWeek(offsetMinutes: zone.offset),
                 capacity: row.capacity, activeMentees: row.active, paused: false, gender: row.gender.flatMap(Gender.init(rawValue:)),
                 sameGenderOnly: row.sameGenderOnly)
         }
@@ -195,7 +195,7 @@ struct MentorProfileService: Sendable {
         return MentorSeeker(
             userID: member.id, experiences: MatchCodes.experiences(experiences), pathways: MatchCodes.pathways(pathways),
             languages: MatchCodes.languages(input.languages), stage: stage, recoveryDays: longest,
-            offsetHours: member.timeZone.secondsFromGMT(for: deps.now()) / 3600, slots: slots, gender: gender,
+            offsetMinutes: member.timeZone.secondsFromGMT(for: deps.now()) / 60, slots: slots, gender: gender,
             wantsSameGender: input.sameGender, excluded: excluded)
     }
 
