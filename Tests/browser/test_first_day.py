@@ -29,6 +29,7 @@ def test_member_joins_starts_a_clock_checks_in_and_sees_the_chart(browser):
     assert "not spent" in browser.page_source
     assert "Milestones reached" in browser.page_source
 
+    browser.find_element(By.XPATH, "//nav//summary[text()='Me']").click()
     navigate(browser, browser.find_element(By.LINK_TEXT, "Check in"))
     browser.find_element(By.CSS_SELECTOR, "input[name=mood][value='4']").click()
     browser.find_element(By.CSS_SELECTOR, "input[name=craving][value='2']").click()

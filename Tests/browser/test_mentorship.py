@@ -33,6 +33,7 @@ def test_member_finds_a_mentor_asks_and_they_talk():
 
         # The operator gives the mentor role.
         log_in(admin, "RoomHost", "room host password")
+        admin.find_element(By.XPATH, "//nav//summary[text()='Team']").click()
         navigate(admin, admin.find_element(By.LINK_TEXT, "Roles"))
         fill(admin, "pseudonym", mentor_name)
         admin.find_element(By.CSS_SELECTOR, "select[name=role] option[value=mentor]").click()

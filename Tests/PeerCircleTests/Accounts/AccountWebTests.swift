@@ -16,6 +16,28 @@ import Testing
         }
     }
 
+    @Test func theMenuShowsEachPersonOnlyWhatTheirRolesLetThemUse() async throws {
+        try await TestApp.run { member in
+            try await member.joinBoth("Plain")
+            let nav = { (client: Client) async throws -> String in
+                let page = try await client.get("/").text
+                return String(page[page.range(of: "<nav")!.lowerBound..<page.range(of: "</nav>")!.upperBound])
+            }
+            let plain = try await nav(member)
+            #expect(plain.contains("<summary>Me</summary>") && plain.contains("href=\"/my/plan\"") && plain.contains("href=\"/strategies\""))
+            #expect(!plain.contains("<summary>Team</summary>") && !plain.contains("/moderation") && !plain.contains("/admin/"))
+            try await member.grant(.responder, to: "Plain")
+            let responder = try await nav(member)
+            #expect(responder.contains("href=\"/responders\"") && !responder.contains("/moderation") && !responder.contains("/admin/"))
+            try await member.grant(.moderator, to: "Plain")
+            let moderator = try await nav(member)
+            #expect(moderator.contains("href=\"/moderation\"") && moderator.contains("href=\"/moderation/crisis\"") && !moderator.contains("/admin/"))
+            try await member.grant(.admin, to: "Plain")
+            let admin = try await nav(member)
+            #expect(admin.contains("href=\"/admin/roles\"") && admin.contains("href=\"/admin/audit-log\"") && admin.contains("href=\"/admin/safety\""))
+        }
+    }
+
     @Test func takenPseudonymIsRefusedWhateverItsCase() async throws {
         try await TestApp.run { browser in
             try await browser.join("Sunrise")

@@ -46,26 +46,21 @@ enum Layout {
                 .attribute(named: "aria-label", value: "Main"),
                 .unwrap(page.member, { member in
                     .ul(
-                        .li(.a(.href(SiteURL.home.path), .text("Today"))),
-                        .li(.a(.href(SiteURL.clocks.path), .text("Clocks"))),
-                        .li(.a(.href(SiteURL.checkIn.path), .text("Check in"))),
-                        .li(.a(.href(SiteURL.checkIns(days: nil).path), .text("History"))),
-                        .li(.a(.href(SiteURL.sharing.path), .text("Sharing"))),
-                        .li(.a(.href(SiteURL.meetings.path), .text("Meetings"))),
-                        .li(.a(.href(SiteURL.groups.path), .text("Groups"))),
-                        .li(.a(.href(SiteURL.myMeetings.path), .text("My meetings"))),
-                        .li(.a(.href(SiteURL.community.path), .text("Community"))),
-                        .li(.a(.href(SiteURL.mentorships.path), .text("Mentorship"))),
-                        .li(.a(.href(SiteURL.messages.path), .text("Messages"))),
-                        .li(.a(.href(SiteURL.circle.path), .text("My circle"))),
-                        .if(member.has(.responder), .li(.a(.href(SiteURL.responders.path), .text("Responders")))),
-                        .if(member.has(.moderator) || member.has(.admin), .li(.a(.href(SiteURL.moderation.path), .text("Moderation")))),
-                        .li(.a(.href(SiteURL.settings.path), .text("Settings"))),
-                        .if(member.has(.admin), .li(.a(.href(SiteURL.adminMeetingImport.path), .text("Import meetings")))),
-                        .if(member.has(.admin), .li(.a(.href(SiteURL.adminRoles.path), .text("Roles")))),
-                        .li(Forms.postButton(
-                            SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
-                            ariaLabel: "Log out \(member.pseudonym)"))
+                        link(.home, "Today"), link(.meetings, "Meetings"), link(.groups, "Groups"), link(.community, "Community"),
+                        link(.mentorships, "Mentorship"), link(.messages, "Messages"), link(.circle, "My circle"),
+                        menu("Me",
+                             link(.clocks, "Clocks"), link(.checkIn, "Check in"), link(.checkIns(days: nil), "Check-in history"),
+                             link(.myPlan, "Recovery plan"), link(.strategies, "Coping strategies"), link(.myMeetings, "My meetings"),
+                             link(.myAttendance, "Attendance"), link(.sharing, "Sharing"), link(.settings, "Settings"),
+                             .li(Forms.postButton(
+                                 SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
+                                 ariaLabel: "Log out \(member.pseudonym)"))),
+                        .if(member.has(.responder) || member.has(.moderator) || member.has(.admin), menu("Team",
+                            .if(member.has(.responder), link(.responders, "Responders")),
+                            .if(member.has(.moderator) || member.has(.admin), .group(link(.moderation, "Moderation"), link(.crisisReviews, "Crisis review"))),
+                            .if(member.has(.admin), .group(
+                                link(.adminMeetingImport, "Import meetings"), link(.adminRoles, "Roles"),
+                                link(.adminSafety, "Safety figures"), link(.auditLog, "Audit log")))))
                     )
                 }, else: .ul(
                     .li(.a(.href(SiteURL.meetings.path), .text("Find a meeting"))),
@@ -74,6 +69,15 @@ enum Layout {
                 ))
             )
         )
+    }
+
+    private static func link(_ url: SiteURL, _ label: String) -> Node<HTML.ListContext> {
+        .li(.a(.href(url.path), .text(label)))
+    }
+
+    /// A short list under a heading that opens on click — no script needed.
+    private static func menu(_ title: String, _ items: Node<HTML.ListContext>...) -> Node<HTML.ListContext> {
+        .li(.class("menu"), .details(.summary(.text(title)), .ul(.group(items))))
     }
 
     private static var footer: Node<HTML.BodyContext> {
