@@ -24,6 +24,9 @@ public struct AppConfiguration: Sendable {
     public var roomRetentionHours: Int
     /// Minutes an SOS waits for someone in the member's circle before on-call responders are alerted.
     public var sosEscalationMinutes: Int = 5
+    /// Where members reach this instance (`https://circle.example.org`), for links in email. Never
+    /// taken from a request's Host header, which a stranger controls.
+    public var publicURL: String?
 
     public init(
         host: String = "127.0.0.1",
@@ -129,6 +132,14 @@ extension AppConfiguration {
         if let minutes = reader.string(forKey: "sos.escalation.minutes") {
             if let value = Int(minutes), (1...120).contains(value) { config.sosEscalationMinutes = value } else {
                 problems.append("PEERCIRCLE_SOS_ESCALATION_MINUTES: '\(minutes)' is not a number of minutes from 1 to 120")
+            }
+        }
+        if let url = reader.string(forKey: "public.url") {
+            let trimmed = url.hasSuffix("/") ? String(url.dropLast()) : url
+            if let parsed = URL(string: trimmed), ["http", "https"].contains(parsed.scheme ?? ""), parsed.host != nil, parsed.query == nil {
+                config.publicURL = trimmed
+            } else {
+                problems.append("PEERCIRCLE_PUBLIC_URL: '\(url)' is not an http(s) address such as https://circle.example.org")
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

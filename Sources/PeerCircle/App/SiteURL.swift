@@ -5,6 +5,7 @@ import Foundation
 enum SiteURL: Equatable {
     case home
     case signup, login, logout
+    case forgotPassword, passwordReset(token: String)
     case settings, settingsPassword, settingsDelete
     case crisis
     case clocks, newClock
@@ -45,6 +46,8 @@ enum SiteURL: Equatable {
         case .signup: "/join"
         case .login: "/login"
         case .logout: "/logout"
+        case .forgotPassword: "/forgot-password"
+        case .passwordReset(let token): "/reset-password/\(token)"
         case .settings: "/settings"
         case .settingsPassword: "/settings/password"
         case .settingsDelete: "/settings/delete"

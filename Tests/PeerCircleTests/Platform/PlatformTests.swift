@@ -97,6 +97,12 @@ import Testing
         #expect(config.host == "0.0.0.0")
         #expect(config.database == .sqlite(path: "/var/lib/pc.sqlite"))
         #expect(try AppConfiguration.load(environment: [:]).database == .sqlite(path: "peercircle.sqlite"))
+        // The address used in emailed links: http(s) only, without a trailing slash.
+        #expect(try AppConfiguration.load(environment: ["PEERCIRCLE_PUBLIC_URL": "https://circle.example.org/"]).publicURL == "https://circle.example.org")
+        #expect(try AppConfiguration.load(environment: [:]).publicURL == nil)
+        for bad in ["circle.example.org", "javascript:alert(1)", "https://x.org/?next=evil"] {
+            #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["PEERCIRCLE_PUBLIC_URL": bad]) }
+        }
         guard case .postgres(let pg) = try DatabaseURL(parsing: "postgres://me:pw@db.local:6543/app?tlsmode=disable") else {
             Issue.record("expected postgres"); return
         }

@@ -92,9 +92,9 @@ import Testing
             try await alice.join("Alice")
             #expect(try await alice.get("/meetings/\(meeting)/room").text.contains("id=\"care\""))
             let facilitator = LiveRoomClient(host, meeting: meeting, name: "Facilitator")
+            try await facilitator.wait(for: "welcome") { $0["type"] as? String == "welcome" }
             let a = LiveRoomClient(alice, meeting: meeting, name: "A.")
             try await a.wait(for: "welcome") { $0["type"] as? String == "welcome" }
-            try await facilitator.wait(for: "A came in", Self.isEvent("joined") { $0["name"] as? String == "A." })
             let words = "I won't be around much longer"
             a.send(#"{"type":"chat","text":"\#(words)"}"#)
             let care = try await a.wait(for: "the prompt") { $0["type"] as? String == "care" }

@@ -247,7 +247,7 @@ struct AccountService: Sendable {
 
     // MARK: passwords (bcrypt off the event loop: it is deliberately slow)
 
-    private func hashPassword(_ password: String) async throws -> String {
+    func hashPassword(_ password: String) async throws -> String {
         let cost = deps.passwordCost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
     }

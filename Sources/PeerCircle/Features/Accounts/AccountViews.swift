@@ -29,11 +29,13 @@ enum AccountViews {
     }
 
     static func login(
-        _ page: PageContext, pseudonym: String, next: String?, errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+        _ page: PageContext, pseudonym: String, next: String?, errors: [FieldError] = [], notice: String? = nil,
+        status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
             "Log in", page, status: status,
+            .unwrap(notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
             Forms.form(
                 SiteURL.login.path, csrf: page.csrfToken,
                 Forms.summary(errors),
@@ -44,6 +46,7 @@ enum AccountViews {
                             attributes: [.attribute(named: "autocomplete", value: "current-password")]),
                 .button(.type(.submit), .text("Log in"))
             ),
+            .p(.a(.href(SiteURL.forgotPassword.path), .text("Forgot your password?"))),
             .p(.text("New here? "), .a(.href(SiteURL.signup.path), .text("Join with a pseudonym")))
         )
     }

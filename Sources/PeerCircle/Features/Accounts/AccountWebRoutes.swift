@@ -25,7 +25,8 @@ struct AccountWebRoutes: Sendable {
             }
         }
         router.get(RouterPath(SiteURL.login.path)) { request, context in
-            AccountViews.login(PageContext(context), pseudonym: "", next: safeNext(request.uri.queryParameters.get("next")))
+            AccountViews.login(PageContext(context), pseudonym: "", next: safeNext(request.uri.queryParameters.get("next")),
+                               notice: request.uri.queryParameters.get("done").flatMap { Notices.text[$0] })
         }
         router.post(RouterPath(SiteURL.login.path)) { _, context in
             let form = context.form

@@ -139,21 +139,6 @@ final class CrisisReview: Model, @unchecked Sendable {
     init() {}
 }
 
-/// Emails waiting to be sent by the operator's mail relay (see README, "Email").
-// See User for why @unchecked.
-final class EmailOutbox: Model, @unchecked Sendable {
-    static let schema = "email_outbox"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "to") var to: String
-    @Field(key: "subject") var subject: String
-    @Field(key: "body") var body: String
-    @Field(key: "created_at") var createdAt: Date
-    @OptionalField(key: "sent_at") var sentAt: Date?
-
-    init() {}
-}
-
 struct CreateSafetyNet: AsyncMigration {
     func prepare(on database: any Database) async throws {
         try await database.schema(CircleMember.schema)

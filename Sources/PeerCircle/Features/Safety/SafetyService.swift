@@ -148,12 +148,12 @@ struct SafetyService: Sendable {
             recipient.reason = reason
             try await recipient.create(on: db)
             if let email = user.email, !email.isEmpty {
-                let mail = EmailOutbox()
-                mail.to = email
-                mail.subject = "Someone in your circle asked for support"
-                mail.body = "Someone in your circle on PeerCircle asked for support. Please open PeerCircle to see whether you can be there for them.\n\n\(SiteURL.alert(alertID).path)"
-                mail.createdAt = deps.now()
-                try await mail.create(on: db)
+                // Discreet: no name and no words from the alert, in case someone else reads the inbox.
+                let who = reason == .circle ? "Someone in your circle" : "A member"
+                try await EmailOutbox.queue(
+                    to: email, subject: "\(who) asked for support",
+                    body: "\(who) on PeerCircle asked for support. Please open PeerCircle to see whether you can be there for them.\n\n\(deps.configuration.link(.alert(alertID)))",
+                    at: deps.now(), on: db)
             }
         }
         return people

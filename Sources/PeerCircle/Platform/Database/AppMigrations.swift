@@ -24,5 +24,6 @@ enum AppMigrations {
         CreateRecoveryPlans(),
         CreateCommunity(),
         CreateSafetyNet(),
+        CreatePasswordResets(),
     ]
 }

@@ -4,6 +4,7 @@ enum Notices {
     static let text: [String: String] = [
         "settings": "Your settings are saved.",
         "password": "Your password is changed. Other devices have been logged out.",
+        "password-reset": "Your new password is set, and every device was logged out. Log in with it now.",
         "clock-created": "Your clock is started. One day at a time.",
         "clock-updated": "Your clock is updated.",
         "clock-reset": "Your clock starts again today, and everything you learned comes with you. Recovery isn't a straight line — reaching out and starting again is part of it.",

@@ -1,0 +1,92 @@
+import Foundation
+import Hummingbird
+import Plot
+
+/// "Forgot your password?" on the web and the API.
+struct PasswordResetRoutes: Sendable {
+    let deps: AppDependencies
+    var resets: PasswordResetService { PasswordResetService(deps: deps) }
+
+    struct RequestBody: Decodable { var account: String }
+    struct CompleteBody: Decodable { var token: String; var password: String }
+    struct SentDTO: ResponseCodable { let message: String }
+
+    func register(web router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+        router.get(RouterPath(SiteURL.forgotPassword.path)) { _, context in
+            Self.forgot(PageContext(context), account: "")
+        }
+        router.post(RouterPath(SiteURL.forgotPassword.path)) { _, context in
+            let account = context.form["account"]
+            do {
+                try await resets.request(account)
+                return Layout.render("Check your email", PageContext(context), .p(.class("notice"), .text(PasswordResetService.sentMessage)),
+                                     .p(.a(.href(SiteURL.login.path), .text("Back to log in")))).response
+            } catch AppError.invalid(let errors) {
+                return Self.forgot(PageContext(context), account: account, errors: errors, status: .unprocessableContent).response
+            }
+        }
+        router.get(RouterPath("/reset-password/:token")) { _, context in
+            let token = context.parameters.get("token") ?? ""
+            guard try await resets.valid(token) != nil else { return Self.expired(PageContext(context)).response }
+            return Self.choose(PageContext(context), token: token).response
+        }
+        router.post(RouterPath("/reset-password/:token")) { _, context in
+            let token = context.parameters.get("token") ?? ""
+            do {
+                try await resets.complete(token, password: context.form["password"])
+                return redirect(to: SiteURL.login.path + "?done=password-reset")
+            } catch AppError.invalid(let errors) where errors.contains(where: { $0.field == "token" }) {
+                return Self.expired(PageContext(context)).response
+            } catch AppError.invalid(let errors) {
+                return Self.choose(PageContext(context), token: token, errors: errors, status: .unprocessableContent).response
+            }
+        }
+
+        api.post("/password-resets") { request, context in
+            let body = try await request.decodeJSON(RequestBody.self, context: context)
+            try await resets.request(body.account)
+            return EditedResponse(status: .accepted, response: SentDTO(message: PasswordResetService.sentMessage))
+        }
+        api.post("/password-resets/complete") { request, context in
+            let body = try await request.decodeJSON(CompleteBody.self, context: context)
+            try await resets.complete(body.token, password: body.password)
+            return Response(status: .noContent)
+        }
+    }
+
+    static func forgot(_ page: PageContext, account: String, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        return Layout.render(
+            "Forgot your password?", page, status: status,
+            .p(.text("If you gave an email address when you joined (or in Settings), we can send you a link to choose a new password.")),
+            Forms.form(
+                SiteURL.forgotPassword.path, csrf: page.csrfToken,
+                Forms.summary(errors),
+                Forms.input("account", label: "Your pseudonym or email address", value: account, errors: errors, required: true,
+                            attributes: [.attribute(named: "autocomplete", value: "username"), .attribute(named: "maxlength", value: "254")]),
+                .button(.type(.submit), .text("Send me a link"))),
+            .p(.text("Without an email address we can't send a link; the people who run this PeerCircle may be able to help."))
+        )
+    }
+
+    static func choose(_ page: PageContext, token: String, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        return Layout.render(
+            "Choose a new password", page, status: status,
+            Forms.form(
+                SiteURL.passwordReset(token: token).path, csrf: page.csrfToken,
+                Forms.summary(errors),
+                Forms.input("password", label: "New password", value: "", errors: errors, type: .password,
+                            hint: "At least 8 characters. Every device logged in to your account will be logged out.", required: true,
+                            attributes: [.attribute(named: "autocomplete", value: "new-password")]),
+                .button(.type(.submit), .text("Set my new password")))
+        )
+    }
+
+    static func expired(_ page: PageContext) -> HTMLPage {
+        Layout.render(
+            "This link can't be used", page, status: .notFound,
+            .p(.text(PasswordResetService.expiredMessage)),
+            .p(.a(.class("button"), .href(SiteURL.forgotPassword.path), .text("Ask for a new link"))))
+    }
+}
