@@ -95,6 +95,31 @@ import Testing
         }
     }
 
+    @Test func aBigIntergroupsWeekComesAPageAtATimeInOrderKeepingTheFilters() async throws {
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T12:00:00Z"))) { client in
+            try await client.importFeed(try Data(contentsOf: Fixtures.url("aasfmarin.test.json")), timeZone: "America/Los_Angeles")
+            func starts(_ text: String) -> [String] {
+                text.components(separatedBy: "<time datetime=\"").dropFirst().map { String($0.prefix(while: { $0 != "\"" })) }
+            }
+            let first = try await client.get("/meetings")
+            let total = try #require(first.text.firstMatch(of: /Showing 1–100 of (\d+) in the next 7 days/).map { Int($0.1)! })
+            #expect(total > 300)
+            #expect(first.text.contains("href=\"/meetings?page=2\"") && !first.text.contains("← Sooner") && !first.text.contains("By appointment"))
+            let second = try await client.get("/meetings?page=2")
+            #expect(second.text.contains("Showing 101–200 of \(total)") && second.text.contains("href=\"/meetings?page=1\""))
+            let (a, b) = (starts(first.text), starts(second.text))
+            #expect(a.count >= 100 && b.count >= 100 && a.last! <= b.first!, "pages overlap or go back in time")
+            // Past the end shows the last page, which ends with the meetings by appointment; nonsense shows the first.
+            let last = try await client.get("/meetings?page=999")
+            #expect(last.text.contains("of \(total)") && !last.text.contains("Later meetings →"))
+            #expect(try await client.get("/meetings?page=zero").text.contains("Showing 1–100"))
+            // Filters travel with the page links.
+            let online = try await client.get("/meetings?mode=online")
+            let keepsFilter = online.text.contains("href=\"/meetings?mode=online&page=2\"")
+            #expect(keepsFilter)
+        }
+    }
+
     @Test func badFiltersAreExplainedNextToTheirFields() async throws {
         try await withMeetings { client in
             let page = try await client.get("/meetings?day=9&type=NOPE&lat=200")

@@ -124,6 +124,23 @@ struct DirectoryEntry: Sendable {
     let distanceKm: Double?
 }
 
+/// One page of the directory's upcoming meetings.
+struct DirectoryPage: Sendable, Equatable {
+    static let size = 100
+    let number: Int
+    let total: Int
+
+    /// A page that exists: an unreadable or too-large number shows the nearest one.
+    init(total: Int, requested: String?) {
+        let last = max(1, (total + Self.size - 1) / Self.size)
+        self.total = total
+        number = min(max(1, requested.flatMap { Int($0) } ?? 1), last)
+    }
+
+    var range: Range<Int> { min(total, (number - 1) * Self.size)..<min(total, number * Self.size) }
+    var isLast: Bool { number * Self.size >= total }
+}
+
 /// Finds what is on soon, seen from the viewer's time zone.
 struct MeetingDirectory: Sendable {
     let db: any Database

@@ -71,12 +71,15 @@ struct MeetingRoutes: Sendable {
             let now = deps.now()
             do {
                 let filter = try MeetingFilter(query: query)
+                // A big intergroup lists a thousand meetings a week: a page at a time, soonest first.
+                let all = try await directory.upcoming(filter, zone: zone, now: now)
+                let page = DirectoryPage(total: all.count, requested: query["page"])
                 return MeetingViews.directory(
-                    PageContext(context), entries: try await directory.upcoming(filter, zone: zone, now: now),
-                    appointments: try await directory.byAppointment(filter), query: query, zone: zone, now: now,
-                    events: try await EventService(deps: deps).upcoming(days: 30))
+                    PageContext(context), entries: Array(all[page.range]), page: page,
+                    appointments: page.isLast ? try await directory.byAppointment(filter) : [], query: query, zone: zone, now: now,
+                    events: page.number == 1 ? try await EventService(deps: deps).upcoming(days: 30) : [])
             } catch AppError.invalid(let errors) {
-                return MeetingViews.directory(PageContext(context), entries: [], appointments: [], query: query, zone: zone,
+                return MeetingViews.directory(PageContext(context), entries: [], page: DirectoryPage(total: 0, requested: nil), appointments: [], query: query, zone: zone,
                                               now: now, errors: errors, status: .unprocessableContent)
             }
         }

@@ -6,8 +6,9 @@ enum MeetingViews {
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     static func directory(
-        _ page: PageContext, entries: [DirectoryEntry], appointments: [(UUID, MeetingDraft)], query: [String: String],
-        zone: TimeZone, now: Date, events: [GroupEvent] = [], errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+        _ page: PageContext, entries: [DirectoryEntry], page paging: DirectoryPage, appointments: [(UUID, MeetingDraft)],
+        query: [String: String], zone: TimeZone, now: Date, events: [GroupEvent] = [], errors: [FieldError] = [],
+        status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
         let today = LocalDate(now, in: zone)
@@ -47,6 +48,7 @@ enum MeetingViews {
             .forEach(byDay.keys.sorted()) { day in
                 .section(.h2(.text(heading(day, today: today))), list(byDay[day]!, zone: zone))
             },
+            pager(paging, query: query),
             .if(!events.isEmpty, .section(
                 .h2("Events in the next 30 days"),
                 .ul(.class("meetings"), .forEach(events) { e in
@@ -63,6 +65,24 @@ enum MeetingViews {
         )
     }
 
+    /// "Showing 101–200 of 1,420" with links to the pages either side, keeping the filters.
+    private static func pager(_ list: DirectoryPage, query: [String: String]) -> Node<HTML.BodyContext> {
+        guard list.total > DirectoryPage.size else { return .empty }
+        func link(_ number: Int, _ label: String) -> Node<HTML.BodyContext> {
+            var items = query.filter { $0.key != "page" && !$0.value.isEmpty }.sorted { $0.key < $1.key }
+                .map { URLQueryItem(name: $0.key, value: $0.value) }
+            items.append(URLQueryItem(name: "page", value: String(number)))
+            var components = URLComponents()
+            components.path = SiteURL.meetings.path
+            components.queryItems = items
+            return .a(.class("button secondary"), .href(components.string ?? SiteURL.meetings.path), .text(label))
+        }
+        return .nav(.class("pager"), .attribute(named: "aria-label", value: "More meetings"),
+                    .p(.text("Showing \(list.range.lowerBound + 1)–\(list.range.upperBound) of \(list.total) in the next 7 days.")),
+                    .p(.if(list.number > 1, link(list.number - 1, "← Sooner")), .text(" "),
+                       .if(!list.isLast, link(list.number + 1, "Later meetings →"))))
+    }
+
     private static func heading(_ day: LocalDate, today: LocalDate) -> String {
         switch today.days(to: day) {
         case 0: "Later today"
@@ -74,7 +94,8 @@ enum MeetingViews {
     private static func list(_ entries: [DirectoryEntry], zone: TimeZone) -> Node<HTML.BodyContext> {
         .ul(.class("meetings"), .forEach(entries) { e in
             .li(
-                .strong(.text(TimeText.clock(e.occurrence.start, zone))), .text(" "),
+                .strong(.element(named: "time", nodes: [.attribute(named: "datetime", value: e.occurrence.start.formatted(.iso8601)),
+                                                        .text(TimeText.clock(e.occurrence.start, zone))])), .text(" "),
                 .a(.href(SiteURL.meeting(e.id).path), .text(e.meeting.name)),
                 .text(" — " + place(e.meeting)),
                 .unwrap(badge(e.status)) { .span(.class("badge"), .text($0)) },
