@@ -90,6 +90,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
 
     // JSON API
     AccountAPIRoutes(deps: deps).register(public: api, members: apiMembers)
+    SuggestionAPIRoutes(deps: deps).register(apiMembers)
     ClockAPIRoutes(deps: deps).register(apiMembers)
     CheckInAPIRoutes(deps: deps).register(apiMembers)
     SharingAPIRoutes(deps: deps).register(apiMembers)

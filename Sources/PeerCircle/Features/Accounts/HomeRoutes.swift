@@ -31,8 +31,9 @@ struct HomeRoutes: Sendable {
             let today = try await CheckInService(deps: deps).today(for: member)
             let shared = try await SharingService(deps: deps).sharedWithMe(member)
             let nudges = try await nudges(for: member)
+            let suggestions = try await SuggestionService(deps: deps).suggestions(for: member)
             return HomeViews.today(PageContext(context), clocks: clocks, checkedIn: today != nil, shared: shared, nudges: nudges,
-                                   notice: request.notice)
+                                   suggestions: suggestions, notice: request.notice)
         }
     }
 }
@@ -56,7 +57,7 @@ enum HomeViews {
 
     static func today(
         _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], nudges: [Nudge],
-        notice: String?
+        suggestions: (stage: RecoveryStage?, items: [Suggestion]), notice: String?
     ) -> HTMLPage {
         Layout.render(
             "Today", page,
@@ -73,6 +74,15 @@ enum HomeViews {
                 .if(clocks.isEmpty, .p(.a(.href(SiteURL.newClock.path), .text("Start your first clock")))),
                 .div(.class("cards"), .forEach(clocks) { ClockViews.card($0) })
             ),
+            .if(!suggestions.items.isEmpty, .section(
+                .h2("Suggested for you"),
+                .ul(.class("suggestions"), .forEach(suggestions.items) { s in
+                    .li(.a(.href(s.path), .text(s.title)), .br(), .span(.class("hint"), .text(s.why)))
+                }),
+                .unwrap(suggestions.stage) { stage in
+                    .p(.class("hint"), .text("Chosen for “\(stage.title.lowercased())”, which only you can see. "),
+                       .a(.href(SiteURL.myStage.path), .text("Change it")))
+                })),
             .if(!shared.isEmpty, .section(
                 .h2("Shared with you"),
                 .div(.class("cards"), .forEach(shared) { item in
