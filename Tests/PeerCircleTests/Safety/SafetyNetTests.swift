@@ -155,6 +155,42 @@ extension Client {
         }
     }
 
+    @Test func aResponderWhoComesOnCallAfterTheEscalationCanStillStepIn() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { member in
+            try await member.joinBoth("Asker")
+            let friend = member.another(), early = member.another(), late = member.another(), blocked = member.another()
+            try await friend.joinBoth("Friend")
+            try await member.circle([(friend, "Friend")])
+            for (client, name) in [(early, "Early"), (late, "Late"), (blocked, "Blocked")] { try await client.joinBoth(name) }
+            try await early.grant(.responder, to: "Early")
+            try await blocked.grant(.responder, to: "Blocked")
+            _ = try await member.api(.post, "/api/v1/blocks", json: ["pseudonym": "Blocked"])
+            let id = try await member.api(.post, "/api/v1/sos", json: ["need": "talk"]).json()["id"] as! String
+            #expect(try await early.alerts().isEmpty)
+            clock.advance(seconds: 6 * 60)
+            #expect(try await early.alerts().map { $0["id"] as? String } == [id])
+            // Late comes on call after it escalated: it is on their dashboard and they can answer.
+            try await late.grant(.responder, to: "Late")
+            #expect(try await late.alerts().map { $0["id"] as? String } == [id])
+            #expect(try await late.get("/responders").text.contains("Asker: "))
+            #expect(try await late.get("/alerts/\(id.lowercased())").text.contains("action=\"/alerts/\(id.lowercased())/here\""))
+            // A responder the member blocked never sees it.
+            #expect(try await blocked.alerts().isEmpty)
+            #expect(try await blocked.api(.get, "/api/v1/alerts/\(id)").status == .notFound)
+            #expect(try await blocked.api(.post, "/api/v1/alerts/\(id)/here").status == .notFound)
+            #expect(try await late.api(.post, "/api/v1/alerts/\(id)/here").status == .ok)
+            #expect(try await member.api(.get, "/api/v1/alerts/\(id)").json()["here"] as? [String] == ["Late"])
+            #expect(try await late.api(.post, "/api/v1/alerts/\(id)/close", json: ["outcome": "Talked it through"]).json()["status"] as? String == "closed")
+            // Closed, it is no longer any responder's business.
+            let after = member.another()
+            try await after.joinBoth("After")
+            try await after.grant(.responder, to: "After")
+            #expect(try await after.api(.get, "/api/v1/alerts/\(id)").status == .notFound)
+            #expect(try await after.alerts().isEmpty)
+        }
+    }
+
     @Test func anEmptyCircleGoesStraightToOnCallResponders() async throws {
         // A Monday evening in London.
         try await TestApp.run(now: ManualClock(instant("2026-06-15T19:30:00Z"))) { member in
@@ -172,7 +208,10 @@ extension Client {
             #expect(reply.status == .seeOther)
             #expect(try await member.get(reply.location ?? "").text.contains("the on-call responders know"))
             #expect(try await onCall.alerts().count == 1)
+            // Off call is off call: a responder who set hours isn't shown alerts outside them.
             #expect(try await offCall.alerts().isEmpty)
+            let id = try #require(try await onCall.alerts().first?["id"] as? String)
+            #expect(try await offCall.api(.get, "/api/v1/alerts/\(id)").status == .notFound)
             #expect(try await onCall.get("/responders").text.contains("Alone: Someone to talk to"))
             #expect(try await member.get("/responders").status == .notFound)
         }

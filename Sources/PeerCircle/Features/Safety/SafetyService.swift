@@ -175,27 +175,50 @@ struct SafetyService: Sendable {
         let member: User
         let recipients: [AlertRecipient]
         let isMember: Bool
+        /// Alerted, or a responder who may step in: the viewer can say "I'm here".
         let isRecipient: Bool
         var here: [AlertRecipient] { recipients.filter { $0.hereAt != nil } }
     }
 
-    /// The alert, for the member, the people alerted, and moderators; everyone else gets not found.
+    /// The alert, for the member, the people alerted, responders once it has escalated, and
+    /// moderators; everyone else gets not found.
     func view(_ id: UUID, for viewer: Member, sweeping: Bool = true) async throws -> AlertView {
         if sweeping { try await sweep() }
         guard let alert = try await SupportAlert.query(on: deps.db).filter(\.$id == id).with(\.$member).first() else { throw AppError.notFound }
         let recipients = try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == id).with(\.$user).all()
         let isMember = alert.$member.id == viewer.id
         let isRecipient = recipients.contains { $0.$user.id == viewer.id }
-        guard isMember || isRecipient || viewer.has(.moderator) else { throw AppError.notFound }
-        return AlertView(alert: alert, member: alert.member, recipients: recipients, isMember: isMember, isRecipient: isRecipient)
+        let standingBy = isMember || isRecipient ? false : try await mayStepIn(viewer, alert)
+        guard isMember || isRecipient || standingBy || viewer.has(.moderator) else { throw AppError.notFound }
+        return AlertView(alert: alert, member: alert.member, recipients: recipients, isMember: isMember, isRecipient: isRecipient || standingBy)
+    }
+
+    /// A responder on call now may step in on an escalated alert that is still open — one who came
+    /// on call after it escalated too — unless a block stands between them and the member.
+    private func mayStepIn(_ viewer: Member, _ alert: SupportAlert) async throws -> Bool {
+        guard alert.escalatedAt != nil, alert.status == .open, try await isOnCall(viewer) else { return false }
+        return try await !Blocks(db: deps.db).between(viewer.id, alert.$member.id)
+    }
+
+    /// A responder with no hours set is always on call; one who set hours is left alone outside them.
+    private func isOnCall(_ member: Member) async throws -> Bool {
+        guard member.has(.responder) else { return false }
+        let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == member.id).first()
+        return hours?.isOnCall(at: deps.now()) ?? true
     }
 
     /// "I'm here": the member sees who is coming, the others that it is handled, and a private
     /// conversation opens between the two.
     func here(_ id: UUID, by helper: Member) async throws -> Conversation {
         let view = try await view(id, for: helper)
-        guard view.isRecipient, view.alert.status == .open,
-              let recipient = view.recipients.first(where: { $0.$user.id == helper.id }) else { throw AppError.notFound }
+        guard view.isRecipient, view.alert.status == .open else { throw AppError.notFound }
+        let recipient = view.recipients.first { $0.$user.id == helper.id } ?? AlertRecipient()
+        if recipient.id == nil {
+            // A responder stepping in joins those alerted.
+            recipient.$alert.id = id
+            recipient.$user.id = helper.id
+            recipient.reason = .responder
+        }
         if recipient.hereAt == nil {
             recipient.hereAt = deps.now()
             try await recipient.save(on: deps.db)
@@ -234,13 +257,21 @@ struct SafetyService: Sendable {
         try await view.alert.save(on: deps.db)
     }
 
-    /// Open alerts this member was alerted about (or raised), oldest first.
+    /// Open alerts this member was alerted about (or raised) and, for responders on call, every
+    /// escalated one they may step in on, oldest first.
     func open(for member: Member) async throws -> [SupportAlert] {
         try await sweep()
         let mine = try await AlertRecipient.query(on: deps.db).filter(\.$user.$id == member.id).all().map { $0.$alert.id }
-        return try await SupportAlert.query(on: deps.db).filter(\.$status == .open)
-            .group(.or) { $0.filter(\.$id ~~ mine).filter(\.$member.$id == member.id) }
+        let responder = try await isOnCall(member)
+        let alerts = try await SupportAlert.query(on: deps.db).filter(\.$status == .open)
+            .group(.or) { either in
+                either.filter(\.$id ~~ mine).filter(\.$member.$id == member.id)
+                if responder { either.filter(\.$escalatedAt != nil) }
+            }
             .with(\.$member).sort(\.$createdAt).all()
+        guard responder else { return alerts }
+        let blocked = try await Blocks(db: deps.db).all(of: member.id)
+        return alerts.filter { !blocked.contains($0.$member.id) || mine.contains($0.id!) }
     }
 
     /// Open alerts this member was asked to answer and nobody has yet, and circle invitations —
