@@ -320,6 +320,51 @@ extension Client {
     }
 }
 
+extension SafetyNetTests {
+    @Test func notFeelingSafeInACheckInBringsHelpAtOnceAndAReviewOnlyWithConsent() async throws {
+        try await TestApp.run { member in
+            try await member.joinBoth("Unsafe")
+            let moderator = member.another()
+            try await moderator.joinBoth("Mod7")
+            try await moderator.grant(.moderator, to: "Mod7")
+            let form = try await member.get("/check-in").text
+            #expect(form.contains("Do you feel safe right now?") && form.contains("Only you will ever see this."))
+            // A wrong value is said next to the field and nothing is stored.
+            let bad = try await member.post("/check-in", ["mood": "2", "craving": "3", "sober": "yes", "safe": "maybe"])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"safe-error\""))
+            #expect(try await member.api(.get, "/api/v1/check-ins/today").status == .notFound)
+            // "No": the check-in is kept and the member lands on the SOS confirmation step; nothing is sent yet.
+            let saved = try await member.post("/check-in", ["mood": "2", "craving": "3", "sober": "yes", "safe": "no"])
+            #expect(saved.status == .seeOther && saved.location == "/sos?after=check-in")
+            let sos = try await member.get(saved.location!).text
+            #expect(sos.contains("You said you don't feel safe right now") && sos.contains("Yes, alert them now"))
+            #expect(try await member.api(.get, "/api/v1/check-ins/today").json()["safe"] as? String == "no")
+            let history = try await member.get("/check-ins").text
+            #expect(history.contains("<th>Felt safe</th>") && history.contains("<td>Yes</td><td>No</td>"))
+            // Without consent, no moderator hears of it.
+            #expect(try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList().isEmpty)
+
+            // With consent: the form says so, and a "no" reaches the review queue once, however often it is saved.
+            _ = try await member.post("/circle/settings", ["checkin_review": "yes"])
+            #expect(try await member.get("/check-in").text.contains("a moderator if the safety screen is worried"))
+            let today = try await member.api(.get, "/api/v1/check-ins/today").json()["id"] as! String
+            for _ in 0..<2 {
+                let changed = try await member.api(.put, "/api/v1/check-ins/\(today)", json: ["mood": 1, "craving": 4, "sober": "yes", "safe": "no"])
+                let lines = try changed.json()["crisis_lines"] as? [Any] ?? []
+                #expect(changed.status == .ok && !lines.isEmpty)
+            }
+            let queue = try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList()
+            #expect(queue.count == 1 && queue[0]["category"] as? String == "unsafe" && queue[0]["source"] as? String == "check_in")
+            // "Not sure" and "yes" carry no crisis lines and raise nothing.
+            let unsure = try await member.api(.put, "/api/v1/check-ins/\(today)", json: ["mood": 3, "craving": 2, "sober": "yes", "safe": "unsure"])
+            let unsureBody = try unsure.json()
+            #expect(unsureBody["safe"] as? String == "unsure" && unsureBody["crisis_lines"] == nil)
+            #expect(try await moderator.api(.get, "/api/v1/moderation/crisis-reviews").jsonList().count == 1)
+            #expect(try await member.api(.put, "/api/v1/check-ins/\(today)", json: ["mood": 3, "craving": 2, "sober": "yes", "safe": "perhaps"]).errorField == "safe")
+        }
+    }
+}
+
 /// Nobody but the member, their accepting circle, responders alerted and moderators reaches an alert;
 /// members get 404 for the moderators' and operators' safety pages.
 @Suite struct SafetyAuthorizationTests {

@@ -26,12 +26,20 @@ struct CrisisReviewService: Sendable {
         try await item.create(on: deps.db)
     }
 
-    /// After a check-in, for members who opted in: cravings at 9–10 three days running, or a note
-    /// the screen catches.
+    /// After a check-in (or a change to it), for members who opted in: "not safe right now", a
+    /// note the screen catches, or cravings at 9–10 three days running — each once while it waits.
     func checkIn(_ checkIn: CheckIn, member: Member) async throws {
         guard try await SafetyService(deps: deps).settings(of: member.id).checkinReview else { return }
+        func addOnce(_ excerpt: String, _ category: String) async throws {
+            let waiting = try await CrisisReview.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$source == .checkIn)
+                .filter(\.$status == .open).filter(\.$excerpt == excerpt).count()
+            if waiting == 0 { try await add(user: member.id, source: .checkIn, link: nil, excerpt: excerpt, category: category) }
+        }
+        if checkIn.safe == .no {
+            try await addOnce("Said in today's check-in that they don't feel safe right now.", "unsafe")
+        }
         if let note = checkIn.note, let finding = CrisisScreen().evaluate(note) {
-            try await add(user: member.id, source: .checkIn, link: nil, excerpt: note, category: finding.category.rawValue)
+            try await addOnce(note, finding.category.rawValue)
             return
         }
         let recent = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$localDate, .descending).limit(3).all()
@@ -40,7 +48,7 @@ struct CrisisReviewService: Sendable {
             c.craving >= 9 && today.map { LocalDate(c.localDate) == $0.adding(days: -index) } == true
         }
         if consecutive {
-            try await add(user: member.id, source: .checkIn, link: nil, excerpt: "Cravings at 9–10 for three days running.", category: "craving")
+            try await addOnce("Cravings at 9–10 for three days running.", "craving")
         }
     }
 

@@ -12,7 +12,9 @@ struct SafetyWebRoutes: Sendable {
     func country(_ member: Member) -> String { member.country ?? deps.configuration.defaultCountry }
 
     func register(_ members: RouterGroup<MemberContext>) {
-        members.get(RouterPath(SiteURL.sos.path)) { _, context in try await sosPage(context) }
+        members.get(RouterPath(SiteURL.sos.path)) { request, context in
+            try await sosPage(context, afterCheckIn: request.uri.queryParameters.get("after") == "check-in")
+        }
         members.post(RouterPath(SiteURL.sos.path)) { _, context in
             do {
                 let alert = try await safety.raise(need: context.form["need"], message: context.form["message"], for: context.member.id)
@@ -98,11 +100,14 @@ struct SafetyWebRoutes: Sendable {
         }
     }
 
-    private func sosPage(_ context: MemberContext, need: String = "talk", message: String = "", errors: [FieldError] = []) async throws -> HTMLPage {
+    private func sosPage(_ context: MemberContext, need: String = "talk", message: String = "", errors: [FieldError] = [],
+                         afterCheckIn: Bool = false) async throws -> HTMLPage {
         let circle = try await safety.circle(of: context.member.id).filter { $0.status == .accepted }
         let errors = Forms.errors(errors)
         return Layout.render(
             "I need support now", PageContext(context), status: errors.isEmpty ? .ok : .unprocessableContent,
+            .if(afterCheckIn, .p(.class("notice"), .attribute(named: "role", value: "status"),
+                                 .text("Thank you for checking in and for being honest. You said you don't feel safe right now — you don't have to be alone with that. Your check-in is saved."))),
             .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
                .a(.href(SiteURL.crisis.path), .text("Crisis lines"))),
             .p(.text(circle.isEmpty

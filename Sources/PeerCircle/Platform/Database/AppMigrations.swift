@@ -25,5 +25,6 @@ enum AppMigrations {
         CreateCommunity(),
         CreateSafetyNet(),
         CreatePasswordResets(),
+        AddCheckInSafety(),
     ]
 }

@@ -19,6 +19,19 @@ final class CheckIn: Model, @unchecked Sendable {
         }
     }
 
+    /// "Do you feel safe right now?" — optional; "no" brings the ways to reach someone at once.
+    enum Safe: String, Codable, Sendable, CaseIterable {
+        case yes, unsure, no
+
+        var title: String {
+            switch self {
+            case .yes: "Yes"
+            case .unsure: "Not sure"
+            case .no: "No"
+            }
+        }
+    }
+
     // identity
     @ID(key: .id) var id: UUID?
     // relationships
@@ -34,6 +47,7 @@ final class CheckIn: Model, @unchecked Sendable {
     @Field(key: "tags") var tagsText: String
     @OptionalField(key: "gratitude") var gratitude: String?
     @OptionalField(key: "note") var note: String?
+    @OptionalField(key: "safe") var safe: Safe?
     // timestamps
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     @Timestamp(key: "updated_at", on: .update) var updatedAt: Date?
@@ -54,6 +68,7 @@ final class CheckIn: Model, @unchecked Sendable {
         tagsText = draft.tags.joined(separator: "\n")
         gratitude = draft.gratitude
         note = draft.note
+        safe = draft.safe
     }
 
     var triggers: [String] { triggersText.split(separator: "\n").map(String.init) }
@@ -82,5 +97,16 @@ struct CreateCheckIns: AsyncMigration {
 
     func revert(on database: any Database) async throws {
         try await database.schema(CheckIn.schema).delete()
+    }
+}
+
+/// Adds the optional "Do you feel safe right now?" answer.
+struct AddCheckInSafety: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(CheckIn.schema).field("safe", .string).update()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(CheckIn.schema).deleteField("safe").update()
     }
 }

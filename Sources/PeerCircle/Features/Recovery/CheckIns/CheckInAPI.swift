@@ -11,8 +11,11 @@ struct CheckInDTO: ResponseCodable, Sendable {
     let tags: [String]
     let gratitude: String?
     let note: String?
+    let safe: String?
+    /// When the member said they don't feel safe: the lines to reach someone now.
+    let crisisLines: [CrisisLine]?
 
-    init(_ c: CheckIn) {
+    init(_ c: CheckIn, crisisLines: [CrisisLine]? = nil) {
         id = c.id!
         localDate = c.date
         mood = c.mood
@@ -22,6 +25,8 @@ struct CheckInDTO: ResponseCodable, Sendable {
         tags = c.tags
         gratitude = c.gratitude
         note = c.note
+        safe = c.safe?.rawValue
+        self.crisisLines = c.safe == .no ? crisisLines : nil
     }
 }
 
@@ -51,12 +56,13 @@ struct CheckInAPIRoutes: Sendable {
         var tags: [String]?
         var gratitude: String?
         var note: String?
+        var safe: String?
 
         var input: CheckInInput {
             CheckInInput(
                 mood: mood.map(String.init) ?? "", craving: craving.map(String.init) ?? "", sober: sober ?? "",
                 triggers: triggers ?? [], tags: (tags ?? []).joined(separator: ","), gratitude: gratitude ?? "",
-                note: note ?? "")
+                note: note ?? "", safe: safe ?? "")
         }
     }
 
@@ -69,13 +75,13 @@ struct CheckInAPIRoutes: Sendable {
             let history = try await checkIns.history(for: context.member, days: days)
             let s = history.streaks
             return CheckInHistoryDTO(
-                from: history.from, to: history.today, items: history.items.map(CheckInDTO.init),
+                from: history.from, to: history.today, items: history.items.map { CheckInDTO($0) },
                 streaks: .init(current: s.current, longest: s.longest, total: s.total, message: s.message))
         }
         api.post("/check-ins") { request, context in
             let body = try await request.decodeJSON(CheckInBody.self, context: context)
             let checkIn = try await checkIns.create(body.input, for: context.member)
-            return EditedResponse(status: .created, response: CheckInDTO(checkIn))
+            return EditedResponse(status: .created, response: CheckInDTO(checkIn, crisisLines: lines(context.member)))
         }
         api.get("/check-ins/today") { _, context in
             guard let checkIn = try await checkIns.today(for: context.member) else { throw AppError.notFound }
@@ -88,7 +94,11 @@ struct CheckInAPIRoutes: Sendable {
             let id = try context.id()
             _ = try await checkIns.owned(id, by: context.member)
             let body = try await request.decodeJSON(CheckInBody.self, context: context)
-            return CheckInDTO(try await checkIns.update(id, body.input, for: context.member))
+            return CheckInDTO(try await checkIns.update(id, body.input, for: context.member), crisisLines: lines(context.member))
         }
+    }
+
+    private func lines(_ member: Member) -> [CrisisLine] {
+        deps.crisisLines.lines(for: member.country ?? deps.configuration.defaultCountry)
     }
 }

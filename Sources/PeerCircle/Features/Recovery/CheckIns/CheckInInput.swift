@@ -9,6 +9,7 @@ struct CheckInInput: Sendable, Equatable {
     var tags = ""
     var gratitude = ""
     var note = ""
+    var safe = ""
 
     static let triggerChoices: [(value: String, label: String)] = [
         ("stress", "Stress"), ("loneliness", "Loneliness"), ("boredom", "Boredom"), ("anger", "Anger"),
@@ -35,13 +36,15 @@ struct CheckInInput: Sendable, Equatable {
         check.check(gratitude.count <= 280, "gratitude", "Use at most 280 characters.")
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check(note.count <= 2000, "note", "Use at most 2000 characters.")
+        let safe = safe.trimmingCharacters(in: .whitespaces)
+        check.check(safe.isEmpty || CheckIn.Safe(rawValue: safe) != nil, "safe", "Choose yes, not sure or no — or leave it unanswered.")
         try check.finish()
         var seen = Set<String>()
         return CheckInDraft(
             mood: mood!, craving: craving!, sober: sober!,
             triggers: triggers.filter { seen.insert($0).inserted },
             tags: tags.map { $0.lowercased() }.filter { seen.insert("#" + $0).inserted },
-            gratitude: gratitude.isEmpty ? nil : gratitude, note: note.isEmpty ? nil : note)
+            gratitude: gratitude.isEmpty ? nil : gratitude, note: note.isEmpty ? nil : note, safe: CheckIn.Safe(rawValue: safe))
     }
 }
 
@@ -53,17 +56,18 @@ struct CheckInDraft: Sendable, Equatable {
     let tags: [String]
     let gratitude: String?
     let note: String?
+    let safe: CheckIn.Safe?
 }
 
 extension CheckInInput {
     init(_ checkIn: CheckIn) {
         self.init(mood: String(checkIn.mood), craving: String(checkIn.craving), sober: checkIn.sober.rawValue,
                   triggers: checkIn.triggers, tags: checkIn.tags.joined(separator: ", "),
-                  gratitude: checkIn.gratitude ?? "", note: checkIn.note ?? "")
+                  gratitude: checkIn.gratitude ?? "", note: checkIn.note ?? "", safe: checkIn.safe?.rawValue ?? "")
     }
 
     init(form: FormData) {
         self.init(mood: form["mood"], craving: form["craving"], sober: form["sober"], triggers: form.all("triggers"),
-                  tags: form["tags"], gratitude: form["gratitude"], note: form["note"])
+                  tags: form["tags"], gratitude: form["gratitude"], note: form["note"], safe: form["safe"])
     }
 }

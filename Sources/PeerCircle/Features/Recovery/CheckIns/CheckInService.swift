@@ -32,6 +32,7 @@ struct CheckInService: Sendable {
         guard let existing = try await today(for: member) else { return try await create(input, for: member) }
         existing.apply(try input.validate())
         try await existing.save(on: deps.db)
+        try await CrisisReviewService(deps: deps).checkIn(existing, member: member)
         return existing
     }
 
@@ -45,6 +46,7 @@ struct CheckInService: Sendable {
         }
         checkIn.apply(draft)
         try await checkIn.save(on: deps.db)
+        try await CrisisReviewService(deps: deps).checkIn(checkIn, member: member)
         return checkIn
     }
 

@@ -4,8 +4,8 @@ import Plot
 
 enum CheckInViews {
     static func form(
-        _ page: PageContext, input: CheckInInput, today: LocalDate, editing: Bool, errors: [FieldError] = [],
-        notice: String? = nil, status: HTTPResponse.Status = .ok
+        _ page: PageContext, input: CheckInInput, today: LocalDate, editing: Bool, reviewed: Bool,
+        errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
         let moods: [(value: String, label: String)] = (1...5).map { level in
@@ -16,6 +16,8 @@ enum CheckInViews {
             return (value: String(level), label: words[level] ?? String(level))
         }
         let sober: [(value: String, label: String)] = CheckIn.Sober.allCases.map { (value: $0.rawValue, label: $0.title) }
+        let safe: [(value: String, label: String)] = CheckIn.Safe.allCases.map { (value: $0.rawValue, label: $0.title) }
+            + [(value: "", label: "I'd rather not answer")]
         return Layout.render(
             "Check-in for \(today.longText)", page, status: status,
             Banner.notice(notice),
@@ -40,7 +42,12 @@ enum CheckInViews {
                 Forms.input("gratitude", label: "One thing you're grateful for (optional)", value: input.gratitude,
                             errors: errors, attributes: [.attribute(named: "maxlength", value: "280")]),
                 Forms.textarea("note", label: "A private note (optional)", value: input.note, errors: errors,
-                               hint: "Only you will ever see this.", maxLength: 2000),
+                               hint: reviewed
+                                   ? "Only you — and, because you asked for it on My circle, a moderator if the safety screen is worried by what you write."
+                                   : "Only you will ever see this.", maxLength: 2000),
+                Forms.choices("safe", legend: "Do you feel safe right now?", options: safe, selected: [input.safe],
+                              errors: errors, multiple: false,
+                              hint: "If you answer no, we'll show you ways to reach someone straight away."),
                 .button(.type(.submit), .text(editing ? "Save changes" : "Check in"))
             )
         )
@@ -78,10 +85,10 @@ enum CheckInViews {
                 .summary(.text("The same as a table")),
                 .table(
                     .caption(.text("Check-ins, last \(days) days")),
-                    .thead(.tr(.th("Day"), .th("Mood"), .th("Craving"), .th("Sober"), .th("Triggers and tags"))),
+                    .thead(.tr(.th("Day"), .th("Mood"), .th("Craving"), .th("Sober"), .th("Felt safe"), .th("Triggers and tags"))),
                     .tbody(.forEach(history.items.reversed()) { c in
                         .tr(.td(.text(c.date.longText)), .td(.text(String(c.mood))), .td(.text(String(c.craving))),
-                            .td(.text(c.sober.title)),
+                            .td(.text(c.sober.title)), .td(.text(c.safe?.title ?? "—")),
                             .td(.text((c.triggers.map { t in CheckInInput.triggerChoices.first { $0.value == t }?.label ?? t }
                                        + c.tags.map { "#" + $0 }).joined(separator: ", "))))
                     })

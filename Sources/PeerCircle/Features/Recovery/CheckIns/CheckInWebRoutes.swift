@@ -10,19 +10,23 @@ struct CheckInWebRoutes: Sendable {
             let existing = try await checkIns.today(for: context.member)
             return CheckInViews.form(
                 PageContext(context), input: existing.map(CheckInInput.init) ?? CheckInInput(),
-                today: context.member.today(now: deps.now()), editing: existing != nil, notice: request.notice)
+                today: context.member.today(now: deps.now()), editing: existing != nil,
+                reviewed: try await reviewed(context.member), notice: request.notice)
         }
         members.post(RouterPath(SiteURL.checkIn.path)) { _, context in
             let input = CheckInInput(form: context.form)
             do {
                 let checkIn = try await checkIns.saveToday(input, for: context.member)
+                // Not safe right now: straight to the ways to reach someone (nothing is sent without a second press).
+                if checkIn.safe == .no { return redirect(to: SiteURL.sos.path + "?after=check-in") }
                 let done = checkIn.sober == .no ? "checked-in-hard-day" : "checked-in"
                 return redirect(to: SiteURL.checkIns(days: nil).path + "?done=\(done)")
             } catch AppError.invalid(let errors) {
                 let existing = try await checkIns.today(for: context.member)
                 return CheckInViews.form(
                     PageContext(context), input: input, today: context.member.today(now: deps.now()),
-                    editing: existing != nil, errors: errors, status: .unprocessableContent).response
+                    editing: existing != nil, reviewed: try await reviewed(context.member), errors: errors,
+                    status: .unprocessableContent).response
             }
         }
         members.get(RouterPath(SiteURL.checkIns(days: nil).path)) { request, context in
@@ -30,5 +34,10 @@ struct CheckInWebRoutes: Sendable {
             let history = try await checkIns.history(for: context.member, days: days)
             return CheckInViews.history(PageContext(context), history: history, days: days, notice: request.notice)
         }
+    }
+
+    /// Whether the member asked for a moderator to look in on worrying check-ins (the form says so).
+    private func reviewed(_ member: Member) async throws -> Bool {
+        try await SafetyService(deps: deps).settings(of: member.id).checkinReview
     }
 }
