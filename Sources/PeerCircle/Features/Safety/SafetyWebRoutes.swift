@@ -13,7 +13,8 @@ struct SafetyWebRoutes: Sendable {
 
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.sos.path)) { request, context in
-            try await sosPage(context, afterCheckIn: request.uri.queryParameters.get("after") == "check-in")
+            let afterCheckIn = request.uri.queryParameters.get("after") == "check-in"
+            return try await sosPage(context, need: afterCheckIn ? SupportAlert.Need.unsafe.rawValue : "talk", afterCheckIn: afterCheckIn)
         }
         members.post(RouterPath(SiteURL.sos.path)) { _, context in
             do {
