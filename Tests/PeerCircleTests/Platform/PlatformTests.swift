@@ -79,6 +79,17 @@ import Testing
         }
     }
 
+    @Test func apiIdsAreWrittenInLowerCaseLikeWebPaths() async throws {
+        try await TestApp.run { client in
+            try await client.joinBoth("LowerCase")
+            let clock = try await client.makeClock()
+            let me = try #require(try await client.api(.get, "/api/v1/me").json()["id"] as? String)
+            #expect(me == me.lowercased() && UUID(uuidString: me) != nil)
+            let clocks = try await client.api(.get, "/api/v1/clocks").text
+            #expect(clocks.contains("\"id\":\"\(clock)\"") && clocks.firstMatch(of: /[0-9A-F]{8}-[0-9A-F]{4}-/) == nil)
+        }
+    }
+
     @Test func configurationNamesEveryBadValue() throws {
         #expect(throws: ConfigurationError(["PEERCIRCLE_DATABASE_URL / --database-url: unknown scheme 'mysql' (use sqlite:// or postgres://)"])) {
             try AppConfiguration.load(environment: ["PEERCIRCLE_DATABASE_URL": "mysql://localhost/db"])

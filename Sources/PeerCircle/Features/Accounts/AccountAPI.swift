@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 struct MemberDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let pseudonym: String
     let email: String?
     let timeZone: String

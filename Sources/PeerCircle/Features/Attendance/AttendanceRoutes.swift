@@ -8,7 +8,7 @@ struct AttendanceRoutes: Sendable {
     var attendance: AttendanceService { AttendanceService(deps: deps) }
 
     struct RecordDTO: ResponseCodable, Sendable {
-        let id: UUID
+        @LowercaseID var id: UUID
         let meeting: String
         let date: String
         let time: String?

@@ -2,10 +2,10 @@ import FluentKit
 import Foundation
 import Hummingbird
 
-struct CategoryDTO: ResponseCodable, Sendable { let id: UUID; let slug: String; let name: String; let description: String }
+struct CategoryDTO: ResponseCodable, Sendable { @LowercaseID var id: UUID; let slug: String; let name: String; let description: String }
 
 struct PostDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let author: String
     /// "shown", "removed_by_author", "removed_by_moderator" or "hidden_theme"; text only when shown.
     let display: String
@@ -32,8 +32,8 @@ struct PostDTO: ResponseCodable, Sendable {
 }
 
 struct ThreadDTO: ResponseCodable, Sendable {
-    let id: UUID
-    let categoryId: UUID
+    @LowercaseID var id: UUID
+    @LowercaseID var categoryId: UUID
     let kind: String
     let title: String
     let lastActivityAt: Date
@@ -42,7 +42,7 @@ struct ThreadDTO: ResponseCodable, Sendable {
 }
 
 struct StrategyDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let title: String
     let body: String
     let situations: [String]
@@ -53,14 +53,14 @@ struct StrategyDTO: ResponseCodable, Sendable {
 
 struct SearchHitDTO: ResponseCodable, Sendable { let title: String; let snippet: String; let path: String; let warnings: [String] }
 
-struct NoticeDTO: ResponseCodable, Sendable { let id: UUID; let text: String; let actionId: UUID?; let createdAt: Date }
+struct NoticeDTO: ResponseCodable, Sendable { @LowercaseID var id: UUID; let text: String; @LowercaseID var actionId: UUID?; let createdAt: Date }
 
 struct ActionDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let kind: String
     let moderator: String?
     let subject: String
-    let postId: UUID?
+    @LowercaseID var postId: UUID?
     let reason: String
     let until: Date?
     let createdAt: Date

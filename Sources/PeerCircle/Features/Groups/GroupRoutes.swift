@@ -6,7 +6,7 @@ struct GroupRoutes: Sendable {
     var groups: GroupService { GroupService(deps: deps) }
 
     struct GroupDTO: ResponseCodable, Sendable {
-        let id: UUID
+        @LowercaseID var id: UUID
         let name: String
         let description: String
         let pathway: String
@@ -16,7 +16,7 @@ struct GroupRoutes: Sendable {
         let membership: String
         /// Only for the group's members, and only those visible to the viewer.
         let members: [String]?
-        let meetings: [UUID]
+        @LowercaseID var meetings: [UUID]
     }
 
     struct GroupBody: Decodable {

@@ -10,7 +10,7 @@ struct MeetingRoutes: Sendable {
     }
 
     struct EntryDTO: Codable, Sendable {
-        let id: UUID
+        @LowercaseID var id: UUID
         let name: String
         let slug: String
         let start: Date
@@ -29,7 +29,7 @@ struct MeetingRoutes: Sendable {
     }
 
     struct MeetingDTO: ResponseCodable, Sendable {
-        let id: UUID
+        @LowercaseID var id: UUID
         let slug: String
         let name: String
         let days: [Int]

@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 struct MentorProfileDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let mentor: String
     let experiences: [String]
     let pathways: [String]
@@ -23,14 +23,14 @@ struct MentorProfileDTO: ResponseCodable, Sendable {
 }
 
 struct MatchDTO: ResponseCodable, Sendable {
-    let profileId: UUID
+    @LowercaseID var profileId: UUID
     let mentor: String
     let score: Int
     let reasons: [String]
 }
 
 struct MentorshipDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let mentor: String
     let mentee: String
     let role: String
@@ -52,7 +52,7 @@ struct MentorshipDTO: ResponseCodable, Sendable {
 }
 
 struct PairCheckInDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let at: Date
     let feeling: Int
     let note: String

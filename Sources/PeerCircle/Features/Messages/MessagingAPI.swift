@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 struct ConversationDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let with: String
     let status: String
     let requestToMe: Bool
@@ -12,7 +12,7 @@ struct ConversationDTO: ResponseCodable, Sendable {
 }
 
 struct MessageDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let mine: Bool
     let body: String
     let sentAt: Date
@@ -24,7 +24,7 @@ struct MessageDTO: ResponseCodable, Sendable {
 }
 
 struct BlockDTO: ResponseCodable, Sendable {
-    let userId: UUID
+    @LowercaseID var userId: UUID
     let pseudonym: String
 }
 

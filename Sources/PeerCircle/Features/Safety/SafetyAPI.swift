@@ -3,7 +3,7 @@ import Foundation
 import Hummingbird
 
 struct AlertDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let member: String
     let need: String
     let message: String
@@ -22,13 +22,13 @@ struct AlertDTO: ResponseCodable, Sendable {
 }
 
 struct CircleDTO: ResponseCodable, Sendable {
-    struct Entry: Codable, Sendable { let id: UUID; let pseudonym: String; let status: String }
+    struct Entry: Codable, Sendable { @LowercaseID var id: UUID; let pseudonym: String; let status: String }
     let members: [Entry]
     let memberships: [Entry]
 }
 
 struct CrisisReviewDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let member: String
     let source: String
     let category: String
@@ -63,7 +63,7 @@ struct SafetyAPIRoutes: Sendable {
     struct CloseBody: Decodable { var outcome: String? }
     struct HoursBody: Decodable { var timeZone: String; var availability: [String] }
     struct ReviewBody: Decodable { var status: String; var alertCircle: Bool? }
-    struct HereDTO: ResponseCodable { let conversationId: UUID }
+    struct HereDTO: ResponseCodable { @LowercaseID var conversationId: UUID }
     struct DraftBody: Decodable { var text: String }
 
     func register(_ api: RouterGroup<MemberContext>) {

@@ -2,9 +2,9 @@ import Foundation
 import Hummingbird
 
 struct GrantDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let scope: String
-    let itemId: UUID?
+    @LowercaseID var itemId: UUID?
     let owner: String?
     let grantee: String?
     let purpose: String

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 
 struct CheckInDTO: ResponseCodable, Sendable {
-    let id: UUID
+    @LowercaseID var id: UUID
     let localDate: LocalDate
     let mood: Int
     let craving: Int

@@ -14,7 +14,7 @@ struct ClockDTO: ResponseCodable, Sendable {
         let note: String?
     }
 
-    let id: UUID
+    @LowercaseID var id: UUID
     let owner: String?
     let label: String
     let kind: String
