@@ -27,6 +27,10 @@ public struct AppConfiguration: Sendable {
     /// Where members reach this instance (`https://circle.example.org`), for links in email. Never
     /// taken from a request's Host header, which a stranger controls.
     public var publicURL: String?
+    /// A sendmail-compatible program that sends the email outbox (`/usr/sbin/sendmail`); nil leaves it to the operator.
+    public var sendmail: String?
+    /// The From address of emails PeerCircle sends.
+    public var mailFrom = "PeerCircle <no-reply@localhost>"
 
     public init(
         host: String = "127.0.0.1",
@@ -140,6 +144,16 @@ extension AppConfiguration {
                 config.publicURL = trimmed
             } else {
                 problems.append("PEERCIRCLE_PUBLIC_URL: '\(url)' is not an http(s) address such as https://circle.example.org")
+            }
+        }
+        if let program = reader.string(forKey: "sendmail") {
+            if FileManager.default.isExecutableFile(atPath: program) { config.sendmail = program } else {
+                problems.append("PEERCIRCLE_SENDMAIL: '\(program)' is not a program this server can run")
+            }
+        }
+        if let from = reader.string(forKey: "mail.from") {
+            if from.contains("@"), !from.contains("\n"), !from.contains("\r"), from.count <= 200 { config.mailFrom = from } else {
+                problems.append("PEERCIRCLE_MAIL_FROM: '\(from)' is not an address such as PeerCircle <no-reply@circle.example.org>")
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

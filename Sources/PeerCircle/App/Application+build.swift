@@ -56,7 +56,8 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: webSockets),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
-        services: [database, AlertEscalator(deps: deps)],
+        services: [database, AlertEscalator(deps: deps)]
+            + (configuration.sendmail.map { [MailRelayService(relay: MailRelay(deps: deps, program: $0, from: configuration.mailFrom))] } ?? []),
         logger: logger)
 }
 

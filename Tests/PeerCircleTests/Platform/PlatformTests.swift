@@ -111,6 +111,10 @@ import Testing
         // The address used in emailed links: http(s) only, without a trailing slash.
         #expect(try AppConfiguration.load(environment: ["PEERCIRCLE_PUBLIC_URL": "https://circle.example.org/"]).publicURL == "https://circle.example.org")
         #expect(try AppConfiguration.load(environment: [:]).publicURL == nil)
+        // Sending mail: a program that exists and runs, and a From address.
+        #expect(try AppConfiguration.load(environment: ["PEERCIRCLE_SENDMAIL": "/bin/sh"]).sendmail == "/bin/sh")
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["PEERCIRCLE_SENDMAIL": "/no/such/sendmail"]) }
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["PEERCIRCLE_MAIL_FROM": "nobody"]) }
         for bad in ["circle.example.org", "javascript:alert(1)", "https://x.org/?next=evil"] {
             #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["PEERCIRCLE_PUBLIC_URL": bad]) }
         }

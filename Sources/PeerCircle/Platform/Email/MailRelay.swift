@@ -1,0 +1,87 @@
+import FluentKit
+import Foundation
+import Logging
+import NIOPosix
+import ServiceLifecycle
+
+/// Sends the email outbox through a sendmail-compatible program (Postfix, Exim, msmtp…) when the
+/// operator names one with `PEERCIRCLE_SENDMAIL`; each message goes to `PROGRAM -t -i` on its
+/// standard input. Without it the outbox waits for the operator's own relay (see README, "Email").
+struct MailRelay: Sendable {
+    let deps: AppDependencies
+    let program: String
+    let from: String
+    var logger = Logger(label: "peercircle.mail")
+
+    /// Sends what is waiting, oldest first; stops at the first failure and tries again next round.
+    /// Returns how many were sent.
+    @discardableResult
+    func drain(limit: Int = 50) async throws -> Int {
+        let waiting = try await EmailOutbox.query(on: deps.db).filter(\.$sentAt == nil).sort(\.$createdAt).limit(limit).all()
+        var sent = 0
+        for mail in waiting {
+            let message = Self.message(mail, from: from, date: deps.now())
+            let status = try await Self.run(program, input: message)
+            guard status == 0 else {
+                // No address or text in the log: only that the program refused.
+                logger.warning("the mail program exited with status \(status); will try again", metadata: ["program": .string(program)])
+                break
+            }
+            mail.sentAt = deps.now()
+            try await mail.save(on: deps.db)
+            sent += 1
+        }
+        return sent
+    }
+
+    /// An RFC 5322 message in UTF-8. Header values lose any line breaks, so nothing can add a header.
+    static func message(_ mail: EmailOutbox, from: String, date: Date) -> Data {
+        func clean(_ value: String) -> String { value.filter { $0 != "\r" && $0 != "\n" } }
+        let subject = clean(mail.subject)
+        let encodedSubject = subject.allSatisfy(\.isASCII) ? subject : "=?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?="
+        let formatter = DateFormatter()
+        formatter.locale = Locale(identifier: "en_US_POSIX")
+        formatter.timeZone = .gmt
+        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
+        let headers = [
+            "From: \(clean(from))", "To: \(clean(mail.to))", "Subject: \(encodedSubject)",
+            "Date: \(formatter.string(from: date))", "Message-ID: <\(mail.id?.uuidString.lowercased() ?? UUID().uuidString.lowercased())@peercircle>",
+            "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
+        ]
+        let body = mail.body.replacingOccurrences(of: "\r\n", with: "\n")
+        return Data((headers.joined(separator: "\n") + "\n\n" + body + "\n").utf8)
+    }
+
+    /// Runs the program off the event loops and returns its exit status.
+    static func run(_ program: String, input: Data) async throws -> Int32 {
+        try await NIOThreadPool.singleton.runIfActive {
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: program)
+            process.arguments = ["-t", "-i"]
+            let stdin = Pipe()
+            process.standardInput = stdin
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            stdin.fileHandleForWriting.write(input)
+            try stdin.fileHandleForWriting.close()
+            process.waitUntilExit()
+            return process.terminationStatus
+        }
+    }
+}
+
+/// Drains the outbox every few seconds while the server runs.
+struct MailRelayService: Service {
+    let relay: MailRelay
+    var interval: Duration = .seconds(10)
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            while !Task.isCancelled {
+                do { try await relay.drain() } catch { relay.logger.warning("could not read the email outbox") }
+                try? await Task.sleep(for: interval)
+            }
+        }
+    }
+}
