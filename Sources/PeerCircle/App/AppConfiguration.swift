@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import NIOCore
 
 /// Everything the server needs to start, read once from flags > `PEERCIRCLE_*` environment > defaults.
 public struct AppConfiguration: Sendable {
@@ -19,6 +20,8 @@ public struct AppConfiguration: Sendable {
     /// Failed logins per pseudonym inside `loginWindow` before logins answer 429.
     public var loginMaxFailures: Int
     public var loginWindow: Duration
+    /// Reverse proxies whose `X-Forwarded-For` is believed (their own addresses).
+    public var trustedProxies: Set<String> = []
     public var logLevel: String
     /// Hours a closed room's text is kept before it is deleted.
     public var roomRetentionHours: Int
@@ -144,6 +147,13 @@ extension AppConfiguration {
                 config.publicURL = trimmed
             } else {
                 problems.append("PEERCIRCLE_PUBLIC_URL: '\(url)' is not an http(s) address such as https://circle.example.org")
+            }
+        }
+        if let proxies = reader.string(forKey: "trusted.proxies") {
+            let list = proxies.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            let bad = list.filter { (try? SocketAddress(ipAddress: $0, port: 0)) == nil }
+            if bad.isEmpty { config.trustedProxies = Set(list) } else {
+                problems.append("PEERCIRCLE_TRUSTED_PROXIES: '\(bad.joined(separator: ", "))' is not an IP address")
             }
         }
         if let program = reader.string(forKey: "sendmail") {

@@ -7,9 +7,12 @@ public struct AppRequestContext: RequestContext {
     var member: Member?
     var csrfToken: String = ""
     var form = FormData()
+    /// The address the connection came from (a proxy's, when one is in front).
+    let peerAddress: String?
 
     public init(source: Source) {
         self.coreContext = .init(source: source)
+        self.peerAddress = source.channel.remoteAddress?.ipAddress
     }
 
     public var responseEncoder: JSONEncoder { JSONCoding.encoder }
@@ -22,9 +25,11 @@ struct MemberContext: ChildRequestContext {
     let member: Member
     let csrfToken: String
     let form: FormData
+    let peerAddress: String?
 
     init(context: AppRequestContext) throws {
         guard let member = context.member else { throw AppError.unauthenticated }
+        self.peerAddress = context.peerAddress
         self.coreContext = context.coreContext
         self.member = member
         self.csrfToken = context.csrfToken
@@ -108,5 +113,21 @@ extension String {
             }
         }
         return result
+    }
+}
+
+extension Request {
+    /// The client's address for throttling: the connection's peer, or — when that peer is a proxy
+    /// the operator trusts — the nearest untrusted address in `X-Forwarded-For`. Nil when unknown,
+    /// or when the peer is this machine and no proxy is configured (a proxy nobody declared would
+    /// make every member look like one address).
+    func clientAddress(peer: String?, trusted: Set<String>) -> String? {
+        guard let peer else { return nil }
+        guard trusted.contains(peer) else {
+            return trusted.isEmpty && (peer == "127.0.0.1" || peer == "::1") ? nil : peer
+        }
+        let forwarded = headers[values: .init("X-Forwarded-For")!].flatMap { $0.split(separator: ",") }
+            .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return forwarded.last { !trusted.contains($0) } ?? peer
     }
 }

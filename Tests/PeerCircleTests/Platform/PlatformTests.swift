@@ -111,6 +111,8 @@ import Testing
         // The address used in emailed links: http(s) only, without a trailing slash.
         #expect(try AppConfiguration.load(environment: ["PEERCIRCLE_PUBLIC_URL": "https://circle.example.org/"]).publicURL == "https://circle.example.org")
         #expect(try AppConfiguration.load(environment: [:]).publicURL == nil)
+        #expect(try AppConfiguration.load(environment: ["PEERCIRCLE_TRUSTED_PROXIES": "127.0.0.1, ::1"]).trustedProxies == ["127.0.0.1", "::1"])
+        #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["PEERCIRCLE_TRUSTED_PROXIES": "localhost"]) }
         // Sending mail: a program that exists and runs, and a From address.
         #expect(try AppConfiguration.load(environment: ["PEERCIRCLE_SENDMAIL": "/bin/sh"]).sendmail == "/bin/sh")
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["PEERCIRCLE_SENDMAIL": "/no/such/sendmail"]) }

@@ -34,7 +34,8 @@ struct AccountAPIRoutes: Sendable {
         }
         api.post("/sessions") { request, context in
             let body = try await request.decodeJSON(LoginBody.self, context: context)
-            let (token, user) = try await accounts.login(pseudonym: body.pseudonym, password: body.password, kind: .api)
+            let address = request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies)
+            let (token, user) = try await accounts.login(pseudonym: body.pseudonym, password: body.password, kind: .api, address: address)
             return EditedResponse(status: .created, response: SessionDTO(token: token, member: try await dto(user)))
         }
         members.delete("/sessions/current") { _, context in

@@ -44,11 +44,21 @@ struct AccountService: Sendable {
 
     // MARK: logging in
 
-    /// Checks the password, throttling repeated failures per pseudonym. Returns the new session token.
-    func login(pseudonym: String, password: String, kind: Session.Kind) async throws -> (token: String, user: User) {
+    /// Failed logins one address may make in the window, as a multiple of the per-pseudonym limit.
+    static let addressAllowance = 4
+
+    /// Checks the password, throttling repeated failures per pseudonym and — more loosely, since
+    /// people share networks — per client address, so nobody can try one password on many names.
+    /// Returns the new session token.
+    func login(pseudonym: String, password: String, kind: Session.Kind, address: String? = nil) async throws -> (token: String, user: User) {
         let key = User.key(for: pseudonym)
-        let throttle = LoginThrottle(maxFailures: deps.configuration.loginMaxFailures, window: deps.configuration.loginWindow)
-        if let wait = try await throttle.retryAfter(key: key, now: deps.now(), on: deps.db) {
+        let limits = deps.configuration
+        let throttle = LoginThrottle(maxFailures: limits.loginMaxFailures, window: limits.loginWindow)
+        let perAddress = LoginThrottle(maxFailures: limits.loginMaxFailures * Self.addressAllowance, window: limits.loginWindow)
+        let addressKey = address.map { "address:" + $0 }
+        let waits = [try await throttle.retryAfter(key: key, now: deps.now(), on: deps.db),
+                     try await addressKey.asyncMap { try await perAddress.retryAfter(key: $0, now: deps.now(), on: deps.db) } ?? nil]
+        if let wait = waits.compactMap({ $0 }).max() {
             throw AppError.tooManyRequests(
                 retryAfter: wait,
                 message: "Too many attempts. Please wait \(Self.minutes(wait)) and try again.")
@@ -57,6 +67,7 @@ struct AccountService: Sendable {
         let ok = try await verifyPassword(password, hash: user?.passwordHash)
         guard ok, let user else {
             try await throttle.recordFailure(key: key, now: deps.now(), on: deps.db)
+            if let addressKey { try await perAddress.recordFailure(key: addressKey, now: deps.now(), on: deps.db) }
             throw AppError.invalid([FieldError(field: "password", message: "That pseudonym and password don't match.")])
         }
         try await throttle.clear(key: key, on: deps.db)

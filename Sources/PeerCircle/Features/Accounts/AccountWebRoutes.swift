@@ -28,11 +28,12 @@ struct AccountWebRoutes: Sendable {
             AccountViews.login(PageContext(context), pseudonym: "", next: safeNext(request.uri.queryParameters.get("next")),
                                notice: request.uri.queryParameters.get("done").flatMap { Notices.text[$0] })
         }
-        router.post(RouterPath(SiteURL.login.path)) { _, context in
+        router.post(RouterPath(SiteURL.login.path)) { request, context in
             let form = context.form
             let next = safeNext(form.optional("next"))
             do {
-                let (token, _) = try await accounts.login(pseudonym: form["pseudonym"], password: form["password"], kind: .web)
+                let address = request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies)
+                let (token, _) = try await accounts.login(pseudonym: form["pseudonym"], password: form["password"], kind: .web, address: address)
                 return signedIn(token, next: next ?? SiteURL.home.path)
             } catch AppError.invalid(let errors) {
                 return AccountViews.login(PageContext(context), pseudonym: form["pseudonym"], next: next, errors: errors,
