@@ -63,12 +63,12 @@ struct ModerationWebRoutes: Sendable {
             return Layout.render(
                 "Moderation audit log", PageContext(context),
                 .p(.text("Every moderator action, newest first. Only administrators see this page.")),
-                .table(.tr(.th("When"), .th("Moderator"), .th("Action"), .th("About"), .th("Reason")),
+                .div(.class("scroll-x"), .table(.tr(.th("When"), .th("Moderator"), .th("Action"), .th("About"), .th("Reason")),
                        .forEach(actions) { a in
                            .tr(.td(.text(TimeText.format(a.createdAt, zone, "d MMM yyyy HH:mm"))), .td(.text(a.moderator?.pseudonym ?? "—")),
                                .td(.text(a.kind.title + (a.until.map { " until " + TimeText.format($0, zone, "d MMM HH:mm") } ?? ""))),
                                .td(.text(a.subject.pseudonym + (a.$post.id == nil ? "" : " (a post)"))), .td(.text(a.reason)))
-                       }))
+                       })))
         }
         members.get(RouterPath(SiteURL.myNotices.path)) { request, context in
             try await noticesPage(context, notice: request.notice)

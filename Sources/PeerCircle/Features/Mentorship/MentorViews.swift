@@ -141,7 +141,7 @@ enum MentorViews {
             .class(errors["availability"] == nil ? "choices" : "choices invalid"),
             .element(named: "legend", text: legend),
             .unwrap(errors["availability"]) { .p(.class("error"), .text($0)) },
-            .table(.class("grid"),
+            .div(.class("scroll-x"), .table(.class("grid"),
                 .tr(.th(.text("")), .forEach(WeeklySlots.Part.allCases) { .th(.text($0.title.capitalized)) }),
                 .forEach(WeeklySlots.dayNames) { day in
                     .tr(.th(.text(day)), .forEach(WeeklySlots.Part.allCases) { part in
@@ -149,7 +149,7 @@ enum MentorViews {
                         return .td(.input(.type(.checkbox), .name("availability"), .value(key), .checked(selected.contains(key)),
                                           .attribute(named: "aria-label", value: "\(day) \(part.title)")))
                     })
-                })
+                }))
         )
     }
 

@@ -83,7 +83,7 @@ enum CheckInViews {
             .element(named: "figure", nodes: [.element(named: "figcaption", text: "Cravings (0 none – 10 strongest)"), .raw(craving.svg())]),
             .details(
                 .summary(.text("The same as a table")),
-                .table(
+                .div(.class("scroll-x"), .table(
                     .caption(.text("Check-ins, last \(days) days")),
                     .thead(.tr(.th("Day"), .th("Mood"), .th("Craving"), .th("Sober"), .th("Felt safe"), .th("Triggers and tags"))),
                     .tbody(.forEach(history.items.reversed()) { c in
@@ -92,7 +92,7 @@ enum CheckInViews {
                             .td(.text((c.triggers.map { t in CheckInInput.triggerChoices.first { $0.value == t }?.label ?? t }
                                        + c.tags.map { "#" + $0 }).joined(separator: ", "))))
                     })
-                )
+                ))
             ),
             .p(.a(.href(SiteURL.checkIn.path), .text("Today's check-in")))
         )
