@@ -27,6 +27,9 @@ extension Client {
             try await friend.joinBoth("Friend")
             let other = owner.another()
             try await other.joinBoth("Other")
+            // An empty circle says what happens meanwhile.
+            #expect(try await owner.get("/circle").text.contains("goes to PeerCircle's on-call peer responders"))
+            #expect(try await owner.get("/messages").text.contains("No conversations yet."))
             #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Owner"]).errorField == "pseudonym")
             #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Nobody"]).errorField == "pseudonym")
             #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Friend"]).status == .created)

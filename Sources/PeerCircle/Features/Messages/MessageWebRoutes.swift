@@ -100,7 +100,9 @@ struct MessageWebRoutes: Sendable {
             .if(all.contains { $0.isRequestToMe }, .section(.h2("Message requests"),
                 .p(.class("hint"), .text("People you haven't talked with yet. They won't know you've read it unless you reply or accept.")),
                 .ul(.forEach(all.filter(\.isRequestToMe), row)))),
-            .section(.h2("Conversations"), .ul(.forEach(all.filter { !$0.isRequestToMe }, row))),
+            .section(.h2("Conversations"), all.contains { !$0.isRequestToMe }
+                ? .ul(.forEach(all.filter { !$0.isRequestToMe }, row))
+                : .p(.class("hint"), .text("No conversations yet. Your mentor, people in your circle and anyone who answers your call for support can be reached here."))),
             .section(.h2("New message"), Forms.form(SiteURL.messages.path, csrf: context.csrfToken,
                 SafetyPrompt.node(prompt),
                 Forms.summary(errors),

@@ -168,10 +168,12 @@ struct SafetyWebRoutes: Sendable {
         return Layout.render(
             "My circle", PageContext(context), status: status, Banner.notice(notice),
             .p(.text("Up to \(SafetyService.circleLimit) people you trust, alerted first when you ask for support. Only you see your circle; each person agrees to be in it.")),
-            .ul(.forEach(circle) { c in
-                .li(.text(c.member.pseudonym + (c.status == .invited ? " (invited)" : "") + " "),
-                    Forms.postButton(SiteURL.circleRemove(c.id!).path, label: "Remove", csrf: csrf, style: "link"))
-            }),
+            circle.isEmpty
+                ? .p(.class("hint"), .text("Nobody yet. Until someone accepts, “I need support now” goes to PeerCircle's on-call peer responders."))
+                : .ul(.forEach(circle) { c in
+                    .li(.text(c.member.pseudonym + (c.status == .invited ? " (invited)" : "") + " "),
+                        Forms.postButton(SiteURL.circleRemove(c.id!).path, label: "Remove", csrf: csrf, style: "link"))
+                }),
             Forms.form(SiteURL.circleInvite.path, csrf: csrf,
                 Forms.summary(errors),
                 Forms.input("pseudonym", label: "Invite someone (pseudonym)", value: pseudonym, errors: errors, required: true),
