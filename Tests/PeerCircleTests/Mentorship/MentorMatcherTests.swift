@@ -88,6 +88,26 @@ import Testing
         #expect(evening.utcWeek(offsetMinutes: 330).overlap(evening.utcWeek(offsetMinutes: 345)) == 9)
     }
 
+    @Test func availabilityEarnsFullMarksFromSixHoursAWeekInCommon() {
+        // The seeker is free Monday and Wednesday evenings (5 hours each). A mentor free every
+        // evening shares 10 hours; one free on Mondays only shares 5 — 10 of 12 half-hours.
+        let s = seeker()
+        var monday = WeeklySlots()
+        monday.slots[WeeklySlots.Part.evening.rawValue] = true
+        var mondaysOnly = mentor(2)
+        mondaysOnly.availability = monday.utcWeek(offsetMinutes: 0)
+        let week = s.slots.utcWeek(offsetMinutes: 0)
+        func points(_ c: MentorCandidate) -> Int {
+            var none = c
+            none.availability = WeekMask()
+            none.offsetMinutes = 12 * 60  // far away, so the fallback adds nothing
+            return MentorMatcher.score(c, s, seekerWeek: week, wanted: 1, seekerDays: 20)
+                - MentorMatcher.score(none, s, seekerWeek: week, wanted: 1, seekerDays: 20)
+        }
+        #expect(points(mentor(1)) == 10)
+        #expect(points(mondaysOnly) == 8)
+    }
+
     @Test func onlyTheBestFewAreKeptInOrder() {
         let pool = (1...200).map { mentor($0, days: 200 + $0 * 20) }
         let ranked = MentorMatcher.rank(seeker(), pool, limit: 5)

@@ -105,8 +105,8 @@ public enum MentorMatcher {
         if c.languages & s.languages != 0 { score += 15 }
         score += stageGapPoints(mentorDays: c.recoveryDays, seekerDays: seekerDays)
         if !seekerWeek.isEmpty && !c.availability.isEmpty {
-            // Full marks from three hours a week in common (six half-hours).
-            score += 10 * min(6, c.availability.overlap(seekerWeek)) / 6
+            // Full marks from six hours a week in common (twelve half-hours).
+            score += 10 * min(12, c.availability.overlap(seekerWeek)) / 12
         } else {
             score += max(0, 10 - abs(c.offsetMinutes - s.offsetMinutes) / 60)
         }
