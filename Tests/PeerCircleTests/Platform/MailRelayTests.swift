@@ -41,6 +41,14 @@ import Testing
         }
     }
 
+    @Test func aMailProgramThatHangsIsStoppedAndCountsAsAFailure() async throws {
+        let script = FileManager.default.temporaryDirectory.appendingPathComponent("hang-\(UUID().uuidString).sh")
+        try "#!/bin/sh\ncat > /dev/null\nexec sleep 30\n".write(to: script, atomically: true, encoding: .utf8)
+        try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: script.path)
+        // Left alone, the program would exit 0 after 30 s; stopped, it reports the timeout.
+        #expect(try await MailRelay.run(script.path, input: Data("x".utf8), timeout: .milliseconds(300)) == MailRelay.timedOut)
+    }
+
     @Test func headersCannotBeInjectedAndOtherAlphabetsAreEncoded() {
         let mail = EmailOutbox()
         mail.to = "victim@example.org\nBcc: everyone@example.org"

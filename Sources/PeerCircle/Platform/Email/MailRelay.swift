@@ -52,8 +52,12 @@ struct MailRelay: Sendable {
         return Data((headers.joined(separator: "\n") + "\n\n" + body + "\n").utf8)
     }
 
-    /// Runs the program off the event loops and returns its exit status.
-    static func run(_ program: String, input: Data) async throws -> Int32 {
+    /// The status `run` reports for a program it had to stop.
+    static let timedOut: Int32 = -1
+
+    /// Runs the program off the event loops and returns its exit status; one that hangs is stopped
+    /// after `timeout` and counts as a failure, so the outbox never stalls behind it.
+    static func run(_ program: String, input: Data, timeout: Duration = .seconds(30)) async throws -> Int32 {
         try await NIOThreadPool.singleton.runIfActive {
             let process = Process()
             process.executableURL = URL(fileURLWithPath: program)
@@ -62,10 +66,17 @@ struct MailRelay: Sendable {
             process.standardInput = stdin
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice
+            let finished = DispatchSemaphore(value: 0)
+            process.terminationHandler = { _ in finished.signal() }
             try process.run()
             stdin.fileHandleForWriting.write(input)
             try stdin.fileHandleForWriting.close()
-            process.waitUntilExit()
+            let seconds = Double(timeout.components.seconds) + Double(timeout.components.attoseconds) / 1e18
+            if finished.wait(timeout: .now() + seconds) == .timedOut {
+                process.terminate()
+                finished.wait()
+                return Self.timedOut
+            }
             return process.terminationStatus
         }
     }
