@@ -38,6 +38,15 @@ import Testing
         }
     }
 
+    @Test func visitorsSeeWhatPeerCircleOffersAndCanFindAMeetingWithoutAnAccount() async throws {
+        try await TestApp.run { visitor in
+            let home = try await visitor.get("/").text
+            #expect(home.contains("class=\"button\" href=\"/meetings\"") && home.contains("Find a mentor or sponsor"))
+            #expect(home.contains("not a crisis service") && home.contains("href=\"/crisis\""))
+            #expect(try await visitor.get("/meetings").status == .ok)
+        }
+    }
+
     @Test func takenPseudonymIsRefusedWhateverItsCase() async throws {
         try await TestApp.run { browser in
             try await browser.join("Sunrise")

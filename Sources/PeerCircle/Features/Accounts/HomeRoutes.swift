@@ -44,14 +44,21 @@ enum HomeViews {
             "Welcome to PeerCircle", page,
             Banner.notice(notice),
             .p(.text("A private place to keep your recovery going, with people who have been there.")),
+            .p(.a(.class("button"), .href(SiteURL.meetings.path), .text("Find a meeting")), .text(" "),
+               .span(.class("hint"), .text("in person or online, tonight or this week — no account needed."))),
             .ul(
-                .li(.text("Count your days with sobriety clocks, and mark the milestones.")),
-                .li(.text("Check in each day: mood, cravings, what helped.")),
+                .li(.text("Join live online meetings, with a share queue and a facilitator, under any name you choose.")),
+                .li(.text("Find a mentor or sponsor who has walked a similar road, matched to what you're facing.")),
+                .li(.text("Talk it through in a kind, moderated community, and borrow what helps others cope.")),
+                .li(.text("Count your days with sobriety clocks, and check in each day: mood, cravings, what helped.")),
+                .li(.text("Choose a circle of people you trust; “I need support now” reaches them in seconds.")),
                 .li(.text("Everything is private until you choose to share it, item by item."))
             ),
             .p(.text("A pseudonym is all you need to join. No real name, no phone number.")),
             .p(.a(.class("button"), .href(SiteURL.signup.path), .text("Join")), .text(" "),
-               .a(.href(SiteURL.login.path), .text("Log in")))
+               .a(.href(SiteURL.login.path), .text("Log in"))),
+            .p(.class("hint"), .text("PeerCircle is peer support, not a crisis service. If you are in danger now, "),
+               .a(.href(SiteURL.crisis.path), .text("see the crisis lines")), .text("."))
         )
     }
 
