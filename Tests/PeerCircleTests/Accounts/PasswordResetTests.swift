@@ -41,6 +41,9 @@ import Testing
             #expect(done.status == .seeOther && done.location == "/login?done=password-reset")
             #expect(try await visitor.get("/login?done=password-reset").text.contains("Your new password is set"))
             #expect(try await Self.logIn(member.another(), "Forgetful", "a brand new phrase"))
+            // The member is told, in case it wasn't them.
+            let told = try await EmailOutbox.query(on: member.database.db).filter(\.$to == "Me@Example.org").all().map(\.subject)
+            #expect(told == ["Set a new PeerCircle password", "Your PeerCircle password was changed"])
             let oldWorks = try await Self.logIn(member.another(), "Forgetful", "correct horse")
             #expect(!oldWorks)
             // Every device was logged out, and the link works once.

@@ -42,6 +42,8 @@ import Testing
             let other = member.another()
             try await other.joinBoth("Other")
             #expect(try await other.api(.get, "/api/v1/me/suggestions").json()["stage"] == nil)
+            #expect(try await Self.titles(other) == ["Tell us where you are, if you like"])
+            #expect(!(try await other.get("/").text.contains("Chosen for")))
             #expect(try await member.another().api(.get, "/api/v1/me/suggestions").status == .unauthorized)
         }
     }

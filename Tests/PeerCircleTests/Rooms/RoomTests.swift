@@ -104,6 +104,9 @@ import Testing
             try await facilitator.wait(for: "the words", Self.isEvent("chat") { $0["text"] as? String == words })
             #expect(facilitator.events.filter { $0["text"] as? String == words }.count == 1)
             #expect(!facilitator.events.contains { $0["type"] as? String == "care" })
+            // Said again while the first waits for a moderator: one review, not two.
+            a.send(#"{"type":"chat","text":"\#(words)","ack":true}"#)
+            try await facilitator.wait(for: "the words again") { _ in facilitator.events.filter { $0["text"] as? String == words }.count == 2 }
             // Recovery talk goes straight through.
             a.send(#"{"type":"chat","text":"I'm dying to see my kids this weekend"}"#)
             try await facilitator.wait(for: "recovery talk", Self.isEvent("chat") { ($0["text"] as? String)?.hasPrefix("I'm dying") == true })

@@ -168,7 +168,21 @@ struct AccountService: Sendable {
             try await user.save(on: db)
             try await Session.query(on: db)
                 .filter(\.$user.$id == member.id).filter(\.$id != member.sessionID).delete()
+            try await notifyPasswordChanged(user, on: db)
         }
+    }
+
+    /// Tells the member by email, when they gave one, that their password changed — in case it wasn't them.
+    func notifyPasswordChanged(_ user: User, on db: any Database) async throws {
+        guard let email = user.email, !email.isEmpty else { return }
+        try await EmailOutbox.queue(
+            to: email, subject: "Your PeerCircle password was changed",
+            body: """
+                The password for your PeerCircle account \(user.pseudonym) was just changed, and devices logged in with the old one were logged out.
+
+                If this wasn't you, set a new password at once: \(deps.configuration.link(.forgotPassword))
+                """,
+            at: deps.now(), on: db)
     }
 
     // MARK: leaving

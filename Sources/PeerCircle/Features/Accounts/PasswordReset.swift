@@ -113,6 +113,7 @@ struct PasswordResetService: Sendable {
                 .set(\.$usedAt, to: deps.now()).update()
             try await Session.query(on: db).filter(\.$user.$id == userID).delete()
             try await LoginFailure.query(on: db).filter(\.$key == user.pseudonymKey).delete()
+            try await AccountService(deps: deps).notifyPasswordChanged(user, on: db)
         }
     }
 

@@ -143,9 +143,14 @@ struct RoomService: Sendable {
             guard let text = command.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 2000 else {
                 return .invalid
             }
-            if command.ack != true && CrisisScreen().fires(text) { return .care }
+            // One screening per message: it decides the prompt and, once sent, the review.
+            let finding = CrisisScreen().evaluate(text)
+            if finding != nil && command.ack != true { return .care }
             _ = try await record(room, kind: "chat", actor: me, text: text)
-            try await CrisisReviewService(deps: deps).screen(text, by: me.$user.id, source: .room, link: SiteURL.room(room.$meeting.id).path)
+            if let finding {
+                try await CrisisReviewService(deps: deps).add(user: me.$user.id, source: .room, link: SiteURL.room(room.$meeting.id).path,
+                                                              excerpt: text, category: finding.category.rawValue)
+            }
         case "raise":
             guard !me.isMuted else { return .muted }
             _ = try await record(room, kind: "hand_raised", actor: me)

@@ -14,12 +14,17 @@ struct CrisisReviewService: Sendable {
         return finding
     }
 
+    /// Queues an item for review — once while the same one (same member, source, place and words) waits.
     func add(user: UUID, source: CrisisReview.Source, link: String?, excerpt: String, category: String) async throws {
+        let excerpt = String(excerpt.prefix(1000))
+        let same = try CrisisReview.query(on: deps.db).filter(\.$user.$id == user).filter(\.$source == source)
+            .filter(\.$status == .open).filter(\.$excerpt == excerpt)
+        guard try await (link.map { same.filter(\.$link == $0) } ?? same.filter(\.$link == nil)).count() == 0 else { return }
         let item = CrisisReview()
         item.$user.id = user
         item.source = source
         item.link = link
-        item.excerpt = String(excerpt.prefix(1000))
+        item.excerpt = excerpt
         item.category = category
         item.status = .open
         item.createdAt = deps.now()
@@ -30,16 +35,14 @@ struct CrisisReviewService: Sendable {
     /// note the screen catches, or cravings at 9–10 three days running — each once while it waits.
     func checkIn(_ checkIn: CheckIn, member: Member) async throws {
         guard try await SafetyService(deps: deps).settings(of: member.id).checkinReview else { return }
-        func addOnce(_ excerpt: String, _ category: String) async throws {
-            let waiting = try await CrisisReview.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$source == .checkIn)
-                .filter(\.$status == .open).filter(\.$excerpt == excerpt).count()
-            if waiting == 0 { try await add(user: member.id, source: .checkIn, link: nil, excerpt: excerpt, category: category) }
+        func add(_ excerpt: String, _ category: String) async throws {
+            try await self.add(user: member.id, source: .checkIn, link: nil, excerpt: excerpt, category: category)
         }
         if checkIn.safe == .no {
-            try await addOnce("Said in today's check-in that they don't feel safe right now.", "unsafe")
+            try await add("Said in today's check-in that they don't feel safe right now.", "unsafe")
         }
         if let note = checkIn.note, let finding = CrisisScreen().evaluate(note) {
-            try await addOnce(note, finding.category.rawValue)
+            try await add(note, finding.category.rawValue)
             return
         }
         let recent = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$localDate, .descending).limit(3).all()
@@ -48,7 +51,7 @@ struct CrisisReviewService: Sendable {
             c.craving >= 9 && today.map { LocalDate(c.localDate) == $0.adding(days: -index) } == true
         }
         if consecutive {
-            try await addOnce("Cravings at 9–10 for three days running.", "craving")
+            try await add("Cravings at 9–10 for three days running.", "craving")
         }
     }
 

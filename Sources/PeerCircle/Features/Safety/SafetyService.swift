@@ -259,8 +259,8 @@ struct SafetyService: Sendable {
 
     /// Open alerts this member was alerted about (or raised) and, for responders on call, every
     /// escalated one they may step in on, oldest first.
-    func open(for member: Member) async throws -> [SupportAlert] {
-        try await sweep()
+    func open(for member: Member, sweeping: Bool = true) async throws -> [SupportAlert] {
+        if sweeping { try await sweep() }
         let mine = try await AlertRecipient.query(on: deps.db).filter(\.$user.$id == member.id).all().map { $0.$alert.id }
         let responder = try await isOnCall(member)
         let alerts = try await SupportAlert.query(on: deps.db).filter(\.$status == .open)
@@ -278,7 +278,9 @@ struct SafetyService: Sendable {
     /// for the start page, so someone who missed the live notice still sees them.
     func nudges(for member: Member) async throws -> [Nudge] {
         var nudges: [Nudge] = []
-        for alert in try await open(for: member) {
+        // Every start page shows these: no sweep here (the background one runs every few seconds),
+        // so page loads never queue behind each other at the sweep's gate.
+        for alert in try await open(for: member, sweeping: false) {
             if alert.$member.id == member.id {
                 nudges.append(Nudge(text: "Your call for support is still open. Tell us when you're OK.", path: SiteURL.alert(try alert.requireID()).path))
                 continue
