@@ -42,7 +42,8 @@ struct RoomFanOut: AsyncParsableCommand {
         }()
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID()).sqlite").path
         defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
-        let configuration = AppConfiguration(port: port, database: .sqlite(path: file), logLevel: "error")
+        var configuration = AppConfiguration(port: port, database: .sqlite(path: file), logLevel: "error")
+        configuration.roomChatLimit = .max  // one sender plays a whole meeting
         let database = try AppDatabase(url: configuration.database, logger: logger)
         try await database.migrate()
         let seeded = try await RoomBenchmarkSetup.seed(database, configuration: configuration, members: members)

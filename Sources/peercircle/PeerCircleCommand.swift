@@ -117,8 +117,10 @@ struct ImportMeetings: AsyncParsableCommand {
             let configuration = try options.load()
             let data: Data
             do {
-                let url = source.hasPrefix("http://") || source.hasPrefix("https://")
-                    ? URL(string: source)! : URL(fileURLWithPath: source)
+                let remote = source.hasPrefix("http://") || source.hasPrefix("https://")
+                guard let url = remote ? URL(string: source) : URL(fileURLWithPath: source) else {
+                    throw Failure("'\(source)' is not an address that can be read")
+                }
                 data = try Data(contentsOf: url)
             } catch {
                 throw Failure("cannot read '\(source)': \(error.localizedDescription)")

@@ -34,6 +34,11 @@ public struct AppConfiguration: Sendable {
     public var sendmail: String?
     /// The From address of emails PeerCircle sends.
     public var mailFrom = "PeerCircle <no-reply@localhost>"
+    /// A bearer token that opens `/metrics` to a scraper on another machine. Without it, `/metrics`
+    /// answers only connections from this machine.
+    public var metricsToken: String?
+    /// Chat lines one participant may send in any 30 seconds (the benchmark raises it).
+    public var roomChatLimit = 20
 
     public init(
         host: String = "127.0.0.1",
@@ -164,6 +169,11 @@ extension AppConfiguration {
         if let from = reader.string(forKey: "mail.from") {
             if from.contains("@"), !from.contains("\n"), !from.contains("\r"), from.count <= 200 { config.mailFrom = from } else {
                 problems.append("PEERCIRCLE_MAIL_FROM: '\(from)' is not an address such as PeerCircle <no-reply@circle.example.org>")
+            }
+        }
+        if let token = reader.string(forKey: "metrics.token") {
+            if token.count >= 16, token.allSatisfy({ $0.isASCII && !$0.isWhitespace }) { config.metricsToken = token } else {
+                problems.append("PEERCIRCLE_METRICS_TOKEN: use at least 16 characters without spaces")
             }
         }
         guard problems.isEmpty else { throw ConfigurationError(problems) }

@@ -59,7 +59,8 @@ enum JSONCoding {
 }
 
 extension Request {
-    /// Decodes a JSON body, turning every failure into a 400 that names the field.
+    /// Decodes a JSON body, turning every failure into a clear answer: 415 for a body that is not
+    /// JSON, 400 for JSON that cannot be read, 422 naming the field for a value of the wrong kind.
     func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
         var request = self
         let buffer: ByteBuffer
@@ -69,10 +70,68 @@ extension Request {
         guard buffer.readableBytes > 0 else {
             throw AppError.badRequest(code: "body_required", field: nil, message: "A JSON body is required.")
         }
+        guard Self.isJSON(headers[.contentType]) else { throw AppError.unsupportedMediaType }
+        let data = Data(buffer: buffer)
+        let value: T
         do {
-            return try JSONCoding.decoder.decode(T.self, from: Data(buffer: buffer))
+            value = try JSONCoding.decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
+            // Foundation reports a number that does not fit its field (3.5 for a whole number, 1e30)
+            // as corrupt data with no path; name the field when the JSON itself is sound.
+            if case .dataCorrupted(let c) = error, c.codingPath.isEmpty,
+               let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
+               let field = Self.unfittingNumber(in: object) {
+                throw AppError.invalid([FieldError(field: field, message: "Use a whole number in range.")])
+            }
             throw AppError(decoding: error)
+        }
+        // Text may not carry NUL: PostgreSQL refuses it and nothing a person writes needs it.
+        if data.contains(0) || (String(decoding: data, as: UTF8.self).lowercased().contains("\\u0000")
+            && (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])).map(TextRules.containsNUL) == true) {
+            throw AppError.badRequest(code: "invalid_character", field: nil, message: "Text cannot contain the NUL character.")
+        }
+        return value
+    }
+
+    /// The path of the first number that is not a whole number an `Int` can hold.
+    static func unfittingNumber(in value: Any, path: String? = nil) -> String? {
+        switch value {
+        case is Bool:
+            return nil
+        case let number as NSNumber:
+            let double = number.doubleValue
+            return double.rounded() != double || abs(double) > 9e15 ? (path ?? "body") : nil
+        case let list as [Any]:
+            for (index, item) in list.enumerated() {
+                if let found = unfittingNumber(in: item, path: (path.map { $0 + "." } ?? "") + String(index)) { return found }
+            }
+            return nil
+        case let object as [String: Any]:
+            for key in object.keys.sorted() {
+                if let found = unfittingNumber(in: object[key] as Any, path: (path.map { $0 + "." } ?? "") + key) { return found }
+            }
+            return nil
+        default:
+            return nil
+        }
+    }
+
+    static func isJSON(_ contentType: String?) -> Bool {
+        guard let contentType else { return false }
+        let media = contentType.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
+        return media == "application/json" || (media.hasPrefix("application/") && media.hasSuffix("+json"))
+    }
+}
+
+/// Rules for text arriving from anywhere (forms, JSON, query strings).
+enum TextRules {
+    /// Whether any string inside a decoded JSON value holds U+0000.
+    static func containsNUL(_ value: Any) -> Bool {
+        switch value {
+        case let text as String: text.unicodeScalars.contains("\0")
+        case let list as [Any]: list.contains(where: containsNUL)
+        case let object as [String: Any]: object.keys.contains { $0.unicodeScalars.contains("\0") } || object.values.contains(where: containsNUL)
+        default: false
         }
     }
 }
@@ -85,15 +144,19 @@ extension AppError {
         }
         switch error {
         case .typeMismatch(_, let c), .valueNotFound(_, let c):
-            self = .badRequest(code: "invalid_type", field: name(c.codingPath), message: "Wrong type of value.")
-        case .keyNotFound(let key, let c):
-            let field = name(c.codingPath + [key])
-            self = .badRequest(code: "missing_field", field: field, message: "This field is required.")
-        case .dataCorrupted(let c):
-            if c.codingPath.isEmpty {
-                self = .badRequest(code: "malformed_json", field: nil, message: "The body is not valid JSON.")
+            if let field = name(c.codingPath) {
+                self = .invalid([FieldError(field: field, message: "Wrong type of value.")])
             } else {
-                self = .badRequest(code: "invalid_value", field: name(c.codingPath), message: "This value cannot be read.")
+                self = .badRequest(code: "invalid_type", field: nil, message: "The body must be a JSON object.")
+            }
+        case .keyNotFound(let key, let c):
+            let field = name(c.codingPath + [key]) ?? key.stringValue
+            self = .invalid([FieldError(field: field, message: "This field is required.")])
+        case .dataCorrupted(let c):
+            if let field = name(c.codingPath) {
+                self = .invalid([FieldError(field: field, message: "This value cannot be read (a whole number, a date or one of the listed values may be expected).")])
+            } else {
+                self = .badRequest(code: "malformed_json", field: nil, message: "The body is not valid JSON.")
             }
         @unknown default:
             self = .badRequest(code: "malformed_json", field: nil, message: "The body is not valid JSON.")

@@ -56,19 +56,31 @@ public func buildApplication(
         router: router,
         server: .http1WebSocketUpgrade(webSocketRouter: webSockets),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
-        services: [database, AlertEscalator(deps: deps)]
+        services: [database, AlertEscalator(deps: deps), housekeeping(deps)]
             + (configuration.sendmail.map { [MailRelayService(relay: MailRelay(deps: deps, program: $0, from: configuration.mailFrom))] } ?? []),
         logger: logger)
 }
 
+/// What must happen on a timer, whether or not anyone visits: closed rooms' text deleted after the
+/// retention period; email already sent (which may hold reset links) deleted after a day.
+func housekeeping(_ deps: AppDependencies) -> PeriodicTask {
+    PeriodicTask(interval: .seconds(300)) {
+        try await RoomService(deps: deps, broadcaster: deps.broadcaster).purgeExpired()
+        try await EmailOutbox.purgeSent(before: deps.now().addingTimeInterval(-24 * 3600), on: deps.db)
+    }
+}
+
 func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
-    router.add(middleware: LogRequestsMiddleware(.info))
+    router.add(middleware: RouteLogMiddleware())
+    router.add(middleware: CanonicalPathMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: AuthenticationMiddleware(accounts: AccountService(deps: deps)))
     router.add(middleware: CSRFMiddleware(secureCookies: deps.configuration.secureCookies))
     router.add(middleware: ErrorMiddleware())
+    let routeTable = RouteTable()
+    router.add(middleware: UnmatchedRouteMiddleware(routes: routeTable))
 
     OperationsRoutes(deps: deps, metrics: metrics).register(router)
     MeetingFeedRoutes(deps: deps).register(router)
@@ -83,6 +95,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     AccountWebRoutes(deps: deps).register(public: web, members: members)
     CrisisRoutes(deps: deps).register(web: web, api: api)
     PasswordResetRoutes(deps: deps).register(web: web, api: api)
+    EmailChangeRoutes(deps: deps).register(web)
     ClockWebRoutes(deps: deps).register(members)
     CheckInWebRoutes(deps: deps).register(members)
     SharingWebRoutes(deps: deps).register(members)
@@ -116,6 +129,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     CommunityAPIRoutes(deps: deps).register(apiMembers)
     SafetyAPIRoutes(deps: deps).register(apiMembers)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
+    routeTable.load(router.routes.map { ($0.method, $0.path.description) })
     return router
 }
 

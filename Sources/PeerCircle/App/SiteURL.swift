@@ -5,7 +5,7 @@ import Foundation
 enum SiteURL: Equatable {
     case home
     case signup, login, logout
-    case forgotPassword, passwordReset(token: String)
+    case forgotPassword, passwordReset(token: String), emailChangeUndo(token: String)
     case settings, settingsPassword, settingsDelete
     case crisis
     case clocks, newClock
@@ -48,6 +48,7 @@ enum SiteURL: Equatable {
         case .logout: "/logout"
         case .forgotPassword: "/forgot-password"
         case .passwordReset(let token): "/reset-password/\(token)"
+        case .emailChangeUndo(let token): "/email-change/undo/\(token)"
         case .settings: "/settings"
         case .settingsPassword: "/settings/password"
         case .settingsDelete: "/settings/delete"

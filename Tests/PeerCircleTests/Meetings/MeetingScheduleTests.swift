@@ -115,7 +115,7 @@ import Testing
             #expect(try await client.get("/meetings?page=zero").text.contains("Showing 1–100"))
             // Filters travel with the page links.
             let online = try await client.get("/meetings?mode=online")
-            let keepsFilter = online.text.contains("href=\"/meetings?mode=online&page=2\"")
+            let keepsFilter = online.text.contains("href=\"/meetings?mode=online&amp;page=2\"")
             #expect(keepsFilter)
         }
     }

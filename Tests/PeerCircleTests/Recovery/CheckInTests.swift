@@ -50,7 +50,7 @@ import Testing
             let fields = (try craving.json()["error"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []
             #expect(Set(fields.compactMap { $0["field"] as? String }) == ["craving", "sober", "triggers"])
             let text = try await client.api(.post, "/api/v1/check-ins", json: ["mood": "happy", "craving": 2, "sober": "yes"])
-            #expect(text.status == .badRequest)
+            #expect(text.status == .unprocessableContent)
             #expect(text.errorField == "mood")
             let tooLong = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 2, "sober": "yes", "note": String(repeating: "n", count: 2001)])
             #expect(tooLong.errorField == "note")

@@ -189,6 +189,10 @@ import Testing
         try await TestApp.run(live: true) { host in
             let (_, meeting) = try await Self.setUp(host)
             try await host.post("/meetings/\(meeting)/room/open", [:])
+            // The host is in the room first: a newcomer gets no backlog, whatever `since` it sends.
+            let first = LiveRoomClient(host, meeting: meeting, name: "Host")
+            let welcome = try await first.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            let joinedAt = welcome["seq"] as? Int ?? 0
             var people: [Client] = []
             for index in 0..<20 {
                 let person = host.another()
@@ -197,12 +201,34 @@ import Testing
             }
             let clients = people.enumerated().map { LiveRoomClient($0.element, meeting: meeting, name: "P\($0.offset)") }
             for client in clients { try await client.wait(for: "welcome") { $0["type"] as? String == "welcome" } }
-            let observer = LiveRoomClient(host, meeting: meeting, name: "Host", since: 1)
-            try await observer.wait(for: "all arrivals") { _ in observer.events.filter { $0["kind"] as? String == "joined" }.count >= 21 }
+            // The same participant resuming from its own arrival reads every arrival from the store.
+            await first.leave()
+            let observer = LiveRoomClient(host, meeting: meeting, name: "Host", since: joinedAt)
+            try await observer.wait(for: "all arrivals") { _ in observer.events.filter { $0["kind"] as? String == "joined" }.count >= 20 }
             let seqs = observer.events.compactMap { $0["seq"] as? Int }
             #expect(Set(seqs).count == seqs.count)
             for client in clients { await client.leave() }
             await observer.leave()
+        }
+    }
+
+    @Test(.timeLimit(.minutes(1))) func aNewcomerAskingForTheBacklogGetsOnlyWhatFollowsTheirArrival() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await Self.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let early = LiveRoomClient(host, meeting: meeting, name: "Host")
+            try await early.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            early.send(#"{"type":"chat","text":"words said before anyone new came"}"#)
+            try await early.wait(for: "own chat") { $0["kind"] as? String == "chat" }
+            let newcomer = host.another()
+            try await newcomer.join("Newcomer Reader")
+            let late = LiveRoomClient(newcomer, meeting: meeting, name: "Late", since: 1)
+            try await late.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            early.send(#"{"type":"chat","text":"words after they came"}"#)
+            try await late.wait(for: "later chat") { $0["text"] as? String == "words after they came" }
+            #expect(!late.messages.contains { $0["text"] as? String == "words said before anyone new came" })
+            await late.leave()
+            await early.leave()
         }
     }
 

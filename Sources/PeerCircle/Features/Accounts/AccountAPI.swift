@@ -21,14 +21,18 @@ struct AccountAPIRoutes: Sendable {
 
     struct SignupBody: Decodable { var pseudonym: String; var password: String; var email: String? }
     struct LoginBody: Decodable { var pseudonym: String; var password: String }
-    struct SettingsBody: Decodable { var pseudonym: String?; var email: String?; var timeZone: String?; var country: String? }
+    struct SettingsBody: Decodable {
+        var pseudonym: String?; var email: String?; var timeZone: String?; var country: String?; var currentPassword: String?
+    }
     struct DeleteBody: Decodable { var password: String }
     struct PasswordBody: Decodable { var currentPassword: String; var newPassword: String }
 
     func register(public api: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         api.post("/accounts") { request, context in
             let body = try await request.decodeJSON(SignupBody.self, context: context)
-            let user = try await accounts.signup(.init(pseudonym: body.pseudonym, password: body.password, email: body.email ?? ""))
+            let user = try await accounts.signup(.init(
+                pseudonym: body.pseudonym, password: body.password, email: body.email ?? "",
+                address: request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies)))
             let token = try await accounts.startSession(for: user.requireID(), kind: .api)
             return EditedResponse(status: .created, response: SessionDTO(token: token, member: try await dto(user)))
         }
@@ -50,7 +54,8 @@ struct AccountAPIRoutes: Sendable {
             let current = AccountService.SettingsInput(try await accounts.settings(of: context.member.id))
             let input = AccountService.SettingsInput(
                 pseudonym: body.pseudonym ?? current.pseudonym, email: body.email ?? current.email,
-                timeZone: body.timeZone ?? current.timeZone, country: body.country ?? current.country)
+                timeZone: body.timeZone ?? current.timeZone, country: body.country ?? current.country,
+                currentPassword: body.currentPassword ?? "")
             return try await dto(try await accounts.updateSettings(of: context.member.id, input))
         }
         members.delete("/me") { request, context in

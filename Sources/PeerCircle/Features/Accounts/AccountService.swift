@@ -15,6 +15,8 @@ struct AccountService: Sendable {
         var pseudonym = ""
         var password = ""
         var email = ""
+        /// Where the request came from, for the per-address sign-up limit (nil when unknown).
+        var address: String? = nil
     }
 
     func signup(_ input: SignupInput) async throws -> User {
@@ -29,6 +31,7 @@ struct AccountService: Sendable {
         if try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first() != nil {
             throw AppError.invalid([FieldError(field: "pseudonym", message: "That pseudonym is taken. Try another one.")])
         }
+        try await RateLimit.signupPerAddress.take(input.address, now: deps.now(), on: deps.db)
         let hash = try await hashPassword(input.password)
         let user = User(
             pseudonym: pseudonym, email: email.isEmpty ? nil : email, passwordHash: hash,
@@ -46,6 +49,8 @@ struct AccountService: Sendable {
 
     /// Failed logins one address may make in the window, as a multiple of the per-pseudonym limit.
     static let addressAllowance = 4
+    /// Failures on one account from all addresses together before it waits (a spread-out attack).
+    static let accountCeiling = 10
 
     /// Checks the password, throttling repeated failures per pseudonym and — more loosely, since
     /// people share networks — per client address, so nobody can try one password on many names.
@@ -53,12 +58,23 @@ struct AccountService: Sendable {
     func login(pseudonym: String, password: String, kind: Session.Kind, address: String? = nil) async throws -> (token: String, user: User) {
         let key = User.key(for: pseudonym)
         let limits = deps.configuration
-        let throttle = LoginThrottle(maxFailures: limits.loginMaxFailures, window: limits.loginWindow)
-        let perAddress = LoginThrottle(maxFailures: limits.loginMaxFailures * Self.addressAllowance, window: limits.loginWindow)
+        // Three limits, so a stranger guessing cannot lock the owner out: this account from this
+        // address (the tight one), this address on any account, and a much looser ceiling on the
+        // account from everywhere (a spread-out attack). The owner on their own device meets only
+        // the first, which the stranger's failures never fill.
         let addressKey = address.map { "address:" + $0 }
-        let waits = [try await throttle.retryAfter(key: key, now: deps.now(), on: deps.db),
-                     try await addressKey.asyncMap { try await perAddress.retryAfter(key: $0, now: deps.now(), on: deps.db) } ?? nil]
-        if let wait = waits.compactMap({ $0 }).max() {
+        let pairKey = address.map { key + "|" + $0 } ?? key
+        let checks: [(key: String, throttle: LoginThrottle)] = [
+            (Optional(pairKey), LoginThrottle(maxFailures: limits.loginMaxFailures, window: limits.loginWindow)),
+            (addressKey, LoginThrottle(maxFailures: limits.loginMaxFailures * Self.addressAllowance, window: limits.loginWindow)),
+            (address == nil ? nil : "account:" + key,
+             LoginThrottle(maxFailures: limits.loginMaxFailures * Self.accountCeiling, window: limits.loginWindow)),
+        ].compactMap { (key: String?, throttle: LoginThrottle) in key.map { ($0, throttle) } }
+        var waits: [Int] = []
+        for check in checks {
+            if let wait = try await check.throttle.retryAfter(key: check.key, now: deps.now(), on: deps.db) { waits.append(wait) }
+        }
+        if let wait = waits.max() {
             throw AppError.tooManyRequests(
                 retryAfter: wait,
                 message: "Too many attempts. Please wait \(Self.minutes(wait)) and try again.")
@@ -66,11 +82,10 @@ struct AccountService: Sendable {
         let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == key).first()
         let ok = try await verifyPassword(password, hash: user?.passwordHash)
         guard ok, let user else {
-            try await throttle.recordFailure(key: key, now: deps.now(), on: deps.db)
-            if let addressKey { try await perAddress.recordFailure(key: addressKey, now: deps.now(), on: deps.db) }
+            for check in checks { try await check.throttle.recordFailure(key: check.key, now: deps.now(), on: deps.db) }
             throw AppError.invalid([FieldError(field: "password", message: "That pseudonym and password don't match.")])
         }
-        try await throttle.clear(key: key, on: deps.db)
+        try await checks[0].throttle.clear(key: pairKey, on: deps.db)
         return (try await startSession(for: user.requireID(), kind: kind), user)
     }
 
@@ -121,6 +136,8 @@ struct AccountService: Sendable {
         var email = ""
         var timeZone = ""
         var country = ""
+        /// Needed only when the email address changes.
+        var currentPassword = ""
     }
 
     func settings(of memberID: UUID) async throws -> User {
@@ -140,6 +157,14 @@ struct AccountService: Sendable {
         check.check(country.isEmpty || CrisisDirectory.countryNames[country] != nil, "country", "Choose a country from the list.")
         try check.finish()
 
+        let oldEmail = user.email ?? ""
+        let emailChanged = email.lowercased() != oldEmail.lowercased()
+        if emailChanged {
+            // Whoever holds a session must not be able to point password resets at themselves.
+            guard !input.currentPassword.isEmpty, try await verifyPassword(input.currentPassword, hash: user.passwordHash) else {
+                throw AppError.invalid([FieldError(field: "current_password", message: "Enter your current password to change your email address.")])
+            }
+        }
         let key = User.key(for: pseudonym)
         if key != user.pseudonymKey,
            try await User.query(on: deps.db).filter(\.$pseudonymKey == key).first() != nil {
@@ -150,7 +175,12 @@ struct AccountService: Sendable {
         user.email = email.isEmpty ? nil : email
         user.timeZone = input.timeZone
         user.country = country.isEmpty ? nil : country
-        try await user.save(on: deps.db)
+        try await deps.db.transaction { db in
+            try await user.save(on: db)
+            if emailChanged, !oldEmail.isEmpty {
+                try await EmailChangeService(deps: deps).recordChange(of: user, from: oldEmail, on: db)
+            }
+        }
         return user
     }
 
@@ -195,8 +225,8 @@ struct AccountService: Sendable {
             throw AppError.invalid([FieldError(field: "password", message: "That is not your password.")])
         }
         try await deps.db.transaction { db in
-            // Foreign keys cascade from the user to every private row; failures are keyed by name, not id.
-            try await LoginFailure.query(on: db).filter(\.$key == user.pseudonymKey).delete()
+            // Foreign keys cascade from the user to every private row; AccountErasure does the rest.
+            try await AccountErasure(db: db).erase(user)
             try await user.delete(on: db)
         }
     }

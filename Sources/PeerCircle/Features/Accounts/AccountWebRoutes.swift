@@ -12,9 +12,11 @@ struct AccountWebRoutes: Sendable {
         router.get(RouterPath(SiteURL.signup.path)) { _, context in
             AccountViews.signup(PageContext(context), input: .init())
         }
-        router.post(RouterPath(SiteURL.signup.path)) { _, context in
+        router.post(RouterPath(SiteURL.signup.path)) { request, context in
             let form = context.form
-            let input = AccountService.SignupInput(pseudonym: form["pseudonym"], password: form["password"], email: form["email"])
+            let input = AccountService.SignupInput(
+                pseudonym: form["pseudonym"], password: form["password"], email: form["email"],
+                address: request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies))
             do {
                 let user = try await accounts.signup(input)
                 let token = try await accounts.startSession(for: user.requireID(), kind: .web)
@@ -62,7 +64,8 @@ struct AccountWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.settings.path)) { _, context in
             let form = context.form
             let input = AccountService.SettingsInput(
-                pseudonym: form["pseudonym"], email: form["email"], timeZone: form["time_zone"], country: form["country"])
+                pseudonym: form["pseudonym"], email: form["email"], timeZone: form["time_zone"], country: form["country"],
+                currentPassword: form.values["current_password"]?.first ?? "")
             do {
                 _ = try await accounts.updateSettings(of: context.member.id, input)
                 return redirect(to: SiteURL.settings.path + "?done=settings")
@@ -107,11 +110,7 @@ struct AccountWebRoutes: Sendable {
         return response
     }
 
-    /// Only same-site paths, so a crafted link cannot send someone elsewhere after logging in.
-    private func safeNext(_ next: String?) -> String? {
-        guard let next, next.hasPrefix("/"), !next.hasPrefix("//"), !next.contains("\\") else { return nil }
-        return next
-    }
+    private func safeNext(_ next: String?) -> String? { next.flatMap { SafeRedirect.path($0) } }
 }
 
 extension AccountService.SettingsInput {

@@ -105,7 +105,13 @@ struct PasswordResetService: Sendable {
         try check.finish()
         let hash = try await AccountService(deps: deps).hashPassword(password)
         let userID = reset.$user.id
+        let resetID = try reset.requireID()
         try await deps.db.transaction { db in
+            // Spend the link first, conditionally: of two uses at once, exactly one claims it.
+            let claimed = try await (try db.sql).update(PasswordReset.schema).set("used_at", to: deps.now())
+                .where("id", .equal, resetID).where("used_at", .is, SQLLiteral.null)
+                .returning("id").all()
+            guard !claimed.isEmpty else { throw AppError.invalid([FieldError(field: "token", message: Self.expiredMessage)]) }
             guard let user = try await User.find(userID, on: db) else { throw AppError.notFound }
             user.passwordHash = hash
             try await user.save(on: db)

@@ -76,7 +76,11 @@ struct AttendanceService: Sendable {
         do {
             try await attendance.create(on: deps.db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
-            return try await record(meetingID, member: member, mode: mode, facilitator: facilitator)
+            // Two check-ins at once: the other one won. Anything else (the meeting just deleted) is not found.
+            guard let existing = try await AttendanceRecord.query(on: deps.db)
+                .filter(\.$user.$id == member.id).filter(\.$meeting.$id == meetingID).filter(\.$localDate == day.description).first()
+            else { throw AppError.notFound }
+            return existing
         }
         return attendance
     }

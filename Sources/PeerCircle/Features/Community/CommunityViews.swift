@@ -67,6 +67,11 @@ enum CommunityViews {
                 .button(.type(.submit), .class("primary"), .text(prompt ? "Post anyway" : "Post reply")))))
     }
 
+    /// Earlier versions are for the author and moderators only (ForumService.revisions).
+    static func mayReadHistory(_ v: PostView, _ p: PageContext) -> Bool {
+        v.isOwn || p.member?.has(.moderator) == true || p.member?.has(.admin) == true
+    }
+
     static func post(_ v: PostView, _ p: PageContext, zone: TimeZone, question: Bool, asker: Bool) -> Node<HTML.BodyContext> {
         let post = v.post, id = post.id!
         let meta = "\(v.author) · \(TimeText.format(post.createdAt, zone, "d MMM yyyy HH:mm"))"
@@ -87,7 +92,8 @@ enum CommunityViews {
         return .article(
             .id("post-\(id.uuidString.lowercased())"), .class(post.helpfulAnswer ? "post helpful" : "post"),
             .p(.class("meta"), .text(meta),
-               .if(post.editedAt != nil, .group(.text(" · "), .a(.href(SiteURL.postHistory(id).path), .text("edited")))),
+               .if(post.editedAt != nil, .group(.text(" · "), mayReadHistory(v, p)
+                   ? .a(.href(SiteURL.postHistory(id).path), .text("edited")) : .text("edited"))),
                .if(post.helpfulAnswer, .span(.class("badge"), .text("Helpful answer")))),
             .if(v.pendingReview, .p(.class("notice"), .text(v.isOwn ? "Only you and the moderators can see this post while it is reviewed." : "Hidden pending review."))),
             body,

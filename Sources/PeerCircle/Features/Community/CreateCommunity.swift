@@ -125,14 +125,14 @@ struct CreateCommunity: AsyncMigration {
         for (index, category) in ForumCategory.defaults.enumerated() {
             try await ForumCategory(slug: category.0, name: category.1, description: category.2, position: index).create(on: database)
         }
-        let sql = database as! any SQLDatabase
+        let sql = try database.sql
         try await sql.raw("CREATE INDEX posts_thread ON posts (thread_id, created_at)").run()
         try await sql.raw("CREATE INDEX threads_category ON forum_threads (category_id, last_activity_at)").run()
         try await SearchIndex.create(on: sql)
     }
 
     func revert(on database: any Database) async throws {
-        try await SearchIndex.drop(on: database as! any SQLDatabase)
+        try await SearchIndex.drop(on: try database.sql)
         for schema in [StrategyMark.schema, Strategy.schema, ThreadRead.schema, MemberStanding.schema, MemberNotice.schema, Appeal.schema,
                        ModerationAction.schema, Flag.schema, CommunitySettings.schema, Reaction.schema, PostRevision.schema, Post.schema,
                        ForumThread.schema, ForumCategory.schema] {

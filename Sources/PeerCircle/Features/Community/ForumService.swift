@@ -63,9 +63,11 @@ struct ForumService: Sendable {
         return category
     }
 
-    /// May the viewer see this post at all (as text or as a placeholder)?
+    /// May the viewer see this post at all (as text or as a placeholder)? Blocks and mutes hide
+    /// what a member wrote under their name only: hiding an anonymous post would tell the viewer
+    /// who wrote it, so anonymous posts look the same to everyone (moderators still see the author).
     static func listable(_ post: Post, _ viewer: Viewer) -> Bool {
-        if viewer.hiddenAuthors.contains(post.$author.id) { return false }
+        if !post.anonymous && viewer.hiddenAuthors.contains(post.$author.id) { return false }
         if post.state == .hidden { return viewer.isModerator || viewer.id == post.$author.id }
         return true
     }
@@ -148,6 +150,7 @@ struct ForumService: Sendable {
         var check = Validation()
         let title = draft.title.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check((3...150).contains(title.count), "title", "Use between 3 and 150 characters.")
+        check.check(!title.contains(where: \.isNewline), "title", "Keep the title on one line.")
         let kind = ForumThread.Kind(rawValue: draft.kind)
         check.check(kind != nil && kind != .milestone, "kind", "Choose a discussion or a question.")
         let body = try validBody(draft, standing: standing, check: &check)
@@ -246,8 +249,9 @@ struct ForumService: Sendable {
     }
 
     func revisions(_ postID: UUID, viewer: Viewer) async throws -> (Post, [PostRevision]) {
+        // Earlier wording is the author's to revisit, and a moderator's to judge; nobody else's.
         guard let post = try await Post.find(postID, on: deps.db), Self.listable(post, viewer),
-              post.state == .visible || viewer.isModerator || viewer.id == post.$author.id else { throw AppError.notFound }
+              viewer.isModerator || viewer.id == post.$author.id else { throw AppError.notFound }
         _ = try await thread(post.$thread.id, viewer: viewer)
         let revisions = try await PostRevision.query(on: deps.db).filter(\.$post.$id == postID).sort(\.$replacedAt, .descending).all()
         return (post, revisions)

@@ -33,8 +33,13 @@ struct ModerationService: Sendable {
         flag.createdAt = deps.now()
         flag.resolved = false
         try await flag.create(on: deps.db)
-        let total = try await Flag.query(on: deps.db).filter(\.$post.$id == postID).filter(\.$resolved == false).sum(\.$weight) ?? 0
-        if total >= Trust.hideThreshold {
+        // Hiding before a moderator looks needs an established member's (trust 1 and up) or a
+        // moderator's flag among the weight: otherwise a handful of fresh accounts could hide
+        // anything. New members' flags still count, and always put the post in the queue.
+        let open = try await Flag.query(on: deps.db).filter(\.$post.$id == postID).filter(\.$resolved == false).all()
+        let total = open.reduce(0) { $0 + $1.weight }
+        let established = open.filter { $0.weight >= Trust.establishedFlagWeight }.reduce(0) { $0 + $1.weight }
+        if total >= Trust.hideThreshold, established >= Trust.establishedFlagWeight, post.state == .visible {
             post.state = .hidden
             try await post.save(on: deps.db)
             try await SearchIndex.remove(postID, on: deps.database.sql)
@@ -74,6 +79,10 @@ struct ModerationService: Sendable {
             throw AppError.invalid([FieldError(field: "action", message: "Choose approve, hide, remove or restore.")])
         }
         let reason = try Self.validReason(reason)
+        // What the author took down stays down: a moderator can't put words back under their name.
+        if post.state == .removedByAuthor {
+            throw AppError.conflict(code: "removed_by_author", field: "action", message: "The author deleted this post; it can't be restored or changed.")
+        }
         switch kind {
         case .approve, .restore: post.state = .visible
         case .hide: post.state = .hidden

@@ -50,7 +50,7 @@ public enum SearchBenchmarkSetup {
             let docRows = SQLList(docs)
             let hasThreads = !threads.isEmpty
             try await database.db.transaction { db in
-                let sql = db as! any SQLDatabase
+                let sql = try db.sql
                 if hasThreads {
                     try await sql.raw("INSERT INTO forum_threads (id, category_id, kind, title, created_at, last_activity_at) VALUES \(threadRows)").run()
                 }

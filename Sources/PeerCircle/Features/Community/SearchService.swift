@@ -29,9 +29,11 @@ struct SearchService: Sendable {
         for item in found where hits.count < limit {
             switch item.kind {
             case .post:
-                guard let post = postByID[item.id], post.state == .visible, !viewer.hiddenAuthors.contains(post.$author.id),
+                // The same rule as the thread pages (ForumService.listable): anonymous posts are never
+                // hidden by a block or mute, which would unmask their author.
+                guard let post = postByID[item.id], post.state == .visible, ForumService.listable(post, viewer),
                       let opening = openingByThread[post.$thread.id], opening.state == .visible,
-                      !viewer.hiddenAuthors.contains(opening.$author.id),
+                      ForumService.listable(opening, viewer),
                       post.warnings.allSatisfy({ !viewer.hiddenWarnings.contains($0) }) else { continue }
                 hits.append(Hit(title: post.thread.title, snippet: post.warnings.isEmpty ? String(Markdown.plain(post.body).prefix(200)) : "",
                                 path: SiteURL.thread(post.$thread.id).path + "#post-\(item.id.uuidString.lowercased())", warnings: post.warnings))

@@ -22,12 +22,14 @@ struct StrategyService: Sendable {
         let title = title.trimmingCharacters(in: .whitespacesAndNewlines)
         let body = body.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check((3...120).contains(title.count), "title", "Use between 3 and 120 characters.")
+        check.check(!title.contains(where: \.isNewline), "title", "Keep the title on one line.")
         check.check((1...4000).contains(body.count), "body", "Say what to do, in up to 4000 characters.")
         let parsed = situations.compactMap(Situation.init(rawValue:))
         check.check(!parsed.isEmpty && parsed.count == situations.count, "situations", "Choose when it helps.")
         check.check(Trust.canPostLinks(standing.level) || !Markdown.hasLink(body), "body",
                     "New members can't post links yet. Once you've read and taken part for a little while, you can.")
         try check.finish()
+        try await RateLimit.strategiesPerMember.take(member.id.uuidString, now: deps.now(), on: deps.db)
         let strategy = Strategy()
         strategy.$author.id = member.id
         strategy.title = title

@@ -21,6 +21,8 @@ enum Trust {
     /// How much a flag counts toward hiding a post pending review.
     static func flagWeight(_ level: Int, moderator: Bool) -> Double { moderator ? hideThreshold : [0.5, 1, 1.5, 2][min(level, 3)] }
     static let hideThreshold = 3.0
+    /// The weight of a trust-1 member's flag: lighter flags (brand-new accounts) never hide on their own.
+    static let establishedFlagWeight = 1.0
 }
 
 /// A member's standing: trust level, silence, suspension.
@@ -63,6 +65,22 @@ struct StandingService: Sendable {
                                     message: "You can't post until \(TimeText.format(until, zone, "d MMMM HH:mm")). See your notices for the reason and how to appeal.")
         }
         return standing
+    }
+
+    /// Suspended or silenced right now: one indexed read, cheap enough for every chat line.
+    func isPaused(_ userID: UUID) async throws -> Bool {
+        guard let row = try await MemberStanding.query(on: deps.db).filter(\.$user.$id == userID).first() else { return false }
+        let now = deps.now()
+        return (row.silencedUntil.map { $0 > now } ?? false) || (row.suspendedUntil.map { $0 > now } ?? false)
+    }
+
+    /// The same rule for people known only by id (direct messages, room chat): a suspended or
+    /// silenced member cannot write anywhere others read.
+    func requireMayPost(userID: UUID, field: String = "body") async throws {
+        let user = try await User.find(userID, on: deps.db)
+        let zone = user.flatMap { TimeZone(identifier: $0.timeZone) } ?? deps.defaultTimeZone
+        let member = Member(id: userID, pseudonym: user?.pseudonym ?? "", timeZone: zone, country: nil, roles: [], sessionID: UUID())
+        _ = try await requireMayPost(member, field: field)
     }
 
     func update(_ user: UUID, _ change: (MemberStanding) -> Void) async throws {

@@ -73,7 +73,7 @@ final class Meeting: Model, @unchecked Sendable {
     var draft: MeetingDraft {
         MeetingDraft(
             slug: slug, name: name, groupName: groupName,
-            days: days.split(separator: ",").compactMap { Int($0) }, startTime: startTime, endTime: endTime,
+            days: days.split(separator: ",").compactMap { Int($0) }.filter { (0...6).contains($0) }, startTime: startTime, endTime: endTime,
             timeZone: timeZone, location: location, locationNotes: locationNotes, formattedAddress: formattedAddress,
             address: address, city: city, state: state, postalCode: postalCode, country: country, region: region,
             latitude: latitude, longitude: longitude, conferenceURL: conferenceURL,

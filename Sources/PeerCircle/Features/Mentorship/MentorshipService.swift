@@ -106,7 +106,11 @@ struct MentorshipService: Sendable {
         m.endedAt = deps.now()
         m.$endedBy.id = member.id
         m.endNote = text.isEmpty ? nil : text
-        try await m.save(on: deps.db)
+        try await deps.db.transaction { db in
+            try await m.save(on: db)
+            // What was shared for the mentorship ends with it (both ways; either can share again).
+            try await SharingGrant.revokeAll(between: m.$mentor.id, and: m.$mentee.id, at: deps.now(), on: db)
+        }
     }
 
     // MARK: - Accountability
@@ -195,6 +199,7 @@ struct MentorshipService: Sendable {
     func shared(in m: Mentorship) async throws -> Shared {
         let mentor = m.$mentor.id, mentee = m.$mentee.id
         var shared = Shared()
+        guard m.status == .active else { return shared }
         for item in try await SharingService(deps: deps).shared(with: mentor, from: mentee) {
             if case .clock(let summary, _) = item { shared.clocks.append(summary) }
         }

@@ -61,6 +61,7 @@ struct MessagingService: Sendable {
             return existing
         }
         try await refuseIfBlocked(sender.id, recipientID, field: "to")
+        try await StandingService(deps: deps).requireMayPost(userID: sender.id)
         let paired = try await MentorshipService(deps: deps).activeBetween(sender.id, recipientID)
         // New members take part in the open community before writing to strangers (trust level 1).
         if !paired, !Trust.canMessageStrangers(try await StandingService(deps: deps).standing(of: sender.id).level),
@@ -68,6 +69,7 @@ struct MessagingService: Sendable {
             throw AppError.conflict(code: "trust_too_low", field: "to",
                                     message: "New members can message people once they've read and taken part in the community for a little while (a day, a few threads read, one post). You can ask for a mentor through Find a mentor now.")
         }
+        if !paired { try await RateLimit.messageRequestsPerMember.take(sender.id.uuidString, now: deps.now(), on: deps.db) }
         let (first, second) = Conversation.pair(sender.id, recipientID)
         let conversation = Conversation()
         conversation.$first.id = first
@@ -92,6 +94,7 @@ struct MessagingService: Sendable {
     private func send(_ text: String, in conversation: Conversation, by sender: UUID) async throws {
         let other = conversation.other(than: sender)
         try await refuseIfBlocked(sender, other, field: "body")
+        try await StandingService(deps: deps).requireMayPost(userID: sender)
         switch conversation.status {
         case .declined:
             throw AppError.conflict(code: "request_declined", field: "body", message: "They'd rather not chat right now. Please respect that.")

@@ -32,8 +32,8 @@ enum PlanText {
         var check = Validation()
         var plan = PlanContent()
         for block in paragraphs(fields.goals) {
-            var lines = block
-            var title = lines.removeFirst()
+            guard var title = block.first else { continue }
+            let lines = block.dropFirst()
             var by: String?
             if let range = title.range(of: #"\s+by\s+\d{4}-\d{1,2}-\d{1,2}$"#, options: .regularExpression) {
                 let date = String(title[range].split(separator: " ").last ?? "")
@@ -43,15 +43,17 @@ enum PlanText {
             let steps = lines.map { $0.hasPrefix("-") ? String($0.dropFirst()).trimmingCharacters(in: .whitespaces) : $0 }
             plan.goals.append(.init(title: title, steps: steps.filter { !$0.isEmpty }, by: by))
         }
-        plan.triggers = lines(fields.triggers).map { line in
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            let coping = parts.count > 1 ? parts[1].split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty } : []
-            return .init(trigger: parts[0], coping: coping)
+        plan.triggers = lines(fields.triggers).compactMap { line in
+            let (trigger, rest) = splitOnce(line)
+            let coping = rest.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+            if trigger.isEmpty && !coping.isEmpty { check.add("triggers", "Name the trigger before the colon, e.g. “payday: call Sam”.") }
+            return trigger.isEmpty ? nil : .init(trigger: trigger, coping: coping)
         }
         plan.warningSigns = lines(fields.warningSigns)
-        plan.people = lines(fields.people).map { line in
-            let parts = line.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
-            return .init(name: parts[0], contact: parts.count > 1 ? parts[1] : "")
+        plan.people = lines(fields.people).compactMap { line in
+            let (name, contact) = splitOnce(line)
+            if name.isEmpty && !contact.isEmpty { check.add("people", "Write the name before the colon, e.g. “Sam: 555 0100”.") }
+            return name.isEmpty ? nil : .init(name: name, contact: contact)
         }
         plan.reasons = lines(fields.reasons)
         for (field, text) in [("goals", fields.goals), ("triggers", fields.triggers), ("warning_signs", fields.warningSigns),
@@ -68,12 +70,20 @@ enum PlanText {
     static func validate(_ plan: PlanContent) throws(AppError) -> PlanContent {
         _ = try parse(format(plan))
         var check = Validation()
-        for goal in plan.goals where goal.by != nil {
-            check.check(LocalDate(goal.by!) != nil, "goals", "Write dates as YYYY-MM-DD.")
+        for goal in plan.goals {
+            if let by = goal.by { check.check(LocalDate(by) != nil, "goals", "Write dates as YYYY-MM-DD.") }
         }
+        check.check(plan.triggers.allSatisfy { !$0.trigger.trimmingCharacters(in: .whitespaces).isEmpty }, "triggers", "Every trigger needs a name.")
+        check.check(plan.people.allSatisfy { !$0.name.trimmingCharacters(in: .whitespaces).isEmpty }, "people", "Every person needs a name.")
         check.check(plan.goals.allSatisfy { !$0.title.isEmpty }, "goals", "Every goal needs a title.")
         try check.finish()
         return plan
+    }
+
+    /// "before: after", both trimmed; the whole line before when there is no colon.
+    private static func splitOnce(_ line: String) -> (String, String) {
+        guard let colon = line.firstIndex(of: ":") else { return (line.trimmingCharacters(in: .whitespaces), "") }
+        return (line[..<colon].trimmingCharacters(in: .whitespaces), line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
     }
 
     private static func lines(_ text: String) -> [String] {

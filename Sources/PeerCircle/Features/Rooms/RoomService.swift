@@ -17,6 +17,10 @@ struct RoomService: Sendable {
 
     enum Refusal: String, Error, Sendable {
         case closed, locked, membersOnly = "members_only", removed, muted, notFacilitator = "not_facilitator", invalid
+        /// Suspended or silenced by a moderator: no room chat either.
+        case silenced
+        /// More chat than a person types (`RoomChatPace`).
+        case tooFast = "too_fast"
         /// Not sent yet: the screen worries about the words, and the member is asked gently first.
         case care
 
@@ -29,6 +33,8 @@ struct RoomService: Sendable {
             case .muted: "The facilitator has muted you for now."
             case .notFacilitator: "Only the facilitator can do that."
             case .invalid: "That message could not be read."
+            case .silenced: "A moderator has paused your posting for now, so you can't chat in rooms either. See your notices."
+            case .tooFast: "You are sending messages very fast. Please slow down a little."
             case .care: SafetyPrompt.heading
             }
         }
@@ -93,7 +99,8 @@ struct RoomService: Sendable {
                 .filter(\.$room.$id == roomID).filter(\.$user.$id == member.id).first()
             let facilitator = try await isFacilitator(member, of: meeting)
             if existing?.isBlocked == true { throw Refusal.removed }
-            if room.isLocked && existing == nil && !facilitator { throw Refusal.locked }
+            // A locked room lets back only those still part of it: not newcomers, not the removed.
+            if room.isLocked && (existing?.isRemoved ?? true) && !facilitator { throw Refusal.locked }
             if room.membersOnly && !facilitator {
                 guard let groupID = meeting.$group.id, try await GroupMember.query(on: deps.db)
                     .filter(\.$group.$id == groupID).filter(\.$user.$id == member.id).filter(\.$status == .active)
@@ -140,6 +147,7 @@ struct RoomService: Sendable {
         switch command.type {
         case "chat":
             guard !me.isMuted else { return .muted }
+            guard try await !StandingService(deps: deps).isPaused(me.$user.id) else { return .silenced }
             guard let text = command.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 2000 else {
                 return .invalid
             }
@@ -237,6 +245,22 @@ struct RoomService: Sendable {
     }
 
     /// Everything after `seq`, for a client that reconnects.
+    /// Where a participant's backlog starts. The server decides: a `since` from the client is
+    /// honoured only back to this participant's own first arrival in this session, so someone new
+    /// (or someone removed and let back) cannot ask for what was shared before they came.
+    func resumePoint(in roomID: UUID, participant: UUID, since: Int?, current: Int) async throws -> Int {
+        guard let since, since > 0, since < current else { return current }
+        let firstJoin = try await RoomEvent.query(on: deps.db)
+            .filter(\.$room.$id == roomID).filter(\.$actorID == participant).filter(\.$kind == "joined")
+            .sort(\.$seq).first()
+        let lastRemoval = try await RoomEvent.query(on: deps.db)
+            .filter(\.$room.$id == roomID).filter(\.$targetID == participant).filter(\.$kind == "removed")
+            .sort(\.$seq, .descending).first()
+        // The joined event just recorded for this entry is the floor when there is nothing earlier.
+        let floor = max(firstJoin?.seq ?? current, lastRemoval?.seq ?? 0)
+        return max(since, floor)
+    }
+
     func events(in roomID: UUID, after seq: Int) async throws -> [LiveMessage] {
         let participants = try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == roomID).all()
         let names = Dictionary(participants.compactMap { p in p.id.map { ($0, p.displayName) } }, uniquingKeysWith: { a, _ in a })
@@ -281,7 +305,8 @@ struct RoomService: Sendable {
         return state
     }
 
-    /// Deletes what closed rooms said once the retention period has passed (default 24 hours).
+    /// Deletes what closed rooms said once the retention period has passed (default 24 hours); run
+    /// by `RoomRetention` every few minutes, so it happens whether or not another room opens.
     func purgeExpired() async throws {
         let cutoff = deps.now().addingTimeInterval(-TimeInterval(deps.configuration.roomRetentionHours) * 3600)
         let expired = try await Room.query(on: deps.db).filter(\.$isOpen == false).filter(\.$closedAt < cutoff).all()

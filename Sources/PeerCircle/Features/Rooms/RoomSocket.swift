@@ -102,7 +102,7 @@ struct RoomSocket: Sendable {
         ])))
         // Someone reconnecting gets what they missed; someone new starts from now — what was
         // shared before they came in is not theirs to read.
-        var lastSent = (hello.since ?? 0) > 0 ? hello.since! : state.lastSeq
+        var lastSent = try await rooms.resumePoint(in: roomID, participant: me, since: hello.since, current: state.lastSeq)
         for message in try await rooms.events(in: roomID, after: lastSent) {
             try await outbound.write(.text(message.payload))
             lastSent = message.seq
@@ -120,11 +120,17 @@ struct RoomSocket: Sendable {
                     }
                 }
             }
+            var pace = RoomChatPace(limit: rooms.deps.configuration.roomChatLimit)
             while let message = try await messages.next() {
                 guard case .text(let text) = message,
                       let command = try? JSONCoding.decoder.decode(RoomService.Command.self, from: Data(text.utf8))
                 else {
                     try await outbound.write(.text(RoomPayload.json(["type": "error", "code": "invalid", "message": RoomService.Refusal.invalid.message])))
+                    continue
+                }
+                if command.type == "chat", !pace.allow(at: ContinuousClock.now) {
+                    try await outbound.write(.text(RoomPayload.json(["type": "error", "code": RoomService.Refusal.tooFast.rawValue,
+                                                                     "message": RoomService.Refusal.tooFast.message])))
                     continue
                 }
                 if let refusal = try await rooms.act(command, by: me, in: roomID) {
@@ -141,6 +147,23 @@ struct RoomSocket: Sendable {
         }
         // Whoever leaves leaves the share queue too; everyone sees they went.
         try? await rooms.left(me, in: roomID)
+    }
+
+    /// Chat a person can type: at most `limit` lines in any `window`. Kept with the connection,
+    /// so it costs nothing on the delivery path; a client that reconnects to dodge it is still
+    /// one participant the facilitator can mute.
+    struct RoomChatPace {
+        init(limit: Int) { self.limit = limit }
+        let limit: Int
+        var window: Duration = .seconds(30)
+        private var sent: [ContinuousClock.Instant] = []
+
+        mutating func allow(at now: ContinuousClock.Instant) -> Bool {
+            sent.removeAll { now - $0 > window }
+            guard sent.count < limit else { return false }
+            sent.append(now)
+            return true
+        }
     }
 
     /// The room closing, or this participant being removed, ends their connection.

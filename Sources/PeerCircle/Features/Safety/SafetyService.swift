@@ -11,6 +11,8 @@ struct SafetyService: Sendable {
 
     // MARK: - Circle
 
+    static let reinviteAfterDecline: TimeInterval = 30 * 86400
+
     func invite(_ pseudonym: String, by owner: Member) async throws {
         let user = try await AccountService(deps: deps).otherMember(named: pseudonym, field: "pseudonym", than: owner.id)
         let userID = try user.requireID()
@@ -22,11 +24,19 @@ struct SafetyService: Sendable {
             guard same.status == .declined else {
                 throw AppError.conflict(code: "already_invited", field: "pseudonym", message: "\(user.pseudonym) is already in your circle or invited.")
             }
+            // "Not now" is respected: asking again waits a month from the answer.
+            let again = same.createdAt.addingTimeInterval(Self.reinviteAfterDecline)
+            if again > deps.now() {
+                throw AppError.tooManyRequests(
+                    retryAfter: Int(again.timeIntervalSince(deps.now()).rounded(.up)),
+                    message: "\(user.pseudonym) said not now. You can ask again after \(Self.reinviteAfterDecline / 86400) days.")
+            }
             try await same.delete(on: deps.db)
         }
         guard existing.filter({ $0.status != .declined }).count < Self.circleLimit else {
             throw AppError.conflict(code: "circle_full", field: "pseudonym", message: "A circle holds up to \(Self.circleLimit) people. Remove someone first.")
         }
+        try await RateLimit.circleInvitationsPerMember.take(owner.id.uuidString, now: deps.now(), on: deps.db)
         let invitation = CircleMember()
         invitation.$owner.id = owner.id
         invitation.$member.id = userID
@@ -41,6 +51,8 @@ struct SafetyService: Sendable {
             throw AppError.notFound
         }
         invitation.status = accept ? .accepted : .declined
+        // For a declined invitation the time is that of the answer: a new invitation waits a month from it.
+        if !accept { invitation.createdAt = deps.now() }
         try await invitation.save(on: deps.db)
     }
 
@@ -80,6 +92,11 @@ struct SafetyService: Sendable {
         let message = message.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check(message.count <= 500, "message", "Keep it to 500 characters.")
         try check.finish()
+        // One open alert at a time: a second tap (or a double submit) returns the one already open.
+        if let open = try await SupportAlert.query(on: deps.db)
+            .filter(\.$member.$id == member).filter(\.$status == .open).sort(\.$createdAt, .descending).first() {
+            return open
+        }
         let alert = SupportAlert()
         alert.$member.id = member
         alert.need = need!
@@ -116,7 +133,7 @@ struct SafetyService: Sendable {
         let alertID = try alert.requireID()
         let now = deps.now()
         let told = try await deps.db.transaction { db -> [User] in
-            let claimed = try await (db as! any SQLDatabase).update(SupportAlert.schema).set("escalated_at", to: now)
+            let claimed = try await (try db.sql).update(SupportAlert.schema).set("escalated_at", to: now)
                 .where("id", .equal, alertID).where("escalated_at", .is, SQLLiteral.null).returning("id").all()
             guard !claimed.isEmpty else { return [] }
             alert.escalatedAt = now

@@ -19,6 +19,10 @@ enum AppError: Error, Equatable {
     /// A body that could not be read at all (malformed JSON, wrong type).
     case badRequest(code: String, field: String?, message: String)
     case tooManyRequests(retryAfter: Int, message: String)
+    /// An API body that is not JSON.
+    case unsupportedMediaType
+    /// A path that exists, asked with a method it does not answer.
+    case methodNotAllowed(allowed: [String])
     /// A form posted without a matching CSRF token.
     case csrfMismatch
     /// Our fault; the details stay in the logs (as a type name only).
@@ -33,6 +37,8 @@ enum AppError: Error, Equatable {
         case .badRequest: .badRequest
         case .tooManyRequests: .tooManyRequests
         case .csrfMismatch: .forbidden
+        case .unsupportedMediaType: .unsupportedMediaType
+        case .methodNotAllowed: .methodNotAllowed
         case .internal: .internalServerError
         }
     }
@@ -45,6 +51,8 @@ enum AppError: Error, Equatable {
         case .conflict(let code, _, _), .badRequest(let code, _, _): code
         case .tooManyRequests: "too_many_requests"
         case .csrfMismatch: "csrf_mismatch"
+        case .unsupportedMediaType: "unsupported_media_type"
+        case .methodNotAllowed: "method_not_allowed"
         case .internal: "internal_error"
         }
     }
@@ -56,6 +64,8 @@ enum AppError: Error, Equatable {
         case .invalid(let errors): errors.first.map { "\($0.field): \($0.message)" } ?? "Invalid input."
         case .conflict(_, _, let message), .badRequest(_, _, let message), .tooManyRequests(_, let message): message
         case .csrfMismatch: "This form has expired. Please go back, reload the page and try again."
+        case .unsupportedMediaType: "Send the body as JSON (Content-Type: application/json)."
+        case .methodNotAllowed(let allowed): "This address answers \(allowed.joined(separator: ", ")) only."
         case .internal: "Something went wrong on our side. Please try again."
         }
     }

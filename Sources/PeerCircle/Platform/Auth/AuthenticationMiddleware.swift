@@ -8,7 +8,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if request.uri.path.hasPrefix("/api/") {
+        if request.isAPI {
             if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
                 let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
                 context.member = try await accounts.member(forToken: token, kind: .api)

@@ -58,7 +58,7 @@ public final class AppDatabase: Service, Sendable {
     }
 
     public var sql: any SQLDatabase {
-        get throws { try db as! any SQLDatabase }
+        get throws { try db.sql }
     }
 
     /// Applies every migration not yet applied. SQLite files switch to WAL so readers never wait for the writer.
@@ -66,7 +66,7 @@ public final class AppDatabase: Service, Sendable {
         // Check the connection quietly first: a refused connection becomes one start-up line, not a log trace.
         var quiet = logger
         quiet.logLevel = .critical
-        try await (try db(logger: quiet) as! any SQLDatabase).raw("SELECT 1").run()
+        try await (try db(logger: quiet).sql).raw("SELECT 1").run()
         if kind == .sqlite {
             try await sql.raw("PRAGMA journal_mode=WAL").run()
             // With WAL, NORMAL is still safe against corruption and skips an fsync per commit; it is
@@ -105,5 +105,16 @@ public final class AppDatabase: Service, Sendable {
 extension String {
     fileprivate var urlEncoded: String {
         addingPercentEncoding(withAllowedCharacters: .urlUserAllowed) ?? self
+    }
+}
+
+extension Database {
+    /// The same connection as SQLKit, for the few queries Fluent cannot say. Both drivers are SQL
+    /// databases; anything else is a programming error reported as an internal error, not a trap.
+    var sql: any SQLDatabase {
+        get throws {
+            guard let sql = self as? any SQLDatabase else { throw AppError.internal }
+            return sql
+        }
     }
 }

@@ -26,5 +26,7 @@ enum AppMigrations {
         CreateSafetyNet(),
         CreatePasswordResets(),
         AddCheckInSafety(),
+        CreateEmailChanges(),
+        CreateRateEvents(),
     ]
 }

@@ -15,6 +15,11 @@ final class EmailOutbox: Model, @unchecked Sendable {
 
     init() {}
 
+    /// Deletes mail the relay has marked sent: once delivered, nothing (reset links included) is kept.
+    static func purgeSent(before cutoff: Date, on db: any Database) async throws {
+        try await EmailOutbox.query(on: db).filter(\.$sentAt != nil).filter(\.$sentAt < cutoff).delete()
+    }
+
     /// Queues one email for the relay.
     static func queue(to: String, subject: String, body: String, at now: Date, on db: any Database) async throws {
         let mail = EmailOutbox()

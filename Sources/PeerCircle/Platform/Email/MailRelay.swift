@@ -27,8 +27,8 @@ struct MailRelay: Sendable {
                 logger.warning("the mail program exited with status \(status); will try again", metadata: ["program": .string(program)])
                 break
             }
-            mail.sentAt = deps.now()
-            try await mail.save(on: deps.db)
+            // Delivered: nothing of it (a reset link, an address) stays on this server.
+            try await mail.delete(on: deps.db)
             sent += 1
         }
         return sent

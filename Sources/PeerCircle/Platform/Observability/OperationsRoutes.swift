@@ -19,6 +19,15 @@ struct OperationsRoutes: Sendable {
         return text
     }
 
+    private func mayReadMetrics(_ request: Request, peer: String?) -> Bool {
+        if let token = deps.configuration.metricsToken {
+            return Token.constantTimeEquals(request.headers[.authorization] ?? "", "Bearer " + token)
+        }
+        // A proxy on this machine would make every visitor look local: behind one, set the token.
+        guard let peer else { return true }
+        return (peer == "127.0.0.1" || peer == "::1") && !deps.configuration.trustedProxies.contains(peer)
+    }
+
     func register(_ router: Router<AppRequestContext>) {
         router.get("/healthz") { _, _ in
             Response(status: .ok, headers: [.contentType: "text/plain"], body: .init(byteBuffer: ByteBuffer(string: "ok\n")))
@@ -32,9 +41,11 @@ struct OperationsRoutes: Sendable {
                                 body: .init(byteBuffer: ByteBuffer(string: "database unavailable\n")))
             }
         }
-        router.get("/metrics") { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
+        router.get("/metrics") { request, context in
+            // For the operator only: a scraper with the token, or a connection from this machine.
+            guard mayReadMetrics(request, peer: context.peerAddress) else { throw AppError.notFound }
+            return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                            body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
         router.get(RouterPath(stringLiteral: SiteURL.stylesheet.path)) { _, _ in
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],

@@ -48,7 +48,21 @@ struct Blocks: Sendable {
             throw AppError.invalid([FieldError(field: "pseudonym", message: "You can't block yourself.")])
         }
         let exists = try await Block.query(on: db).filter(\.$blocker.$id == blocker).filter(\.$blocked.$id == blocked).count() > 0
-        if !exists { try await Block(blocker: blocker, blocked: blocked).create(on: db) }
+        guard !exists else { return }
+        let now = Date()
+        try await db.transaction { db in
+            try await Block(blocker: blocker, blocked: blocked).create(on: db)
+            // A block ends everything the two shared with each other, and any mentorship between them.
+            try await SharingGrant.revokeAll(between: blocker, and: blocked, at: now, on: db)
+            try await Mentorship.query(on: db)
+                .filter(\.$status ~~ [.active, .requested])
+                .group(.or) { or in
+                    or.group(.and) { $0.filter(\.$mentor.$id == blocker).filter(\.$mentee.$id == blocked) }
+                    or.group(.and) { $0.filter(\.$mentor.$id == blocked).filter(\.$mentee.$id == blocker) }
+                }
+                .set(\.$status, to: .ended).set(\.$endedAt, to: now).set(\.$endedBy.$id, to: blocker)
+                .update()
+        }
     }
 
     func unblock(_ blocked: UUID, by blocker: UUID) async throws {

@@ -20,6 +20,8 @@ struct Policy: Sendable {
 
     func canView(_ viewer: UUID, _ item: Item, on db: any Database) async throws -> Bool {
         if viewer == item.owner { return true }
+        // A block either way means "not visible", whatever grant may be left.
+        guard try await !Blocks(db: db).between(viewer, item.owner) else { return false }
         return try await activeGrant(viewer, item, on: db) != nil
     }
 
@@ -50,12 +52,13 @@ struct Policy: Sendable {
     /// Every active grant given to `viewer`, for "shared with me" lists.
     func grantsReceived(by viewer: UUID, on db: any Database) async throws -> [SharingGrant] {
         let current = now()
+        let blocked = try await Blocks(db: db).all(of: viewer)
         return try await SharingGrant.query(on: db)
             .filter(\.$grantee.$id == viewer)
             .filter(\.$revokedAt == nil)
             .with(\.$owner)
             .sort(\.$createdAt, .descending)
             .all()
-            .filter { $0.isActive(at: current) }
+            .filter { $0.isActive(at: current) && !blocked.contains($0.$owner.id) }
     }
 }

@@ -73,3 +73,18 @@ struct CreateSharingGrants: AsyncMigration {
         try await database.schema(SharingGrant.schema).delete()
     }
 }
+
+extension SharingGrant {
+    /// Ends every grant between two members, in both directions — when one blocks the other, or
+    /// when the mentorship they were shared through ends.
+    static func revokeAll(between a: UUID, and b: UUID, at now: Date, on db: any Database) async throws {
+        try await SharingGrant.query(on: db)
+            .filter(\.$revokedAt == nil)
+            .group(.or) { or in
+                or.group(.and) { $0.filter(\.$owner.$id == a).filter(\.$grantee.$id == b) }
+                or.group(.and) { $0.filter(\.$owner.$id == b).filter(\.$grantee.$id == a) }
+            }
+            .set(\.$revokedAt, to: now)
+            .update()
+    }
+}

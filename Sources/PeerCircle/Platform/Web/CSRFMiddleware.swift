@@ -11,7 +11,7 @@ struct CSRFMiddleware: RouterMiddleware {
     let secureCookies: Bool
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard !request.uri.path.hasPrefix("/api/") else { return try await next(request, context) }
+        guard !request.isAPI else { return try await next(request, context) }
         var context = context
         var request = request
         let existing = request.cookies[Self.cookieName]?.value
@@ -25,7 +25,10 @@ struct CSRFMiddleware: RouterMiddleware {
                 throw HTTPError(.contentTooLarge, message: "This form is too large.")
             }
             let form = FormData(urlEncoded: String(buffer: body))
-            if let existing, Token.constantTimeEquals(form[Self.fieldName], existing) {
+            if form.containsNUL {
+                response = ErrorViews.page(PageContext(context), .badRequest(
+                    code: "invalid_character", field: nil, message: "The form contains a character that cannot be saved (NUL). Please go back and retype it.")).response
+            } else if let existing, Token.constantTimeEquals(form[Self.fieldName], existing) {
                 context.form = form
                 response = try await next(request, context)
             } else {

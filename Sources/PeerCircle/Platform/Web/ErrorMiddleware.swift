@@ -13,7 +13,7 @@ struct ErrorMiddleware: RouterMiddleware {
             return try await next(request, context)
         } catch {
             let appError = classify(error, context: context)
-            if request.uri.path.hasPrefix("/api/") {
+            if request.isAPI {
                 var response = try context.responseEncoder.encode(APIErrorBody(appError), from: request, context: context)
                 response.status = appError.status
                 addRetryAfter(appError, to: &response)
@@ -51,6 +51,7 @@ struct ErrorMiddleware: RouterMiddleware {
 
     private func addRetryAfter(_ error: AppError, to response: inout Response) {
         if case .tooManyRequests(let wait, _) = error { response.headers[.retryAfter] = String(wait) }
+        if case .methodNotAllowed(let allowed) = error { response.headers[.allow] = allowed.joined(separator: ", ") }
     }
 }
 

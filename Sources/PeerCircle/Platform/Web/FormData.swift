@@ -8,9 +8,9 @@ struct FormData: Sendable, Equatable {
 
     init(urlEncoded text: String) {
         for pair in text.split(separator: "&", omittingEmptySubsequences: true) {
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false)
-            let key = Self.decode(parts[0])
-            let value = parts.count > 1 ? Self.decode(parts[1]) : ""
+            let equals = pair.firstIndex(of: "=")
+            let key = Self.decode(pair[..<(equals ?? pair.endIndex)])
+            let value = equals.map { Self.decode(pair[pair.index(after: $0)...]) } ?? ""
             values[key, default: []].append(value)
         }
     }
@@ -22,6 +22,11 @@ struct FormData: Sendable, Equatable {
     private static func decode(_ part: Substring) -> String {
         let spaced = part.replacingOccurrences(of: "+", with: " ")
         return spaced.removingPercentEncoding ?? spaced
+    }
+
+    /// Whether any key or value holds U+0000, which no person types and PostgreSQL refuses.
+    var containsNUL: Bool {
+        values.contains { $0.key.unicodeScalars.contains("\0") || $0.value.contains { $0.unicodeScalars.contains("\0") } }
     }
 
     /// The first value, trimmed; "" when absent.

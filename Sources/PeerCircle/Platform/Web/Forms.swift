@@ -95,7 +95,7 @@ enum Forms {
                     .input(
                         .type(multiple ? .checkbox : .radio), .name(name), .id("\(name)-\(index)"),
                         // An empty value must still be written, or the browser sends "on".
-                        Attribute(name: "value", value: option.value, ignoreIfValueIsEmpty: false),
+                        Attribute(name: "value", value: AttributeText.escape(option.value), ignoreIfValueIsEmpty: false),
                         .checked(selected.contains(option.value))),
                     .text(" " + option.label))
             }

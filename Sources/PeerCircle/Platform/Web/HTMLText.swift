@@ -10,7 +10,10 @@ enum HTMLText {
     ]
 
     static func plain(_ text: String) -> String {
-        decodeEntities(stripTags(text))
+        // NUL and other control characters (raw or as `&#0;`) never reach stored text.
+        String(decodeEntities(stripTags(text)).unicodeScalars.filter {
+            $0 == "\n" || $0 == "\t" || $0.properties.generalCategory != .control
+        })
     }
 
     static func stripTags(_ text: String) -> String {

@@ -1,0 +1,68 @@
+import FluentKit
+import Foundation
+
+/// One counted action (a sign-up, a strategy, a message request), kept in the database so limits
+/// are exact across instances and restarts.
+// See User for why @unchecked.
+final class RateEvent: Model, @unchecked Sendable {
+    static let schema = "rate_events"
+
+    @ID(key: .id) var id: UUID?
+    @Field(key: "key") var key: String
+    @Field(key: "at") var at: Date
+
+    init() {}
+}
+
+struct CreateRateEvents: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(RateEvent.schema)
+            .id()
+            .field("key", .string, .required)
+            .field("at", .datetime, .required)
+            .create()
+        try await (try database.sql).create(index: "rate_events_key").on(RateEvent.schema).column("key").column("at").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await database.schema(RateEvent.schema).delete()
+    }
+}
+
+/// "At most `count` of these per `window`": answers 429 with `Retry-After` and a plain sentence.
+struct RateLimit: Sendable {
+    let name: String
+    let count: Int
+    let window: TimeInterval
+    let message: String
+
+    static let signupPerAddress = RateLimit(name: "signup", count: 5, window: 3600,
+        message: "Several accounts were just created from this connection. Please wait a while before making another.")
+    static let strategiesPerMember = RateLimit(name: "strategy", count: 10, window: 24 * 3600,
+        message: "You have shared a lot of strategies today — thank you. Please wait a while before adding more.")
+    static let messageRequestsPerMember = RateLimit(name: "message-request", count: 10, window: 24 * 3600,
+        message: "You have written to many new people today. Please wait before starting more new conversations.")
+    static let circleInvitationsPerMember = RateLimit(name: "circle-invite", count: 20, window: 24 * 3600,
+        message: "You have sent many circle invitations today. Please wait before sending more.")
+    static let roomChatPerParticipant = RateLimit(name: "room-chat", count: 20, window: 30,
+        message: "You are sending messages very fast. Please slow down a little.")
+
+    /// Counts one action for `subject` (a member id or an address), or throws 429 when the limit is reached.
+    func take(_ subject: String?, now: Date, on db: any Database) async throws {
+        guard let subject else { return }
+        let key = name + ":" + subject
+        let since = now.addingTimeInterval(-window)
+        let recent = try await RateEvent.query(on: db).filter(\.$key == key).filter(\.$at > since)
+            .sort(\.$at, .ascending).limit(count).all()
+        if recent.count >= count, let oldest = recent.first {
+            let wait = max(1, Int(oldest.at.addingTimeInterval(window).timeIntervalSince(now).rounded(.up)))
+            throw AppError.tooManyRequests(retryAfter: wait, message: message)
+        }
+        let event = RateEvent()
+        event.key = key
+        event.at = now
+        try await event.create(on: db)
+        // Old rows are worthless; trim this key's as we go.
+        try await RateEvent.query(on: db).filter(\.$key == key).filter(\.$at <= since).delete()
+    }
+}
