@@ -201,14 +201,15 @@ import Testing
             }
             let clients = people.enumerated().map { LiveRoomClient($0.element, meeting: meeting, name: "P\($0.offset)") }
             for client in clients { try await client.wait(for: "welcome") { $0["type"] as? String == "welcome" } }
-            // The same participant resuming from its own arrival reads every arrival from the store.
-            await first.leave()
+            // The same participant, on a second connection, resuming from its own arrival reads every
+            // arrival from the store.
             let observer = LiveRoomClient(host, meeting: meeting, name: "Host", since: joinedAt)
             try await observer.wait(for: "all arrivals") { _ in observer.events.filter { $0["kind"] as? String == "joined" }.count >= 20 }
             let seqs = observer.events.compactMap { $0["seq"] as? Int }
             #expect(Set(seqs).count == seqs.count)
             for client in clients { await client.leave() }
             await observer.leave()
+            await first.leave()
         }
     }
 

@@ -30,7 +30,7 @@ import Testing
     /// huge, unicode, nesting. A trap here would end the test process, so reaching the end is the proof.
     @Test func everyParserSurvivesGeneratedInput() throws {
         var generator = SeededGenerator(seed: 42)
-        for _ in 0..<400 {
+        for _ in 0..<150 {
             let text = HostileText.make(using: &generator)
             let fields = PlanText.Fields(goals: text, triggers: text, warningSigns: text, people: text, reasons: text)
             _ = try? PlanText.parse(fields)
@@ -143,7 +143,7 @@ enum HostileText {
     static func make(using generator: inout SeededGenerator) -> String {
         let count = Int.random(in: 0...40, using: &generator)
         var text = (0..<count).map { _ in pieces.randomElement(using: &generator) ?? "" }.joined()
-        if Int.random(in: 0..<50, using: &generator) == 0 { text = String(repeating: text.isEmpty ? "[" : text, count: 200) }
+        if Int.random(in: 0..<50, using: &generator) == 0 { text = String(repeating: text.isEmpty ? "[" : text, count: 20) }
         return text
     }
 }

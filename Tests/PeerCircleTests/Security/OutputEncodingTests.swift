@@ -7,7 +7,7 @@ import Testing
 
 /// Issue 10: every value reaching HTML is escaped, in text and in attributes, by one layer.
 @Suite struct OutputEncodingTests {
-    static let payloads = [#"x" onfocus="alert(1)" y=""#, #"'><script>alert(1)</script>"#, "javascript:alert(1)"]
+    static let payloads = [#"javascript:alert(1)//" onfocus="alert(1)" '><script>alert(1)</script>"#]
     /// Every query parameter a page reads anywhere in PeerCircle, and a few it doesn't.
     static let parameters = ["q", "lat", "lng", "km", "next", "to", "day", "time", "type", "pathway", "language", "mode", "page",
                              "after", "before", "days", "situation", "category", "done", "name", "since", "token", "print_name",

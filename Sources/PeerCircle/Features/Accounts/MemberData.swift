@@ -49,10 +49,10 @@ enum MemberData {
         "posts": .erased("deleted with the account; an opening post others replied to is kept empty, 'removed by its author'"),
         "post_revisions": .cascade(["post_id"]),
         "reactions": .cascade(["user_id"]),
-        "flags": .cascade(["user_id"]),
+        "flags": .cascade(["flagger_id"]),
         "community_settings": .cascade(["user_id"]),
         "moderation_actions": .cascade(["subject_id"]),
-        "appeals": .cascade(["user_id"]),
+        "appeals": .cascade(["author_id"]),
         "member_notices": .cascade(["user_id"]),
         "member_standings": .cascade(["user_id"]),
         "thread_reads": .cascade(["user_id"]),
@@ -65,6 +65,6 @@ enum MemberData {
         "responder_hours": .cascade(["user_id"]),
         "support_alerts": .cascade(["member_id"]),
         "alert_recipients": .cascade(["alert_id"]),
-        "crisis_reviews": .cascade(["member_id"]),
+        "crisis_reviews": .cascade(["user_id"]),
     ]
 }
