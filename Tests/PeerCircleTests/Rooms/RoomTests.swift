@@ -5,7 +5,8 @@ import Testing
 @testable import PeerCircle
 
 /// Live rooms over real WebSockets on a live server.
-@Suite(.timeLimit(.minutes(1))) struct RoomTests {
+// Three minutes: a hang still fails, but the whole suite in parallel on PostgreSQL (2 cores) can stretch one test past a minute.
+@Suite(.timeLimit(.minutes(3))) struct RoomTests {
     /// A facilitator with a group and a meeting in it; returns the meeting's id.
     static func setUp(_ facilitator: Client) async throws -> (group: String, meeting: String) {
         let name = try await facilitator.join("Host\(Int.random(in: 1000...9999))")
@@ -213,7 +214,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(1))) func aNewcomerAskingForTheBacklogGetsOnlyWhatFollowsTheirArrival() async throws {
+    @Test func aNewcomerAskingForTheBacklogGetsOnlyWhatFollowsTheirArrival() async throws {
         try await TestApp.run(live: true) { host in
             let (_, meeting) = try await Self.setUp(host)
             try await host.post("/meetings/\(meeting)/room/open", [:])

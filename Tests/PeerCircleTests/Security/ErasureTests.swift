@@ -63,16 +63,18 @@ import Testing
             #expect(posts.count == 2)
             #expect(try await other.search(marker).isEmpty)
             let sql = try leaver.database.sql
+            struct Count: Decodable { let n: Int }
             for table in try await Self.tables(sql) where table != "search_docs" {
-                for column in try await Self.columns(table, sql) {
-                    struct Count: Decodable { let n: Int }
-                    let found = try await sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE CAST(\(ident: column) AS TEXT) LIKE \(bind: "%" + marker + "%")")
-                        .first(decoding: Count.self)?.n ?? 0
-                    #expect(found == 0, "\(table).\(column) still holds the deleted member's words")
-                    let email = try await sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE CAST(\(ident: column) AS TEXT) LIKE '%leaver@example.org%'")
-                        .first(decoding: Count.self)?.n ?? 0
-                    #expect(email == 0, "\(table).\(column) still holds the deleted member's email")
+                // One query per table: any column holding the marker or the email, as text.
+                let columns = try await Self.columns(table, sql).sorted()
+                let conditions = columns.flatMap { column in
+                    ["%" + marker + "%", "%leaver@example.org%"].map { pattern in
+                        SQLBinaryExpression(SQLFunction("CAST", args: SQLAlias(SQLIdentifier(column), as: SQLRaw("TEXT"))), .like, SQLBind(pattern))
+                    }
                 }
+                let predicate = conditions.dropFirst().reduce(conditions[0] as any SQLExpression) { SQLBinaryExpression($0, .or, $1) }
+                let found = try await sql.raw("SELECT count(*) AS n FROM \(ident: table) WHERE \(predicate)").first(decoding: Count.self)?.n ?? 0
+                #expect(found == 0, "\(table) still holds the deleted member's words or email")
             }
         }
     }
