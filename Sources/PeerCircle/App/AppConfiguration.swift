@@ -39,6 +39,8 @@ public struct AppConfiguration: Sendable {
     public var metricsToken: String?
     /// Chat lines one participant may send in any 30 seconds (the benchmark raises it).
     public var roomChatLimit = 20
+    /// Seconds a request may take to send its headers before the connection closes (slow clients).
+    public var headerTimeoutSeconds = 30
 
     public init(
         host: String = "127.0.0.1",

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 
 /// The context every request starts with: who is asking (if anyone), the CSRF token, the parsed form.
 public struct AppRequestContext: RequestContext {
@@ -187,10 +188,19 @@ extension Request {
     func clientAddress(peer: String?, trusted: Set<String>) -> String? {
         guard let peer else { return nil }
         guard trusted.contains(peer) else {
-            return trusted.isEmpty && (peer == "127.0.0.1" || peer == "::1") ? nil : peer
+            return trusted.isEmpty && (peer == "127.0.0.1" || peer == "::1") ? nil : Self.network(peer)
         }
-        let forwarded = headers[values: .init("X-Forwarded-For")!].flatMap { $0.split(separator: ",") }
+        let forwarded = headers.filter { $0.name.canonicalName == "x-forwarded-for" }.flatMap { $0.value.split(separator: ",") }
             .map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
-        return forwarded.last { !trusted.contains($0) } ?? peer
+        return Self.network(forwarded.last { !trusted.contains($0) } ?? peer)
+    }
+
+    /// The unit limits count by: an IPv4 address, or the /64 an IPv6 address is in (one home or
+    /// phone holds a whole /64, so counting single IPv6 addresses would count nothing).
+    static func network(_ address: String) -> String {
+        guard address.contains(":"), let parsed = try? SocketAddress(ipAddress: address, port: 0),
+              case .v6(let v6) = parsed else { return address }
+        let bytes = withUnsafeBytes(of: v6.address.sin6_addr) { Array($0.prefix(8)) }
+        return stride(from: 0, to: 8, by: 2).map { String(format: "%02x%02x", bytes[$0], bytes[$0 + 1]) }.joined(separator: ":") + "::/64"
     }
 }

@@ -54,7 +54,8 @@ public func buildApplication(
     LiveSocket.register(webSockets, broadcaster: deps.broadcaster)
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(webSocketRouter: webSockets),
+        server: GuardedServer.builder(webSocketRouter: webSockets, limits: .init(
+            headerTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)), exemptAddresses: configuration.trustedProxies)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
         services: [database, AlertEscalator(deps: deps), housekeeping(deps)]
             + (configuration.sendmail.map { [MailRelayService(relay: MailRelay(deps: deps, program: $0, from: configuration.mailFrom))] } ?? []),

@@ -27,11 +27,85 @@ import Testing
             let path = String(link[link.range(of: "/email-change/undo/")!.lowerBound...]).trimmingCharacters(in: .whitespaces)
             let browser = member.another()
             #expect(try await browser.get(path).status == .ok)
-            #expect(try await browser.post(path, [(String, String)]()).status == .ok)
+            #expect(try await browser.post(path, ["password": "short"]).status == .unprocessableContent)
+            #expect(try await browser.post(path, ["password": "a brand new password"]).status == .ok)
             #expect(try await member.api(.get, "/api/v1/me").status == .unauthorized, "every device is logged out")
             let user = try #require(try await User.query(on: member.database.db).filter(\.$pseudonymKey == "email owner2").first())
             #expect(user.email == "old@example.org")
-            #expect(try await browser.post(path, [(String, String)]()).status == .notFound, "the link works once")
+            #expect(try await browser.post(path, ["password": "another new password"]).status == .notFound, "the link works once")
+            #expect(try await member.api(.post, "/api/v1/sessions", json: ["pseudonym": "Email Owner2", "password": "a brand new password"]).status == .created)
+        }
+    }
+
+    /// Someone with the password who changes the address twice (to theirs, then back) must not end up
+    /// holding an undo link: while a change can be undone, every undo link goes to the original address.
+    @Test func changingTheEmailTwiceNeverSendsAnUndoLinkToTheIntermediateAddress() async throws {
+        try await TestApp.run { member in
+            let reply = try await member.api(.post, "/api/v1/accounts", json: ["pseudonym": "Twice Owner", "password": "correct horse", "email": "owner@example.org"])
+            member.bearer = try reply.json()["token"] as? String
+            _ = try await member.api(.patch, "/api/v1/me", json: ["email": "thief@example.org", "current_password": "correct horse"])
+            _ = try await member.api(.patch, "/api/v1/me", json: ["email": "owner@example.org", "current_password": "correct horse"])
+            let mails = try await EmailOutbox.query(on: member.database.db).all()
+            #expect(mails.filter { $0.body.contains("/email-change/undo/") }.allSatisfy { $0.to == "owner@example.org" })
+            #expect(!mails.contains { $0.to == "thief@example.org" })
+        }
+    }
+
+    @Test func parallelWrongPasswordsAreLimitedLikeSequentialOnes() async throws {
+        try await TestApp.run { member in
+            _ = try await member.api(.post, "/api/v1/accounts", json: ["pseudonym": "Parallel Target", "password": "correct horse"])
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for index in 0..<12 {
+                    group.addTask {
+                        try await member.another().api(.post, "/api/v1/sessions", json: ["pseudonym": "Parallel Target", "password": "guess \(index)"]).status
+                    }
+                }
+                return try await group.reduce(into: [HTTPResponse.Status]()) { $0.append($1) }
+            }
+            // Every guess was checked against the limit of 5, whatever the timing.
+            #expect(statuses.filter { $0 == .unprocessableContent }.count <= 5, "\(statuses)")
+            #expect(statuses.filter { $0 == .tooManyRequests }.count >= 7)
+        }
+    }
+
+    @Test func aSignedInSessionCannotGuessTheCurrentPasswordWithoutLimit() async throws {
+        try await TestApp.run { member in
+            _ = try await member.api(.post, "/api/v1/accounts", json: ["pseudonym": "Session Holder", "password": "correct horse", "email": "s@example.org"])
+            member.bearer = try await member.api(.post, "/api/v1/sessions", json: ["pseudonym": "Session Holder", "password": "correct horse"]).json()["token"] as? String
+            var last = HTTPResponse.Status.ok
+            for index in 0..<7 {
+                last = try await member.api(.patch, "/api/v1/me", json: ["email": "x\(index)@example.org", "current_password": "guess \(index)"]).status
+            }
+            #expect(last == .tooManyRequests)
+        }
+    }
+
+    @Test func headerValuesInEmailCannotAddHeaders() {
+        let mail = EmailOutbox()
+        mail.to = "a@example.org\r\nBcc: victim@example.org"
+        mail.subject = "Hello\r\nBcc: victim@example.org\u{2028}X: y"
+        mail.body = "body"
+        mail.createdAt = Date()
+        let text = String(decoding: MailRelay.message(mail, from: "PeerCircle <no-reply@example.org>", date: Date()), as: UTF8.self)
+        let headers = text.components(separatedBy: "\n\n").first ?? ""
+        #expect(!headers.components(separatedBy: "\n").contains { $0.lowercased().hasPrefix("bcc:") })
+        #expect(headers.components(separatedBy: "\n").count == 8)
+        var check = Validation()
+        AccountService.validateEmail("x@example.org\r\nBcc: v@example.org", into: &check)
+        #expect(!check.errors.isEmpty)
+    }
+
+    @Test func lookAlikePseudonymsCannotImpersonateSomeone() async throws {
+        try await TestApp.run { member in
+            _ = try await member.joinAPI("Sam")
+            for lookAlike in ["Sam\u{034F}", "Ｓａｍ", "Sa\u{200B}m", "SAM"] {
+                let reply = try await member.another().api(.post, "/api/v1/accounts", json: ["pseudonym": lookAlike, "password": "correct horse"])
+                #expect(reply.status == .unprocessableContent, "\(lookAlike.debugDescription): \(reply.status)")
+            }
+            // One spelling of an accented name: composed and decomposed are the same person.
+            _ = try await member.another().joinAPI("Jos\u{00E9}")
+            let decomposed = try await member.another().api(.post, "/api/v1/accounts", json: ["pseudonym": "Jose\u{0301}", "password": "correct horse"])
+            #expect(decomposed.status == .unprocessableContent)
         }
     }
 

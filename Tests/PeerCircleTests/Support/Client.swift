@@ -40,6 +40,9 @@ final class Client: @unchecked Sendable {
         self.database = database
     }
 
+    /// The port of a live test server.
+    var port: Int? { client.port }
+
     /// A second person using the same app: their own cookies and token.
     func another() -> Client { Client(client, database: database) }
 

@@ -33,16 +33,11 @@ struct AccountErasure: Sendable {
         }
         try await AttendanceRecord.query(on: db).filter(\.$facilitator == user.pseudonym)
             .set(\.$facilitator, to: nil).update()
-        let key = user.pseudonymKey
-        try await LoginFailure.query(on: db)
-            .group(.or) { $0.filter(\.$key == key).filter(\.$key == "account:" + key) }.delete()
-        for failure in try await LoginFailure.query(on: db).all() where failure.key.hasPrefix(key + "|") {
-            try await failure.delete(on: db)
-        }
-        let id = userID.uuidString
-        for event in try await RateEvent.query(on: db).all() where event.key.hasSuffix(":" + id) {
-            try await event.delete(on: db)
-        }
+        let key = user.pseudonymKey, id = userID.uuidString
+        try await LoginFailure.query(on: db).group(.or) {
+            $0.filter(\.$key == key).filter(\.$key == "account:" + key).filter(\.$key == "password:" + id).filter(\.$key =~ (key + "|"))
+        }.delete()
+        try await RateEvent.query(on: db).filter(\.$key ~= (":" + id)).delete()
     }
 
     /// Posts cascade with the account. An opening post others replied to is kept as a placeholder

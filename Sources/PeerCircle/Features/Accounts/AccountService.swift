@@ -21,7 +21,7 @@ struct AccountService: Sendable {
 
     func signup(_ input: SignupInput) async throws -> User {
         var check = Validation()
-        let pseudonym = input.pseudonym.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pseudonym = Self.normalisedPseudonym(input.pseudonym)
         Self.validatePseudonym(pseudonym, into: &check)
         Self.validatePassword(input.password, field: "password", into: &check)
         let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -56,6 +56,10 @@ struct AccountService: Sendable {
     /// people share networks — per client address, so nobody can try one password on many names.
     /// Returns the new session token.
     func login(pseudonym: String, password: String, kind: Session.Kind, address: String? = nil) async throws -> (token: String, user: User) {
+        // Nothing longer than a pseudonym or an email can name an account; don't store it as a key.
+        guard pseudonym.count <= 254, password.count <= 1024 else {
+            throw AppError.invalid([FieldError(field: "password", message: "That pseudonym and password don't match.")])
+        }
         let key = User.key(for: pseudonym)
         let limits = deps.configuration
         // Three limits, so a stranger guessing cannot lock the owner out: this account from this
@@ -70,21 +74,27 @@ struct AccountService: Sendable {
             (address == nil ? nil : "account:" + key,
              LoginThrottle(maxFailures: limits.loginMaxFailures * Self.accountCeiling, window: limits.loginWindow)),
         ].compactMap { (key: String?, throttle: LoginThrottle) in key.map { ($0, throttle) } }
+        let now = deps.now()
+        var counted: [UUID] = []
         var waits: [Int] = []
         for check in checks {
-            if let wait = try await check.throttle.retryAfter(key: check.key, now: deps.now(), on: deps.db) { waits.append(wait) }
+            switch try await check.throttle.attempt(key: check.key, now: now, on: deps.db) {
+            case .success(let id): counted.append(id)
+            case .failure(let wait): waits.append(wait.seconds)
+            }
         }
         if let wait = waits.max() {
+            try await LoginFailure.query(on: deps.db).filter(\.$id ~~ counted).delete()
             throw AppError.tooManyRequests(
                 retryAfter: wait,
                 message: "Too many attempts. Please wait \(Self.minutes(wait)) and try again.")
         }
         let user = try await User.query(on: deps.db).filter(\.$pseudonymKey == key).first()
-        let ok = try await verifyPassword(password, hash: user?.passwordHash)
-        guard ok, let user else {
-            for check in checks { try await check.throttle.recordFailure(key: check.key, now: deps.now(), on: deps.db) }
+        guard try await verifyPassword(password, hash: user?.passwordHash), let user else {
+            // The attempts already counted stay: they were failures.
             throw AppError.invalid([FieldError(field: "password", message: "That pseudonym and password don't match.")])
         }
+        try await LoginFailure.query(on: deps.db).filter(\.$id ~~ counted).delete()
         try await checks[0].throttle.clear(key: pairKey, on: deps.db)
         return (try await startSession(for: user.requireID(), kind: kind), user)
     }
@@ -148,7 +158,7 @@ struct AccountService: Sendable {
     func updateSettings(of memberID: UUID, _ input: SettingsInput) async throws -> User {
         let user = try await settings(of: memberID)
         var check = Validation()
-        let pseudonym = input.pseudonym.trimmingCharacters(in: .whitespacesAndNewlines)
+        let pseudonym = Self.normalisedPseudonym(input.pseudonym)
         Self.validatePseudonym(pseudonym, into: &check)
         let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines)
         Self.validateEmail(email, into: &check)
@@ -161,7 +171,7 @@ struct AccountService: Sendable {
         let emailChanged = email.lowercased() != oldEmail.lowercased()
         if emailChanged {
             // Whoever holds a session must not be able to point password resets at themselves.
-            guard !input.currentPassword.isEmpty, try await verifyPassword(input.currentPassword, hash: user.passwordHash) else {
+            guard !input.currentPassword.isEmpty, try await verifyCurrentPassword(input.currentPassword, of: user) else {
                 throw AppError.invalid([FieldError(field: "current_password", message: "Enter your current password to change your email address.")])
             }
         }
@@ -187,7 +197,7 @@ struct AccountService: Sendable {
     /// Changes the password and signs out every other session, in case the old one leaked.
     func changePassword(of member: Member, current: String, new: String) async throws {
         let user = try await settings(of: member.id)
-        guard try await verifyPassword(current, hash: user.passwordHash) else {
+        guard try await verifyCurrentPassword(current, of: user) else {
             throw AppError.invalid([FieldError(field: "current_password", message: "That is not your current password.")])
         }
         var check = Validation()
@@ -221,7 +231,7 @@ struct AccountService: Sendable {
     /// given and received, sessions — in one transaction. Needs the password, so a borrowed phone can't.
     func deleteAccount(of member: Member, password: String) async throws {
         let user = try await settings(of: member.id)
-        guard try await verifyPassword(password, hash: user.passwordHash) else {
+        guard try await verifyCurrentPassword(password, of: user) else {
             throw AppError.invalid([FieldError(field: "password", message: "That is not your password.")])
         }
         try await deps.db.transaction { db in
@@ -274,7 +284,15 @@ struct AccountService: Sendable {
 
     static let pseudonymCharacters = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: " ._-"))
 
+    /// One spelling per name: composed (NFC), trimmed.
+    static func normalisedPseudonym(_ text: String) -> String {
+        text.precomposedStringWithCanonicalMapping.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
     static func validatePseudonym(_ pseudonym: String, into check: inout Validation) {
+        // Combining and invisible marks would let "Sam" + U+034F pass for "Sam".
+        check.check(!pseudonym.unicodeScalars.contains { [.nonspacingMark, .spacingMark, .enclosingMark, .format, .control].contains($0.properties.generalCategory) },
+                    "pseudonym", "Use letters, numbers, spaces, dots, dashes or underscores.")
         check.check(!pseudonym.isEmpty, "pseudonym", "Choose a pseudonym. It does not need to be your real name.")
         check.check(pseudonym.count >= 2 && pseudonym.count <= 32, "pseudonym", "Use between 2 and 32 characters.")
         check.check(
@@ -292,7 +310,9 @@ struct AccountService: Sendable {
         guard !email.isEmpty else { return }
         let parts = email.split(separator: "@")
         check.check(
-            email.count <= 254 && parts.count == 2 && parts[1].contains(".") && !email.contains(" "), "email",
+            email.count <= 254 && parts.count == 2 && parts[1].contains(".")
+                && !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }),
+            "email",
             "That does not look like an email address. You can leave it empty.")
     }
 
@@ -305,6 +325,21 @@ struct AccountService: Sendable {
     func hashPassword(_ password: String) async throws -> String {
         let cost = deps.passwordCost
         return try await NIOThreadPool.singleton.runIfActive { Bcrypt.hash(password, cost: cost) }
+    }
+
+    /// The password check for someone already signed in (changing the email or password, leaving):
+    /// limited like logging in, so a borrowed phone or a stolen session can't guess it.
+    func verifyCurrentPassword(_ password: String, of user: User) async throws -> Bool {
+        let throttle = LoginThrottle(maxFailures: deps.configuration.loginMaxFailures, window: deps.configuration.loginWindow)
+        let key = "password:" + (try user.requireID()).uuidString
+        switch try await throttle.attempt(key: key, now: deps.now(), on: deps.db) {
+        case .failure(let wait):
+            throw AppError.tooManyRequests(retryAfter: wait.seconds, message: "Too many attempts. Please wait \(Self.minutes(wait.seconds)) and try again.")
+        case .success(let id):
+            guard try await verifyPassword(password, hash: user.passwordHash) else { return false }
+            try await LoginFailure.query(on: deps.db).filter(\.$id == id).delete()
+            return true
+        }
     }
 
     private func verifyPassword(_ password: String, hash: String?) async throws -> Bool {

@@ -45,8 +45,13 @@ struct EmailChangeService: Sendable {
     let deps: AppDependencies
     static let lifetime: TimeInterval = 14 * 24 * 60 * 60
 
-    /// Records the change and tells the old address, inside the caller's transaction.
-    func recordChange(of user: User, from old: String, on db: any Database) async throws {
+    /// Records the change and tells the owner's address, inside the caller's transaction. While an
+    /// earlier change can still be undone, the link goes to *that* change's address: otherwise whoever
+    /// changed it twice (to theirs, then back) would hold an undo link of their own.
+    func recordChange(of user: User, from current: String, on db: any Database) async throws {
+        let pendingOriginal = try await EmailChange.query(on: db).filter(\.$user.$id == user.requireID())
+            .filter(\.$usedAt == nil).filter(\.$expiresAt > deps.now()).sort(\.$createdAt).first()
+        let old = pendingOriginal?.oldEmail ?? current
         let token = Token.generate()
         let change = EmailChange()
         change.$user.id = try user.requireID()
@@ -76,16 +81,24 @@ struct EmailChangeService: Sendable {
         return change
     }
 
-    /// Puts the old address back, spends the link and logs the account out everywhere.
-    func undo(_ token: String) async throws {
+    /// Puts the old address back with a new password (whoever changed the address may know the
+    /// old one), spends every undo link of the account and logs it out everywhere.
+    func undo(_ token: String, newPassword: String) async throws {
         guard let change = try await pending(token) else { throw AppError.notFound }
+        var check = Validation()
+        AccountService.validatePassword(newPassword, field: "password", into: &check)
+        try check.finish()
+        let hash = try await AccountService(deps: deps).hashPassword(newPassword)
         let changeID = try change.requireID()
         try await deps.db.transaction { db in
             let claimed = try await (try db.sql).update(EmailChange.schema).set("used_at", to: deps.now())
                 .where("id", .equal, changeID).where("used_at", .is, SQLLiteral.null).returning("id").all()
             guard !claimed.isEmpty, let user = try await User.find(change.$user.id, on: db) else { throw AppError.notFound }
             user.email = change.oldEmail
+            user.passwordHash = hash
             try await user.save(on: db)
+            try await EmailChange.query(on: db).filter(\.$user.$id == change.$user.id).filter(\.$usedAt == nil)
+                .set(\.$usedAt, to: deps.now()).update()
             try await Session.query(on: db).filter(\.$user.$id == change.$user.id).delete()
             try await PasswordReset.query(on: db).filter(\.$user.$id == change.$user.id).filter(\.$usedAt == nil)
                 .set(\.$usedAt, to: deps.now()).update()
@@ -93,8 +106,21 @@ struct EmailChangeService: Sendable {
     }
 }
 
-/// The page the old address's link opens: a button (mail scanners follow links; only a person presses).
+/// The page the old address's link opens: a form (mail scanners follow links; only a person sends it).
 struct EmailChangeRoutes: Sendable {
+    static func form(_ page: PageContext, token: String, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        return Layout.render(
+            "Put your old email address back?", page, status: status,
+            .p(.text("Your PeerCircle account's email address was changed. If it wasn't you, put the old address back and choose a new password: every device will be logged out.")),
+            Forms.form(SiteURL.emailChangeUndo(token: token).path, csrf: page.csrfToken,
+                       Forms.summary(errors),
+                       Forms.input("password", label: "New password", value: "", errors: errors, type: .password,
+                                   hint: "At least 8 characters.", required: true,
+                                   attributes: [.attribute(named: "autocomplete", value: "new-password")]),
+                       .button(.type(.submit), .class("primary"), .text("Put it back and log out everywhere"))))
+    }
+
     let deps: AppDependencies
     var changes: EmailChangeService { EmailChangeService(deps: deps) }
 
@@ -102,18 +128,19 @@ struct EmailChangeRoutes: Sendable {
         web.get(RouterPath("/email-change/undo/:token")) { _, context in
             let token = context.parameters.get("token") ?? ""
             guard try await changes.pending(token) != nil else { throw AppError.notFound }
-            return Layout.render(
-                "Put your old email address back?", PageContext(context),
-                .p(.text("Your PeerCircle account's email address was changed. If it wasn't you, put the old address back: every device will be logged out.")),
-                Forms.form(SiteURL.emailChangeUndo(token: token).path, csrf: context.csrfToken,
-                           .button(.type(.submit), .class("primary"), .text("Put it back and log out everywhere"))))
+            return Self.form(PageContext(context), token: token)
         }
         web.post(RouterPath("/email-change/undo/:token")) { _, context in
-            try await changes.undo(context.parameters.get("token") ?? "")
+            let token = context.parameters.get("token") ?? ""
+            do {
+                try await changes.undo(token, newPassword: context.form.values["password"]?.first ?? "")
+            } catch AppError.invalid(let errors) {
+                return Self.form(PageContext(context), token: token, errors: errors, status: .unprocessableContent).response
+            }
             return Layout.render(
                 "Your old email address is back", PageContext(context),
-                .p(.class("notice"), .text("Every device has been logged out. Choose a new password now, so whoever changed it can't log in again.")),
-                .p(.a(.class("button primary"), .href(SiteURL.forgotPassword.path), .text("Choose a new password")))).response
+                .p(.class("notice"), .text("Your new password is set and every device has been logged out.")),
+                .p(.a(.class("button primary"), .href(SiteURL.login.path), .text("Log in")))).response
         }
     }
 }

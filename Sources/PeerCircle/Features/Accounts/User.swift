@@ -35,7 +35,8 @@ final class User: Model, @unchecked Sendable {
     }
 
     static func key(for pseudonym: String) -> String {
-        pseudonym.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
+        // Compatibility forms fold together (full-width letters, ligatures), so look-alikes share one key.
+        pseudonym.precomposedStringWithCompatibilityMapping.trimmingCharacters(in: .whitespacesAndNewlines).lowercased()
     }
 }
 

@@ -180,7 +180,9 @@ struct ModerationService: Sendable {
         if uphold {
             switch action.kind {
             case .hide, .delete:
-                if let postID = action.$post.id, let post = try await Post.find(postID, on: deps.db) {
+                // Only the state this action set is undone: not what the author deleted since.
+                let setByAction: Post.State = action.kind == .hide ? .hidden : .removedByModerator
+                if let postID = action.$post.id, let post = try await Post.find(postID, on: deps.db), post.state == setByAction {
                     post.state = .visible
                     try await post.save(on: deps.db)
                     let thread = try await ForumThread.find(post.$thread.id, on: deps.db)

@@ -74,6 +74,7 @@ struct MyMeetingsRoutes: Sendable {
     }
 
     private func absolute(_ path: String, _ request: Request) -> String {
+        if let base = deps.configuration.publicURL { return base + path }
         let host = request.head.authority ?? "\(deps.configuration.host):\(deps.configuration.port)"
         return (deps.configuration.secureCookies ? "https://" : "http://") + host + path
     }

@@ -52,7 +52,7 @@ struct MessageWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.messageHide))) { request, context in
             try await messaging.hide(try context.id(), for: context.member.id)
             // Back to the page the button was on (pages send no Referer): only this site's own paths.
-            let back = request.uri.queryParameters.get("back").flatMap { $0.hasPrefix("/") && !$0.hasPrefix("//") && !$0.contains("\\") ? $0 : nil }
+            let back = request.uri.queryParameters.get("back").flatMap { SafeRedirect.path(String($0)) }
             return redirect(to: back ?? SiteURL.messages.path)
         }
         members.get(RouterPath(SiteURL.blocks.path)) { request, context in

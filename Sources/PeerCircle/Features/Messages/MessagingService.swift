@@ -134,6 +134,10 @@ struct MessagingService: Sendable {
     func edit(_ messageID: UUID, body: String, by member: UUID) async throws -> DirectMessage {
         let message = try await ownMessage(messageID, by: member)
         let text = try Self.validBody(body)
+        // An edit is a new word to the other person: the same rules as sending.
+        let conversation = try await conversation(message.$conversation.id, for: member)
+        try await refuseIfBlocked(member, conversation.other(than: member), field: "body")
+        try await StandingService(deps: deps).requireMayPost(userID: member)
         guard deps.now().timeIntervalSince(message.sentAt) <= Self.editWindow else {
             throw AppError.conflict(code: "edit_window_closed", field: "body", message: "Messages can be edited for 15 minutes after sending.")
         }

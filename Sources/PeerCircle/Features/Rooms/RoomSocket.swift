@@ -128,7 +128,8 @@ struct RoomSocket: Sendable {
                     try await outbound.write(.text(RoomPayload.json(["type": "error", "code": "invalid", "message": RoomService.Refusal.invalid.message])))
                     continue
                 }
-                if command.type == "chat", !pace.allow(at: ContinuousClock.now) {
+                // Every command writes to the room and reaches everyone in it: chat, hands and reactions alike.
+                if !pace.allow(at: ContinuousClock.now) {
                     try await outbound.write(.text(RoomPayload.json(["type": "error", "code": RoomService.Refusal.tooFast.rawValue,
                                                                      "message": RoomService.Refusal.tooFast.message])))
                     continue

@@ -17,7 +17,8 @@ struct SafetyService: Sendable {
         let user = try await AccountService(deps: deps).otherMember(named: pseudonym, field: "pseudonym", than: owner.id)
         let userID = try user.requireID()
         guard try await !Blocks(db: deps.db).between(owner.id, userID) else {
-            throw AppError.invalid([FieldError(field: "pseudonym", message: "You can't invite this member.")])
+            // The same words as for a name nobody has: being blocked is not told.
+            throw AppError.invalid([FieldError(field: "pseudonym", message: "No member has that pseudonym. Check the spelling.")])
         }
         let existing = try await CircleMember.query(on: deps.db).filter(\.$owner.$id == owner.id).all()
         if let same = existing.first(where: { $0.$member.id == userID }) {
@@ -204,6 +205,8 @@ struct SafetyService: Sendable {
         guard let alert = try await SupportAlert.query(on: deps.db).filter(\.$id == id).with(\.$member).first() else { throw AppError.notFound }
         let recipients = try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == id).with(\.$user).all()
         let isMember = alert.$member.id == viewer.id
+        // Someone the member blocked (or who blocked them) since being alerted no longer sees it.
+        if !isMember, try await Blocks(db: deps.db).between(viewer.id, alert.$member.id) { throw AppError.notFound }
         let isRecipient = recipients.contains { $0.$user.id == viewer.id }
         let standingBy = isMember || isRecipient ? false : try await mayStepIn(viewer, alert)
         guard isMember || isRecipient || standingBy || viewer.has(.moderator) else { throw AppError.notFound }

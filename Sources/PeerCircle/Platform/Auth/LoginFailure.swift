@@ -53,6 +53,24 @@ struct LoginThrottle: Sendable {
         return max(1, Int(seconds.rounded(.up)))
     }
 
+    /// Counts an attempt *before* the password is checked, so attempts made at the same moment
+    /// all see each other (checking first and recording after would let every parallel guess
+    /// through). Returns the row to forget when the attempt succeeds, or the seconds to wait.
+    func attempt(key: String, now: Date, on db: any Database) async throws -> Result<UUID, Wait> {
+        let row = LoginFailure(key: key, failedAt: now)
+        try await row.create(on: db)
+        let since = now.addingTimeInterval(-windowSeconds)
+        let failures = try await LoginFailure.query(on: db)
+            .filter(\.$key == key).filter(\.$failedAt > since).sort(\.$failedAt, .ascending).all()
+        guard failures.count > maxFailures else { return .success(try row.requireID()) }
+        try await row.delete(on: db)
+        let unlocking = failures[failures.count - 1 - maxFailures]
+        let seconds = unlocking.failedAt.addingTimeInterval(windowSeconds).timeIntervalSince(now)
+        return .failure(Wait(seconds: max(1, Int(seconds.rounded(.up)))))
+    }
+
+    struct Wait: Error { let seconds: Int }
+
     func recordFailure(key: String, now: Date, on db: any Database) async throws {
         try await LoginFailure(key: key, failedAt: now).create(on: db)
         // Old rows are worthless; trim them as we go rather than with a separate job.

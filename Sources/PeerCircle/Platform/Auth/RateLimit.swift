@@ -44,24 +44,24 @@ struct RateLimit: Sendable {
         message: "You have written to many new people today. Please wait before starting more new conversations.")
     static let circleInvitationsPerMember = RateLimit(name: "circle-invite", count: 20, window: 24 * 3600,
         message: "You have sent many circle invitations today. Please wait before sending more.")
-    static let roomChatPerParticipant = RateLimit(name: "room-chat", count: 20, window: 30,
-        message: "You are sending messages very fast. Please slow down a little.")
 
     /// Counts one action for `subject` (a member id or an address), or throws 429 when the limit is reached.
     func take(_ subject: String?, now: Date, on db: any Database) async throws {
         guard let subject else { return }
         let key = name + ":" + subject
         let since = now.addingTimeInterval(-window)
-        let recent = try await RateEvent.query(on: db).filter(\.$key == key).filter(\.$at > since)
-            .sort(\.$at, .ascending).limit(count).all()
-        if recent.count >= count, let oldest = recent.first {
-            let wait = max(1, Int(oldest.at.addingTimeInterval(window).timeIntervalSince(now).rounded(.up)))
-            throw AppError.tooManyRequests(retryAfter: wait, message: message)
-        }
+        // Counted first, checked after: actions at the same moment all see each other.
         let event = RateEvent()
         event.key = key
         event.at = now
         try await event.create(on: db)
+        let recent = try await RateEvent.query(on: db).filter(\.$key == key).filter(\.$at > since)
+            .sort(\.$at, .ascending).all()
+        if recent.count > count, let oldest = recent.first {
+            try await event.delete(on: db)
+            let wait = max(1, Int(oldest.at.addingTimeInterval(window).timeIntervalSince(now).rounded(.up)))
+            throw AppError.tooManyRequests(retryAfter: wait, message: message)
+        }
         // Old rows are worthless; trim this key's as we go.
         try await RateEvent.query(on: db).filter(\.$key == key).filter(\.$at <= since).delete()
     }

@@ -27,7 +27,8 @@ public enum DatabaseURL: Sendable, Equatable, CustomStringConvertible {
             return
         }
         guard let components = URLComponents(string: text), let scheme = components.scheme else {
-            throw ConfigurationError(["\(key): '\(text)' is not a URL (use sqlite://PATH or postgres://user@host:port/db)"])
+            // Not echoed: a malformed URL may still hold a password.
+            throw ConfigurationError(["\(key): this is not a URL (use sqlite://PATH or postgres://user@host:port/db)"])
         }
         guard scheme == "postgres" || scheme == "postgresql" else {
             throw ConfigurationError(["\(key): unknown scheme '\(scheme)' (use sqlite:// or postgres://)"])

@@ -36,7 +36,10 @@ struct MailRelay: Sendable {
 
     /// An RFC 5322 message in UTF-8. Header values lose any line breaks, so nothing can add a header.
     static func message(_ mail: EmailOutbox, from: String, date: Date) -> Data {
-        func clean(_ value: String) -> String { value.filter { $0 != "\r" && $0 != "\n" } }
+        // By scalar, not by Character: "\r\n" is one Character, equal to neither "\r" nor "\n".
+        func clean(_ value: String) -> String {
+            String(String.UnicodeScalarView(value.unicodeScalars.filter { $0.properties.generalCategory != .control && $0 != "\u{2028}" && $0 != "\u{2029}" }))
+        }
         let subject = clean(mail.subject)
         let encodedSubject = subject.allSatisfy(\.isASCII) ? subject : "=?UTF-8?B?\(Data(subject.utf8).base64EncodedString())?="
         let formatter = DateFormatter()
