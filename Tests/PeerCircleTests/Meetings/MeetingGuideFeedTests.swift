@@ -60,11 +60,12 @@ import Testing
 }
 
 /// The published feeds in `../shared/fixtures/meeting-guide`.
+/// Published Meeting Guide feeds, copied unedited into the project (see Tests/Fixtures/meeting-guide/SOURCE.md),
+/// so a clone alone passes `swift test`.
 enum Fixtures {
     static func url(_ name: String) -> URL {
         URL(fileURLWithPath: #filePath)
-            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
-            .deletingLastPathComponent()
-            .appendingPathComponent("shared/fixtures/meeting-guide/\(name)")
+            .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .appendingPathComponent("Fixtures/meeting-guide/\(name)")
     }
 }

@@ -163,7 +163,7 @@ struct ForumService: Sendable {
                                     message: "New members can start \(Trust.threadsPerDay(standing.level)) threads a day. Reply to others meanwhile — it helps you and them.")
         }
         try await requireRate(member, standing)
-        return try await create(category: try category.requireID(), kind: kind!, title: title, body: body, draft: draft, by: member)
+        return try await create(category: try category.requireID(), kind: try kind.checked("kind"), title: title, body: body, draft: draft, by: member)
     }
 
     /// A milestone the member chose to celebrate: one click from their clock, never automatic.

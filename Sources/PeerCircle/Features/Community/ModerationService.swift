@@ -27,7 +27,7 @@ struct ModerationService: Sendable {
         let flag = Flag()
         flag.$post.id = postID
         flag.$flagger.id = member.id
-        flag.reason = reason!
+        flag.reason = try reason.checked("reason")
         flag.note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         flag.weight = Trust.flagWeight(standing.level, moderator: member.has(.moderator) || member.has(.admin))
         flag.createdAt = deps.now()

@@ -46,7 +46,7 @@ struct StrategyService: Sendable {
     /// Featured first, then by how many found it helpful recently; blocked and muted authors left out.
     func list(situation: Situation?, viewer: Viewer) async throws -> [Listed] {
         let all = try await Strategy.query(on: deps.db).filter(\.$removed == false).with(\.$author).all()
-            .filter { situation == nil || $0.situations.contains(situation!) }
+            .filter { strategy in situation.map { strategy.situations.contains($0) } ?? true }
             .filter { !viewer.hiddenAuthors.contains($0.$author.id) }
         let ids = all.compactMap(\.id)
         guard !ids.isEmpty else { return [] }

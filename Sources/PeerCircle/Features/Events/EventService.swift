@@ -36,9 +36,10 @@ struct EventService: Sendable {
         try check.finish()
 
         var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone!
-        let startsAt = calendar.date(from: DateComponents(year: day!.year, month: day!.month, day: day!.day, hour: start!.0, minute: start!.1))!
-        var endsAt = calendar.date(from: DateComponents(year: day!.year, month: day!.month, day: day!.day, hour: end!.0, minute: end!.1))!
+        calendar.timeZone = try zone.checked("time_zone")
+        let date = try day.checked("date"), from = try start.checked("start"), to = try end.checked("end")
+        let startsAt = try calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: from.0, minute: from.1)).checked("start")
+        var endsAt = try calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: to.0, minute: to.1)).checked("end")
         if endsAt <= startsAt { endsAt = endsAt.addingTimeInterval(86_400) }
         guard startsAt > deps.now() else {
             throw AppError.invalid([FieldError(field: "date", message: "Choose a time in the future.")])
@@ -52,7 +53,7 @@ struct EventService: Sendable {
         event.timeZone = input.timeZone
         let place = input.place.trimmingCharacters(in: .whitespacesAndNewlines)
         event.place = place.isEmpty ? nil : place
-        event.capacity = capacity!
+        event.capacity = try capacity.checked("capacity")
         try await event.create(on: deps.db)
         return event
     }

@@ -29,7 +29,7 @@ struct GroupInput: Sendable, Equatable {
                     "Choose one or more languages from the list.")
         try check.finish()
         var seen = Set<String>()
-        return GroupDraft(name: name, description: description, pathway: pathway!,
+        return GroupDraft(name: name, description: description, pathway: try pathway.checked("pathway"),
                           languages: codes.filter { seen.insert($0).inserted }, isClosed: isClosed)
     }
 }

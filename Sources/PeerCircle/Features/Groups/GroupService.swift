@@ -24,7 +24,7 @@ struct GroupService: Sendable {
     func list(pathway: Group.Pathway? = nil, language: String? = nil) async throws -> [Group] {
         var query = try Group.query(on: deps.db).sort(\.$name)
         if let pathway { query = query.filter(\.$pathway == pathway) }
-        return try await query.all().filter { language == nil || $0.languages.contains(language!) }
+        return try await query.all().filter { group in language.map { group.languages.contains($0) } ?? true }
     }
 
     /// Facilitators and administrators start groups, and facilitate the groups they start.

@@ -111,7 +111,7 @@ enum GroupViews {
                     SiteURL.groupVisibility(id).path, csrf: page.csrfToken,
                     Forms.choices("visibility", legend: "Who can see that you belong",
                                   options: [(value: "members", label: "The group's members"), (value: "facilitators", label: "Only its facilitators")],
-                                  selected: [v.mine!.visibility.rawValue], errors: errors, multiple: false),
+                                  selected: [v.mine?.visibility.rawValue ?? "members"], errors: errors, multiple: false),
                     .button(.type(.submit), .class("secondary"), .text("Save"))
                 ),
                 Forms.postButton(SiteURL.groupLeave(id).path, label: "Leave the group", csrf: page.csrfToken),

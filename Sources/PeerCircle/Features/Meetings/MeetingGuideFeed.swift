@@ -140,7 +140,7 @@ enum MeetingGuideFeed {
         switch value {
         case nil, is NSNull: return .success([])
         case let list as [Any]: items = list
-        default: items = [value!]
+        case let single?: items = [single]
         }
         var days: [Int] = []
         for item in items {

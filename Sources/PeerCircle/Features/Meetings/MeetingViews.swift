@@ -46,7 +46,7 @@ enum MeetingViews {
             .if(entries.isEmpty && appointments.isEmpty, .p(.text("No meetings match. Try fewer filters, or look at online meetings."))),
             .if(!inProgress.isEmpty, .section(.h2("In progress now"), list(inProgress, zone: zone))),
             .forEach(byDay.keys.sorted()) { day in
-                .section(.h2(.text(heading(day, today: today))), list(byDay[day]!, zone: zone))
+                .section(.h2(.text(heading(day, today: today))), list(byDay[day] ?? [], zone: zone))
             },
             pager(paging, query: query),
             .if(!events.isEmpty, .section(
@@ -130,7 +130,7 @@ enum MeetingViews {
         let zone = TimeZone(identifier: m.timeZone) ?? .gmt
         let schedule = m.days.isEmpty || m.startTime == nil
             ? "By appointment"
-            : "\(m.days.map { dayNames[$0] + "s" }.joined(separator: ", ")) at \(m.startTime!)\(m.endTime.map { "–\($0)" } ?? "") (\(m.timeZone.replacingOccurrences(of: "_", with: " ")) time)"
+            : "\(m.days.map { dayNames[$0] + "s" }.joined(separator: ", ")) at \(m.startTime ?? "")\(m.endTime.map { "–\($0)" } ?? "") (\(m.timeZone.replacingOccurrences(of: "_", with: " ")) time)"
         let address = m.fullAddress
         return Layout.render(
             m.name, page,

@@ -82,7 +82,7 @@ struct MentorProfileService: Sendable {
         profile.languagesText = input.languages.joined(separator: ",")
         profile.timeZone = input.timeZone
         profile.availability = slots.text
-        profile.capacity = capacity!
+        profile.capacity = try capacity.checked("capacity")
         profile.paused = input.paused
         profile.gender = gender
         profile.sameGenderOnly = input.sameGenderOnly

@@ -139,7 +139,7 @@ struct MentorshipService: Sendable {
         let entry = PairCheckIn()
         entry.$mentorship.id = try m.requireID()
         entry.at = deps.now()
-        entry.feeling = value!
+        entry.feeling = try value.checked("feeling")
         entry.note = text
         try await entry.create(on: deps.db)
         return entry

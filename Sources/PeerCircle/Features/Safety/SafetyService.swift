@@ -100,7 +100,7 @@ struct SafetyService: Sendable {
         }
         let alert = SupportAlert()
         alert.$member.id = member
-        alert.need = need!
+        alert.need = try need.checked("need")
         alert.message = message
         alert.status = .open
         alert.createdAt = deps.now()

@@ -53,7 +53,7 @@ struct SharingService: Sendable {
         let grantee = try await AccountService(deps: deps).otherMember(named: name, field: "grantee", than: member.id)
         let granteeID = try grantee.requireID()
         let grant = SharingGrant(
-            ownerID: member.id, granteeID: granteeID, scope: scope!, itemID: scope == .clock ? input.itemID : nil,
+            ownerID: member.id, granteeID: granteeID, scope: try scope.checked("scope"), itemID: scope == .clock ? input.itemID : nil,
             purpose: purpose.isEmpty ? Self.defaultPurpose : purpose, expiresAt: expiresAt)
         try await grant.create(on: deps.db)
         grant.$grantee.value = grantee

@@ -98,3 +98,12 @@ struct Validation {
         if !errors.isEmpty { throw AppError.invalid(errors) }
     }
 }
+
+extension Optional {
+    /// A value `Validation` has already checked. Should it ever be missing, the input is refused
+    /// with a 422 naming the field — never a trap, which would stop the server for everyone.
+    func checked(_ field: String) throws(AppError) -> Wrapped {
+        guard let self else { throw AppError.invalid([FieldError(field: field, message: "This value is missing or not one of the choices.")]) }
+        return self
+    }
+}

@@ -163,3 +163,9 @@ enum Markdown {
         return out
     }
 }
+
+/// The renderer and the crisis screen, for the benchmark executable (it sees only public API).
+public enum PublicMarkdown {
+    public static func render(_ text: String) -> String { Markdown.html(text) }
+    public static func screen(_ text: String) -> Bool { CrisisScreen().evaluate(text) != nil }
+}

@@ -41,7 +41,7 @@ struct CheckInInput: Sendable, Equatable {
         try check.finish()
         var seen = Set<String>()
         return CheckInDraft(
-            mood: mood!, craving: craving!, sober: sober!,
+            mood: try mood.checked("mood"), craving: try craving.checked("craving"), sober: try sober.checked("sober"),
             triggers: triggers.filter { seen.insert($0).inserted },
             tags: tags.map { $0.lowercased() }.filter { seen.insert("#" + $0).inserted },
             gratitude: gratitude.isEmpty ? nil : gratitude, note: note.isEmpty ? nil : note, safe: CheckIn.Safe(rawValue: safe))

@@ -30,9 +30,10 @@ struct ClockInput: Sendable, Equatable {
         check.check(cost != nil, "daily_cost", "Enter an amount like 12.50, or leave it empty.")
         check.check(Self.currencies.contains(currency), "currency", "Choose a currency from the list.")
         try check.finish()
+        let checkedKind = try kind.checked("kind")
         return ClockDraft(
-            label: label.isEmpty ? kind!.title : label, kind: kind!, startedOn: start!,
-            dailyCostCents: cost!, currency: currency)
+            label: label.isEmpty ? checkedKind.title : label, kind: checkedKind, startedOn: try start.checked("started_on"),
+            dailyCostCents: try cost.checked("daily_cost"), currency: currency)
     }
 
     /// "12.5" → 1250; "" → .some(nil); nonsense, negatives and absurd sums → nil.

@@ -69,9 +69,10 @@ struct ClockService: Sendable {
         check.check(note.count <= 500, "note", "Use at most 500 characters.")
         try check.finish()
 
-        let attempt = ClockAttempt(clockID: try clock.requireID(), startedOn: clock.startDate, endedOn: start!,
+        let newStart = try start.checked("started_on")
+        let attempt = ClockAttempt(clockID: try clock.requireID(), startedOn: clock.startDate, endedOn: newStart,
                                    note: note.isEmpty ? nil : note)
-        clock.startedOn = start!.description
+        clock.startedOn = newStart.description
         try await deps.db.transaction { db in
             try await attempt.create(on: db)
             try await clock.save(on: db)
