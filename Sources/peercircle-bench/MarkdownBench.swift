@@ -22,7 +22,8 @@ struct MarkdownBench: ParsableCommand {
                 _ = PublicMarkdown.render(text)
                 times.append(Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000_000)
             }
-            say(String(format: "%-20@ %9.2f %10.2f %11.2f   ×%.1f", name as NSString, times[0], times[1], times[2], times[2] / max(times[1], 0.001)))
+            let label = name.padding(toLength: 20, withPad: " ", startingAt: 0)
+            say(label + String(format: " %9.2f %10.2f %11.2f   ×%.1f", times[0], times[1], times[2], times[2] / max(times[1], 0.001)))
         }
         var screenTimes: [Double] = []
         for size in [2_000, 20_000] {

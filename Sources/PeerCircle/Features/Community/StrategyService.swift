@@ -29,7 +29,7 @@ struct StrategyService: Sendable {
         check.check(Trust.canPostLinks(standing.level) || !Markdown.hasLink(body), "body",
                     "New members can't post links yet. Once you've read and taken part for a little while, you can.")
         try check.finish()
-        try await RateLimit.strategiesPerMember.take(member.id.uuidString, now: deps.now(), on: deps.db)
+        try await RateLimit.strategiesPerMember.take(member, now: deps.now(), on: deps.db)
         let strategy = Strategy()
         strategy.$author.id = member.id
         strategy.title = title

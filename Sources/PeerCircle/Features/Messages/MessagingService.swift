@@ -69,7 +69,7 @@ struct MessagingService: Sendable {
             throw AppError.conflict(code: "trust_too_low", field: "to",
                                     message: "New members can message people once they've read and taken part in the community for a little while (a day, a few threads read, one post). You can ask for a mentor through Find a mentor now.")
         }
-        if !paired { try await RateLimit.messageRequestsPerMember.take(sender.id.uuidString, now: deps.now(), on: deps.db) }
+        if !paired { try await RateLimit.messageRequestsPerMember.take(sender, now: deps.now(), on: deps.db) }
         let (first, second) = Conversation.pair(sender.id, recipientID)
         let conversation = Conversation()
         conversation.$first.id = first

@@ -37,7 +37,7 @@ struct SafetyService: Sendable {
         guard existing.filter({ $0.status != .declined }).count < Self.circleLimit else {
             throw AppError.conflict(code: "circle_full", field: "pseudonym", message: "A circle holds up to \(Self.circleLimit) people. Remove someone first.")
         }
-        try await RateLimit.circleInvitationsPerMember.take(owner.id.uuidString, now: deps.now(), on: deps.db)
+        try await RateLimit.circleInvitationsPerMember.take(owner, now: deps.now(), on: deps.db)
         let invitation = CircleMember()
         invitation.$owner.id = owner.id
         invitation.$member.id = userID

@@ -16,6 +16,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         } else if let token = request.cookies[AccountWebRoutes.sessionCookie]?.value, !token.isEmpty {
             context.member = try await accounts.member(forToken: token, kind: .web)
         }
+        context.member?.address = request.clientAddress(peer: context.peerAddress, trusted: accounts.deps.configuration.trustedProxies)
         return try await next(request, context)
     }
 }

@@ -8,6 +8,8 @@ struct Member: Sendable, Equatable {
     let country: String?
     let roles: Set<Role>
     let sessionID: UUID
+    /// Where this request came from (the unit per-address limits count), when known.
+    var address: String? = nil
 
     func has(_ role: Role) -> Bool { role == .member || roles.contains(role) }
 

@@ -45,6 +45,14 @@ struct RateLimit: Sendable {
     static let circleInvitationsPerMember = RateLimit(name: "circle-invite", count: 20, window: 24 * 3600,
         message: "You have sent many circle invitations today. Please wait before sending more.")
 
+    /// Counts one action for a member, and — three times as loosely, since people share networks —
+    /// for the address they are writing from, so new accounts from one place don't reset the limit.
+    func take(_ member: Member, now: Date, on db: any Database) async throws {
+        try await take(member.id.uuidString, now: now, on: db)
+        try await RateLimit(name: name + "-address", count: count * 3, window: window, message: message)
+            .take(member.address, now: now, on: db)
+    }
+
     /// Counts one action for `subject` (a member id or an address), or throws 429 when the limit is reached.
     func take(_ subject: String?, now: Date, on db: any Database) async throws {
         guard let subject else { return }
