@@ -20,7 +20,7 @@ import Testing
             #expect(try await Self.titles(member) == ["Sit in on an open meeting", "Read how others started", "Check in for a week"])
             #expect(try await member.get("/").text.contains("href=\"/meetings?type=O\""))
 
-            // Newly facing it: newcomer meetings and a mentor, until they have asked one.
+            // Starting out: newcomer meetings and a mentor, until they have asked one.
             _ = try await member.api(.put, "/api/v1/me/stage", json: ["stage": "patient"])
             #expect(try await Self.titles(member) == ["Find a newcomer meeting", "Find a mentor", "Ways through a craving"])
             let mentor = member.another()
@@ -28,7 +28,7 @@ import Testing
             _ = try await member.ask(profile)
             #expect(try await Self.titles(member) == ["Find a newcomer meeting", "Ways through a craving"])
             let start2 = try await member.get("/").text
-            #expect(start2.contains("Chosen for “newly facing it”") && start2.contains("href=\"/strategies?situation=craving\""))
+            #expect(start2.contains("Chosen for “starting out”") && start2.contains("href=\"/strategies?situation=craving\""))
 
             // Building a life: the plan until it exists, then giving back.
             let body = try await member.api(.put, "/api/v1/me/stage", json: ["stage": "client"])

@@ -8,17 +8,18 @@ public enum RecoveryStage: String, Codable, Sendable, CaseIterable {
 
     var title: String {
         switch self {
-        case .dismissal: "Not sure yet"
-        case .patient: "Newly facing it"
-        case .client: "Building a life in recovery"
+        case .dismissal: "Just looking"
+        case .patient: "Starting out"
+        case .client: "Building my recovery"
         }
     }
 
+    /// Written for members: the clinical names the design maps these to never appear on their pages.
     var explanation: String {
         switch self {
-        case .dismissal: "Dismissal — not yet sure there is a problem, and curious."
-        case .patient: "Patient — newly facing it, finding my footing."
-        case .client: "Client — building a life in recovery."
+        case .dismissal: "Just looking — not sure yet whether this is for me, and curious."
+        case .patient: "Starting out — newly facing it, finding my footing."
+        case .client: "Building my recovery — making a life where it holds."
         }
     }
 

@@ -43,6 +43,19 @@ public struct CrisisDirectory: Sendable {
         return list
     }
 
+    /// The number to call when someone is in danger right now, for the countries PeerCircle knows.
+    public static let emergencyNumbers: [String: String] = [
+        "US": "911", "CA": "911", "MX": "911", "GB": "999", "IE": "112", "AU": "000", "NZ": "111", "ZA": "10111",
+        "IN": "112", "DE": "112", "FR": "112", "ES": "112", "IT": "112", "NL": "112", "SE": "112", "NO": "112",
+        "DK": "112", "FI": "112", "BE": "112", "AT": "112", "CH": "112", "PT": "112", "PL": "112", "BR": "192",
+        "JP": "119", "PH": "911", "SG": "995", "NG": "112", "KE": "999",
+    ]
+
+    /// "911", or the international choices when the country is not known.
+    public static func emergencyNumber(for country: String?) -> String? {
+        country.flatMap { emergencyNumbers[$0.uppercased()] }
+    }
+
     public func hasOwnLines(_ country: String?) -> Bool {
         country.map { lines[$0.uppercased()] != nil } ?? false
     }
@@ -68,7 +81,11 @@ public struct CrisisDirectory: Sendable {
             "US": us,
             "CA": [.init(name: "9-8-8 Suicide Crisis Helpline", method: .call, contact: "9-8-8",
                          detail: "Call or text, any time.", url: "tel:988")],
-            "GB": [samaritans],
+            "GB": [samaritans,
+                   .init(name: "Shout", method: .text, contact: "85258",
+                         detail: "Text SHOUT to 85258, any time, free.", url: "sms:85258&body=SHOUT"),
+                   .init(name: "NHS 111", method: .call, contact: "111",
+                         detail: "Urgent mental health help: call 111 and choose the mental health option.", url: "tel:111")],
             "IE": [samaritans],
             "AU": [.init(name: "Lifeline", method: .call, contact: "13 11 14",
                          detail: "Call, any time.", url: "tel:131114")],
