@@ -33,7 +33,8 @@ def test_sos_reaches_a_circle_member_who_answers():
         asker.find_element(By.CSS_SELECTOR, "input[name=need][value=craving]").click()
         fill(asker, "message", "Outside the liquor store")
         submit(asker)
-        assert heading(asker) == "Help is on its way"
+        assert heading(asker) == "You asked for support"
+        assert helper_name + " in your circle was alerted at" in asker.page_source  # exactly who, and when
         assert "988" in asker.page_source  # crisis lines at once
 
         alert = WebDriverWait(helper, 5).until(expected_conditions.presence_of_element_located((By.CSS_SELECTOR, ".live-alert")))

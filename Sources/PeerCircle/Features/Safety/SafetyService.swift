@@ -188,6 +188,16 @@ struct SafetyService: Sendable {
         }
     }
 
+    /// Who an SOS from this member could reach right now: their accepting circle, and peer
+    /// responders (any, on call or not — escalation alerts all of them when none is on call).
+    func reachable(for member: UUID) async throws -> (circle: Int, responders: Int) {
+        let blocked = try await Blocks(db: deps.db).all(of: member)
+        let circle = try await circle(of: member).filter { $0.status == .accepted && !blocked.contains($0.$member.id) }.count
+        let responders = try await UserRole.query(on: deps.db).filter(\.$role == .responder).all()
+            .filter { $0.$user.id != member && !blocked.contains($0.$user.id) }.count
+        return (circle, responders)
+    }
+
     struct AlertView: Sendable {
         let alert: SupportAlert
         let member: User

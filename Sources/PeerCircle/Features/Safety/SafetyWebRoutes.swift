@@ -103,7 +103,7 @@ struct SafetyWebRoutes: Sendable {
 
     private func sosPage(_ context: MemberContext, need: String = "talk", message: String = "", errors: [FieldError] = [],
                          afterCheckIn: Bool = false) async throws -> HTMLPage {
-        let circle = try await safety.circle(of: context.member.id).filter { $0.status == .accepted }
+        let reach = try await safety.reachable(for: context.member.id)
         let errors = Forms.errors(errors)
         return Layout.render(
             "I need support now", PageContext(context), status: errors.isEmpty ? .ok : .unprocessableContent,
@@ -111,9 +111,15 @@ struct SafetyWebRoutes: Sendable {
                                  .text("Thank you for checking in and for being honest. You said you don't feel safe right now — you don't have to be alone with that. Your check-in is saved."))),
             .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
                .a(.href(SiteURL.crisis.path), .text("Crisis lines"))),
-            .p(.text(circle.isEmpty
-                ? "You don't have a circle yet, so PeerCircle's on-call peer responders will be alerted."
-                : "The \(circle.count) \(circle.count == 1 ? "person" : "people") in your circle will be alerted at once. If nobody answers within \(deps.configuration.sosEscalationMinutes) minutes, on-call peer responders will be too.")),
+            // Say exactly who this can reach — never promise what will not happen.
+            .p(.class(reach.circle + reach.responders == 0 ? "notice strong" : ""), .text(
+                reach.circle > 0
+                    ? "The \(reach.circle) \(reach.circle == 1 ? "person" : "people") in your circle will be alerted at once."
+                        + (reach.responders > 0 ? " If nobody answers within \(deps.configuration.sosEscalationMinutes) minutes, PeerCircle's peer responders will be too." : "")
+                    : reach.responders > 0
+                        ? "You don't have a circle yet, so PeerCircle's peer responders will be alerted."
+                        : "Right now nobody on PeerCircle can be alerted: you don't have a circle yet and this PeerCircle has no peer responders. Please use a crisis line — they answer at any time.")),
+            .if(reach.circle + reach.responders == 0, CrisisRoutes.help(deps, country: country(context.member))),
             Forms.form(SiteURL.sos.path, csrf: context.csrfToken,
                 Forms.summary(errors),
                 Forms.choices("need", legend: "What do you need?", options: SupportAlert.Need.allCases.map { (value: $0.rawValue, label: $0.title) },
@@ -130,11 +136,11 @@ struct SafetyWebRoutes: Sendable {
         let open = alert.status == .open
         let here = view.here
         if view.isMember {
+            let reached = view.recipients.isEmpty
             return Layout.render(
-                open ? "Help is on its way" : "You said you're OK", PageContext(context), status: status,
-                .if(open, .p(.class("notice"), .text(here.isEmpty
-                    ? "We've let \(alert.escalatedAt == nil ? "your circle" : "the on-call responders") know. You're not alone."
-                    : here.map { $0.user.pseudonym }.joined(separator: ", ") + " is here for you."))),
+                !open ? "You said you're OK" : reached ? "Nobody could be alerted" : "You asked for support", PageContext(context), status: status,
+                .if(open, .p(.class(reached ? "notice strong" : "notice"), .attribute(named: "role", value: "status"),
+                             .text(Self.whoWasTold(view, zone: context.member.timeZone)))),
                 .if(!here.isEmpty, .p(.a(.class("button primary"), .href(SiteURL.messages.path), .text("Open your conversation")))),
                 CrisisRoutes.help(deps, country: country(context.member)),
                 .if(open, Forms.form(SiteURL.alertClose(id).path, csrf: csrf,
@@ -156,6 +162,32 @@ struct SafetyWebRoutes: Sendable {
                     Forms.input("outcome", label: "How did it end? (short, for the record)", value: "", errors: errors, required: true),
                     .button(.type(.submit), .text("Close the alert"))))),
             .p(.class("hint"), .text("You are a peer, not a crisis service. If they are in danger, help them reach emergency services or a crisis line.")))
+    }
+
+    /// "Alex", "Alex and Sam", "Alex, Sam and Kim".
+    static func names(_ list: [String]) -> String {
+        guard let last = list.last else { return "" }
+        return list.count == 1 ? last : list.dropLast().joined(separator: ", ") + " and " + last
+    }
+
+    /// Exactly who was told and when, and who has answered — never more than happened.
+    static func whoWasTold(_ view: SafetyService.AlertView, zone: TimeZone) -> String {
+        let alert = view.alert
+        if view.recipients.isEmpty {
+            return "Nobody on PeerCircle could be alerted: you have no circle yet and there are no peer responders here. Please call or text one of the lines below now — and if you are in danger, your emergency number."
+        }
+        let circle = view.recipients.filter { $0.reason == .circle }.map { $0.user.pseudonym }
+        let responders = view.recipients.filter { $0.reason == .responder }.count
+        var parts: [String] = []
+        if !circle.isEmpty {
+            parts.append("\(Self.names(circle)) in your circle \(circle.count == 1 ? "was" : "were") alerted at \(TimeText.format(alert.createdAt, zone, "HH:mm"))")
+        }
+        if responders > 0 {
+            parts.append("\(responders) peer \(responders == 1 ? "responder was" : "responders were") alerted at \(TimeText.format(alert.escalatedAt ?? alert.createdAt, zone, "HH:mm"))")
+        }
+        let here = view.here.map { $0.user.pseudonym }
+        let answer = here.isEmpty ? " Nobody has answered yet; the lines below answer at any time." : " \(Self.names(here)) \(here.count == 1 ? "is" : "are") here for you."
+        return parts.joined(separator: "; ") + "." + answer
     }
 
     private func circlePage(_ context: MemberContext, pseudonym: String = "", errors: [FieldError] = [], notice: String? = nil,
