@@ -70,3 +70,17 @@ import Testing
         }
     }
 }
+
+@Suite struct ZoneNameTests {
+    @Test func timeZonesAreShownAsPeopleReadThem() async throws {
+        #expect(TimeText.zoneName("America/New_York") == "New York (America)")
+        #expect(TimeText.zoneName("America/Argentina/Buenos_Aires") == "Buenos Aires (America, Argentina)")
+        #expect(TimeText.zoneName("UTC") == "UTC")
+        try await TestApp.run { member in
+            try await member.join()
+            let settings = try await member.get("/settings").text
+            #expect(settings.contains(">New York (America)</option>"))
+            #expect(!settings.contains(">America/New_York<"))
+        }
+    }
+}

@@ -18,7 +18,7 @@ enum MeetingViews {
         let types = MeetingTypes.meanings.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
         return Layout.render(
             "Find a meeting", page, status: status,
-            .p(.class("hint"), .text("Times are shown in \(zone.identifier.replacingOccurrences(of: "_", with: " ")).")),
+            .p(.class("hint"), .text("Times are shown in \(TimeText.zoneName(zone.identifier)) time.")),
             .form(
                 .class("filters"), .action(SiteURL.meetings.path), .method(.get),
                 Forms.summary(errors),
@@ -130,7 +130,7 @@ enum MeetingViews {
         let zone = TimeZone(identifier: m.timeZone) ?? .gmt
         let schedule = m.days.isEmpty || m.startTime == nil
             ? "By appointment"
-            : "\(m.days.map { dayNames[$0] + "s" }.joined(separator: ", ")) at \(m.startTime ?? "")\(m.endTime.map { "–\($0)" } ?? "") (\(m.timeZone.replacingOccurrences(of: "_", with: " ")) time)"
+            : "\(m.days.map { dayNames[$0] + "s" }.joined(separator: ", ")) at \(m.startTime ?? "")\(m.endTime.map { "–\($0)" } ?? "") (\(TimeText.zoneName(m.timeZone)) time)"
         let address = m.fullAddress
         return Layout.render(
             m.name, page,

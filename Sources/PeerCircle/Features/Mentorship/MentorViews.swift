@@ -62,7 +62,7 @@ enum MentorViews {
                 .dt("Lived experience"), .dd(.text(profile.experiences.map(\.title).joined(separator: ", ").ifEmpty("Not stated"))),
                 .dt("Pathways"), .dd(.text(profile.pathways.map(\.title).joined(separator: ", "))),
                 .dt("Languages"), .dd(.text(profile.languages.compactMap { GroupInput.languageNames[$0] }.joined(separator: ", "))),
-                .dt("Time zone"), .dd(.text(profile.timeZone.replacingOccurrences(of: "_", with: " "))),
+                .dt("Time zone"), .dd(.text(TimeText.zoneName(profile.timeZone))),
                 .dt("Usually free"), .dd(.text(availabilityText(WeeklySlots(profile.availability))))
             ),
             .if(profile.paused, .p(.class("notice"), .text("\(profile.user.pseudonym) is taking a break from new requests. Their boundaries matter — please try another mentor."))),

@@ -12,4 +12,12 @@ enum TimeText {
 
     /// "19:30"
     static func clock(_ date: Date, _ zone: TimeZone) -> String { format(date, zone, "HH:mm") }
+
+    /// A time zone as people read it: "New York (America)", "Kolkata (Asia)", "UTC" — never
+    /// `America/New_York`.
+    static func zoneName(_ identifier: String) -> String {
+        let parts = identifier.split(separator: "/").map { $0.replacingOccurrences(of: "_", with: " ") }
+        guard let city = parts.last, parts.count > 1 else { return identifier.replacingOccurrences(of: "_", with: " ") }
+        return "\(city) (\(parts.dropLast().joined(separator: ", ")))"
+    }
 }

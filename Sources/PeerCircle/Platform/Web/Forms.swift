@@ -11,7 +11,7 @@ enum Forms {
 
     /// Every IANA time zone, for a select, readable ("America/New York").
     static let timeZoneOptions: [(value: String, label: String)] =
-        TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: $0.replacingOccurrences(of: "_", with: " ")) }
+        TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: TimeText.zoneName($0)) }
 
     /// A POST form carrying the CSRF token.
     static func form(_ action: String, csrf: String, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
