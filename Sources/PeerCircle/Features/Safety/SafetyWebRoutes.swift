@@ -109,8 +109,9 @@ struct SafetyWebRoutes: Sendable {
             "I need support now", PageContext(context), status: errors.isEmpty ? .ok : .unprocessableContent,
             .if(afterCheckIn, .p(.class("notice"), .attribute(named: "role", value: "status"),
                                  .text("Thank you for checking in and for being honest. You said you don't feel safe right now — you don't have to be alone with that. Your check-in is saved."))),
-            .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
-               .a(.href(SiteURL.crisis.path), .text("Crisis lines"))),
+            // With nobody to reach, the full help (emergency number first) follows instead of this line.
+            .if(reach.circle + reach.responders > 0, .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
+               .a(.href(SiteURL.crisis.path), .text("Crisis lines")))),
             // Say exactly who this can reach — never promise what will not happen.
             .p(.class(reach.circle + reach.responders == 0 ? "notice strong" : ""), .text(
                 reach.circle > 0
