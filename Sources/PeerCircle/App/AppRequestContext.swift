@@ -126,12 +126,15 @@ extension Request {
 
 /// Rules for text arriving from anywhere (forms, JSON, query strings).
 enum TextRules {
+    /// U+0000: no person types it and PostgreSQL refuses it in text.
+    static func hasNUL(_ text: String) -> Bool { text.unicodeScalars.contains("\0") }
+
     /// Whether any string inside a decoded JSON value holds U+0000.
     static func containsNUL(_ value: Any) -> Bool {
         switch value {
-        case let text as String: text.unicodeScalars.contains("\0")
+        case let text as String: hasNUL(text)
         case let list as [Any]: list.contains(where: containsNUL)
-        case let object as [String: Any]: object.keys.contains { $0.unicodeScalars.contains("\0") } || object.values.contains(where: containsNUL)
+        case let object as [String: Any]: object.keys.contains(where: hasNUL) || object.values.contains(where: containsNUL)
         default: false
         }
     }

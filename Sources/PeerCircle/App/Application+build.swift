@@ -57,7 +57,7 @@ public func buildApplication(
         server: GuardedServer.builder(webSocketRouter: webSockets, limits: .init(
             headerTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)), exemptAddresses: configuration.trustedProxies)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
-        services: [database, AlertEscalator(deps: deps), housekeeping(deps)]
+        services: [database, alertEscalator(deps), housekeeping(deps)]
             + (configuration.sendmail.map { [MailRelayService(relay: MailRelay(deps: deps, program: $0, from: configuration.mailFrom))] } ?? []),
         logger: logger)
 }

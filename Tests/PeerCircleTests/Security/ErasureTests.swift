@@ -56,8 +56,13 @@ import Testing
             _ = try await other.replyTo(thread.thread, "a reply from someone else")
             _ = try await leaver.api(.post, "/api/v1/strategies", json: ["title": "Strategy \(marker)", "body": "body \(marker)", "situations": ["craving"]])
             _ = try await leaver.api(.post, "/api/v1/password-resets", json: ["account": "Leaving Member"])
+            let leaverID = try #require(try await User.query(on: leaver.database.db).filter(\.$pseudonymKey == User.key(for: "Leaving Member")).first()?.requireID())
+            #expect(try await RateEvent.query(on: leaver.database.db).all().contains { $0.key.hasSuffix(leaverID.uuidString) }, "the setup counted a strategy")
             let deleted = try await leaver.api(.delete, "/api/v1/me", json: ["password": "correct horse"])
             #expect(deleted.status.code < 300, "\(deleted.text)")
+            // Rate and throttle rows keyed by the member go too (address-keyed ones age out).
+            #expect(!(try await RateEvent.query(on: leaver.database.db).all().contains { $0.key.contains(leaverID.uuidString) }))
+            #expect(!(try await LoginFailure.query(on: leaver.database.db).all().contains { $0.key.contains(leaverID.uuidString) || $0.key.contains("leaving member") }))
             // The thread stays readable for the person who replied; the opening post is removed by its author.
             let posts = try await other.thread(thread.thread)
             #expect(posts.count == 2)

@@ -9,6 +9,8 @@ import SQLKit
 /// table is covered; a test fails when a new table is not in it.
 struct AccountErasure: Sendable {
     let db: any Database
+    /// `formerMember(on:)`, fetched before the transaction when the member started a thread.
+    let formerMemberID: UUID?
 
     /// Pseudonym keys cannot contain `#`, so nobody can sign up as, or log in to, the placeholder.
     static let formerMemberKey = "#former-member"
@@ -51,14 +53,14 @@ struct AccountErasure: Sendable {
             let threadID = post.$thread.id
             let replies = try await Post.query(on: db).filter(\.$thread.$id == threadID).filter(\.$isOpening == false)
                 .filter(\.$author.$id != userID).all()
-            guard !replies.isEmpty, let thread = try await ForumThread.find(threadID, on: db) else {
+            guard !replies.isEmpty, let formerMemberID, let thread = try await ForumThread.find(threadID, on: db) else {
                 try await ForumThread.query(on: db).filter(\.$id == threadID).delete()
                 continue
             }
             thread.title = "Removed by its author"
             try await thread.save(on: db)
             try await PostRevision.query(on: db).filter(\.$post.$id == postID).delete()
-            post.$author.id = try await formerMember()
+            post.$author.id = formerMemberID
             post.body = ""
             post.warningsText = ""
             post.anonymous = false
@@ -71,14 +73,21 @@ struct AccountErasure: Sendable {
         }
     }
 
-    /// The one account that owns erased opening posts; it has no usable password.
-    private func formerMember() async throws -> UUID {
-        if let existing = try await User.query(on: db).filter(\.$pseudonymKey == Self.formerMemberKey).first() {
+    /// The one account that owns erased opening posts; it has no usable password. Made outside
+    /// the erasure's transaction: when two deletions race to make it, the loser's constraint
+    /// failure would abort a PostgreSQL transaction, but here it simply reads the winner's.
+    static func formerMember(on db: any Database) async throws -> UUID {
+        if let existing = try await User.query(on: db).filter(\.$pseudonymKey == formerMemberKey).first() {
             return try existing.requireID()
         }
         let user = User(pseudonym: "a former member", email: nil, passwordHash: "!", timeZone: "UTC", country: nil)
-        user.pseudonymKey = Self.formerMemberKey
-        try await user.create(on: db)
-        return try user.requireID()
+        user.pseudonymKey = formerMemberKey
+        do {
+            try await user.create(on: db)
+            return try user.requireID()
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            guard let made = try await User.query(on: db).filter(\.$pseudonymKey == formerMemberKey).first() else { throw AppError.internal }
+            return try made.requireID()
+        }
     }
 }

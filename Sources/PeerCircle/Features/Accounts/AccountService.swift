@@ -234,9 +234,11 @@ struct AccountService: Sendable {
         guard try await verifyCurrentPassword(password, of: user) else {
             throw AppError.invalid([FieldError(field: "password", message: "That is not your password.")])
         }
+        let startedThreads = try await Post.query(on: deps.db).filter(\.$author.$id == member.id).filter(\.$isOpening == true).count() > 0
+        let formerMember = startedThreads ? try await AccountErasure.formerMember(on: deps.db) : nil
         try await deps.db.transaction { db in
             // Foreign keys cascade from the user to every private row; AccountErasure does the rest.
-            try await AccountErasure(db: db).erase(user)
+            try await AccountErasure(db: db, formerMemberID: formerMember).erase(user)
             try await user.delete(on: db)
         }
     }

@@ -80,7 +80,7 @@ struct MessagingAPIRoutes: Sendable {
         api.post("/blocks") { request, context in
             let b = try await request.decodeJSON(BlockBody.self, context: context)
             let user = try await AccountService(deps: deps).otherMember(named: b.pseudonym, field: "pseudonym", than: context.member.id)
-            try await Blocks(db: deps.db).block(try user.requireID(), by: context.member.id)
+            try await Blocks(db: deps.db).block(try user.requireID(), by: context.member.id, at: deps.now())
             return EditedResponse(status: .created, response: BlockDTO(userId: user.id!, pseudonym: user.pseudonym))
         }
         api.delete("/blocks/:id") { _, context in

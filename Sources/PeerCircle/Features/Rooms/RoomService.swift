@@ -149,7 +149,7 @@ struct RoomService: Sendable {
             guard !me.isMuted else { return .muted }
             guard try await !StandingService(deps: deps).isPaused(me.$user.id) else { return .silenced }
             guard let text = command.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 2000,
-                  !text.unicodeScalars.contains("\0") else {
+                  !TextRules.hasNUL(text) else {
                 return .invalid
             }
             // One screening per message: it decides the prompt and, once sent, the review.

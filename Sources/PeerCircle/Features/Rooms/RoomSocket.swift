@@ -150,7 +150,7 @@ struct RoomSocket: Sendable {
         try? await rooms.left(me, in: roomID)
     }
 
-    /// Chat a person can type: at most `limit` lines in any `window`. Kept with the connection,
+    /// What a person can send by hand: at most `limit` commands (chat, hands, reactions) in any `window`. Kept with the connection,
     /// so it costs nothing on the delivery path; a client that reconnects to dodge it is still
     /// one participant the facilitator can mute.
     struct RoomChatPace {

@@ -34,17 +34,6 @@ enum LiveSocket {
 }
 
 /// Escalates unanswered SOS alerts on time, even when nobody is looking at a page.
-struct AlertEscalator: Service {
-    let deps: AppDependencies
-    var interval: Duration = .seconds(15)
-
-    func run() async throws {
-        // Stop at once on shutdown rather than finishing the current wait.
-        try await cancelWhenGracefulShutdown {
-            while !Task.isCancelled {
-                try? await SafetyService(deps: deps).sweep()
-                try? await Task.sleep(for: interval)
-            }
-        }
-    }
+func alertEscalator(_ deps: AppDependencies, every interval: Duration = .seconds(15)) -> PeriodicTask {
+    PeriodicTask(interval: interval) { try await SafetyService(deps: deps).sweep() }
 }

@@ -26,7 +26,7 @@ struct FormData: Sendable, Equatable {
 
     /// Whether any key or value holds U+0000, which no person types and PostgreSQL refuses.
     var containsNUL: Bool {
-        values.contains { $0.key.unicodeScalars.contains("\0") || $0.value.contains { $0.unicodeScalars.contains("\0") } }
+        values.contains { TextRules.hasNUL($0.key) || $0.value.contains(where: TextRules.hasNUL) }
     }
 
     /// The first value, trimmed; "" when absent.

@@ -147,21 +147,8 @@ enum Markdown {
         "<a href=\"\(escape(url))\" rel=\"\(linkRel)\">\(label)</a>"
     }
 
-    static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for c in text {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.append(c)
-            }
-        }
-        return out
-    }
+    /// The same escaping as attribute values (it is safe in text too).
+    static func escape(_ text: String) -> String { AttributeText.escape(text) }
 }
 
 /// The renderer and the crisis screen, for the benchmark executable (it sees only public API).
