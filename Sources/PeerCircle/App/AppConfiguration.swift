@@ -41,6 +41,9 @@ public struct AppConfiguration: Sendable {
     public var roomChatLimit = 20
     /// Seconds a request may take to send its headers before the connection closes (slow clients).
     public var headerTimeoutSeconds = 30
+    /// Seed the starter content (welcome posts, coping strategies) into a database that never had it.
+    /// On for `peercircle` unless `PEERCIRCLE_STARTER_CONTENT=false`; off for a bare configuration (tests).
+    public var starterContent = false
 
     public init(
         host: String = "127.0.0.1",
@@ -123,6 +126,14 @@ extension AppConfiguration {
         if let file = reader.string(forKey: "code.of.conduct.file") {
             if FileManager.default.isReadableFile(atPath: file) { config.codeOfConductFile = file } else {
                 problems.append("PEERCIRCLE_CODE_OF_CONDUCT_FILE: cannot read '\(file)'")
+            }
+        }
+        config.starterContent = true
+        if let starter = reader.string(forKey: "starter.content") {
+            switch starter.lowercased() {
+            case "1", "true", "yes": config.starterContent = true
+            case "0", "false", "no": config.starterContent = false
+            default: problems.append("PEERCIRCLE_STARTER_CONTENT: '\(starter)' is not true or false")
             }
         }
         if let secure = reader.string(forKey: "secure.cookies") {

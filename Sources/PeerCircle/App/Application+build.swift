@@ -48,6 +48,9 @@ public func buildApplication(
         database: database, configuration: configuration,
         crisisLines: try CrisisDirectory(file: configuration.crisisLinesFile),
         now: options.now, passwordCost: options.passwordCost)
+    if configuration.starterContent { try await StarterContent.seed(deps.db, now: deps.now()) }
+    // Operators hear at once when an SOS could reach nobody at some hours (the admin safety page says so too).
+    for gap in try await SafetyService(deps: deps).onCallGaps() { logger.warning("\(gap)") }
     let router = buildRouter(deps, metrics: options.metrics)
     let rooms = RoomSocket(rooms: RoomService(deps: deps, broadcaster: deps.broadcaster), broadcaster: deps.broadcaster)
     let webSockets = rooms.router(accounts: AccountService(deps: deps))
@@ -124,6 +127,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     StrategyWebRoutes(deps: deps).register(members)
     CodeOfConduct.register(web, deps: deps)
     SafetyWebRoutes(deps: deps).register(members)
+    TrustedContactRoutes(deps: deps).register(web: web, members: members)
     MentorshipAPIRoutes(deps: deps).register(apiMembers)
     MessagingAPIRoutes(deps: deps).register(apiMembers)
     PlanAPIRoutes(deps: deps).register(apiMembers)

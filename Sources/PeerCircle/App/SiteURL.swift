@@ -37,7 +37,9 @@ enum SiteURL: Equatable {
     case strategies, newStrategy, strategy(UUID), strategyHelped(UUID), strategySave(UUID), strategyFeature(UUID)
     case moderation, moderatePost(UUID), moderateMember(UUID), moderateAppeal(UUID), auditLog, myNotices, noticeAppeal(UUID)
     case sos, alert(UUID), alertHere(UUID), alertClose(UUID), circle, circleInvite, circleAnswer(UUID), circleRemove(UUID), safetySettings
-    case responders, responderHours, adminSafety, crisisReviews, crisisReview(UUID), liveScript
+    case responders, responderHours, adminSafety, crisisReviews, crisisReview(UUID), liveScript, zoneScript
+    case circleContact, circleContactRemove(UUID), trustedConfirm(token: String), trustedAlert(token: String), trustedAlertHere(token: String)
+    case checkInReply, hideGuide
     case stylesheet
 
     var path: String {
@@ -99,6 +101,13 @@ enum SiteURL: Equatable {
         case .alertHere(let id): "/alerts/ID/here".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .alertClose(let id): "/alerts/ID/close".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .circle: "/circle"
+        case .circleContact: "/circle/contacts"
+        case .circleContactRemove(let id): "/circle/contacts/ID/remove".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .trustedConfirm(let token): "/trusted/\(token)"
+        case .trustedAlert(let token): "/trusted/alert/\(token)"
+        case .trustedAlertHere(let token): "/trusted/alert/\(token)/here"
+        case .checkInReply: "/check-in/reply"
+        case .hideGuide: "/first-steps/hide"
         case .circleInvite: "/circle/invite"
         case .circleAnswer(let id): "/circle/ID/answer".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .circleRemove(let id): "/circle/ID/remove".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
@@ -109,6 +118,7 @@ enum SiteURL: Equatable {
         case .crisisReviews: "/moderation/crisis"
         case .crisisReview(let id): "/moderation/crisis/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .liveScript: "/assets/live.js"
+        case .zoneScript: "/assets/zone.js"
         case .community: "/community"
         case .communityCategory(let id): "/community/categories/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .newThread(let id): "/community/categories/ID/new".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())

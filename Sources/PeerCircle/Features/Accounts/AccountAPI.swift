@@ -19,7 +19,7 @@ struct AccountAPIRoutes: Sendable {
     let deps: AppDependencies
     var accounts: AccountService { AccountService(deps: deps) }
 
-    struct SignupBody: Decodable { var pseudonym: String; var password: String; var email: String? }
+    struct SignupBody: Decodable { var pseudonym: String; var password: String; var email: String?; var timeZone: String? }
     struct LoginBody: Decodable { var pseudonym: String; var password: String }
     struct SettingsBody: Decodable {
         var pseudonym: String?; var email: String?; var timeZone: String?; var country: String?; var currentPassword: String?
@@ -31,7 +31,7 @@ struct AccountAPIRoutes: Sendable {
         api.post("/accounts") { request, context in
             let body = try await request.decodeJSON(SignupBody.self, context: context)
             let user = try await accounts.signup(.init(
-                pseudonym: body.pseudonym, password: body.password, email: body.email ?? "",
+                pseudonym: body.pseudonym, password: body.password, email: body.email ?? "", timeZone: body.timeZone ?? "",
                 address: request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies)))
             let token = try await accounts.startSession(for: user.requireID(), kind: .api)
             return EditedResponse(status: .created, response: SessionDTO(token: token, member: try await dto(user)))

@@ -15,6 +15,8 @@ struct AccountService: Sendable {
         var pseudonym = ""
         var password = ""
         var email = ""
+        /// The zone their days roll over in; empty means the operator's default.
+        var timeZone = ""
         /// Where the request came from, for the per-address sign-up limit (nil when unknown).
         var address: String? = nil
     }
@@ -26,6 +28,8 @@ struct AccountService: Sendable {
         Self.validatePassword(input.password, field: "password", into: &check)
         let email = input.email.trimmingCharacters(in: .whitespacesAndNewlines)
         Self.validateEmail(email, into: &check)
+        let zone = input.timeZone.isEmpty ? deps.configuration.defaultTimeZone : input.timeZone
+        check.check(zone == deps.configuration.defaultTimeZone || VisitorZone.isChoosable(zone), "time_zone", "Choose a time zone from the list.")
         try check.finish()
 
         if try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first() != nil {
@@ -35,7 +39,9 @@ struct AccountService: Sendable {
         let hash = try await hashPassword(input.password)
         let user = User(
             pseudonym: pseudonym, email: email.isEmpty ? nil : email, passwordHash: hash,
-            timeZone: deps.configuration.defaultTimeZone, country: nil)
+            timeZone: zone, country: nil)
+        // Chosen on the sign-up form: the first day's "check your time zone" is done.
+        if !input.timeZone.isEmpty { user.firstSteps = FirstSteps.timeZone }
         do {
             try await user.create(on: deps.db)
         } catch let error as any DatabaseError where error.isConstraintFailure {
@@ -184,6 +190,9 @@ struct AccountService: Sendable {
         user.pseudonymKey = key
         user.email = email.isEmpty ? nil : email
         user.timeZone = input.timeZone
+        if !user.firstSteps.contains(FirstSteps.timeZone) {
+            user.firstSteps = (user.firstSteps.isEmpty ? "" : user.firstSteps + ",") + FirstSteps.timeZone
+        }
         user.country = country.isEmpty ? nil : country
         try await deps.db.transaction { db in
             try await user.save(on: db)
@@ -310,12 +319,14 @@ struct AccountService: Sendable {
 
     static func validateEmail(_ email: String, into check: inout Validation) {
         guard !email.isEmpty else { return }
-        let parts = email.split(separator: "@")
-        check.check(
-            email.count <= 254 && parts.count == 2 && parts[1].contains(".")
-                && !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format }),
-            "email",
-            "That does not look like an email address. You can leave it empty.")
+        check.check(isPlausibleEmail(email), "email", "That does not look like an email address. You can leave it empty.")
+    }
+
+    /// One `@`, a dot in the domain, no spaces or invisible characters, at most 254 characters.
+    static func isPlausibleEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        return email.count <= 254 && parts.count == 2 && parts.first?.isEmpty == false && parts.last?.contains(".") == true
+            && !email.unicodeScalars.contains(where: { $0.properties.isWhitespace || $0.properties.generalCategory == .control || $0.properties.generalCategory == .format })
     }
 
     static func minutes(_ seconds: Int) -> String {

@@ -22,6 +22,9 @@ enum AccountViews {
                 Forms.input("email", label: "Email (optional)", value: input.email, errors: errors, type: .email,
                             hint: "Only for resetting your password. Never shown to anyone.",
                             attributes: [.attribute(named: "autocomplete", value: "email")]),
+                Forms.select("time_zone", label: "Your time zone", options: Forms.timeZoneOptions, selected: input.timeZone, errors: errors,
+                             hint: "Your clocks and check-in days roll over at midnight here, and meetings show in this time. We guessed it from your device — please check it.",
+                             detect: true),
                 .button(.type(.submit), .text("Join"))
             ),
             .p(.text("Already a member? "), .a(.href(SiteURL.login.path), .text("Log in")))

@@ -9,13 +9,14 @@ struct AccountWebRoutes: Sendable {
     static let sessionCookie = "pc_session"
 
     func register(public router: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
-        router.get(RouterPath(SiteURL.signup.path)) { _, context in
-            AccountViews.signup(PageContext(context), input: .init())
+        router.get(RouterPath(SiteURL.signup.path)) { request, context in
+            // The browser's zone when zone.js has told us; zone.js also preselects it on first sight.
+            AccountViews.signup(PageContext(context), input: .init(timeZone: (VisitorZone.detected(request) ?? deps.defaultTimeZone).identifier))
         }
         router.post(RouterPath(SiteURL.signup.path)) { request, context in
             let form = context.form
             let input = AccountService.SignupInput(
-                pseudonym: form["pseudonym"], password: form["password"], email: form["email"],
+                pseudonym: form["pseudonym"], password: form["password"], email: form["email"], timeZone: form["time_zone"],
                 address: request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies))
             do {
                 let user = try await accounts.signup(input)

@@ -32,8 +32,14 @@ struct HomeRoutes: Sendable {
             let shared = try await SharingService(deps: deps).sharedWithMe(member)
             let nudges = try await nudges(for: member)
             let suggestions = try await SuggestionService(deps: deps).suggestions(for: member)
+            let steps = try await FirstSteps(deps: deps).remaining(for: member)
             return HomeViews.today(PageContext(context), clocks: clocks, checkedIn: today != nil, shared: shared, nudges: nudges,
-                                   suggestions: suggestions, notice: request.notice)
+                                   suggestions: suggestions, steps: steps, notice: request.notice)
+        }
+        web.post(RouterPath(SiteURL.hideGuide.path)) { _, context in
+            guard let member = context.member else { throw AppError.unauthenticated }
+            try await FirstSteps(deps: deps).mark(FirstSteps.hidden, for: member.id)
+            return redirect(to: SiteURL.home.path)
         }
     }
 }
@@ -64,17 +70,24 @@ enum HomeViews {
 
     static func today(
         _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], nudges: [Nudge],
-        suggestions: (stage: RecoveryStage?, items: [Suggestion]), notice: String?
+        suggestions: (stage: RecoveryStage?, items: [Suggestion]), steps: [FirstSteps.Step] = [], notice: String?
     ) -> HTMLPage {
         Layout.render(
             "Today", page,
             Banner.notice(notice),
             .if(!nudges.isEmpty, .ul(.class("nudges"), .forEach(nudges) { .li(.a(.href($0.path), .text($0.text))) })),
+            .if(!steps.isEmpty, .section(.class("first-steps"),
+                .h2("Your first steps"),
+                .p(.class("hint"), .text("\(FirstSteps.total - steps.count) of \(FirstSteps.total) done. Each step goes away once it's done.")),
+                .ol(.forEach(steps) { step in
+                    .li(.a(.href(step.path), .text(step.title)), .text(" — "), .span(.class("hint"), .text(step.why)))
+                }),
+                Forms.postButton(SiteURL.hideGuide.path, label: "Hide this guide", csrf: page.csrfToken, style: "link"))),
             .section(
                 .h2("Check-in"),
                 checkedIn
                     ? .p(.text("You checked in today. "), .a(.href(SiteURL.checkIn.path), .text("Change it")))
-                    : .p(.text("How are you today? "), .a(.class("button"), .href(SiteURL.checkIn.path), .text("Check in")))
+                    : CheckInViews.quick(page)
             ),
             .section(
                 .h2("Your clocks"),

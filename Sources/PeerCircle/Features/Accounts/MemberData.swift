@@ -66,5 +66,7 @@ enum MemberData {
         "support_alerts": .cascade(["member_id"]),
         "alert_recipients": .cascade(["alert_id"]),
         "crisis_reviews": .cascade(["user_id"]),
+        "trusted_contacts": .cascade(["owner_id"]),
+        "alert_contacts": .cascade(["alert_id", "contact_id"]),
     ]
 }

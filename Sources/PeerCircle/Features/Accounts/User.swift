@@ -18,6 +18,8 @@ final class User: Model, @unchecked Sendable {
     // preferences
     @Field(key: "time_zone") var timeZone: String
     @OptionalField(key: "country") var country: String?
+    /// First-day steps done that leave no other trace (see `FirstSteps`), comma-separated.
+    @Field(key: "first_steps") var firstSteps: String
 
     // timestamps
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
@@ -32,6 +34,7 @@ final class User: Model, @unchecked Sendable {
         self.passwordHash = passwordHash
         self.timeZone = timeZone
         self.country = country
+        self.firstSteps = ""
     }
 
     static func key(for pseudonym: String) -> String {

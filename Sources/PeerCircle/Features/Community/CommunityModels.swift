@@ -44,6 +44,8 @@ final class ForumThread: Model, @unchecked Sendable {
     @Field(key: "title") var title: String
     @Field(key: "created_at") var createdAt: Date
     @Field(key: "last_activity_at") var lastActivityAt: Date
+    /// Listed first in its category (the starter welcomes).
+    @Field(key: "pinned") var pinned: Bool
 
     init() {}
 }

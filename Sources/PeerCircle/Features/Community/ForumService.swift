@@ -99,7 +99,7 @@ struct ForumService: Sendable {
     }
 
     func threads(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> [ThreadSummary] {
-        var query = try ForumThread.query(on: deps.db).sort(\.$lastActivityAt, .descending).limit(limit * 2)
+        var query = try ForumThread.query(on: deps.db).sort(\.$pinned, .descending).sort(\.$lastActivityAt, .descending).limit(limit * 2)
         if let categoryID { query = query.filter(\.$category.$id == categoryID) }
         let threads = try await query.all()
         let ids = threads.compactMap(\.id)
@@ -190,6 +190,7 @@ struct ForumService: Sendable {
         thread.kind = kind
         thread.title = title
         thread.createdAt = deps.now()
+        thread.pinned = false
         thread.lastActivityAt = deps.now()
         let post = newPost(body: body, draft: draft, by: member, opening: true)
         try await deps.db.transaction { db in

@@ -3,11 +3,12 @@ import Foundation
 
 /// When a coping strategy helps.
 enum Situation: String, Codable, Sendable, CaseIterable {
-    case craving, stress, loneliness, sleep, anger, boredom, socialPressure = "social_pressure", grief, anxiety
+    case craving, stress, loneliness, sleep, anger, boredom, socialPressure = "social_pressure", grief, anxiety, slip
 
     var title: String {
         switch self {
         case .socialPressure: "Social pressure"
+        case .slip: "After a slip"
         default: rawValue.capitalized
         }
     }

@@ -12,6 +12,7 @@ struct StrategyWebRoutes: Sendable {
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.strategies.path)) { request, context in
             let situation = request.uri.queryParameters.get("situation").flatMap(Situation.init(rawValue:))
+            if situation == .craving { try await FirstSteps(deps: deps).mark(FirstSteps.cravings, for: context.member.id) }
             let list = try await strategies.list(situation: situation, viewer: try await ForumService(deps: deps).viewer(context.member))
             return Layout.render(
                 "Coping strategies", PageContext(context), Banner.notice(request.notice),

@@ -67,34 +67,38 @@ struct MeetingRoutes: Sendable {
     func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         web.get(RouterPath(SiteURL.meetings.path)) { request, context in
             let query = Self.query(request)
-            let zone = zone(context)
+            let zone = zone(request, context)
             let now = deps.now()
+            var pageContext = PageContext(context)
+            pageContext.zone = zone
             do {
                 let filter = try MeetingFilter(query: query)
                 // A big intergroup lists a thousand meetings a week: a page at a time, soonest first.
                 let all = try await directory.upcoming(filter, zone: zone, now: now)
                 let page = DirectoryPage(total: all.count, requested: query["page"])
                 return MeetingViews.directory(
-                    PageContext(context), entries: Array(all[page.range]), page: page,
+                    pageContext, entries: Array(all[page.range]), page: page,
                     appointments: page.isLast ? try await directory.byAppointment(filter) : [], query: query, zone: zone, now: now,
                     events: page.number == 1 ? try await EventService(deps: deps).upcoming(days: 30) : [])
             } catch AppError.invalid(let errors) {
-                return MeetingViews.directory(PageContext(context), entries: [], page: DirectoryPage(total: 0, requested: nil), appointments: [], query: query, zone: zone,
+                return MeetingViews.directory(pageContext, entries: [], page: DirectoryPage(total: 0, requested: nil), appointments: [], query: query, zone: zone,
                                               now: now, errors: errors, status: .unprocessableContent)
             }
         }
-        web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { _, context in
+        web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { request, context in
             let id = try context.id()
             let meeting = try await directory.meeting(id)
             let now = deps.now()
             let next = MeetingSchedule.next(meeting, after: now)
             let saved = try await context.member.asyncMap { try await MyMeetingsService(deps: deps).isSaved(id, by: $0) }
-            return MeetingViews.detail(PageContext(context), id: id, meeting: meeting, next: next, now: now,
-                                       viewerZone: zone(context), saved: saved)
+            var page = PageContext(context)
+            page.zone = zone(request, context)
+            return MeetingViews.detail(page, id: id, meeting: meeting, next: next, now: now,
+                                       viewerZone: zone(request, context), saved: saved)
         }
         api.get("/meetings") { request, context in
             let filter = try MeetingFilter(query: Self.query(request))
-            let zone = zone(context)
+            let zone = zone(request, context)
             let entries = try await directory.upcoming(filter, zone: zone, now: deps.now())
             return DirectoryDTO(timeZone: zone.identifier, meetings: entries.map { e in
                 let (status, minutes): (String, Int?) = switch e.status {
@@ -116,9 +120,9 @@ struct MeetingRoutes: Sendable {
         }
     }
 
-    /// The viewer's zone: theirs when logged in, the instance's otherwise.
-    private func zone(_ context: AppRequestContext) -> TimeZone {
-        context.member?.timeZone ?? deps.defaultTimeZone
+    /// The viewer's zone: theirs when logged in, their browser's for a visitor, else the instance's.
+    private func zone(_ request: Request, _ context: AppRequestContext) -> TimeZone {
+        VisitorZone.of(request, member: context.member, fallback: deps.defaultTimeZone)
     }
 
     static func query(_ request: Request) -> [String: String] {

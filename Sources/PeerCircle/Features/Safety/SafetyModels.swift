@@ -87,6 +87,8 @@ final class SupportAlert: Model, @unchecked Sendable {
     @OptionalField(key: "outcome") var outcome: String?
     /// A moderator who raised it for the member (only when the member opted in).
     @OptionalParent(key: "raised_by") var raisedBy: User?
+    /// When it was found that nobody had been reached or had seen it in time (administrators are told).
+    @OptionalField(key: "unreached_at") var unreachedAt: Date?
 
     init() {}
 }
@@ -103,6 +105,8 @@ final class AlertRecipient: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: User
     @Field(key: "reason") var reason: Reason
     @OptionalField(key: "here_at") var hereAt: Date?
+    /// When they first opened it: the member sees it live.
+    @OptionalField(key: "seen_at") var seenAt: Date?
 
     init() {}
 }

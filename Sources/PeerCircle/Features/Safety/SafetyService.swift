@@ -108,10 +108,15 @@ struct SafetyService: Sendable {
         try await alert.create(on: deps.db)
         let blocked = try await Blocks(db: deps.db).all(of: member)
         let circle = try await circle(of: member).filter { $0.status == .accepted && !blocked.contains($0.$member.id) }.map { $0.$member.id }
-        if circle.isEmpty {
+        if !circle.isEmpty { try await notify(alert, circle, reason: .circle) }
+        var contacts = 0
+        if let user = try await User.find(member, on: deps.db) { contacts = try await TrustedContactService(deps: deps).tell(alert, member: user) }
+        if circle.isEmpty && contacts == 0 {
             try await escalate(alert)
-        } else {
-            try await notify(alert, circle, reason: .circle)
+            // Nobody at all: the administrators hear at once, and the member is told plainly.
+            if try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == alert.requireID()).count() == 0 {
+                try await markUnreached(alert)
+            }
         }
         return alert
     }
@@ -125,12 +130,13 @@ struct SafetyService: Sendable {
             let due = try await SupportAlert.query(on: deps.db).filter(\.$status == .open).filter(\.$escalatedAt == nil)
                 .filter(\.$firstResponseAt == nil).filter(\.$createdAt <= cutoff).all()
             for alert in due { try await escalate(alert) }
+            try await findUnreached(before: cutoff)
         }
     }
 
     /// Marks the alert escalated and records its responders in one transaction; the mark is a
     /// conditional claim, so two servers sharing a database never both escalate it.
-    private func escalate(_ alert: SupportAlert) async throws {
+    func escalate(_ alert: SupportAlert) async throws {
         let alertID = try alert.requireID()
         let now = deps.now()
         let told = try await deps.db.transaction { db -> [User] in
@@ -147,6 +153,7 @@ struct SafetyService: Sendable {
             return try await record(alert, onCall.isEmpty ? eligible : onCall, reason: .responder, on: db)
         }
         await announce(alert, to: told, reason: .responder)
+        if !told.isEmpty { await update(alert) }
     }
 
     private func notify(_ alert: SupportAlert, _ users: [UUID], reason: AlertRecipient.Reason) async throws {
@@ -188,24 +195,17 @@ struct SafetyService: Sendable {
         }
     }
 
-    /// Who an SOS from this member could reach right now: their accepting circle, and peer
-    /// responders (any, on call or not — escalation alerts all of them when none is on call).
-    func reachable(for member: UUID) async throws -> (circle: Int, responders: Int) {
-        let blocked = try await Blocks(db: deps.db).all(of: member)
-        let circle = try await circle(of: member).filter { $0.status == .accepted && !blocked.contains($0.$member.id) }.count
-        let responders = try await UserRole.query(on: deps.db).filter(\.$role == .responder).all()
-            .filter { $0.$user.id != member && !blocked.contains($0.$user.id) }.count
-        return (circle, responders)
-    }
-
     struct AlertView: Sendable {
         let alert: SupportAlert
         let member: User
         let recipients: [AlertRecipient]
+        /// Trusted contacts outside PeerCircle who were emailed (shown to the member only).
+        let contacts: [AlertContact]
         let isMember: Bool
         /// Alerted, or a responder who may step in: the viewer can say "I'm here".
         let isRecipient: Bool
         var here: [AlertRecipient] { recipients.filter { $0.hereAt != nil } }
+        var nobodyTold: Bool { recipients.isEmpty && contacts.isEmpty }
     }
 
     /// The alert, for the member, the people alerted, responders once it has escalated, and
@@ -220,13 +220,25 @@ struct SafetyService: Sendable {
         let isRecipient = recipients.contains { $0.$user.id == viewer.id }
         let standingBy = isMember || isRecipient ? false : try await mayStepIn(viewer, alert)
         guard isMember || isRecipient || standingBy || viewer.has(.moderator) else { throw AppError.notFound }
-        return AlertView(alert: alert, member: alert.member, recipients: recipients, isMember: isMember, isRecipient: isRecipient || standingBy)
+        if let mine = recipients.first(where: { $0.$user.id == viewer.id }), mine.seenAt == nil {
+            // Seen: the member's page says so at once.
+            mine.seenAt = deps.now()
+            try await mine.save(on: deps.db)
+            await update(alert)
+        }
+        let contacts = isMember ? try await AlertContact.query(on: deps.db).filter(\.$alert.$id == id).with(\.$contact).all() : []
+        return AlertView(alert: alert, member: alert.member, recipients: recipients, contacts: contacts, isMember: isMember,
+                         isRecipient: isRecipient || standingBy)
     }
 
     /// A responder on call now may step in on an escalated alert that is still open — one who came
     /// on call after it escalated too — unless a block stands between them and the member.
     private func mayStepIn(_ viewer: Member, _ alert: SupportAlert) async throws -> Bool {
-        guard alert.escalatedAt != nil, alert.status == .open, try await isOnCall(viewer) else { return false }
+        guard alert.status == .open else { return false }
+        // One that reached nobody: any of the team (administrators are told) may step in, on call or not.
+        let unreached = alert.unreachedAt != nil && alert.firstResponseAt == nil && (viewer.has(.responder) || viewer.has(.moderator) || viewer.has(.admin))
+        let onCall = try await isOnCall(viewer)
+        guard unreached || (alert.escalatedAt != nil && onCall) else { return false }
         return try await !Blocks(db: deps.db).between(viewer.id, alert.$member.id)
     }
 
@@ -253,10 +265,7 @@ struct SafetyService: Sendable {
             recipient.hereAt = deps.now()
             try await recipient.save(on: deps.db)
         }
-        if view.alert.firstResponseAt == nil {
-            view.alert.firstResponseAt = deps.now()
-            try await view.alert.save(on: deps.db)
-        }
+        try await answered(view.alert)
         let conversation = try await MessagingService(deps: deps).open(between: helper.id, and: view.alert.$member.id)
         let payload = RoomPayload.json(["type": "sos-here", "alert": id.uuidString.lowercased(), "path": SiteURL.alert(id).path,
                                         "text": "\(helper.pseudonym) is here for you."])
@@ -343,6 +352,8 @@ struct SafetyService: Sendable {
         let alerts: Int
         let answered: Int
         let escalated: Int
+        /// Reached nobody, or nobody had seen them within the escalation time.
+        let unreached: Int
         let medianSeconds: Int?
         let p90Seconds: Int?
     }
@@ -354,6 +365,6 @@ struct SafetyService: Sendable {
         let times = alerts.compactMap { a in a.firstResponseAt.map { Int($0.timeIntervalSince(a.createdAt)) } }.sorted()
         func at(_ p: Double) -> Int? { times.isEmpty ? nil : times[min(times.count - 1, Int(Double(times.count) * p))] }
         return Stats(alerts: alerts.count, answered: times.count, escalated: alerts.filter { $0.escalatedAt != nil }.count,
-                     medianSeconds: at(0.5), p90Seconds: at(0.9))
+                     unreached: alerts.filter { $0.unreachedAt != nil }.count, medianSeconds: at(0.5), p90Seconds: at(0.9))
     }
 }

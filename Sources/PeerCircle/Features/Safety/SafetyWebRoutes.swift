@@ -63,7 +63,7 @@ struct SafetyWebRoutes: Sendable {
             return redirect(to: SiteURL.circle.path + "?done=visibility")
         }
         members.get(RouterPath(SiteURL.responders.path)) { request, context in
-            guard context.member.has(.responder) || context.member.has(.moderator) else { throw AppError.notFound }
+            guard context.member.isStaff else { throw AppError.notFound }
             return try await dashboard(context, notice: request.notice)
         }
         members.post(RouterPath(SiteURL.responderHours.path)) { _, context in
@@ -76,15 +76,7 @@ struct SafetyWebRoutes: Sendable {
         }
         members.get(RouterPath(SiteURL.adminSafety.path)) { _, context in
             try context.member.require(.admin)
-            let s = try await safety.stats()
-            func minutes(_ seconds: Int?) -> String { seconds.map { String(format: "%.1f minutes", Double($0) / 60) } ?? "—" }
-            return Layout.render(
-                "Safety net: response times", PageContext(context),
-                .p(.text("The last 30 days, in aggregate only — no names, no messages.")),
-                .dl(.dt("Alerts"), .dd(.text("\(s.alerts)")), .dt("Answered"), .dd(.text("\(s.answered)")),
-                    .dt("Escalated to responders"), .dd(.text("\(s.escalated)")),
-                    .dt("Time to first response, median"), .dd(.text(minutes(s.medianSeconds))),
-                    .dt("Time to first response, 90th percentile"), .dd(.text(minutes(s.p90Seconds)))))
+            return try await adminPage(context)
         }
         members.get(RouterPath(SiteURL.crisisReviews.path)) { request, context in
             try ModerationService(deps: deps).requireModerator(context.member)
@@ -110,17 +102,11 @@ struct SafetyWebRoutes: Sendable {
             .if(afterCheckIn, .p(.class("notice"), .attribute(named: "role", value: "status"),
                                  .text("Thank you for checking in and for being honest. You said you don't feel safe right now — you don't have to be alone with that. Your check-in is saved."))),
             // With nobody to reach, the full help (emergency number first) follows instead of this line.
-            .if(reach.circle + reach.responders > 0, .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
+            .if(reach.anyone, .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
                .a(.href(SiteURL.crisis.path), .text("Crisis lines")))),
             // Say exactly who this can reach — never promise what will not happen.
-            .p(.class(reach.circle + reach.responders == 0 ? "notice strong" : ""), .text(
-                reach.circle > 0
-                    ? "The \(reach.circle) \(reach.circle == 1 ? "person" : "people") in your circle will be alerted at once."
-                        + (reach.responders > 0 ? " If nobody answers within \(deps.configuration.sosEscalationMinutes) minutes, PeerCircle's peer responders will be too." : "")
-                    : reach.responders > 0
-                        ? "You don't have a circle yet, so PeerCircle's peer responders will be alerted."
-                        : "Right now nobody on PeerCircle can be alerted: you don't have a circle yet and this PeerCircle has no peer responders. Please use a crisis line — they answer at any time.")),
-            .if(reach.circle + reach.responders == 0, CrisisRoutes.help(deps, country: country(context.member))),
+            .p(.class(reach.anyone ? "" : "notice strong"), .text(Self.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes))),
+            .if(!reach.anyone, CrisisRoutes.help(deps, country: country(context.member))),
             Forms.form(SiteURL.sos.path, csrf: context.csrfToken,
                 Forms.summary(errors),
                 Forms.choices("need", legend: "What do you need?", options: SupportAlert.Need.allCases.map { (value: $0.rawValue, label: $0.title) },
@@ -137,12 +123,14 @@ struct SafetyWebRoutes: Sendable {
         let open = alert.status == .open
         let here = view.here
         if view.isMember {
-            let reached = view.recipients.isEmpty
+            let delayed = try await EmailOutbox.isDelayed(now: deps.now(), on: deps.db)
             return Layout.render(
-                !open ? "You said you're OK" : reached ? "Nobody could be alerted" : "You asked for support", PageContext(context), status: status,
-                .if(open, .p(.class(reached ? "notice strong" : "notice"), .attribute(named: "role", value: "status"),
-                             .text(Self.whoWasTold(view, zone: context.member.timeZone)))),
-                .if(!here.isEmpty, .p(.a(.class("button primary"), .href(SiteURL.messages.path), .text("Open your conversation")))),
+                !open ? "You said you're OK" : view.nobodyTold ? "Nobody could be alerted" : "You asked for support", PageContext(context), status: status,
+                // Kept current while open: live.js refreshes this box when someone sees or answers.
+                .if(open, .div(.id("alert-status"), .data(named: "alert", value: id.uuidString.lowercased()),
+                    .p(.class(view.nobodyTold ? "notice strong" : "notice"), .attribute(named: "role", value: "status"),
+                       .text(Self.whoWasTold(view, zone: context.member.timeZone, emailDelayed: delayed))),
+                    .if(!here.isEmpty, .p(.a(.class("button primary"), .href(SiteURL.messages.path), .text("Open your conversation")))))),
                 CrisisRoutes.help(deps, country: country(context.member)),
                 .if(open, Forms.form(SiteURL.alertClose(id).path, csrf: csrf,
                     Forms.textarea("outcome", label: "Anything to say (optional)", value: "", errors: errors, maxLength: 500),
@@ -165,35 +153,67 @@ struct SafetyWebRoutes: Sendable {
             .p(.class("hint"), .text("You are a peer, not a crisis service. If they are in danger, help them reach emergency services or a crisis line.")))
     }
 
+    static func capitalised(_ text: String) -> String { text.prefix(1).uppercased() + text.dropFirst() }
+
     /// "Alex", "Alex and Sam", "Alex, Sam and Kim".
     static func names(_ list: [String]) -> String {
         guard let last = list.last else { return "" }
         return list.count == 1 ? last : list.dropLast().joined(separator: ", ") + " and " + last
     }
 
-    /// Exactly who was told and when, and who has answered — never more than happened.
-    static func whoWasTold(_ view: SafetyService.AlertView, zone: TimeZone) -> String {
-        let alert = view.alert
-        if view.recipients.isEmpty {
-            return "Nobody on PeerCircle could be alerted: you have no circle yet and there are no peer responders here. Please call or text one of the lines below now — and if you are in danger, your emergency number."
+    /// Before pressing: exactly who an SOS would reach.
+    static func whoCanBeReached(_ reach: SafetyService.Reach, escalation: Int) -> String {
+        var first: [String] = []
+        if reach.circle > 0 { first.append("the \(reach.circle) \(reach.circle == 1 ? "person" : "people") in your circle") }
+        if reach.contacts > 0 { first.append("your \(reach.contacts == 1 ? "trusted contact" : "\(reach.contacts) trusted contacts") by email") }
+        let delay = reach.contacts > 0 && reach.emailDelayed
+            ? " Email from this PeerCircle is delayed right now, so your trusted contacts may not hear in time." : ""
+        if !first.isEmpty {
+            return capitalised(names(first)) + " will be alerted at once."
+                + (reach.responders > 0 ? " If nobody answers within \(escalation) minutes, PeerCircle's peer responders will be too." : "") + delay
         }
-        let circle = view.recipients.filter { $0.reason == .circle }.map { $0.user.pseudonym }
-        let responders = view.recipients.filter { $0.reason == .responder }.count
-        var parts: [String] = []
-        if !circle.isEmpty {
-            parts.append("\(Self.names(circle)) in your circle \(circle.count == 1 ? "was" : "were") alerted at \(TimeText.format(alert.createdAt, zone, "HH:mm"))")
-        }
-        if responders > 0 {
-            parts.append("\(responders) peer \(responders == 1 ? "responder was" : "responders were") alerted at \(TimeText.format(alert.escalatedAt ?? alert.createdAt, zone, "HH:mm"))")
-        }
-        let here = view.here.map { $0.user.pseudonym }
-        let answer = here.isEmpty ? " Nobody has answered yet; the lines below answer at any time." : " \(Self.names(here)) \(here.count == 1 ? "is" : "are") here for you."
-        return parts.joined(separator: "; ") + "." + answer
+        if reach.responders > 0 { return "You don't have a circle yet, so PeerCircle's peer responders will be alerted." }
+        return "Right now nobody on PeerCircle can be alerted: you don't have a circle yet and this PeerCircle has no peer responders. Please use a crisis line — they answer at any time."
     }
 
-    private func circlePage(_ context: MemberContext, pseudonym: String = "", errors: [FieldError] = [], notice: String? = nil,
-                            status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+    /// Exactly who was told and when, who has seen it and who has answered — never more than happened.
+    static func whoWasTold(_ view: SafetyService.AlertView, zone: TimeZone, emailDelayed: Bool = false) -> String {
+        let alert = view.alert
+        if view.nobodyTold {
+            return "Nobody on PeerCircle could be alerted: you have no circle yet and there are no peer responders here. Please call or text one of the lines below now — and if you are in danger, your emergency number."
+        }
+        func at(_ date: Date) -> String { TimeText.format(date, zone, "HH:mm") }
+        let circle = view.recipients.filter { $0.reason == .circle }
+        let responders = view.recipients.filter { $0.reason == .responder }
+        var parts: [String] = []
+        if !circle.isEmpty {
+            parts.append("\(Self.names(circle.map { $0.user.pseudonym })) in your circle \(circle.count == 1 ? "was" : "were") alerted at \(at(alert.createdAt))")
+        }
+        if !view.contacts.isEmpty {
+            parts.append("your trusted \(view.contacts.count == 1 ? "contact" : "contacts") \(Self.names(view.contacts.map { $0.contact.name })) \(view.contacts.count == 1 ? "was" : "were") emailed at \(at(alert.createdAt))"
+                + (emailDelayed ? ", but email from this PeerCircle is delayed, so they may not have it yet" : ""))
+        }
+        if !responders.isEmpty {
+            parts.append("\(responders.count) peer \(responders.count == 1 ? "responder was" : "responders were") alerted at \(at(alert.escalatedAt ?? alert.createdAt))")
+        }
+        var text = capitalised(parts.joined(separator: "; ") + ".")
+        // Seen but not yet answered, by name for the people the member chose.
+        let seen = circle.filter { $0.seenAt != nil && $0.hereAt == nil }.map { "\($0.user.pseudonym) saw it at \(at($0.seenAt ?? alert.createdAt))" }
+            + view.contacts.filter { $0.seenAt != nil && $0.hereAt == nil }.map { "\($0.contact.name) opened it at \(at($0.seenAt ?? alert.createdAt))" }
+        let respondersSeen = responders.filter { $0.seenAt != nil && $0.hereAt == nil }.count
+        if !seen.isEmpty { text += " " + Self.names(seen) + "." }
+        if respondersSeen > 0 { text += " \(respondersSeen) \(respondersSeen == 1 ? "responder has" : "responders have") seen it." }
+        let here = view.here.map { $0.user.pseudonym } + view.contacts.filter { $0.hereAt != nil }.map { $0.contact.name }
+        text += here.isEmpty
+            ? " Nobody has answered yet; the lines below answer at any time."
+            : " \(Self.names(here)) \(here.count == 1 ? "is" : "are") here for you."
+        return text
+    }
+
+    func circlePage(_ context: MemberContext, pseudonym: String = "", contactName: String = "", contactEmail: String = "",
+                    errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let circle = try await safety.circle(of: context.member.id)
+        let contacts = try await TrustedContactService(deps: deps).contacts(of: context.member.id)
         let memberships = try await safety.memberships(of: context.member.id)
         let settings = try await safety.settings(of: context.member.id)
         let errors = Forms.errors(errors)
@@ -201,16 +221,26 @@ struct SafetyWebRoutes: Sendable {
         return Layout.render(
             "My circle", PageContext(context), status: status, Banner.notice(notice),
             .p(.text("Up to \(SafetyService.circleLimit) people you trust, alerted first when you ask for support. Only you see your circle; each person agrees to be in it.")),
-            circle.isEmpty
-                ? .p(.class("hint"), .text("Nobody yet. Until someone accepts, “I need support now” goes to PeerCircle's on-call peer responders."))
-                : .ul(.forEach(circle) { c in
+            circle.isEmpty && contacts.isEmpty
+                ? .p(.class("hint"), .text("Nobody yet. Until someone accepts, “I need support now” goes to PeerCircle's on-call peer responders, if this PeerCircle has any."))
+                : .ul(.group(circle.map { c in
                     .li(.text(c.member.pseudonym + (c.status == .invited ? " (invited)" : "") + " "),
                         Forms.postButton(SiteURL.circleRemove(c.id!).path, label: "Remove", csrf: csrf, style: "link"))
-                }),
+                }), .group(contacts.map { c in
+                    .li(.text("\(c.name) — by email" + (c.status == .invited ? " (waiting for them to confirm)" : "") + " "),
+                        Forms.postButton(SiteURL.circleContactRemove(c.id!).path, label: "Remove", csrf: csrf, style: "link"))
+                })),
             Forms.form(SiteURL.circleInvite.path, csrf: csrf,
-                Forms.summary(errors),
-                Forms.input("pseudonym", label: "Invite someone (pseudonym)", value: pseudonym, errors: errors, required: true),
+                Forms.summary(errors.filter { !$0.key.hasPrefix("contact_") }),
+                Forms.input("pseudonym", label: "Invite someone on PeerCircle (their pseudonym)", value: pseudonym, errors: errors, required: true),
                 .button(.type(.submit), .text("Invite"))),
+            .h2("Someone outside PeerCircle"),
+            .p(.text("A sister, a friend, a sponsor who isn't here: add them by email. They confirm by a link first; when you ask for support, they get a discreet email with a private link to it, where they can say “I'm here”.")),
+            Forms.form(SiteURL.circleContact.path, csrf: csrf,
+                Forms.summary(errors.filter { $0.key.hasPrefix("contact_") }),
+                Forms.input("contact_name", label: "What you call them (only you see it)", value: contactName, errors: errors, required: true),
+                Forms.input("contact_email", label: "Their email address", value: contactEmail, errors: errors, type: .email, required: true),
+                .button(.type(.submit), .text("Add trusted contact"))),
             .h2("Circles you're in"),
             memberships.isEmpty ? .p(.text("None yet.")) : .ul(.forEach(memberships) { c in
                 .li(.text(c.owner.pseudonym + (c.status == .invited ? " asked you to be in their circle. " : " ")),
@@ -228,8 +258,35 @@ struct SafetyWebRoutes: Sendable {
                 .button(.type(.submit), .text("Save"))))
     }
 
+    private func adminPage(_ context: MemberContext) async throws -> HTMLPage {
+        let s = try await safety.stats()
+        let unreached = try await safety.unreached()
+        let gaps = try await safety.onCallGaps()
+        func minutes(_ seconds: Int?) -> String { seconds.map { String(format: "%.1f minutes", Double($0) / 60) } ?? "—" }
+        return Layout.render(
+            "Safety net", PageContext(context),
+            .if(!unreached.isEmpty, .section(.class("urgent"),
+                .h2("Reached nobody — needs someone now"),
+                .ul(.forEach(unreached) { a in
+                    .li(.a(.href(SiteURL.alert(a.id!).path), .text("\(a.member.pseudonym): \(a.need.title)")),
+                        .text(" — waiting \(Int(deps.now().timeIntervalSince(a.createdAt) / 60)) min"))
+                }),
+                .p(.class("hint"), .text("Open it and say “I'm here”: anyone on the team may step in on these.")))),
+            .h2("On-call cover"),
+            gaps.isEmpty ? .p(.text("A peer responder is on call at every hour of the week.")) : .ul(.class("warnings"), .forEach(gaps) { .li(.text($0)) }),
+            .p(.class("hint"), .text("Times are in \(TimeText.zoneName(deps.configuration.defaultTimeZone)) time. Responders set their hours on their dashboard; one with no hours set counts as always on call.")),
+            .h2("Response times"),
+            .p(.text("The last 30 days, in aggregate only — no names, no messages.")),
+            .dl(.dt("Alerts"), .dd(.text("\(s.alerts)")), .dt("Answered"), .dd(.text("\(s.answered)")),
+                .dt("Escalated to responders"), .dd(.text("\(s.escalated)")),
+                .dt("Unreached (nobody reached or nobody saw it in time)"), .dd(.text("\(s.unreached)")),
+                .dt("Time to first response, median"), .dd(.text(minutes(s.medianSeconds))),
+                .dt("Time to first response, 90th percentile"), .dd(.text(minutes(s.p90Seconds)))))
+    }
+
     private func dashboard(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil) async throws -> HTMLPage {
-        let alerts = try await safety.open(for: context.member)
+        let mine = try await safety.open(for: context.member)
+        let alerts = mine + (try await safety.unreached()).filter { a in !mine.contains { $0.id == a.id } && a.$member.id != context.member.id }
         let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == context.member.id).first()
         let errors = Forms.errors(errors)
         let now = deps.now()

@@ -10,8 +10,13 @@ struct Member: Sendable, Equatable {
     let sessionID: UUID
     /// Where this request came from (the unit per-address limits count), when known.
     var address: String? = nil
+    /// For staff on web pages: open calls for support that reached nobody (every staff page shows them).
+    var urgentAlerts = 0
 
     func has(_ role: Role) -> Bool { role == .member || roles.contains(role) }
+
+    /// Responders, moderators and administrators: the people told when an SOS reaches nobody.
+    var isStaff: Bool { has(.responder) || has(.moderator) || has(.admin) }
 
     /// Pages for a role answer 404 to everyone else: they are not there for them.
     func require(_ role: Role) throws(AppError) {

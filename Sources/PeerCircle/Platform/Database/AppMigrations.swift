@@ -28,5 +28,8 @@ enum AppMigrations {
         AddCheckInSafety(),
         CreateEmailChanges(),
         CreateRateEvents(),
+        AddSafetyReach(),
+        AddFirstSteps(),
+        AddThreadPinning(),
     ]
 }

@@ -10,6 +10,7 @@ struct OperationsRoutes: Sendable {
     static let stylesheet = asset("site", "css")
     static let roomScript = asset("room", "js")
     static let liveScript = asset("live", "js")
+    static let zoneScript = asset("zone", "js")
 
     /// A file from `Resources/Public`, read once; served from memory so any working directory works.
     private static func asset(_ name: String, _ type: String) -> String {
@@ -51,7 +52,8 @@ struct OperationsRoutes: Sendable {
             Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
                      body: .init(byteBuffer: ByteBuffer(string: Self.stylesheet)))
         }
-        for (path, script) in [(SiteURL.roomScript.path, Self.roomScript), (SiteURL.liveScript.path, Self.liveScript)] {
+        for (path, script) in [(SiteURL.roomScript.path, Self.roomScript), (SiteURL.liveScript.path, Self.liveScript),
+                               (SiteURL.zoneScript.path, Self.zoneScript)] {
             router.get(RouterPath(stringLiteral: path)) { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
                          body: .init(byteBuffer: ByteBuffer(string: script)))

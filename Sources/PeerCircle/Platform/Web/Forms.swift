@@ -11,7 +11,7 @@ enum Forms {
 
     /// Every IANA time zone, for a select, readable ("America/New York").
     static let timeZoneOptions: [(value: String, label: String)] =
-        TimeZone.knownTimeZoneIdentifiers.sorted().map { (value: $0, label: TimeText.zoneName($0)) }
+        VisitorZone.choosable.map { (value: $0, label: $0 == "UTC" ? "UTC (Coordinated Universal Time)" : TimeText.zoneName($0)) }
 
     /// A POST form carrying the CSRF token.
     static func form(_ action: String, csrf: String, _ nodes: Node<HTML.FormContext>...) -> Node<HTML.BodyContext> {
@@ -71,12 +71,12 @@ enum Forms {
 
     static func select(
         _ name: String, label: String, options: [(value: String, label: String)], selected: String,
-        errors: Errors, hint: String? = nil
+        errors: Errors, hint: String? = nil, detect: Bool = false
     ) -> Node<HTML.FormContext> {
         let error = errors[name]
         return field(name, label: label, hint: hint, error: error,
                      selectElement(name, options: options, selected: selected,
-                                   describedBy: describedByIDs(name, hint: hint, error: error)))
+                                   describedBy: describedByIDs(name, hint: hint, error: error), detect: detect))
     }
 
     /// A group of radio buttons or checkboxes in a fieldset with a legend.
@@ -104,9 +104,11 @@ enum Forms {
 
     /// A `<select>`; Plot's typed select cannot carry a name, so it is spelled out here.
     static func selectElement<C>(
-        _ name: String, options: [(value: String, label: String)], selected: String, describedBy: String = ""
+        _ name: String, options: [(value: String, label: String)], selected: String, describedBy: String = "", detect: Bool = false
     ) -> Node<C> {
         var nodes: [Node<C>] = [.attribute(named: "name", value: name), .attribute(named: "id", value: name)]
+        // zone.js preselects the browser's time zone in a select marked so.
+        if detect { nodes.append(.attribute(named: "data-detect", value: "zone")) }
         if !describedBy.isEmpty { nodes.append(.attribute(named: "aria-describedby", value: describedBy)) }
         for option in options {
             nodes.append(.element(named: "option", nodes: [

@@ -1,3 +1,4 @@
+import Foundation
 import Hummingbird
 import Plot
 
@@ -28,6 +29,8 @@ func redirect(to path: String) -> Response {
 struct PageContext: Sendable {
     let member: Member?
     let csrfToken: String
+    /// For a visitor's page that shows times: the zone it was drawn in (`zone.js` reloads once if the browser's differs).
+    var zone: TimeZone? = nil
 
     init(member: Member?, csrfToken: String) {
         self.member = member

@@ -20,14 +20,21 @@ enum Layout {
                       .attribute(named: "title", value: "Meetings Feed"), .href(MeetingFeedRoutes.path))
             ),
             .body(
+                .unwrap(page.member == nil ? page.zone : nil) { .data(named: "zone", value: $0.identifier) },
                 .a(.class("skip"), .href("#main"), .text("Skip to content")),
                 header(page),
                 .main(.id("main"),
                       // SOS alerts from the member's circle arrive here live, on any page.
                       .unwrap(page.member) { _ in .div(.id("live-notices"), .attribute(named: "aria-live", value: "assertive")) },
+                      .unwrap(page.member) { member in
+                          .if(member.urgentAlerts > 0, .p(.class("live-alert"), .attribute(named: "role", value: "alert"),
+                              .strong(.text("Urgent: ")),
+                              .text(member.urgentAlerts == 1 ? "a call for support has reached nobody. " : "\(member.urgentAlerts) calls for support have reached nobody. "),
+                              .a(.href(member.has(.admin) ? SiteURL.adminSafety.path : SiteURL.responders.path), .text("See who needs someone"))))
+                      },
                       .h1(.text(title)), .group(content)),
                 footer,
-                .unwrap(page.member) { _ in .script(.src(SiteURL.liveScript.path)) }
+                .unwrap(page.member, { _ in .script(.src(SiteURL.liveScript.path)) }, else: .script(.src(SiteURL.zoneScript.path)))
             )
         )
         return HTMLPage(status: status, html: html.render())
@@ -55,12 +62,12 @@ enum Layout {
                              .li(Forms.postButton(
                                  SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
                                  ariaLabel: "Log out \(member.pseudonym)"))),
-                        .if(member.has(.responder) || member.has(.moderator) || member.has(.admin), menu("Team",
-                            .if(member.has(.responder), link(.responders, "Responders")),
+                        .if(member.isStaff, menu("Team",
+                            link(.responders, "Responders"),
                             .if(member.has(.moderator) || member.has(.admin), .group(link(.moderation, "Moderation"), link(.crisisReviews, "Crisis review"))),
                             .if(member.has(.admin), .group(
                                 link(.adminMeetingImport, "Import meetings"), link(.adminRoles, "Roles"),
-                                link(.adminSafety, "Safety figures"), link(.auditLog, "Audit log")))))
+                                link(.adminSafety, "Safety net"), link(.auditLog, "Audit log")))))
                     )
                 }, else: .ul(
                     .li(.a(.href(SiteURL.meetings.path), .text("Find a meeting"))),

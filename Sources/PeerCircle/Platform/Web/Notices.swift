@@ -18,6 +18,7 @@ enum Notices {
         "meeting-added": "The meeting is added and listed in the directory.",
         "visibility": "Saved. Your choice applies at once.",
         "answered": "Done.",
+        "contact-added": "Added. We've emailed them a link to confirm; until they do, they won't be told anything.",
         "attended": "Recorded. Only you can see your attendance.",
         "attendance-deleted": "That record is deleted.",
         "shared": "Shared. You can stop sharing at any time.",

@@ -53,6 +53,21 @@ enum CheckInViews {
         )
     }
 
+    /// Three taps from Today — mood, cravings, sober today — with the full form one tap away.
+    static func quick(_ page: PageContext) -> Node<HTML.BodyContext> {
+        let moods = (1...5).map { (value: String($0), label: CheckInInput.moodLabels[$0] ?? "") }
+        let cravings = [("0", "None"), ("3", "Some"), ("6", "Strong"), ("9", "Very strong")].map { (value: $0.0, label: $0.1) }
+        let sober = CheckIn.Sober.allCases.map { (value: $0.rawValue, label: $0.title) }
+        return .div(.class("quick-check-in"),
+            Forms.form(SiteURL.checkIn.path, csrf: page.csrfToken,
+                .input(.type(.hidden), .name("quick"), .value("1")),
+                Forms.choices("mood", legend: "Mood", options: moods, selected: [], errors: [:], multiple: false),
+                Forms.choices("craving", legend: "Cravings", options: cravings, selected: [], errors: [:], multiple: false),
+                Forms.choices("sober", legend: "Sober today?", options: sober, selected: [], errors: [:], multiple: false),
+                .button(.type(.submit), .class("primary"), .text("Check in"))),
+            .p(.a(.href(SiteURL.checkIn.path), .text("The full check-in")), .span(.class("hint"), .text(" — triggers, gratitude, a private note, and how safe you feel."))))
+    }
+
     static func history(_ page: PageContext, history: CheckInHistory, days: Int, notice: String?) -> HTMLPage {
         let byDay = Dictionary(history.items.map { ($0.localDate, $0) }, uniquingKeysWith: { a, _ in a })
         let window = (0..<days).map { history.from.adding(days: $0) }

@@ -14,11 +14,18 @@ struct CheckInWebRoutes: Sendable {
                 reviewed: try await reviewed(context.member), notice: request.notice)
         }
         members.post(RouterPath(SiteURL.checkIn.path)) { _, context in
-            let input = CheckInInput(form: context.form)
+            var input = CheckInInput(form: context.form)
+            if context.form["quick"] == "1" {
+                // The three-tap check-in from Today: it sets mood, craving and sober, and keeps the rest of today's.
+                var merged = try await checkIns.today(for: context.member).map(CheckInInput.init) ?? CheckInInput()
+                (merged.mood, merged.craving, merged.sober) = (input.mood, input.craving, input.sober)
+                input = merged
+            }
             do {
                 let checkIn = try await checkIns.saveToday(input, for: context.member)
                 // Not safe right now: straight to the ways to reach someone (nothing is sent without a second press).
                 if checkIn.safe == .no { return redirect(to: SiteURL.sos.path + "?after=check-in") }
+                if CheckInReply.kind(of: checkIn) != .fine { return redirect(to: SiteURL.checkInReply.path) }
                 let done = checkIn.sober == .no ? "checked-in-hard-day" : "checked-in"
                 return redirect(to: SiteURL.checkIns(days: nil).path + "?done=\(done)")
             } catch AppError.invalid(let errors) {
@@ -28,6 +35,10 @@ struct CheckInWebRoutes: Sendable {
                     editing: existing != nil, reviewed: try await reviewed(context.member), errors: errors,
                     status: .unprocessableContent).response
             }
+        }
+        members.get(RouterPath(SiteURL.checkInReply.path)) { _, context in
+            guard let checkIn = try await checkIns.today(for: context.member) else { return redirect(to: SiteURL.checkIn.path) }
+            return try await CheckInReply(deps: deps).page(context, checkIn: checkIn).response
         }
         members.get(RouterPath(SiteURL.checkIns(days: nil).path)) { request, context in
             let days = request.uri.queryParameters.get("days") == "90" ? 90 : 30

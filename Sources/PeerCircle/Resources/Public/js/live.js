@@ -20,12 +20,30 @@
     region.appendChild(box);
   }
 
+  // The member's own alert page keeps "who was told, who saw it, who is here" current in place.
+  var status = document.getElementById("alert-status");
+  var refreshing = false;
+  function refresh() {
+    if (!status || refreshing || !window.fetch || !window.DOMParser) return;
+    refreshing = true;
+    fetch(location.pathname, { credentials: "same-origin" }).then(function (r) { return r.text(); }).then(function (html) {
+      var fresh = new DOMParser().parseFromString(html, "text/html").getElementById("alert-status");
+      if (fresh) { status.replaceWith(fresh); status = fresh; }
+      else { status.remove(); status = null; }
+    }).catch(function () { /* next time */ }).then(function () { refreshing = false; });
+  }
+  if (status) setInterval(refresh, 20000);
+
   function connect() {
     var scheme = location.protocol === "https:" ? "wss://" : "ws://";
     var socket = new WebSocket(scheme + location.host + "/live");
     socket.onopen = function () { delay = 1000; region.setAttribute("data-live", "open"); };
     socket.onmessage = function (event) {
-      try { show(JSON.parse(event.data)); } catch (e) { /* not for us */ }
+      var message;
+      try { message = JSON.parse(event.data); } catch (e) { return; }
+      if (status && message.alert === status.getAttribute("data-alert")) { refresh(); return; }
+      if (message.type === "sos-update") return;
+      show(message);
     };
     socket.onclose = function () {
       region.removeAttribute("data-live");

@@ -1,0 +1,89 @@
+import Foundation
+import Plot
+
+/// What follows a check-in that says the day is hard, or that the member isn't sure they're safe:
+/// care and something to do, not only "thank you".
+struct CheckInReply: Sendable {
+    let deps: AppDependencies
+
+    enum Kind: Equatable { case unsure, hard, fine }
+
+    static func kind(of checkIn: CheckIn) -> Kind {
+        if checkIn.safe == .unsure { return .unsure }
+        return checkIn.mood <= 2 || checkIn.craving >= 7 ? .hard : .fine
+    }
+
+    /// The situations a hard check-in points at: cravings first when they are strong, then what the triggers name.
+    static func situations(for checkIn: CheckIn) -> [Situation] {
+        let byTrigger: [String: Situation] = [
+            "stress": .stress, "loneliness": .loneliness, "boredom": .boredom, "anger": .anger, "tiredness": .sleep,
+            "conflict": .anger, "social_pressure": .socialPressure, "anxiety": .anxiety, "sadness": .grief, "places_people": .craving,
+        ]
+        var list: [Situation] = checkIn.craving >= 7 ? [.craving] : []
+        for trigger in checkIn.triggers { if let s = byTrigger[trigger], !list.contains(s) { list.append(s) } }
+        if list.isEmpty { list = checkIn.mood <= 2 ? [.loneliness, .stress] : [.craving] }
+        return list
+    }
+
+    /// Up to three strategies for those situations, most helpful first.
+    func strategies(for checkIn: CheckIn, member: Member) async throws -> [StrategyService.Listed] {
+        let viewer = try await ForumService(deps: deps).viewer(member)
+        var chosen: [StrategyService.Listed] = []
+        for situation in Self.situations(for: checkIn) {
+            for item in try await StrategyService(deps: deps).list(situation: situation, viewer: viewer)
+            where chosen.count < 3 && !chosen.contains(where: { $0.strategy.id == item.strategy.id }) {
+                chosen.append(item)
+            }
+        }
+        return chosen
+    }
+
+    func page(_ context: MemberContext, checkIn: CheckIn) async throws -> HTMLPage {
+        let reach = try await SafetyService(deps: deps).reachable(for: context.member.id)
+        let country = context.member.country ?? deps.configuration.defaultCountry
+        let page = PageContext(context)
+        let strategies = try await strategies(for: checkIn, member: context.member)
+        let askCircle: Node<HTML.BodyContext> = reach.anyone
+            ? .section(
+                .h2("Would you like your circle to check on you?"),
+                .p(.text(SafetyWebRoutes.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes))),
+                Forms.form(SiteURL.sos.path, csrf: context.csrfToken,
+                    .input(.type(.hidden), .name("need"), .value(SupportAlert.Need.talk.rawValue)),
+                    .input(.type(.hidden), .name("message"), .value("I checked in and I'm not sure I'm safe. Could you check on me?")),
+                    .button(.type(.submit), .class("primary"), .text("Yes, ask them to check on me"))))
+            : .p(.text("Nobody on PeerCircle can be alerted yet — "), .a(.href(SiteURL.circle.path), .text("set up your circle")),
+                 .text(" so next time someone can. The lines below answer at any time."))
+        switch Self.kind(of: checkIn) {
+        case .unsure:
+            return Layout.render(
+                "Thank you for being honest", page,
+                .p(.class("notice"), .attribute(named: "role", value: "status"),
+                   .text("Not being sure you're safe is worth taking seriously, and you don't have to work it out alone. Your check-in is saved.")),
+                askCircle,
+                CrisisRoutes.help(deps, country: country),
+                strategyList(strategies))
+        case .hard, .fine:
+            return Layout.render(
+                "That sounds like a hard day", page,
+                .p(.class("notice"), .attribute(named: "role", value: "status"),
+                   .text("Thank you for checking in — telling the truth about a hard day is what recovery is made of. Your check-in is saved.")),
+                strategyList(strategies),
+                .section(
+                    .h2("You don't have to do it alone"),
+                    .p(.a(.class("button primary"), .href(SiteURL.sos.path), .text("Talk to someone now")), .text(" "),
+                       .a(.class("button"), .href(SiteURL.meetings.path), .text("Find a meeting today"))),
+                    .p(.class("hint"), .text(SafetyWebRoutes.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes) + " Nothing is sent until you confirm."))),
+                .p(.a(.href(SiteURL.checkIns(days: nil).path), .text("See your check-ins"))))
+        }
+    }
+
+    private func strategyList(_ items: [StrategyService.Listed]) -> Node<HTML.BodyContext> {
+        .if(!items.isEmpty, .section(
+            .h2("What has helped others in a moment like this"),
+            .ul(.class("suggestions"), .forEach(items) { item in
+                .li(.a(.href(SiteURL.strategy(item.strategy.id!).path), .text(item.strategy.title)), .br(),
+                    .span(.class("hint"), .text(String(item.strategy.body.prefix(160)) + (item.strategy.body.count > 160 ? "…" : ""))))
+            }),
+            .p(.a(.href(SiteURL.strategies.path), .text("All coping strategies")))))
+    }
+}

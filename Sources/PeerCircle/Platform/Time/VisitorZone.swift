@@ -1,0 +1,25 @@
+import Foundation
+import Hummingbird
+
+/// The time zone a page is drawn in: the member's own; for a visitor, the one their browser
+/// reported (`zone.js` keeps it in a cookie); otherwise the operator's default.
+enum VisitorZone {
+    static let cookie = "pc_tz"
+    /// The zones a person can choose: every one the system knows, and UTC (which Linux leaves out of that list).
+    static let choosable = ["UTC"] + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" }.sorted()
+    private static let known = Set(choosable)
+
+    static func isChoosable(_ identifier: String) -> Bool { known.contains(identifier) && TimeZone(identifier: identifier) != nil }
+
+    static func of(_ request: Request, member: Member?, fallback: TimeZone) -> TimeZone {
+        if let member { return member.timeZone }
+        return detected(request) ?? fallback
+    }
+
+    /// The browser's zone, if it sent one this server knows (anything else is ignored).
+    static func detected(_ request: Request) -> TimeZone? {
+        guard let value = request.cookies[cookie]?.value, value.count <= 64,
+              let name = value.removingPercentEncoding, isChoosable(name) else { return nil }
+        return TimeZone(identifier: name)
+    }
+}
