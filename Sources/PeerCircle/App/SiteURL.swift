@@ -37,9 +37,10 @@ enum SiteURL: Equatable {
     case strategies, newStrategy, strategy(UUID), strategyHelped(UUID), strategySave(UUID), strategyFeature(UUID)
     case moderation, moderatePost(UUID), moderateMember(UUID), moderateAppeal(UUID), auditLog, myNotices, noticeAppeal(UUID)
     case sos, alert(UUID), alertHere(UUID), alertClose(UUID), circle, circleInvite, circleAnswer(UUID), circleRemove(UUID), safetySettings
-    case responders, responderHours, adminSafety, crisisReviews, crisisReview(UUID), liveScript, zoneScript
+    case responders, responderHours, adminSafety, crisisReviews, crisisReview(UUID), liveScript, zoneScript, nearScript
     case circleContact, circleContactRemove(UUID), trustedConfirm(token: String), trustedAlert(token: String), trustedAlertHere(token: String)
     case checkInReply, hideGuide
+    case adminStarter, adminStarterPlan, adminStarterStrategy(UUID), adminStarterPost(UUID)
     case stylesheet
 
     var path: String {
@@ -108,6 +109,10 @@ enum SiteURL: Equatable {
         case .trustedAlertHere(let token): "/trusted/alert/\(token)/here"
         case .checkInReply: "/check-in/reply"
         case .hideGuide: "/first-steps/hide"
+        case .adminStarter: "/admin/starter"
+        case .adminStarterPlan: "/admin/starter/plan"
+        case .adminStarterStrategy(let id): "/admin/starter/strategies/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .adminStarterPost(let id): "/admin/starter/posts/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .circleInvite: "/circle/invite"
         case .circleAnswer(let id): "/circle/ID/answer".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .circleRemove(let id): "/circle/ID/remove".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
@@ -119,6 +124,7 @@ enum SiteURL: Equatable {
         case .crisisReview(let id): "/moderation/crisis/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .liveScript: "/assets/live.js"
         case .zoneScript: "/assets/zone.js"
+        case .nearScript: "/assets/near.js"
         case .community: "/community"
         case .communityCategory(let id): "/community/categories/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .newThread(let id): "/community/categories/ID/new".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())

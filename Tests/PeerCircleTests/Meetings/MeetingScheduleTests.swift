@@ -73,7 +73,7 @@ import Testing
             #expect(page.text.contains("Later today"))
             #expect(page.text.contains("Thursday 18 June 2026"))
             #expect(page.text.contains("By appointment"))
-            #expect(page.text.contains("Closed, Women"))
+            #expect(page.text.contains("Women</span><span class=\"hint\"> · Closed"))
         }
     }
 
@@ -138,7 +138,7 @@ import Testing
             let page = try await client.get("/meetings/\(id)")
             #expect(page.text.contains("Mondays at 12:20"))
             #expect(page.text.contains("Join the video meeting"))
-            #expect(page.text.contains("<dt>W</dt><dd>Women</dd>"))
+            #expect(page.text.contains("<li>Women</li>") && page.text.contains("Closed meeting:"))
             let api = try await client.api(.get, "/api/v1/meetings/\(id)")
             #expect((try api.json()["types"] as? [String: String])?["C"] == "Closed")
             #expect(try await client.get("/meetings/\(UUID())").status == .notFound)

@@ -111,6 +111,7 @@ final class Client: @unchecked Sendable {
     var hasSession: Bool { cookies[AccountWebRoutes.sessionCookie] != nil }
     var csrfToken: String? { cookies[CSRFMiddleware.cookieName] }
     func dropCookie(_ name: String) { cookies[name] = nil }
+    func setCookie(_ name: String, _ value: String) { cookies[name] = value }
 
     private static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .alphanumerics.union(.init(charactersIn: "-._*"))) ?? text

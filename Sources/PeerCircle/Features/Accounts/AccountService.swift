@@ -309,7 +309,13 @@ struct AccountService: Sendable {
         check.check(
             pseudonym.unicodeScalars.allSatisfy(pseudonymCharacters.contains), "pseudonym",
             "Use letters, numbers, spaces, dots, dashes or underscores.")
+        // Names that would pass for the people who run the place.
+        let key = User.key(for: pseudonym).filter { $0.isLetter || $0.isNumber }
+        check.check(!reservedNames.contains(key), "pseudonym", "That name is kept for the people who run PeerCircle. Choose another.")
     }
+
+    /// Letters and digits of names only the instance itself uses (the starter content's author, the erased-member placeholder).
+    static let reservedNames: Set<String> = ["peercircleteam", "peercircle", "formermember", "removedmember"]
 
     static func validatePassword(_ password: String, field: String, into check: inout Validation) {
         check.check(password.count >= 8, field, "Use at least 8 characters.")

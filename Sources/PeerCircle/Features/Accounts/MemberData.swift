@@ -67,6 +67,7 @@ enum MemberData {
         "alert_recipients": .cascade(["alert_id"]),
         "crisis_reviews": .cascade(["user_id"]),
         "trusted_contacts": .cascade(["owner_id"]),
+        "site_texts": .notPersonal("texts the operator sets (the sample plan)"),
         "alert_contacts": .cascade(["alert_id", "contact_id"]),
     ]
 }

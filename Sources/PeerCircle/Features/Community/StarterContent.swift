@@ -54,6 +54,7 @@ enum StarterContent {
                 try await strategy.create(on: db)
                 try await SearchIndex.put(.strategy, id: try strategy.requireID(), title: item.title, body: item.body, on: try db.sql)
             }
+            try await SiteText.set(SiteText.samplePlan, String(decoding: try JSONEncoder().encode(samplePlan), as: UTF8.self), on: db)
         }
     }
 

@@ -71,18 +71,19 @@ struct MeetingRoutes: Sendable {
             let now = deps.now()
             var pageContext = PageContext(context)
             pageContext.zone = zone
+            let towns = try await MeetingPlaces(db: deps.db).towns()
             do {
-                let filter = try MeetingFilter(query: query)
+                let filter = try MeetingFilter(query: try await located(query))
                 // A big intergroup lists a thousand meetings a week: a page at a time, soonest first.
                 let all = try await directory.upcoming(filter, zone: zone, now: now)
                 let page = DirectoryPage(total: all.count, requested: query["page"])
                 return MeetingViews.directory(
                     pageContext, entries: Array(all[page.range]), page: page,
                     appointments: page.isLast ? try await directory.byAppointment(filter) : [], query: query, zone: zone, now: now,
-                    events: page.number == 1 ? try await EventService(deps: deps).upcoming(days: 30) : [])
+                    events: page.number == 1 ? try await EventService(deps: deps).upcoming(days: 30) : [], towns: towns)
             } catch AppError.invalid(let errors) {
                 return MeetingViews.directory(pageContext, entries: [], page: DirectoryPage(total: 0, requested: nil), appointments: [], query: query, zone: zone,
-                                              now: now, errors: errors, status: .unprocessableContent)
+                                              now: now, towns: towns, errors: errors, status: .unprocessableContent)
             }
         }
         web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { request, context in
@@ -118,6 +119,21 @@ struct MeetingRoutes: Sendable {
             let now = deps.now()
             return MeetingDTO(m, id: id, next: MeetingSchedule.next(m, after: now)?.start)
         }
+    }
+
+    /// A town or postcode (`near`) becomes a point from this instance's own meeting addresses;
+    /// coordinates given (the "near me" button) win over it.
+    private func located(_ query: [String: String]) async throws -> [String: String] {
+        let near = (query["near"] ?? "").trimmingCharacters(in: .whitespaces)
+        guard !near.isEmpty, (query["lat"] ?? "").isEmpty, (query["lng"] ?? "").isEmpty else { return query }
+        guard let place = try await MeetingPlaces(db: deps.db).locate(near) else {
+            throw AppError.invalid([FieldError(field: "near", message: "No meeting here lists a place called that. Try a nearby town, or the start of a postcode.")])
+        }
+        var located = query
+        located["lat"] = String(place.latitude)
+        located["lng"] = String(place.longitude)
+        if (located["km"] ?? "").isEmpty { located["km"] = "15" }
+        return located
     }
 
     /// The viewer's zone: theirs when logged in, their browser's for a visitor, else the instance's.

@@ -7,7 +7,7 @@ enum MeetingViews {
 
     static func directory(
         _ page: PageContext, entries: [DirectoryEntry], page paging: DirectoryPage, appointments: [(UUID, MeetingDraft)],
-        query: [String: String], zone: TimeZone, now: Date, events: [GroupEvent] = [], errors: [FieldError] = [],
+        query: [String: String], zone: TimeZone, now: Date, events: [GroupEvent] = [], towns: [String] = [], errors: [FieldError] = [],
         status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
@@ -15,7 +15,6 @@ enum MeetingViews {
         let inProgress = entries.filter { $0.status == .inProgress }
         let rest = entries.filter { $0.status != .inProgress }
         let byDay = Dictionary(grouping: rest) { LocalDate($0.occurrence.start, in: zone) }
-        let types = MeetingTypes.meanings.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
         return Layout.render(
             "Find a meeting", page, status: status,
             .p(.class("hint"), .text("Times are shown in \(TimeText.zoneName(zone.identifier)) time.")),
@@ -26,8 +25,8 @@ enum MeetingViews {
                              selected: query["day"] ?? "", errors: errors),
                 Forms.select("time", label: "Time of day", options: [(value: "", label: "Any time")] + MeetingFilter.TimeOfDay.allCases.map { (value: $0.rawValue, label: $0.title) },
                              selected: query["time"] ?? "", errors: errors),
-                Forms.select("type", label: "Type", options: [(value: "", label: "Any type")] + types,
-                             selected: query["type"] ?? "", errors: errors),
+                Forms.groupedSelect("type", label: "Type", any: "Any type", groups: MeetingTypes.grouped,
+                                    selected: query["type"] ?? "", errors: errors),
                 Forms.select("pathway", label: "Pathway", options: [(value: "", label: "Any pathway")] + Group.Pathway.allCases.map { (value: $0.rawValue, label: $0.title) },
                              selected: query["pathway"] ?? "", errors: errors),
                 Forms.select("language", label: "Language", options: [(value: "", label: "Any language")] + GroupInput.languageNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) },
@@ -35,11 +34,19 @@ enum MeetingViews {
                 Forms.select("mode", label: "How", options: [(value: "", label: "In person or online"), (value: "in_person", label: "In person"), (value: "online", label: "Online")],
                              selected: query["mode"] ?? "", errors: errors),
                 .fieldset(
-                    .class("choices"),
+                    .class("choices near"),
                     .element(named: "legend", text: "Near a place (optional)"),
-                    Forms.input("lat", label: "Latitude", value: query["lat"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
-                    Forms.input("lng", label: "Longitude", value: query["lng"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
-                    Forms.input("km", label: "Within (km)", value: query["km"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")])
+                    .button(.type(.button), .id("near-me"), .class("secondary"), .attribute(named: "hidden", value: "hidden"), .text("Near me")),
+                    .span(.id("near-status"), .class("hint"), .attribute(named: "aria-live", value: "polite")),
+                    Forms.input("near", label: "Town or postcode", value: query["near"] ?? "", errors: errors,
+                                hint: "Places this PeerCircle's meetings list.", attributes: [.attribute(named: "list", value: "towns"), .attribute(named: "maxlength", value: "80")]),
+                    .element(named: "datalist", nodes: [.id("towns"), .forEach(towns) { .element(named: "option", nodes: [.attribute(named: "value", value: $0)]) }]),
+                    Forms.input("km", label: "Within (km)", value: query["km"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                    .element(named: "details", nodes: [
+                        .if(errors["lat"] != nil || errors["lng"] != nil, .attribute(named: "open", value: "open")),
+                        .element(named: "summary", text: "Advanced: latitude and longitude"),
+                        Forms.input("lat", label: "Latitude", value: query["lat"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                        Forms.input("lng", label: "Longitude", value: query["lng"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")])])
                 ),
                 .button(.type(.submit), .text("Show meetings"))
             ),
@@ -61,7 +68,8 @@ enum MeetingViews {
                 .ul(.class("meetings"), .forEach(appointments) { id, m in
                     .li(.a(.href(SiteURL.meeting(id).path), .text(m.name)), .text(" — " + place(m)))
                 })
-            ))
+            )),
+            .script(.src(SiteURL.nearScript.path))
         )
     }
 
@@ -100,7 +108,9 @@ enum MeetingViews {
                 .text(" — " + place(e.meeting)),
                 .unwrap(badge(e.status)) { .span(.class("badge"), .text($0)) },
                 .unwrap(e.distanceKm) { .span(.class("hint"), .text(String(format: " %.1f km", $0))) },
-                .if(!e.meeting.types.isEmpty, .span(.class("hint"), .text(" · " + e.meeting.types.map(MeetingTypes.meaning).joined(separator: ", "))))
+                .if(!MeetingTypes.shown(e.meeting).isEmpty, .span(.class("hint"), .text(" · " + MeetingTypes.shown(e.meeting).map(MeetingTypes.meaning).joined(separator: ", ")))),
+                .if(e.meeting.types.contains("C"), .span(.class("hint"), .text(" · Closed"))),
+                .if(e.meeting.types.contains("O"), .span(.class("hint"), .text(" · Open")))
             )
         })
     }
@@ -142,6 +152,7 @@ enum MeetingViews {
                                + (zone.identifier == viewerZone.identifier ? "" : " (\(TimeText.format(next.start, zone, "HH:mm")) local)")))
             },
             .p(.text(m.attendance.title)),
+            .p(.class("openness"), .text(MeetingTypes.openness(m))),
             .p(.a(.href(SiteURL.room(id).path), .text("Live room for this meeting"))),
             .if(saved != nil, Forms.postButton(SiteURL.attend(id).path, label: "I was at this meeting today", csrf: page.csrfToken)),
             .unwrap(saved) { saved in
@@ -158,17 +169,25 @@ enum MeetingViews {
             .if(m.isOnline, .section(
                 .h2("Join online"),
                 .unwrap(m.conferenceURL) { url in .p(.a(.href(url), .attribute(named: "rel", value: "nofollow noopener noreferrer"), .text("Join the video meeting"))) },
-                .unwrap(m.conferenceURLNotes) { .p(.class("note"), .text($0)) },
                 // The link keeps the one-tap codes after the commas; people read just the number.
                 .unwrap(m.conferencePhone) { phone in
                     .p(.text("By phone: "), .a(.href("tel:" + phone.filter { "0123456789+,*#".contains($0) }),
                                                .text(String(phone.split(separator: ",").first ?? Substring(phone)))))
                 },
-                .unwrap(m.conferencePhoneNotes) { .p(.class("note"), .text($0)) }
+                // Meeting IDs and passwords stay folded away, so they are not on screen for anyone looking on.
+                .if(m.conferenceURLNotes != nil || m.conferencePhoneNotes != nil, .details(
+                    .summary(.text("Show details (meeting ID, password)")),
+                    .unwrap(m.conferenceURLNotes) { .p(.class("note"), .text($0)) },
+                    .unwrap(m.conferencePhoneNotes) { .p(.class("note"), .text($0)) }))
             )),
-            .if(!m.types.isEmpty, .section(
+            .if(!MeetingTypes.shown(m).isEmpty, .section(
                 .h2("What kind of meeting"),
-                .dl(.forEach(m.types) { code in .group(.dt(.text(code)), .dd(.text(MeetingTypes.meaning(code)))) })
+                .forEach(MeetingTypes.Kind.allCases) { kind in
+                    let codes = MeetingTypes.shown(m).filter { MeetingTypes.kind($0) == kind }
+                    return .if(!codes.isEmpty, .group(
+                        .h3(.text(kind.title)),
+                        .ul(.class("types"), .forEach(codes) { .li(.text(MeetingTypes.meaning($0))) })))
+                }
             )),
             .unwrap(m.notes) { .section(.h2("Notes"), .p(.class("note"), .text($0))) },
             .unwrap(m.groupName) { .p(.class("hint"), .text("Group: \($0)")) },

@@ -23,9 +23,18 @@ struct PlanWebRoutes: Sendable {
                                       label: current.plan?.sharedWithMentor == true ? "Stop sharing with my mentor" : "Share with my mentor",
                                       csrf: context.csrfToken)))
         }
-        members.get(RouterPath(SiteURL.myPlanEdit.path)) { _, context in
+        members.get(RouterPath(SiteURL.myPlanEdit.path)) { request, context in
             let current = try await plans.current(owner: context.member.id, viewer: context.member.id)
-            return Self.form(PageContext(context), action: SiteURL.myPlanEdit.path, title: "Edit my plan", fields: PlanText.format(current.content))
+            let sample = current.version == 0 ? try await SiteText.samplePlan(on: deps.db) : nil
+            let useSample = request.uri.queryParameters.get("sample") == "1"
+            return Self.form(
+                PageContext(context), action: SiteURL.myPlanEdit.path, title: "Edit my plan",
+                fields: PlanText.format(useSample ? sample ?? current.content : current.content),
+                intro: .unwrap(sample) { _ in
+                    useSample
+                        ? .p(.class("notice"), .text("This is a sample to start from: change every line to fit your life. Nothing is saved until you press the button."))
+                        : .p(.text("A blank page is hard. "), .a(.href(SiteURL.myPlanEdit.path + "?sample=1"), .text("Start from a sample plan")), .text(" and make it yours."))
+                })
         }
         members.post(RouterPath(SiteURL.myPlanEdit.path)) { _, context in
             try await save(context, owner: context.member.id, action: SiteURL.myPlanEdit.path, done: SiteURL.myPlan.path + "?done=plan-saved")
@@ -99,16 +108,23 @@ struct PlanWebRoutes: Sendable {
             Forms.form(
                 action, csrf: p.csrfToken,
                 Forms.summary(errors),
-                Forms.textarea("goals", label: "Goals", value: fields.goals, errors: errors,
-                               hint: "A goal per paragraph; steps on lines starting with “-”; add “by 2027-01-31” for a date.", maxLength: 20_000),
-                Forms.textarea("triggers", label: "Triggers and what helps", value: fields.triggers, errors: errors,
-                               hint: "One per line: “Payday: call my sponsor; go to the evening meeting”.", maxLength: 20_000),
-                Forms.textarea("warning_signs", label: "Warning signs", value: fields.warningSigns, errors: errors, hint: "One per line.", maxLength: 20_000),
-                Forms.textarea("people", label: "People to call", value: fields.people, errors: errors,
-                               hint: "One per line: “Sam (sponsor): 555-0100”.", maxLength: 20_000),
-                Forms.textarea("reasons", label: "My reasons for recovery", value: fields.reasons, errors: errors, hint: "One per line.", maxLength: 20_000),
+                .group(Self.fields(fields, errors: errors)),
                 .button(.type(.submit), .class("primary"), .text("Save a new version"))
             ))
+    }
+
+    /// The five parts of a plan as text boxes (the member's form and the operator's sample plan).
+    static func fields(_ fields: PlanText.Fields, errors: Forms.Errors) -> [Node<HTML.FormContext>] {
+        [
+            Forms.textarea("goals", label: "Goals", value: fields.goals, errors: errors,
+                           hint: "A goal per paragraph; steps on lines starting with “-”; add “by 2027-01-31” for a date.", maxLength: 20_000),
+            Forms.textarea("triggers", label: "Triggers and what helps", value: fields.triggers, errors: errors,
+                           hint: "One per line: “Payday: call my sponsor; go to the evening meeting”.", maxLength: 20_000),
+            Forms.textarea("warning_signs", label: "Warning signs", value: fields.warningSigns, errors: errors, hint: "One per line.", maxLength: 20_000),
+            Forms.textarea("people", label: "People to call", value: fields.people, errors: errors,
+                           hint: "One per line: “Sam (sponsor): 555-0100”.", maxLength: 20_000),
+            Forms.textarea("reasons", label: "My reasons for recovery", value: fields.reasons, errors: errors, hint: "One per line.", maxLength: 20_000),
+        ]
     }
 
     static func render(_ plan: PlanContent) -> Node<HTML.BodyContext> {

@@ -31,5 +31,6 @@ enum AppMigrations {
         AddSafetyReach(),
         AddFirstSteps(),
         AddThreadPinning(),
+        CreateSiteTexts(),
     ]
 }

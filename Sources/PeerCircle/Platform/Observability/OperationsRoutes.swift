@@ -11,6 +11,7 @@ struct OperationsRoutes: Sendable {
     static let roomScript = asset("room", "js")
     static let liveScript = asset("live", "js")
     static let zoneScript = asset("zone", "js")
+    static let nearScript = asset("near", "js")
 
     /// A file from `Resources/Public`, read once; served from memory so any working directory works.
     private static func asset(_ name: String, _ type: String) -> String {
@@ -53,7 +54,7 @@ struct OperationsRoutes: Sendable {
                      body: .init(byteBuffer: ByteBuffer(string: Self.stylesheet)))
         }
         for (path, script) in [(SiteURL.roomScript.path, Self.roomScript), (SiteURL.liveScript.path, Self.liveScript),
-                               (SiteURL.zoneScript.path, Self.zoneScript)] {
+                               (SiteURL.zoneScript.path, Self.zoneScript), (SiteURL.nearScript.path, Self.nearScript)] {
             router.get(RouterPath(stringLiteral: path)) { _, _ in
                 Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
                          body: .init(byteBuffer: ByteBuffer(string: script)))

@@ -6,7 +6,10 @@ import Hummingbird
 enum VisitorZone {
     static let cookie = "pc_tz"
     /// The zones a person can choose: every one the system knows, and UTC (which Linux leaves out of that list).
-    static let choosable = ["UTC"] + TimeZone.knownTimeZoneIdentifiers.filter { $0 != "UTC" }.sorted()
+    /// Current IANA names some systems' lists still miss (browsers report them: Firefox says Asia/Kolkata).
+    static let choosable = ["UTC"] + Set(TimeZone.knownTimeZoneIdentifiers + [
+        "Asia/Kolkata", "Asia/Kathmandu", "Asia/Yangon", "America/Nuuk", "Pacific/Kanton", "Europe/Kyiv", "America/Ciudad_Juarez",
+    ]).filter { $0 != "UTC" && TimeZone(identifier: $0) != nil }.sorted()
     private static let known = Set(choosable)
 
     static func isChoosable(_ identifier: String) -> Bool { known.contains(identifier) && TimeZone(identifier: identifier) != nil }

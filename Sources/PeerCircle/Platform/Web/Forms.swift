@@ -102,6 +102,25 @@ enum Forms {
         )
     }
 
+    /// A `<select>` with its options in labelled groups (`<optgroup>`), and an "any" choice first.
+    static func groupedSelect(
+        _ name: String, label: String, any: String, groups: [(title: String, options: [(value: String, label: String)])],
+        selected: String, errors: Errors
+    ) -> Node<HTML.FormContext> {
+        let error = errors[name]
+        func option(_ value: String, _ text: String) -> Node<HTML.FormContext> {
+            .element(named: "option", nodes: [.attribute(named: "value", value: value, ignoreIfValueIsEmpty: false),
+                                              value == selected ? .attribute(named: "selected", value: "selected") : .group([]), .text(text)])
+        }
+        var nodes: [Node<HTML.FormContext>] = [.attribute(named: "name", value: name), .attribute(named: "id", value: name), option("", any)]
+        let describedBy = describedByIDs(name, hint: nil, error: error)
+        if !describedBy.isEmpty { nodes.append(.attribute(named: "aria-describedby", value: describedBy)) }
+        for group in groups {
+            nodes.append(.element(named: "optgroup", nodes: [.attribute(named: "label", value: group.title)] + group.options.map { option($0.value, $0.label) }))
+        }
+        return field(name, label: label, hint: nil, error: error, .element(named: "select", nodes: nodes))
+    }
+
     /// A `<select>`; Plot's typed select cannot carry a name, so it is spelled out here.
     static func selectElement<C>(
         _ name: String, options: [(value: String, label: String)], selected: String, describedBy: String = "", detect: Bool = false

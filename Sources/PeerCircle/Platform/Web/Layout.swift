@@ -67,7 +67,7 @@ enum Layout {
                             .if(member.has(.moderator) || member.has(.admin), .group(link(.moderation, "Moderation"), link(.crisisReviews, "Crisis review"))),
                             .if(member.has(.admin), .group(
                                 link(.adminMeetingImport, "Import meetings"), link(.adminRoles, "Roles"),
-                                link(.adminSafety, "Safety net"), link(.auditLog, "Audit log")))))
+                                link(.adminSafety, "Safety net"), link(.adminStarter, "Starter content"), link(.auditLog, "Audit log")))))
                     )
                 }, else: .ul(
                     .li(.a(.href(SiteURL.meetings.path), .text("Find a meeting"))),

@@ -1,0 +1,55 @@
+import FluentKit
+import Foundation
+
+/// "Near a town or postcode", answered from this instance's own meeting addresses — no outside
+/// geocoder, so nothing a person types leaves the server.
+struct MeetingPlaces: Sendable {
+    let db: any Database
+
+    struct Place: Sendable, Equatable {
+        let latitude: Double
+        let longitude: Double
+    }
+
+    /// The middle of the meetings whose town, region or postcode is `text` (a postcode matches by
+    /// its start, "SW1" finds "SW1A 1AA"); nil when no meeting with coordinates names it.
+    func locate(_ text: String) async throws -> Place? {
+        let wanted = Self.normalise(text)
+        guard wanted.count >= 2, wanted.count <= 80 else { return nil }
+        let rows = try await Meeting.query(on: db).filter(\.$latitude != nil).filter(\.$longitude != nil)
+            .field(\.$city).field(\.$region).field(\.$postalCode).field(\.$formattedAddress).field(\.$latitude).field(\.$longitude).all()
+        let postcodeLike = wanted.contains { $0.isNumber }
+        let matches = rows.filter { m in
+            if let city = m.city, Self.normalise(city) == wanted { return true }
+            if let region = m.region, Self.normalise(region) == wanted { return true }
+            if postcodeLike, let code = m.postalCode, Self.normalise(code).replacingOccurrences(of: " ", with: "")
+                .hasPrefix(wanted.replacingOccurrences(of: " ", with: "")) { return true }
+            // "123 Main St, Springfield, IL 62701": a whole part of the address.
+            if let address = m.formattedAddress {
+                return address.split(separator: ",").contains { part in
+                    let p = Self.normalise(String(part))
+                    return p == wanted || (postcodeLike && p.hasSuffix(" " + wanted)) || p.hasPrefix(wanted + " ") && !postcodeLike && p.split(separator: " ").count == 2
+                }
+            }
+            return false
+        }
+        let points = matches.compactMap { m in m.latitude.flatMap { lat in m.longitude.map { (lat, $0) } } }
+        guard !points.isEmpty else { return nil }
+        // The median, so one mistyped coordinate in a feed cannot drag the centre away.
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return Place(latitude: median(points.map(\.0)), longitude: median(points.map(\.1)))
+    }
+
+    /// Towns the meetings name, for the search box's suggestions.
+    func towns(limit: Int = 500) async throws -> [String] {
+        let cities = try await Meeting.query(on: db).filter(\.$city != nil).field(\.$city).all().compactMap(\.city)
+        var seen = Set<String>()
+        return cities.map { $0.trimmingCharacters(in: .whitespaces) }
+            .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }.sorted().prefix(limit).map { $0 }
+    }
+
+    static func normalise(_ text: String) -> String {
+        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+    }
+}
