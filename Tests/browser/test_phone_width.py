@@ -35,5 +35,6 @@ def test_pages_fit_a_phone(browser):
     member = ["/", "/check-in", "/check-ins", "/clocks/new", "/mentors", "/my/stage", "/my/plan", "/messages",
               "/community", "/strategies", "/search?q=meeting", "/circle", "/sos", "/settings", "/groups",
               "/my/meetings", "/my/attendance", "/moderation", "/moderation/crisis", "/admin/roles",
-              "/admin/audit-log", "/admin/safety", "/admin/meetings/import", "/responders"]
+              "/admin/audit-log", "/admin/safety", "/admin/meetings/import", "/responders", "/admin/starter",
+              "/my/plan/edit?sample=1", "/strategies?situation=craving"]
     assert too_wide(browser, member) == []

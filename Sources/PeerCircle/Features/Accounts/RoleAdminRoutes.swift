@@ -31,7 +31,7 @@ struct RoleAdminRoutes: Sendable {
             } else {
                 try await AccountService(deps: deps).grant(role, to: user.requireID())
             }
-            return redirect(to: SiteURL.adminRoles.path + "?done=answered")
+            return redirect(to: SiteURL.adminRoles.path + "?done=role-\(f["action"] == "revoke" ? "revoked" : "granted")-\(role.rawValue)")
         }
     }
 

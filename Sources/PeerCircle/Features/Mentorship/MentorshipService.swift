@@ -163,6 +163,11 @@ struct MentorshipService: Sendable {
     /// Start-page prompts: requests to answer, check-ins due, quiet mentees.
     func nudges(for member: Member) async throws -> [Nudge] {
         var nudges: [Nudge] = []
+        // A new mentor is invited to write the profile members find them by.
+        if member.has(.mentor), try await MentorProfile.query(on: deps.db).filter(\.$user.$id == member.id).count() == 0 {
+            nudges.append(Nudge(text: "You're a mentor now — write your mentor profile so members looking for support can find you.",
+                                path: SiteURL.myMentorProfile.path))
+        }
         for m in try await mine(member.id) {
             let path = SiteURL.mentorship(try m.requireID()).path
             if m.status == .requested && m.$mentor.id == member.id {

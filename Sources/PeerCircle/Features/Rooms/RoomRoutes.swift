@@ -35,9 +35,11 @@ struct RoomRoutes: Sendable {
         let open = room?.isOpen == true
         return Layout.render(
             "Live room: \(d.name)", p,
-            .p(.text(d.days.isEmpty ? "By appointment" : "\(d.days.map { MeetingViews.dayNames[$0] + "s" }.joined(separator: ", ")) at \(d.startTime ?? "") (\(d.timeZone) time)")),
+            .p(.text(d.days.isEmpty ? "By appointment" : "\(d.days.map { MeetingViews.dayNames[$0] + "s" }.joined(separator: ", ")) at \(d.startTime ?? "") (\(TimeText.zoneName(d.timeZone)) time)")),
             .unwrap(d.conferenceURL) { .p(.text("Also online at "), .a(.href($0), .attribute(named: "rel", value: "nofollow noopener noreferrer"), .text($0))) },
-            .section(.h2("Room rules"), .ul(.forEach(RoomService.defaultRules) { .li(.text($0)) })),
+            // Open until read: room.js folds them once the member has entered, so the conversation comes first on a phone.
+            .details(.id("rules"), .class("rules"), .attribute(named: "open", value: "open"),
+                     .summary(.text("Room rules")), .ul(.forEach(RoomService.defaultRules) { .li(.text($0)) })),
             .p(.strong(.text(open ? (room?.isLocked == true ? "The room is open and locked." : "The room is open.") : "The room is closed."))),
             .if(facilitator && !open, Forms.form(
                 SiteURL.roomOpen(id).path, csrf: p.csrfToken,
@@ -57,8 +59,7 @@ struct RoomRoutes: Sendable {
                       .p(.button(.type(.submit), .text("Enter the room")))),
                 .noscript(.p(.text("The live room needs JavaScript. You can still join by the link above, if there is one."))),
                 .div(.id("live"), .attribute(named: "hidden", value: "hidden"),
-                     .p(.id("floor"), .class("notice"), .attribute(named: "aria-live", value: "polite")),
-                     .h2("Waiting to share"), .ol(.id("queue")),
+                     .p(.id("floor"), .class("notice"), .attribute(named: "aria-live", value: "polite"), .attribute(named: "hidden", value: "hidden")),
                      .h2("Conversation"),
                      .ol(.id("messages"), .class("messages"), .attribute(named: "aria-live", value: "polite")),
                      .form(.id("say"),
@@ -67,6 +68,7 @@ struct RoomRoutes: Sendable {
                      SafetyPrompt.roomNode(),
                      .p(.button(.id("raise"), .type(.button), .class("secondary"), .text("Raise my hand")), .text(" "),
                         .button(.id("lower"), .type(.button), .class("secondary"), .text("Lower my hand"))),
+                     .div(.id("waiting"), .attribute(named: "hidden", value: "hidden"), .h2("Waiting to share"), .ol(.id("queue"))),
                      .if(facilitator, .div(.id("facilitator"), .class("card"),
                         .h2("Facilitator"),
                         .p(.button(.id("lock"), .type(.button), .class("secondary"), .text("Lock the room")), .text(" "),

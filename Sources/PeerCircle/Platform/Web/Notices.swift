@@ -1,6 +1,15 @@
 /// Messages shown after a form succeeds, chosen by a fixed code in the redirect (`?done=…`), so no
 /// member text is ever reflected from a URL.
 enum Notices {
+    /// The sentence for a code; role changes say which role (the role's fixed title, never member text).
+    static func text(for code: String) -> String? {
+        for (prefix, verb) in [("role-granted-", "now have"), ("role-revoked-", "no longer have")] where code.hasPrefix(prefix) {
+            guard let role = Role(rawValue: String(code.dropFirst(prefix.count))) else { return nil }
+            return "Saved: they \(verb) the role “\(role.title)”. It applies from their next page."
+        }
+        return text[code]
+    }
+
     static let text: [String: String] = [
         "settings": "Your settings are saved.",
         "password": "Your password is changed. Other devices have been logged out.",

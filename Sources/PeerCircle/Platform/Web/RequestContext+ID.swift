@@ -12,6 +12,6 @@ extension RequestContext {
 extension Request {
     /// `?done=code` after a redirect, turned into a fixed sentence.
     var notice: String? {
-        uri.queryParameters.get("done").flatMap { Notices.text[$0] }
+        uri.queryParameters.get("done").flatMap(Notices.text(for:))
     }
 }

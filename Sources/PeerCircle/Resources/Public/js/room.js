@@ -9,13 +9,16 @@
   var queue = [], people = {}, timer = null, pending = null;
 
   // The share timer everyone sees: counts down from when the facilitator gave the floor.
-  function countdown(who, endsAt) {
+  function countdown(who, endsAt, mine) {
     if (timer) { clearInterval(timer); timer = null; }
     var floor = $("floor");
+    floor.hidden = false;
+    floor.className = mine ? "notice strong your-turn" : "notice";
     function tick() {
       var left = Math.max(0, Math.round((endsAt - Date.now()) / 1000));
-      floor.textContent = who + " has the floor" + (endsAt ? " — " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") + " left" : ".");
-      if (endsAt && left === 0) { clearInterval(timer); timer = null; floor.textContent = who + "'s time is up."; }
+      var time = endsAt ? " — " + Math.floor(left / 60) + ":" + String(left % 60).padStart(2, "0") + " left" : ".";
+      floor.textContent = mine ? "It's your turn to share" + time : who + " has the floor" + time;
+      if (endsAt && left === 0) { clearInterval(timer); timer = null; floor.textContent = mine ? "Your time is up — thank you for sharing." : who + "'s time is up."; }
     }
     tick();
     if (endsAt) { timer = setInterval(tick, 1000); }
@@ -37,7 +40,8 @@
   function renderQueue() {
     var list = $("queue");
     list.textContent = "";
-    queue.forEach(function (p) { list.appendChild(text("li", people[p] || "someone")); });
+    queue.forEach(function (p) { list.appendChild(text("li", p === me ? "You" : people[p] || "someone")); });
+    $("waiting").hidden = queue.length === 0;
     var mine = queue.indexOf(me) >= 0;
     $("raise").hidden = mine;
     $("lower").hidden = !mine;
@@ -46,16 +50,25 @@
     facilitator.textContent = "";
     Object.keys(people).forEach(function (id) {
       if (id === me) { return; }
-      var li = text("li", people[id] + " ");
+      // One menu per person; removing asks first, since it cannot be undone in the meeting.
+      var li = text("li", "");
+      var menu = document.createElement("details");
+      menu.className = "actions";
+      menu.appendChild(text("summary", people[id]));
       [["Give the floor", { type: "floor", participant: id, seconds: 180 }],
        ["Mute", { type: "mute", participant: id }], ["Unmute", { type: "unmute", participant: id }],
-       ["Remove", { type: "remove", participant: id, block: false }],
-       ["Remove and block", { type: "remove", participant: id, block: true }]].forEach(function (action) {
+       ["Remove", { type: "remove", participant: id, block: false }, "Remove " + people[id] + " from this meeting?"],
+       ["Remove and block", { type: "remove", participant: id, block: true }, "Remove " + people[id] + " and keep them out of this room?"]].forEach(function (action) {
         var b = text("button", action[0], "secondary");
         b.type = "button";
-        b.addEventListener("click", function () { send(action[1]); });
-        li.appendChild(b);
+        b.addEventListener("click", function () {
+          if (action[2] && !window.confirm(action[2])) { return; }
+          send(action[1]);
+          menu.open = false;
+        });
+        menu.appendChild(b);
       });
+      li.appendChild(menu);
       facilitator.appendChild(li);
     });
   }
@@ -78,7 +91,7 @@
       case "hand_lowered": queue = queue.filter(function (p) { return p !== event.participant; }); break;
       case "floor":
         queue = queue.filter(function (p) { return p !== event.target; });
-        countdown(event.target_name || "Someone", event.seconds ? Date.parse(event.at) + event.seconds * 1000 : 0);
+        countdown(event.target_name || "Someone", event.seconds ? Date.parse(event.at) + event.seconds * 1000 : 0, event.target === me);
         break;
       case "reaction": line = text("li", who + " says thank you for sharing.", "hint"); break;
       case "muted": line = text("li", (event.target === me ? "You have" : (event.target_name || "Someone") + " has") + " been muted.", "hint"); break;
@@ -112,6 +125,10 @@
         if (lastSeq === 0) { lastSeq = data.seq || 0; queue = data.queue || []; renderQueue(); }
         $("enter").hidden = true;
         $("live").hidden = false;
+        // Rules read once: folded from now on, so the conversation comes first.
+        var rules = $("rules");
+        if (rules) { rules.open = false; }
+        try { localStorage.setItem("pc-rules-read", "1"); } catch (e) { /* private mode */ }
         status("You are in the room as " + data.name + ".");
       } else if (data.type === "event") {
         show(data);
@@ -133,6 +150,7 @@
     });
   }
 
+  try { if (localStorage.getItem("pc-rules-read") && $("rules")) { $("rules").open = false; } } catch (e) { /* private mode */ }
   $("enter").addEventListener("submit", function (e) {
     e.preventDefault();
     name = $("display_name").value;
