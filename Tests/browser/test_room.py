@@ -3,6 +3,7 @@ facilitator gives the floor, and a message from one appears in the other's windo
 import os
 import random
 import re
+import time
 
 import pytest
 from selenium.webdriver.common.by import By
@@ -57,8 +58,12 @@ def test_hand_floor_and_message_between_two_browsers(two_browsers):
     member.find_element(By.ID, "raise").click()
     wait_for(host, lambda d: sam_name in d.find_element(By.ID, "queue").text)
     sam = wait_for(host, lambda d: [li for li in d.find_elements(By.CSS_SELECTOR, "#people li") if li.text.startswith(sam_name)])
+    # The facilitator's actions for each person sit in a menu.
+    sam[0].find_element(By.TAG_NAME, "summary").click()
     sam[0].find_element(By.XPATH, ".//button[text()='Give the floor']").click()
-    wait_for(member, lambda d: sam_name + " has the floor" in d.find_element(By.ID, "floor").text)
+    wait_for(member, lambda d: "It's your turn to share" in d.find_element(By.ID, "floor").text)
+    wait_for(host, lambda d: sam_name + " has the floor" in d.find_element(By.ID, "floor").text)
+    member.save_screenshot(os.environ.get("SCREENSHOT_DIR", "/tmp") + "/room-your-turn.png")
     wait_for(host, lambda d: sam_name not in d.find_element(By.ID, "queue").text)
 
     fill(member, "message", "Thank you all for being here")
@@ -80,3 +85,13 @@ def test_hand_floor_and_message_between_two_browsers(two_browsers):
     member.find_element(By.ID, "care-send").click()
     wait_for(host, lambda d: sam_name + ": I won't be around much longer" in d.find_element(By.ID, "messages").text)
     assert not member.find_element(By.ID, "care").is_displayed()
+
+    # Removing someone asks first; saying no leaves them in the room.
+    sam = wait_for(host, lambda d: [li for li in d.find_elements(By.CSS_SELECTOR, "#people li") if sam_name in li.text])
+    sam[0].find_element(By.TAG_NAME, "summary").click()
+    sam[0].find_element(By.XPATH, ".//button[text()='Remove']").click()
+    confirm = host.switch_to.alert
+    assert sam_name in confirm.text
+    confirm.dismiss()
+    time.sleep(0.5)
+    assert "asked you to leave" not in member.find_element(By.ID, "status").text

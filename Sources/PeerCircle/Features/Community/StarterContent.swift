@@ -49,8 +49,8 @@ enum StarterContent {
                 strategy.situationsText = item.situations.map(\.rawValue).joined(separator: ",")
                 strategy.featured = false
                 strategy.removed = false
-                // Oldest first, so members' own strategies list above these.
-                strategy.createdAt = now.addingTimeInterval(-Double(strategies.count - index))
+                // Older than anything members add (theirs list above these), and in the order written.
+                strategy.createdAt = now.addingTimeInterval(-Double(index + 1))
                 try await strategy.create(on: db)
                 try await SearchIndex.put(.strategy, id: try strategy.requireID(), title: item.title, body: item.body, on: try db.sql)
             }
