@@ -114,3 +114,24 @@ def test_a_newcomers_today_guides_the_first_day():
         assert "You checked in today" in driver.page_source
     finally:
         driver.quit()
+
+
+def test_with_a_circle_the_sos_button_is_on_the_first_screen():
+    run = "%05d" % random.randint(0, 99999)
+    asker, helper = phone(), phone()
+    try:
+        join_on_phone(asker, "Reach" + run)
+        join_on_phone(helper, "Near" + run)
+        asker.get(BASE + "/circle")
+        fill(asker, "pseudonym", "Near" + run)
+        navigate(asker, asker.find_element(By.XPATH, "//button[text()='Invite']"))
+        helper.get(BASE + "/circle")
+        navigate(helper, helper.find_element(By.XPATH, "//button[text()=\"Yes, I'll be there\"]"))
+        # After a check-in that says "not safe", the confirmation keeps its button in view.
+        asker.get(BASE + "/sos?after=check-in")
+        button = asker.find_element(By.XPATH, "//button[text()='Yes, alert them now']")
+        assert above_the_fold(asker, button)
+        asker.save_screenshot(SHOTS + "/sos-with-circle.png")
+    finally:
+        asker.quit()
+        helper.quit()

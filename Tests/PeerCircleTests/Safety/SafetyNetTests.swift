@@ -340,7 +340,7 @@ extension SafetyNetTests {
             let saved = try await member.post("/check-in", ["mood": "2", "craving": "3", "sober": "yes", "safe": "no"])
             #expect(saved.status == .seeOther && saved.location == "/sos?after=check-in")
             let sos = try await member.get(saved.location!).text
-            #expect(sos.contains("You said you don't feel safe right now") && sos.contains("Yes, alert them now") && sos.contains("value=\"unsafe\" checked"))
+            #expect(sos.contains("Thank you for being honest") && sos.contains("Send it anyway") && sos.contains("value=\"unsafe\" checked"))
             #expect(try await member.api(.get, "/api/v1/check-ins/today").json()["safe"] as? String == "no")
             let history = try await member.get("/check-ins").text
             #expect(history.contains("<th>Felt safe</th>") && history.contains("<td>Yes</td><td>No</td>"))

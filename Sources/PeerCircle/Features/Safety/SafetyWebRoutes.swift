@@ -100,20 +100,23 @@ struct SafetyWebRoutes: Sendable {
         return Layout.render(
             "I need support now", PageContext(context), status: errors.isEmpty ? .ok : .unprocessableContent,
             .if(afterCheckIn, .p(.class("notice"), .attribute(named: "role", value: "status"),
-                                 .text("Thank you for checking in and for being honest. You said you don't feel safe right now — you don't have to be alone with that. Your check-in is saved."))),
-            // With nobody to reach, the full help (emergency number first) follows instead of this line.
-            .if(reach.anyone, .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
-               .a(.href(SiteURL.crisis.path), .text("Crisis lines")))),
+                                 .text("Thank you for being honest. You don't have to be alone with this. Your check-in is saved."))),
             // Say exactly who this can reach — never promise what will not happen.
             .p(.class(reach.anyone ? "" : "notice strong"), .text(Self.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes))),
+            // With nobody to reach, the full help (emergency number first) comes before the form.
             .if(!reach.anyone, CrisisRoutes.help(deps, country: country(context.member))),
+            // Compact, so the button stays on a phone's first screen.
             Forms.form(SiteURL.sos.path, csrf: context.csrfToken,
                 Forms.summary(errors),
                 Forms.choices("need", legend: "What do you need?", options: SupportAlert.Need.allCases.map { (value: $0.rawValue, label: $0.title) },
                               selected: [need], errors: errors, multiple: false),
-                Forms.textarea("message", label: "Anything to add (optional)", value: message, errors: errors, maxLength: 500),
-                .button(.type(.submit), .class("primary"), .text("Yes, alert them now"))),
-            .p(.class("hint"), .text("This is the confirmation step: nothing is sent until you press the button.")))
+                Forms.input("message", label: "A line to send with it (optional)", value: message, errors: errors,
+                            attributes: [.attribute(named: "maxlength", value: "500")]),
+                .button(.type(.submit), .class("primary"), .text(reach.anyone ? "Yes, alert them now" : "Send it anyway"))),
+            .p(.class("hint"), .text(reach.anyone ? "Nothing is sent until you press the button."
+                : "Nobody is on call here, but the people who run this PeerCircle will see it as soon as they can. The lines above answer now.")),
+            .if(reach.anyone, .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
+               .a(.href(SiteURL.crisis.path), .text("Crisis lines")))))
     }
 
     private func alertPage(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
