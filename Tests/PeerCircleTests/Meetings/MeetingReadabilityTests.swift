@@ -14,6 +14,9 @@ import Testing
       "formatted_address":"9 Elm St, Springfield, IL 62704, USA","latitude":39.78,"longitude":-89.66,"types":["C","SP"]},
      {"name":"Shelbyville Night","slug":"night","day":[0,1,2,3,4,5,6],"time":"21:00","timezone":"UTC","attendance_option":"in_person",
       "city":"Shelbyville","postal_code":"46176","latitude":39.52,"longitude":-85.78,"types":["B"]},
+     {"name":"Beach Step","slug":"beach","day":[0,1,2,3,4,5,6],"time":"18:00","timezone":"UTC","attendance_option":"hybrid",
+      "formatted_address":"5 Boardwalk, Rehoboth Beach, DE 19971","latitude":38.72,"longitude":-75.08,"types":["ST"],
+      "conference_url":"https://zoom.us/j/9"},
      {"name":"Online Together","slug":"online","day":[0,1,2,3,4,5,6],"time":"19:00","timezone":"UTC","attendance_option":"online",
       "conference_url":"https://zoom.us/j/123?pwd=abc","conference_url_notes":"Meeting ID 123 Password: serenity","types":["TC","X","D","S"]}
     ]
@@ -31,6 +34,11 @@ import Testing
             // A postcode by its start, and a town named inside a formatted address.
             let postcode = try await visitor.get("/meetings?near=6270").text
             #expect(postcode.contains("Springfield Sunrise"))
+            // A browser's GET form sends spaces as "+"; the town comes from a formatted address.
+            #expect(page.contains(#"<option value="Rehoboth Beach">"#))
+            let beach = try await visitor.get("/meetings?near=Rehoboth+Beach").text
+            #expect(beach.contains("Beach Step") && !beach.contains("Springfield Sunrise"))
+            #expect(!beach.contains("Online Together"), "an online-only meeting is near nobody")
             let shelby = try await visitor.get("/meetings?near=%20SHELBYVILLE%20").text
             #expect(shelby.contains("Shelbyville Night") && !shelby.contains("Springfield Sunrise"))
             // Coordinates (the "near me" button) win over the box.

@@ -12,7 +12,7 @@ import Testing
         try await TestApp.run { member in
             try await member.joinBoth("Seeker")
             // No stage: one gentle invitation to say, and nothing assumed.
-            #expect(try await Self.titles(member) == ["Tell us where you are, if you like"])
+            #expect(try await Self.titles(member) == ["Tell us where you are in recovery, if you like"])
             let start = try await member.get("/").text
             #expect(start.contains("Suggested for you") && start.contains("href=\"/my/stage\"") && !start.contains("Chosen for"))
 
@@ -42,7 +42,7 @@ import Testing
             let other = member.another()
             try await other.joinBoth("Other")
             #expect(try await other.api(.get, "/api/v1/me/suggestions").json()["stage"] == nil)
-            #expect(try await Self.titles(other) == ["Tell us where you are, if you like"])
+            #expect(try await Self.titles(other) == ["Tell us where you are in recovery, if you like"])
             #expect(!(try await other.get("/").text.contains("Chosen for")))
             #expect(try await member.another().api(.get, "/api/v1/me/suggestions").status == .unauthorized)
         }

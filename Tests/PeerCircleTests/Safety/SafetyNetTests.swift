@@ -28,7 +28,8 @@ extension Client {
             let other = owner.another()
             try await other.joinBoth("Other")
             // An empty circle says what happens meanwhile.
-            #expect(try await owner.get("/circle").text.contains("goes to PeerCircle's on-call peer responders"))
+            // (no responders here: it says so rather than promise them)
+            #expect(try await owner.get("/circle").text.contains("“I need support now” can reach nobody here"))
             #expect(try await owner.get("/messages").text.contains("No conversations yet."))
             #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Owner"]).errorField == "pseudonym")
             #expect(try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": "Nobody"]).errorField == "pseudonym")

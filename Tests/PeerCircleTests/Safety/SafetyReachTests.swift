@@ -57,7 +57,10 @@ import Testing
             let here = try await admin.post(path + "/here", [(String, String)]())
             #expect(here.status == .seeOther)
             #expect(!(try await admin.get("/").text.contains("reached nobody")))
-            #expect(try await member.get(path).text.contains("Operator"))
+            let answered = try await member.get(path).text
+            #expect(answered.contains("Operator from the PeerCircle team is here for you"))
+            #expect(!answered.contains("responder was alerted"), "an administrator stepping in is not a responder")
+            #expect(try await member.get("/").text.contains("Operator is here for you"))
             // Someone else still gets not found.
             let stranger = member.another()
             try await stranger.join("Stranger")
@@ -185,12 +188,89 @@ import Testing
 
             let page = try await visitor.get(privateLink).text
             #expect(page.contains("Asker") && page.contains("rough night") && page.contains("I'm here"))
-            #expect(try await asker.get(path).text.contains("opened it at"))
+            // Opening the link is not "seen": mail scanners open links too.
+            #expect(!(try await asker.get(path).text.contains("opened")))
             #expect(try await visitor.post(privateLink + "/here", [(String, String)]()).status == .seeOther)
             #expect(try await visitor.get(privateLink).text.contains("They can see you're there"))
             #expect(try await asker.get(path).text.contains("is here for you"))
             let alert = try #require(try await SupportAlert.query(on: asker.database.db).first())
             #expect(alert.firstResponseAt != nil)
+        }
+    }
+
+    @Test func aLinkOpenedByAMachineDoesNotStopTheAlertBeingUnreached() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { asker in
+            try await asker.join("Asker")
+            _ = try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "ann@example.org"])
+            let confirm = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).first).body, prefix: "/trusted/")
+            _ = try await asker.another().post(confirm, [(String, String)]())
+            let path = try #require(try await asker.post("/sos", ["need": "talk", "message": ""]).location)
+            let link = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).last).body, prefix: "/trusted/alert/")
+            // A scanner follows the link with a plain GET, no cookies.
+            #expect(try await asker.another().get(link).status == .ok)
+            // The relay is working (the mail went out), but nobody answered in time.
+            try await EmailOutbox.query(on: asker.database.db).set(\.$sentAt, to: clock.now).update()
+            clock.advance(seconds: 6 * 60)
+            _ = try await asker.get(path)
+            #expect(try await SupportAlert.query(on: asker.database.db).first()?.unreachedAt != nil)
+        }
+    }
+
+    @Test func staffABlockStandsBetweenNeverSeeTheirUnreachedAlert() async throws {
+        try await TestApp.run { asker in
+            try await asker.joinBoth("Asker")
+            let moderator = asker.another()
+            try await moderator.joinBoth("Watcher")
+            try await asker.grant(.moderator, to: "Watcher")
+            let other = asker.another()
+            try await other.joinBoth("OtherMod")
+            try await asker.grant(.moderator, to: "OtherMod")
+            #expect(try await asker.post("/blocks", ["pseudonym": "Watcher"]).status.code < 400)
+            _ = try await asker.post("/sos", ["need": "talk", "message": ""])
+            for page in ["/", "/responders"] {
+                let text = try await moderator.get(page).text
+                #expect(!text.contains("reached nobody") && !text.contains("Asker"), "\(page)")
+            }
+            #expect(try await other.get("/").text.contains("a call for support has reached nobody"))
+            #expect(try await other.get("/responders").text.contains("Asker"))
+            // Staff's own alert is not "urgent" on their own pages.
+            let own = try await other.post("/sos", ["need": "talk", "message": ""])
+            #expect(own.status == .seeOther)
+            #expect(try await other.get("/").text.contains("a call for support has reached nobody"), "only Asker's counts for them")
+            #expect(!(try await other.get("/").text.contains("2 calls for support")))
+        }
+    }
+
+    @Test func oneAddressIsAskedAtMostTwiceAMonthWhoeverAsks() async throws {
+        try await TestApp.run { first in
+            try await first.join("First")
+            let second = first.another()
+            try await second.join("Second")
+            #expect(try await first.post("/circle/contacts", ["contact_name": "Vic", "contact_email": "victim@example.org"]).status == .seeOther)
+            let id = try #require(try await TrustedContact.query(on: first.database.db).first()?.requireID())
+            _ = try await first.post("/circle/contacts/\(id.uuidString.lowercased())/remove", [(String, String)]())
+            #expect(try await second.post("/circle/contacts", ["contact_name": "Vic", "contact_email": "VICTIM@example.org"]).status == .seeOther)
+            let third = try await first.post("/circle/contacts", ["contact_name": "Vic", "contact_email": "victim@example.org"])
+            #expect(third.status == .tooManyRequests)
+            #expect(try await Self.mail(to: "victim@example.org", first.database.db).count + Self.mail(to: "VICTIM@example.org", first.database.db).count == 2)
+        }
+    }
+
+    @Test func withEmailDelayedContactsDoNotCountAndRespondersHearAtOnce() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { asker in
+            try await asker.join("Asker")
+            let responder = asker.another()
+            try await responder.join("Helper")
+            try await asker.grant(.responder, to: "Helper")
+            _ = try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "ann@example.org"])
+            let confirm = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).first).body, prefix: "/trusted/")
+            _ = try await asker.another().post(confirm, [(String, String)]())
+            clock.advance(seconds: 15 * 60)
+            _ = try await asker.post("/sos", ["need": "talk", "message": ""])
+            let alert = try #require(try await SupportAlert.query(on: asker.database.db).first())
+            #expect(alert.escalatedAt != nil, "responders alerted at once, not after the escalation time")
         }
     }
 

@@ -310,12 +310,24 @@ struct AccountService: Sendable {
             pseudonym.unicodeScalars.allSatisfy(pseudonymCharacters.contains), "pseudonym",
             "Use letters, numbers, spaces, dots, dashes or underscores.")
         // Names that would pass for the people who run the place.
-        let key = User.key(for: pseudonym).filter { $0.isLetter || $0.isNumber }
-        check.check(!reservedNames.contains(key), "pseudonym", "That name is kept for the people who run PeerCircle. Choose another.")
+        check.check(!reservedNames.contains(skeleton(pseudonym)), "pseudonym", "That name is kept for the people who run PeerCircle. Choose another.")
+    }
+
+    /// Letters and digits only, with look-alikes folded to the Latin letter they pass for
+    /// (Cyrillic "е", Greek "ο", the digit 0), so "PeerCircle tеam" is still the team's name.
+    static func skeleton(_ name: String) -> String {
+        let lookAlikes: [Character: Character] = [
+            "а": "a", "в": "b", "е": "e", "ё": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t", "у": "y",
+            "х": "x", "і": "i", "ї": "i", "ј": "j", "ѕ": "s", "ԁ": "d", "ӏ": "l", "ԛ": "q", "ԝ": "w", "α": "a", "β": "b", "ε": "e",
+            "η": "n", "ι": "i", "κ": "k", "μ": "m", "ν": "v", "ο": "o", "ρ": "p", "τ": "t", "υ": "u", "χ": "x", "0": "o", "1": "l",
+            "3": "e", "5": "s", "|": "l",
+        ]
+        return String(User.key(for: name).map { lookAlikes[$0] ?? $0 }.filter { $0.isLetter || $0.isNumber })
+            .replacingOccurrences(of: "i", with: "l")
     }
 
     /// Letters and digits of names only the instance itself uses (the starter content's author, the erased-member placeholder).
-    static let reservedNames: Set<String> = ["peercircleteam", "peercircle", "formermember", "removedmember"]
+    static let reservedNames: Set<String> = Set(["peercircleteam", "peercircle", "formermember", "removedmember"].map(skeleton))
 
     static func validatePassword(_ password: String, field: String, into check: inout Validation) {
         check.check(password.count >= 8, field, "Use at least 8 characters.")

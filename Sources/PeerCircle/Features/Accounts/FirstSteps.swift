@@ -49,10 +49,11 @@ struct FirstSteps: Sendable {
             steps.append(Step(key: Self.cravings, title: "Read the strategies for cravings", why: "What has helped others in the hardest minutes.",
                               path: SiteURL.strategies.path + "?situation=craving"))
         }
-        let circle = try await CircleMember.query(on: deps.db).filter(\.$owner.$id == id).filter(\.$status != .declined).count()
-            + TrustedContact.query(on: deps.db).filter(\.$owner.$id == id).count()
+        // Done when someone has said yes — an invitation nobody answered reaches nobody.
+        let circle = try await CircleMember.query(on: deps.db).filter(\.$owner.$id == id).filter(\.$status == .accepted).count()
+            + TrustedContact.query(on: deps.db).filter(\.$owner.$id == id).filter(\.$status == .confirmed).count()
         if circle == 0 {
-            steps.append(Step(key: "circle", title: "Set up your circle", why: "The people alerted first when you need support.", path: SiteURL.circle.path))
+            steps.append(Step(key: "circle", title: "Set up your circle", why: "The people alerted first when you need support (done once someone says yes).", path: SiteURL.circle.path))
         }
         return steps
     }

@@ -141,7 +141,7 @@ struct CommunityAPIRoutes: Sendable {
             return Response(status: .noContent)
         }
         api.get("/search") { request, context in
-            let q = request.uri.queryParameters.get("q") ?? ""
+            let q = request.formQuery["q"] ?? ""
             return try await SearchService(deps: deps).search(q, viewer: try await forum.viewer(context.member)).map {
                 SearchHitDTO(title: $0.title, snippet: $0.snippet, path: $0.path, warnings: $0.warnings.map(\.rawValue))
             }

@@ -93,7 +93,7 @@ struct CommunityWebRoutes: Sendable {
                 })
         }
         members.get(RouterPath(SiteURL.search.path)) { request, context in
-            let query = request.uri.queryParameters.get("q") ?? ""
+            let query = request.formQuery["q"] ?? ""
             let hits = query.isEmpty ? [] : try await SearchService(deps: deps).search(query, viewer: try await forum.viewer(context.member))
             return Layout.render(
                 "Search", PageContext(context),

@@ -64,7 +64,7 @@ enum StarterContent {
 
             Say hello if you like: a first name or none, what brings you here, what you hope for. Share only what feels safe. Nobody here will ask you to prove anything.
 
-            A few things that help on the first day: **check in** on Today, **start a clock** if counting days helps you, and **find a meeting** tonight. If things get very hard, the button at the top reaches your circle and our peer responders.
+            A few things that help on the first day: **check in** on Today, **start a clock** if counting days helps you, **find a meeting** tonight, and set up **your circle** — the people **I need support now** (at the top of every page) alerts first. It says before you press it exactly who it can reach. The crisis lines answer at any hour.
             """),
         "daily-wins": ("Small wins count — share yours", """
             Made your bed? Didn't send that text? Went to a meeting when you didn't want to? That counts.
@@ -86,7 +86,7 @@ enum StarterContent {
         "mental-health": ("You're not alone in this", """
             Anxiety, depression, trauma, grief and the rest often travel with addiction. Talk about them here, with people who understand.
 
-            This is peer support, not treatment: keep seeing your doctor or counsellor if you have one. If you are thinking of ending your life, please use **I need support now** at the top, or call a crisis line — they answer at any hour.
+            This is peer support, not treatment: keep seeing your doctor or counsellor if you have one. If you are thinking of ending your life, please call or text a crisis line now — they answer at any hour (the **Crisis lines** link is at the foot of every page) — and, if you are in danger, your emergency number.
             """),
         "milestones": ("Celebrate your milestones here", """
             24 hours, 30 days, a year, ten years — every one was made of single days. Share yours when you choose; your clock can post it for you.
@@ -145,7 +145,7 @@ enum StarterContent {
             .init(trigger: "Payday", coping: ["Plan what the money is for", "Spend the evening with someone sober"]),
         ]
         plan.warningSigns = ["Skipping meetings", "Sleeping badly for several nights", "Thinking \"just one won't hurt\"", "Keeping secrets"]
-        plan.people = [.init(name: "My sponsor or mentor", contact: "Their number"), .init(name: "A friend in recovery", contact: "")]
+        plan.people = [.init(name: "My sponsor or mentor", contact: ""), .init(name: "A friend in recovery", contact: "")]
         plan.reasons = ["Waking up clear-headed", "Being someone my family can count on", "My health"]
         return plan
     }()

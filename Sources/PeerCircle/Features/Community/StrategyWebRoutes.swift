@@ -28,6 +28,8 @@ struct StrategyWebRoutes: Sendable {
                     .li(.class("card"),
                         .h2(.a(.href(SiteURL.strategy(item.strategy.id!).path), .text(item.strategy.title)),
                             .if(item.strategy.featured, .span(.class("badge"), .text("Featured")))),
+                        // The gist on the list itself: someone mid-craving shouldn't have to open each one.
+                        .p(.text(String(item.strategy.body.prefix(200)) + (item.strategy.body.count > 200 ? "…" : ""))),
                         .p(.class("hint"), .text("For: " + item.strategy.situations.map(\.title).joined(separator: ", ")
                                                  + (item.helpedRecently > 0 ? " · helped \(item.helpedRecently) recently" : ""))))
                 }))

@@ -96,12 +96,14 @@ struct MeetingFilter: Sendable, Equatable {
         if mode == "in_person", !m.isInPerson { return false }
         if let km = distanceKm(m), let radiusKm, km > radiusKm { return false }
         if latitude != nil, distanceKm(m) == nil { return false }
+        // "Near" is about rooms: a meeting that is only online is near nobody.
+        if latitude != nil, m.attendance == .online { return false }
         return true
     }
 
     /// Great-circle distance from the chosen point, when both ends have coordinates.
     func distanceKm(_ m: MeetingDraft) -> Double? {
-        guard let latitude, let longitude, let lat = m.latitude, let lng = m.longitude else { return nil }
+        guard let latitude, let longitude, m.attendance != .online, let lat = m.latitude, let lng = m.longitude else { return nil }
         let r = 6371.0, rad = Double.pi / 180
         let dLat = (lat - latitude) * rad, dLng = (lng - longitude) * rad
         let a = sin(dLat / 2) * sin(dLat / 2) + cos(latitude * rad) * cos(lat * rad) * sin(dLng / 2) * sin(dLng / 2)

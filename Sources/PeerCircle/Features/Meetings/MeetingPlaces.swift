@@ -40,9 +40,18 @@ struct MeetingPlaces: Sendable {
         return Place(latitude: median(points.map(\.0)), longitude: median(points.map(\.1)))
     }
 
-    /// Towns the meetings name, for the search box's suggestions.
+    /// Towns the meetings name, for the search box's suggestions: the city field, or the town in a
+    /// formatted address ("9 Elm St, Springfield, IL 62704, USA" → "Springfield").
     func towns(limit: Int = 500) async throws -> [String] {
-        let cities = try await Meeting.query(on: db).filter(\.$city != nil).field(\.$city).all().compactMap(\.city)
+        let rows = try await Meeting.query(on: db).filter(\.$attendance != Attendance.online.rawValue)
+            .field(\.$city).field(\.$formattedAddress).all()
+        let cities = rows.compactMap { m -> String? in
+            if let city = m.city, !city.isEmpty { return city }
+            let parts = (m.formattedAddress ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard parts.count >= 3, let last = parts.last else { return nil }
+            // "…, Town, ST 12345" or "…, Town, ST 12345, Country".
+            return last.contains(where: \.isNumber) ? parts.dropLast(1).last : parts.count >= 4 ? parts.dropLast(2).last : nil
+        }
         var seen = Set<String>()
         return cities.map { $0.trimmingCharacters(in: .whitespaces) }
             .filter { !$0.isEmpty && seen.insert($0.lowercased()).inserted }.sorted().prefix(limit).map { $0 }

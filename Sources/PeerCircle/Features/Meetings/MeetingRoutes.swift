@@ -141,9 +141,5 @@ struct MeetingRoutes: Sendable {
         VisitorZone.of(request, member: context.member, fallback: deps.defaultTimeZone)
     }
 
-    static func query(_ request: Request) -> [String: String] {
-        var result: [String: String] = [:]
-        for (key, value) in request.uri.queryParameters { result[String(key)] = String(value) }
-        return result
-    }
+    static func query(_ request: Request) -> [String: String] { request.formQuery }
 }

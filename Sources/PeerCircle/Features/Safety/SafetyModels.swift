@@ -98,7 +98,8 @@ final class SupportAlert: Model, @unchecked Sendable {
 final class AlertRecipient: Model, @unchecked Sendable {
     static let schema = "alert_recipients"
 
-    enum Reason: String, Codable, Sendable { case circle, responder }
+    /// `team`: someone who runs the instance stepped in on an alert that reached nobody.
+    enum Reason: String, Codable, Sendable { case circle, responder, team }
 
     @ID(key: .id) var id: UUID?
     @Parent(key: "alert_id") var alert: SupportAlert

@@ -32,7 +32,6 @@ final class AlertContact: Model, @unchecked Sendable {
     @Parent(key: "contact_id") var contact: TrustedContact
     @Field(key: "token_hash") var tokenHash: String
     @Field(key: "notified_at") var notifiedAt: Date
-    @OptionalField(key: "seen_at") var seenAt: Date?
     @OptionalField(key: "here_at") var hereAt: Date?
 
     init() {}
@@ -59,7 +58,6 @@ struct AddSafetyReach: AsyncMigration {
             .field("contact_id", .uuid, .required, .references(TrustedContact.schema, .id, onDelete: .cascade))
             .field("token_hash", .string, .required)
             .field("notified_at", .datetime, .required)
-            .field("seen_at", .datetime)
             .field("here_at", .datetime)
             .unique(on: "token_hash")
             .unique(on: "alert_id", "contact_id")

@@ -51,8 +51,9 @@ extension SafetyService {
             .filter(\.$firstResponseAt == nil).filter(\.$createdAt <= cutoff).all()
         for alert in waiting {
             let id = try alert.requireID()
+            // Seen by a member who was alerted (signed in), or answered by a trusted contact.
             let seen = try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == id).filter(\.$seenAt != nil).count()
-                + AlertContact.query(on: deps.db).filter(\.$alert.$id == id).filter(\.$seenAt != nil).count()
+                + AlertContact.query(on: deps.db).filter(\.$alert.$id == id).filter(\.$hereAt != nil).count()
             if seen == 0 { try await markUnreached(alert) }
         }
     }
@@ -82,15 +83,13 @@ extension SafetyService {
         }
     }
 
-    /// Open alerts that reached nobody and nobody has answered: urgent on every staff page.
-    func unreached() async throws -> [SupportAlert] {
-        try await SupportAlert.query(on: deps.db).filter(\.$status == .open).filter(\.$unreachedAt != nil)
-            .filter(\.$firstResponseAt == nil).with(\.$member).sort(\.$createdAt).all()
-    }
-
-    func unreachedCount() async throws -> Int {
-        try await SupportAlert.query(on: deps.db).filter(\.$status == .open).filter(\.$unreachedAt != nil)
-            .filter(\.$firstResponseAt == nil).count()
+    /// Open alerts that reached nobody and nobody has answered, that this member of staff may see:
+    /// not their own, and none from someone a block stands between them and. Urgent on every staff page.
+    func unreached(for viewer: Member) async throws -> [SupportAlert] {
+        let blocked = try await Blocks(db: deps.db).all(of: viewer.id)
+        return try await SupportAlert.query(on: deps.db).filter(\.$status == .open).filter(\.$unreachedAt != nil)
+            .filter(\.$firstResponseAt == nil).filter(\.$member.$id != viewer.id).with(\.$member).sort(\.$createdAt).all()
+            .filter { !blocked.contains($0.$member.id) }
     }
 
     /// The hours of the week (in the instance's time zone) when no peer responder is on call,

@@ -111,10 +111,12 @@ struct SafetyService: Sendable {
         if !circle.isEmpty { try await notify(alert, circle, reason: .circle) }
         var contacts = 0
         if let user = try await User.find(member, on: deps.db) { contacts = try await TrustedContactService(deps: deps).tell(alert, member: user) }
-        if circle.isEmpty && contacts == 0 {
+        // Contacts reached by email only count while email is going out.
+        let emailDelayed = try await EmailOutbox.isDelayed(now: deps.now(), on: deps.db)
+        if circle.isEmpty && (contacts == 0 || emailDelayed) {
             try await escalate(alert)
             // Nobody at all: the administrators hear at once, and the member is told plainly.
-            if try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == alert.requireID()).count() == 0 {
+            if try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == alert.requireID()).count() == 0 && (contacts == 0 || emailDelayed) {
                 try await markUnreached(alert)
             }
         }
@@ -256,10 +258,10 @@ struct SafetyService: Sendable {
         guard view.isRecipient, view.alert.status == .open else { throw AppError.notFound }
         let recipient = view.recipients.first { $0.$user.id == helper.id } ?? AlertRecipient()
         if recipient.id == nil {
-            // A responder stepping in joins those alerted.
+            // A responder stepping in joins those alerted; on an alert that reached nobody, anyone on the team may.
             recipient.$alert.id = id
             recipient.$user.id = helper.id
-            recipient.reason = .responder
+            recipient.reason = view.alert.unreachedAt != nil && !helper.has(.responder) ? .team : .responder
         }
         if recipient.hereAt == nil {
             recipient.hereAt = deps.now()
@@ -321,7 +323,12 @@ struct SafetyService: Sendable {
         // so page loads never queue behind each other at the sweep's gate.
         for alert in try await open(for: member, sweeping: false) {
             if alert.$member.id == member.id {
-                nudges.append(Nudge(text: "Your call for support is still open. Tell us when you're OK.", path: SiteURL.alert(try alert.requireID()).path))
+                let id = try alert.requireID()
+                let here = try await AlertRecipient.query(on: deps.db).filter(\.$alert.$id == id).filter(\.$hereAt != nil).with(\.$user).all()
+                    .map(\.user.pseudonym)
+                nudges.append(Nudge(text: here.isEmpty ? "Your call for support is still open. Tell us when you're OK."
+                                        : "\(SafetyWebRoutes.names(here)) \(here.count == 1 ? "is" : "are") here for you. Tell us when you're OK.",
+                                    path: SiteURL.alert(id).path))
                 continue
             }
             guard alert.firstResponseAt == nil else { continue }

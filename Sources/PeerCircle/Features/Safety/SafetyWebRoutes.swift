@@ -114,7 +114,7 @@ struct SafetyWebRoutes: Sendable {
                             attributes: [.attribute(named: "maxlength", value: "500")]),
                 .button(.type(.submit), .class("primary"), .text(reach.anyone ? "Yes, alert them now" : "Send it anyway"))),
             .p(.class("hint"), .text(reach.anyone ? "Nothing is sent until you press the button."
-                : "Nobody is on call here, but the people who run this PeerCircle will see it as soon as they can. The lines above answer now.")),
+                : "If you send it, nobody on call will get it — the people who run this PeerCircle will see it when they next look, which may not be soon. The lines above answer now.")),
             .if(reach.anyone, .p(.class("notice strong"), .text("In danger right now? Call your local emergency number. "),
                .a(.href(SiteURL.crisis.path), .text("Crisis lines")))))
     }
@@ -127,13 +127,18 @@ struct SafetyWebRoutes: Sendable {
         let here = view.here
         if view.isMember {
             let delayed = try await EmailOutbox.isDelayed(now: deps.now(), on: deps.db)
+            let admins = try await UserRole.query(on: deps.db).filter(\.$role == .admin).count()
+            let teamTold = alert.unreachedAt != nil && admins > 0
+            let conversation = try await here.first.asyncMap { try await MessagingService(deps: deps).open(between: context.member.id, and: $0.$user.id) }
             return Layout.render(
                 !open ? "You said you're OK" : view.nobodyTold ? "Nobody could be alerted" : "You asked for support", PageContext(context), status: status,
                 // Kept current while open: live.js refreshes this box when someone sees or answers.
                 .if(open, .div(.id("alert-status"), .data(named: "alert", value: id.uuidString.lowercased()),
                     .p(.class(view.nobodyTold ? "notice strong" : "notice"), .attribute(named: "role", value: "status"),
-                       .text(Self.whoWasTold(view, zone: context.member.timeZone, emailDelayed: delayed))),
-                    .if(!here.isEmpty, .p(.a(.class("button primary"), .href(SiteURL.messages.path), .text("Open your conversation")))))),
+                       .text(Self.whoWasTold(view, zone: context.member.timeZone, emailDelayed: delayed, teamTold: teamTold))),
+                    .unwrap(conversation) { c in
+                        .p(.a(.class("button primary"), .href(SiteURL.conversation(c.id!).path), .text("Open your conversation with \(here.first?.user.pseudonym ?? "them")")))
+                    })),
                 CrisisRoutes.help(deps, country: country(context.member)),
                 .if(open, Forms.form(SiteURL.alertClose(id).path, csrf: csrf,
                     Forms.textarea("outcome", label: "Anything to say (optional)", value: "", errors: errors, maxLength: 500),
@@ -176,14 +181,20 @@ struct SafetyWebRoutes: Sendable {
                 + (reach.responders > 0 ? " If nobody answers within \(escalation) minutes, PeerCircle's peer responders will be too." : "") + delay
         }
         if reach.responders > 0 { return "You don't have a circle yet, so PeerCircle's peer responders will be alerted." }
-        return "Right now nobody on PeerCircle can be alerted: you don't have a circle yet and this PeerCircle has no peer responders. Please use a crisis line — they answer at any time."
+        return "Right now nobody on PeerCircle can be alerted: you don't have a circle yet and this PeerCircle has no peer responders. Please use a crisis line below — they answer at any time."
     }
 
     /// Exactly who was told and when, who has seen it and who has answered — never more than happened.
-    static func whoWasTold(_ view: SafetyService.AlertView, zone: TimeZone, emailDelayed: Bool = false) -> String {
+    static func whoWasTold(_ view: SafetyService.AlertView, zone: TimeZone, emailDelayed: Bool = false, teamTold: Bool = false) -> String {
         let alert = view.alert
-        if view.nobodyTold {
-            return "Nobody on PeerCircle could be alerted: you have no circle yet and there are no peer responders here. Please call or text one of the lines below now — and if you are in danger, your emergency number."
+        let team = view.recipients.filter { $0.reason == .team }.map { $0.user.pseudonym }
+        if view.recipients.allSatisfy({ $0.reason == .team }) && view.contacts.isEmpty {
+            let first = "Nobody on call could be alerted: you have no circle yet and there are no peer responders here."
+            if !team.isEmpty {
+                return first + " \(Self.names(team)) from the PeerCircle team \(team.count == 1 ? "is" : "are") here for you."
+            }
+            return first + (teamTold ? " The people who run this PeerCircle have been told and will look as soon as they can, but that may not be soon." : "")
+                + " Please call or text one of the lines below now — and if you are in danger, your emergency number."
         }
         func at(_ date: Date) -> String { TimeText.format(date, zone, "HH:mm") }
         let circle = view.recipients.filter { $0.reason == .circle }
@@ -202,11 +213,11 @@ struct SafetyWebRoutes: Sendable {
         var text = capitalised(parts.joined(separator: "; ") + ".")
         // Seen but not yet answered, by name for the people the member chose.
         let seen = circle.filter { $0.seenAt != nil && $0.hereAt == nil }.map { "\($0.user.pseudonym) saw it at \(at($0.seenAt ?? alert.createdAt))" }
-            + view.contacts.filter { $0.seenAt != nil && $0.hereAt == nil }.map { "\($0.contact.name) opened it at \(at($0.seenAt ?? alert.createdAt))" }
         let respondersSeen = responders.filter { $0.seenAt != nil && $0.hereAt == nil }.count
         if !seen.isEmpty { text += " " + Self.names(seen) + "." }
         if respondersSeen > 0 { text += " \(respondersSeen) \(respondersSeen == 1 ? "responder has" : "responders have") seen it." }
-        let here = view.here.map { $0.user.pseudonym } + view.contacts.filter { $0.hereAt != nil }.map { $0.contact.name }
+        let here = view.here.map { $0.reason == .team ? "\($0.user.pseudonym) from the PeerCircle team" : $0.user.pseudonym }
+            + view.contacts.filter { $0.hereAt != nil }.map { $0.contact.name }
         text += here.isEmpty
             ? " Nobody has answered yet; the lines below answer at any time."
             : " \(Self.names(here)) \(here.count == 1 ? "is" : "are") here for you."
@@ -217,6 +228,7 @@ struct SafetyWebRoutes: Sendable {
                     errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let circle = try await safety.circle(of: context.member.id)
         let contacts = try await TrustedContactService(deps: deps).contacts(of: context.member.id)
+        let reach = try await safety.reachable(for: context.member.id)
         let memberships = try await safety.memberships(of: context.member.id)
         let settings = try await safety.settings(of: context.member.id)
         let errors = Forms.errors(errors)
@@ -225,7 +237,9 @@ struct SafetyWebRoutes: Sendable {
             "My circle", PageContext(context), status: status, Banner.notice(notice),
             .p(.text("Up to \(SafetyService.circleLimit) people you trust, alerted first when you ask for support. Only you see your circle; each person agrees to be in it.")),
             circle.isEmpty && contacts.isEmpty
-                ? .p(.class("hint"), .text("Nobody yet. Until someone accepts, “I need support now” goes to PeerCircle's on-call peer responders, if this PeerCircle has any."))
+                ? .p(.class("hint"), .text(reach.responders > 0
+                    ? "Nobody yet. Until someone accepts, “I need support now” goes to PeerCircle's peer responders."
+                    : "Nobody yet. This PeerCircle has no peer responders, so until someone accepts, “I need support now” can reach nobody here."))
                 : .ul(.group(circle.map { c in
                     .li(.text(c.member.pseudonym + (c.status == .invited ? " (invited)" : "") + " "),
                         Forms.postButton(SiteURL.circleRemove(c.id!).path, label: "Remove", csrf: csrf, style: "link"))
@@ -263,7 +277,7 @@ struct SafetyWebRoutes: Sendable {
 
     private func adminPage(_ context: MemberContext) async throws -> HTMLPage {
         let s = try await safety.stats()
-        let unreached = try await safety.unreached()
+        let unreached = try await safety.unreached(for: context.member)
         let gaps = try await safety.onCallGaps()
         func minutes(_ seconds: Int?) -> String { seconds.map { String(format: "%.1f minutes", Double($0) / 60) } ?? "—" }
         return Layout.render(
@@ -289,7 +303,7 @@ struct SafetyWebRoutes: Sendable {
 
     private func dashboard(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil) async throws -> HTMLPage {
         let mine = try await safety.open(for: context.member)
-        let alerts = mine + (try await safety.unreached()).filter { a in !mine.contains { $0.id == a.id } && a.$member.id != context.member.id }
+        let alerts = mine + (try await safety.unreached(for: context.member)).filter { a in !mine.contains { $0.id == a.id } }
         let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == context.member.id).first()
         let errors = Forms.errors(errors)
         let now = deps.now()

@@ -36,6 +36,8 @@ struct TrustedContactService: Sendable {
             throw AppError.conflict(code: "contacts_full", field: "contact_email", message: "You can have up to \(Self.limit) trusted contacts. Remove one first.")
         }
         try await RateLimit.circleInvitationsPerMember.take(owner, now: deps.now(), on: deps.db)
+        // Whoever asks, one address hears from us at most twice a month: nobody can use this to pester someone.
+        try await RateLimit.contactInvitationsPerAddress.take(email.lowercased(), now: deps.now(), on: deps.db)
         let token = Token.generate()
         try await deps.db.transaction { db in
             let contact = TrustedContact()
@@ -118,17 +120,13 @@ struct TrustedContactService: Sendable {
         let member: User
     }
 
-    /// The alert a private link opens; marks it seen the first time (the member sees that live).
+    /// The alert a private link opens. Opening it is not counted as seen: mail scanners open links
+    /// too, and a machine's visit must never stand in for a person (only "I'm here" counts).
     func open(_ token: String) async throws -> AlertLink {
         guard (20...100).contains(token.count),
               let row = try await AlertContact.query(on: deps.db).filter(\.$tokenHash == Token.hash(token)).with(\.$alert).first(),
               row.alert.createdAt > deps.now().addingTimeInterval(-Self.linkLifetime),
               let member = try await User.find(row.alert.$member.id, on: deps.db) else { throw AppError.notFound }
-        if row.seenAt == nil {
-            row.seenAt = deps.now()
-            try await row.save(on: deps.db)
-            await SafetyService(deps: deps).update(row.alert)
-        }
         return AlertLink(row: row, alert: row.alert, member: member)
     }
 

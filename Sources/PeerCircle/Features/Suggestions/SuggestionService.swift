@@ -20,7 +20,7 @@ struct SuggestionService: Sendable {
     /// The stage the suggestions were chosen for (nil when the member hasn't said) and the suggestions.
     func suggestions(for member: Member) async throws -> (stage: RecoveryStage?, items: [Suggestion]) {
         guard let stage = try await StageService(deps: deps).current(of: member.id) else {
-            return (nil, [Suggestion(title: "Tell us where you are, if you like",
+            return (nil, [Suggestion(title: "Tell us where you are in recovery, if you like",
                                why: "Private to you. It lets us suggest meetings, mentors and ideas that fit where you are.",
                                path: SiteURL.myStage.path)])
         }

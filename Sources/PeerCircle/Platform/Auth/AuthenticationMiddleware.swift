@@ -19,7 +19,7 @@ struct AuthenticationMiddleware: RouterMiddleware {
         context.member?.address = request.clientAddress(peer: context.peerAddress, trusted: accounts.deps.configuration.trustedProxies)
         // Every staff page carries calls for support that reached nobody.
         if let member = context.member, !request.isAPI, request.method == .get, member.isStaff {
-            context.member?.urgentAlerts = try await SafetyService(deps: accounts.deps).unreachedCount()
+            context.member?.urgentAlerts = try await SafetyService(deps: accounts.deps).unreached(for: member).count
         }
         return try await next(request, context)
     }

@@ -42,6 +42,8 @@ struct RateLimit: Sendable {
         message: "You have shared a lot of strategies today — thank you. Please wait a while before adding more.")
     static let messageRequestsPerMember = RateLimit(name: "message-request", count: 10, window: 24 * 3600,
         message: "You have written to many new people today. Please wait before starting more new conversations.")
+    static let contactInvitationsPerAddress = RateLimit(name: "contact-invite", count: 2, window: 30 * 24 * 3600,
+        message: "That address was asked recently. Please talk with them first, and try again later.")
     static let circleInvitationsPerMember = RateLimit(name: "circle-invite", count: 20, window: 24 * 3600,
         message: "You have sent many circle invitations today. Please wait before sending more.")
 

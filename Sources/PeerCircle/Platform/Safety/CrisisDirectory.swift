@@ -69,7 +69,7 @@ public struct CrisisDirectory: Sendable {
             .init(name: "988 Lifeline chat", method: .chat, contact: "988lifeline.org",
                   detail: "Chat online.", url: "https://988lifeline.org/chat/"),
             .init(name: "Crisis Text Line", method: .text, contact: "741741",
-                  detail: "Text HOME to 741741.", url: "sms:741741&body=HOME"),
+                  detail: "Text HOME to 741741.", url: "sms:741741?&body=HOME"),
             .init(name: "SAMHSA National Helpline", method: .call, contact: "1-800-662-4357",
                   detail: "Treatment referral and information about substance use and mental health, any time.",
                   url: "tel:+18006624357"),

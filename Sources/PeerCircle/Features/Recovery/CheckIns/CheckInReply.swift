@@ -51,16 +51,19 @@ struct CheckInReply: Sendable {
                     .input(.type(.hidden), .name("need"), .value(SupportAlert.Need.talk.rawValue)),
                     .input(.type(.hidden), .name("message"), .value("I checked in and I'm not sure I'm safe. Could you check on me?")),
                     .button(.type(.submit), .class("primary"), .text("Yes, ask them to check on me"))))
-            : .p(.text("Nobody on PeerCircle can be alerted yet — "), .a(.href(SiteURL.circle.path), .text("set up your circle")),
-                 .text(" so next time someone can. The lines below answer at any time."))
+            : .p(.strong(.text("The lines below answer now, at any hour — please reach one. ")),
+                 .text("There's nobody to ask on PeerCircle for you yet; when you feel ready, "),
+                 .a(.href(SiteURL.circle.path), .text("choose people for your circle")), .text(" so someone here can be there too."))
         switch Self.kind(of: checkIn) {
         case .unsure:
             return Layout.render(
                 "Thank you for being honest", page,
                 .p(.class("notice"), .attribute(named: "role", value: "status"),
                    .text("Not being sure you're safe is worth taking seriously, and you don't have to work it out alone. Your check-in is saved.")),
-                askCircle,
+                // With someone to ask, that comes first; with nobody, the lines do.
+                .if(reach.anyone, askCircle),
                 CrisisRoutes.help(deps, country: country),
+                .if(!reach.anyone, askCircle),
                 strategyList(strategies))
         case .hard, .fine:
             return Layout.render(
@@ -70,9 +73,14 @@ struct CheckInReply: Sendable {
                 strategyList(strategies),
                 .section(
                     .h2("You don't have to do it alone"),
-                    .p(.a(.class("button primary"), .href(SiteURL.sos.path), .text("Talk to someone now")), .text(" "),
-                       .a(.class("button"), .href(SiteURL.meetings.path), .text("Find a meeting today"))),
-                    .p(.class("hint"), .text(SafetyWebRoutes.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes) + " Nothing is sent until you confirm."))),
+                    reach.anyone
+                        ? .p(.a(.class("button primary"), .href(SiteURL.sos.path), .text("Talk to someone now")), .text(" "),
+                             .a(.class("button"), .href(SiteURL.meetings.path), .text("Find a meeting today")))
+                        : .p(.a(.class("button primary"), .href(SiteURL.crisis.path), .text("Call or text a crisis line")), .text(" "),
+                             .a(.class("button"), .href(SiteURL.meetings.path), .text("Find a meeting today"))),
+                    .p(.class("hint"), .text(reach.anyone
+                        ? SafetyWebRoutes.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes) + " Nothing is sent until you confirm."
+                        : "Nobody on PeerCircle can be alerted for you yet; the crisis lines answer at any hour. Setting up your circle gives you people here too."))),
                 .p(.a(.href(SiteURL.checkIns(days: nil).path), .text("See your check-ins"))))
         }
     }

@@ -63,7 +63,7 @@ enum CheckInViews {
                 .input(.type(.hidden), .name("quick"), .value("1")),
                 Forms.choices("mood", legend: "Mood", options: moods, selected: [], errors: [:], multiple: false),
                 Forms.choices("craving", legend: "Cravings", options: cravings, selected: [], errors: [:], multiple: false),
-                Forms.choices("sober", legend: "Sober today?", options: sober, selected: [], errors: [:], multiple: false),
+                Forms.choices("sober", legend: "Sober today so far? (optional)", options: sober, selected: [], errors: [:], multiple: false),
                 .button(.type(.submit), .class("primary"), .text("Check in"))),
             .p(.a(.href(SiteURL.checkIn.path), .text("The full check-in")), .span(.class("hint"), .text(" — triggers, gratitude, a private note, and how safe you feel."))))
     }

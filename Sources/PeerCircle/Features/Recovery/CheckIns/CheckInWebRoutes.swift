@@ -18,7 +18,9 @@ struct CheckInWebRoutes: Sendable {
             if context.form["quick"] == "1" {
                 // The three-tap check-in from Today: it sets mood, craving and sober, and keeps the rest of today's.
                 var merged = try await checkIns.today(for: context.member).map(CheckInInput.init) ?? CheckInInput()
-                (merged.mood, merged.craving, merged.sober) = (input.mood, input.craving, input.sober)
+                // Sober is optional here: left out, it's "rather not say" (or what was said earlier today).
+                (merged.mood, merged.craving) = (input.mood, input.craving)
+                if !input.sober.isEmpty { merged.sober = input.sober } else if merged.sober.isEmpty { merged.sober = CheckIn.Sober.undisclosed.rawValue }
                 input = merged
             }
             do {
