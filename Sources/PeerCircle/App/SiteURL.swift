@@ -40,7 +40,7 @@ enum SiteURL: Equatable {
     case responders, responderHours, adminSafety, crisisReviews, crisisReview(UUID), liveScript, zoneScript, nearScript
     case circleContact, circleContactRemove(UUID), trustedConfirm(token: String), trustedAlert(token: String), trustedAlertHere(token: String)
     case checkInReply, hideGuide
-    case adminStarter, adminStarterPlan, adminStarterStrategy(UUID), adminStarterPost(UUID)
+    case adminStarter, adminStarterPlan, adminStarterStrategy(UUID), adminStarterPost(UUID), adminCategories, adminCategory(UUID)
     case stylesheet
 
     var path: String {
@@ -110,6 +110,8 @@ enum SiteURL: Equatable {
         case .checkInReply: "/check-in/reply"
         case .hideGuide: "/first-steps/hide"
         case .adminStarter: "/admin/starter"
+        case .adminCategories: "/admin/starter/categories"
+        case .adminCategory(let id): "/admin/starter/categories/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .adminStarterPlan: "/admin/starter/plan"
         case .adminStarterStrategy(let id): "/admin/starter/strategies/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .adminStarterPost(let id): "/admin/starter/posts/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())

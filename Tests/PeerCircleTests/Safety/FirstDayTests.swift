@@ -62,6 +62,27 @@ import Testing
             _ = try await member.post("/strategies/new", ["title": "My walk", "body": "I walk to the river and back.", "situations": "craving"])
             let own = try #require(try await Strategy.query(on: db).filter(\.$title == "My walk").first())
             #expect(try await admin.post("/admin/starter/strategies/\(try own.requireID().uuidString.lowercased())", ["remove": "yes"]).status == .notFound)
+            // Categories: added, renamed, removed while nobody posted in them, kept once someone has.
+            #expect(try await admin.post("/admin/starter/categories", ["name": "", "description": ""]).status == .unprocessableContent)
+            #expect(try await admin.post("/admin/starter/categories", ["name": "Sober Parents", "description": "Raising kids in recovery"]).status == .seeOther)
+            #expect(try await admin.post("/admin/starter/categories", ["name": "sober parents", "description": ""]).status == .unprocessableContent)
+            let parents = try #require(try await ForumCategory.query(on: db).filter(\.$slug == "sober-parents").first())
+            let parentsPath = "/admin/starter/categories/\(try parents.requireID().uuidString.lowercased())"
+            #expect(try await member.post(parentsPath, ["remove": "yes"]).status == .notFound)
+            #expect(try await admin.post(parentsPath, ["name": "Parents in Recovery", "description": "Kids, schools, custody"]).status == .seeOther)
+            #expect(try await ForumCategory.find(parents.id, on: db)?.name == "Parents in Recovery")
+            #expect(try await admin.post(parentsPath, ["remove": "yes"]).status == .seeOther)
+            #expect(try await ForumCategory.find(parents.id, on: db) == nil)
+            // The starter welcome alone doesn't keep a category; a member's post does.
+            let wins = try #require(try await ForumCategory.query(on: db).filter(\.$slug == "daily-wins").first())
+            let intro = try #require(try await ForumCategory.query(on: db).filter(\.$slug == "introductions").first())
+            let introID = try intro.requireID().uuidString.lowercased()
+            let hello = try await member.post("/community/categories/\(introID)/new", ["title": "Hello", "body": "First day.", "kind": "discussion"])
+            #expect(hello.status == .seeOther, "\(hello.text.prefix(2000))")
+            #expect(try await admin.post("/admin/starter/categories/\(introID)", ["remove": "yes"]).status == .conflict)
+            #expect(try await ForumCategory.find(intro.id, on: db) != nil)
+            #expect(try await admin.post("/admin/starter/categories/\(try wins.requireID().uuidString.lowercased())", ["remove": "yes"]).status == .seeOther)
+            #expect(try await ForumThread.query(on: db).filter(\.$title == "Small wins count — share yours").count() == 0)
             // Emptying the sample plan removes the offer.
             #expect(try await admin.post("/admin/starter/plan", ["goals": "", "triggers": "", "warning_signs": "", "people": "", "reasons": ""]).status == .seeOther)
             #expect(!(try await member.get("/my/plan/edit").text.contains("Start from a sample plan")))

@@ -1,7 +1,7 @@
 import FluentKit
 import Foundation
 
-/// A forum category. Operators can add their own; the defaults are what peer communities use.
+/// A forum category. Administrators add, rename and remove them (`ForumCategories`); the defaults are what peer communities use.
 // See User for why @unchecked.
 final class ForumCategory: Model, @unchecked Sendable {
     static let schema = "forum_categories"

@@ -73,6 +73,28 @@ struct StarterContentRoutes: Sendable {
                 return try await page(context, plan: fields, errors: errors).response
             }
         }
+        members.post(RouterPath(SiteURL.adminCategories.path)) { _, context in
+            try context.member.require(.admin)
+            do {
+                try await categories.add(name: context.form["name"], description: context.form["description"])
+                return redirect(to: SiteURL.adminStarter.path + "?done=settings")
+            } catch let error as AppError where !error.fields.isEmpty {
+                return try await page(context, errors: error.fields, status: error.status).response
+            }
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.adminCategory))) { _, context in
+            try context.member.require(.admin)
+            do {
+                if context.form["remove"] == "yes" {
+                    try await categories.remove(try context.id(), team: try await team())
+                } else {
+                    try await categories.edit(try context.id(), name: context.form["name"], description: context.form["description"])
+                }
+                return redirect(to: SiteURL.adminStarter.path + "?done=settings")
+            } catch let error as AppError where !error.fields.isEmpty {
+                return try await page(context, errors: error.fields, status: error.status).response
+            }
+        }
         members.post(RouterPath(SiteURL.pattern(SiteURL.adminStarterStrategy))) { _, context in
             try context.member.require(.admin)
             let strategy = try await teamStrategy(try context.id())
@@ -120,6 +142,8 @@ struct StarterContentRoutes: Sendable {
         }
     }
 
+    var categories: ForumCategories { ForumCategories(deps: deps) }
+
     private func team() async throws -> UUID? {
         try await User.query(on: deps.db).filter(\.$pseudonymKey == StarterContent.teamKey).first()?.id
     }
@@ -136,7 +160,8 @@ struct StarterContentRoutes: Sendable {
         return post
     }
 
-    private func page(_ context: MemberContext, plan: PlanText.Fields? = nil, errors: [FieldError] = [], notice: String? = nil) async throws -> HTMLPage {
+    private func page(_ context: MemberContext, plan: PlanText.Fields? = nil, errors: [FieldError] = [], notice: String? = nil,
+                      status: HTTPResponse.Status? = nil) async throws -> HTMLPage {
         let team = try await team()
         let posts = try await team.asyncMap { id in
             try await Post.query(on: deps.db).filter(\.$author.$id == id).filter(\.$isOpening == true).filter(\.$state == .visible).with(\.$thread).all()
@@ -145,9 +170,10 @@ struct StarterContentRoutes: Sendable {
             try await Strategy.query(on: deps.db).filter(\.$author.$id == id).filter(\.$removed == false).sort(\.$createdAt).all()
         } ?? []
         let sample = try await SiteText.samplePlan(on: deps.db) ?? PlanContent()
+        let categoryList = try await ForumCategory.query(on: deps.db).sort(\.$position).all()
         let errors = Forms.errors(errors)
         let csrf = context.csrfToken
-        func item(_ action: String, title: String, body: String, rows: Int) -> Node<HTML.BodyContext> {
+        func item(_ action: String, title: String, body: String) -> Node<HTML.BodyContext> {
             .group(
                 Forms.form(action, csrf: csrf,
                     Forms.input("title", label: "Title", value: title, errors: [:], required: true),
@@ -157,10 +183,24 @@ struct StarterContentRoutes: Sendable {
                     .button(.type(.submit), .class("secondary"), .text("Remove"))))
         }
         return Layout.render(
-            "Starter content", PageContext(context), status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            "Starter content", PageContext(context), status: status ?? (errors.isEmpty ? .ok : .unprocessableContent), Banner.notice(notice),
             .if(!errors.isEmpty, .div(.class("error-summary"), .attribute(named: "role", value: "alert"),
                                       .ul(.forEach(errors.sorted { $0.key < $1.key }) { .li(.text("\($0.value)")) }))),
             .p(.text("What this PeerCircle opened with, written by “\(StarterContent.teamName)”. Change it to fit your community, or remove what you don't want.")),
+            .h2("Forum categories"),
+            .ul(.class("cards"), .forEach(categoryList) { c in
+                .li(.class("card"),
+                    Forms.form(SiteURL.adminCategory(c.id!).path, csrf: csrf,
+                        Forms.input("name", label: "Name", value: c.name, errors: [:], required: true),
+                        Forms.input("description", label: "Description", value: c.categoryDescription, errors: [:]),
+                        .button(.type(.submit), .text("Save"))),
+                    Forms.form(SiteURL.adminCategory(c.id!).path, csrf: csrf, .input(.type(.hidden), .name("remove"), .value("yes")),
+                        .button(.type(.submit), .class("secondary"), .text("Remove (only while no member has posted in it)"))))
+            }),
+            Forms.form(SiteURL.adminCategories.path, csrf: csrf,
+                Forms.input("name", label: "New category", value: "", errors: errors, required: true),
+                Forms.input("description", label: "What it's for", value: "", errors: errors),
+                .button(.type(.submit), .text("Add category"))),
             .h2("Sample recovery plan"),
             .p(.class("hint"), .text("Members can start their own plan from it. Empty every box to remove it.")),
             Forms.form(SiteURL.adminStarterPlan.path, csrf: csrf,
@@ -169,11 +209,11 @@ struct StarterContentRoutes: Sendable {
             .h2("Welcome posts"),
             posts.isEmpty ? .p(.text("None left.")) : .ul(.class("cards"), .forEach(posts) { post in
                 .li(.class("card"), .p(.a(.href(SiteURL.thread(post.$thread.id).path), .text("Open in the forum"))),
-                    item(SiteURL.adminStarterPost(post.id!).path, title: post.thread.title, body: post.body, rows: 8))
+                    item(SiteURL.adminStarterPost(post.id!).path, title: post.thread.title, body: post.body))
             }),
             .h2("Coping strategies"),
             strategies.isEmpty ? .p(.text("None left.")) : .ul(.class("cards"), .forEach(strategies) { s in
-                .li(.class("card"), item(SiteURL.adminStarterStrategy(s.id!).path, title: s.title, body: s.body, rows: 3))
+                .li(.class("card"), item(SiteURL.adminStarterStrategy(s.id!).path, title: s.title, body: s.body))
             }))
     }
 }
