@@ -14,6 +14,8 @@ struct AppDependencies: Sendable {
     var broadcaster: any Broadcaster = InProcessBroadcaster()
     /// SOS escalation sweeps, one at a time (the background sweep and page reads share it).
     let sweeps = SerialGate()
+    /// One writer at a time per live room, so events are numbered, stored and published in one order.
+    let roomWriters = KeyedSerialGate<UUID>()
 
     var db: any Database {
         get throws { try database.db }

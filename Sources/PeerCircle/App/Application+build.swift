@@ -44,10 +44,17 @@ public func buildApplication(
         await database.shutdown()
         throw ConfigurationError(["cannot use the database at \(configuration.database): \(DatabaseErrorText.describe(error))"])
     }
-    let deps = AppDependencies(
+    var deps = AppDependencies(
         database: database, configuration: configuration,
         crisisLines: try CrisisDirectory(file: configuration.crisisLinesFile),
         now: options.now, passwordCost: options.passwordCost)
+    // Several instances may share a PostgreSQL database: live delivery goes through it.
+    var liveServices: [any Service] = []
+    if case .postgres(let location) = configuration.database {
+        let broadcaster = try PostgresBroadcaster(location: location, database: database, logger: logger)
+        deps.broadcaster = broadcaster
+        liveServices.append(broadcaster)
+    }
     if configuration.starterContent { try await StarterContent.seed(deps.db, now: deps.now()) }
     // Operators hear at once when an SOS could reach nobody at some hours (the admin safety page says so too).
     for gap in try await SafetyService(deps: deps).onCallGaps() { logger.warning("\(gap)") }
@@ -60,7 +67,7 @@ public func buildApplication(
         server: GuardedServer.builder(webSocketRouter: webSockets, limits: .init(
             headerTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)), exemptAddresses: configuration.trustedProxies)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
-        services: [database, alertEscalator(deps), housekeeping(deps)]
+        services: [database] + liveServices + [alertEscalator(deps), housekeeping(deps)]
             + (configuration.sendmail.map { [MailRelayService(relay: MailRelay(deps: deps, program: $0, from: configuration.mailFrom))] } ?? []),
         logger: logger)
 }

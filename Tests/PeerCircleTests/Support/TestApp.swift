@@ -55,7 +55,7 @@ enum TestApp {
         configure(&configuration)
         let schema = try await isolate(&configuration)
         var quiet = Logger(label: "test")
-        quiet.logLevel = .warning
+        quiet.logLevel = .error
         let logger = logger ?? quiet
         let database = try AppDatabase(url: configuration.database, logger: logger)
         let app = try await buildApplication(

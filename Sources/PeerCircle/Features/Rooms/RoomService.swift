@@ -223,20 +223,30 @@ struct RoomService: Sendable {
         number: Int? = nil
     ) async throws -> LiveMessage {
         let roomID = try room.requireID()
-        let seq = try await nextSequence(roomID)
-        let event = RoomEvent(roomID: roomID, seq: seq, kind: kind, actor: actor, targetID: target?.id,
-                              text: text, number: number, at: deps.now())
-        try await event.create(on: deps.db)
-        let message = LiveMessage(room: roomID, seq: seq, payload: RoomPayload.event(event, targetName: target?.displayName))
-        await broadcaster.publish(message)
-        return message
+        // One writer per room in this process, and number + row + announcement in one transaction:
+        // the number is never skipped (a failed insert gives it back), and events are announced and
+        // published in the order of their numbers. Across instances the room row's lock (taken by the
+        // UPDATE until commit) orders the commits, and PostgreSQL delivers NOTIFYs in commit order.
+        return try await deps.roomWriters.run(roomID) {
+            let message = try await deps.db.transaction { db -> LiveMessage in
+                let seq = try await nextSequence(roomID, on: db)
+                let event = RoomEvent(roomID: roomID, seq: seq, kind: kind, actor: actor, targetID: target?.id,
+                                      text: text, number: number, at: deps.now())
+                try await event.create(on: db)
+                let message = LiveMessage(room: roomID, seq: seq, payload: RoomPayload.event(event, targetName: target?.displayName))
+                try await broadcaster.stored(message, on: db)
+                return message
+            }
+            await broadcaster.publish(message)
+            return message
+        }
     }
 
     /// The room's next sequence number, taken in one atomic statement so that fifty people joining
     /// at once — on one instance or several — each get their own. The query builder cannot say
     /// "increment and return", hence SQL (RETURNING works on SQLite 3.35+ and PostgreSQL).
-    func nextSequence(_ roomID: UUID) async throws -> Int {
-        let sql = try deps.database.sql
+    func nextSequence(_ roomID: UUID, on db: any Database) async throws -> Int {
+        let sql = try db.sql
         guard let row = try await sql.raw("""
             UPDATE \(ident: Room.schema) SET \(ident: "last_seq") = \(ident: "last_seq") + 1
             WHERE \(ident: "id") = \(bind: roomID) RETURNING \(ident: "last_seq")
@@ -262,12 +272,20 @@ struct RoomService: Sendable {
         return max(since, floor)
     }
 
-    func events(in roomID: UUID, after seq: Int) async throws -> [LiveMessage] {
-        let participants = try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == roomID).all()
-        let names = Dictionary(participants.compactMap { p in p.id.map { ($0, p.displayName) } }, uniquingKeysWith: { a, _ in a })
-        return try await RoomEvent.query(on: deps.db)
-            .filter(\.$room.$id == roomID).filter(\.$seq > seq).sort(\.$seq).all()
-            .map { LiveMessage(room: roomID, seq: $0.seq, payload: RoomPayload.event($0, targetName: $0.targetID.flatMap { names[$0] })) }
+    func events(in roomID: UUID, after seq: Int, through last: Int? = nil) async throws -> [LiveMessage] {
+        try await Self.events(in: roomID, after: seq, through: last, on: deps.db)
+    }
+
+    /// Stored events after `seq` (and up to `last`), as the clients receive them.
+    static func events(in roomID: UUID, after seq: Int, through last: Int? = nil, on db: any Database) async throws -> [LiveMessage] {
+        var query = RoomEvent.query(on: db).filter(\.$room.$id == roomID).filter(\.$seq > seq)
+        if let last { query = query.filter(\.$seq <= last) }
+        let events = try await query.sort(\.$seq).all()
+        let targets = Set(events.compactMap(\.targetID))
+        let names = targets.isEmpty ? [:] : Dictionary(
+            try await RoomParticipant.query(on: db).filter(\.$id ~~ targets).all().compactMap { p in p.id.map { ($0, p.displayName) } },
+            uniquingKeysWith: { a, _ in a })
+        return events.map { LiveMessage(room: roomID, seq: $0.seq, payload: RoomPayload.event($0, targetName: $0.targetID.flatMap { names[$0] })) }
     }
 
     /// Who is here, who waits to share and who has the floor, for someone just coming in.

@@ -112,11 +112,16 @@ struct RoomSocket: Sendable {
             group.addTask {
                 var seen = backlogEnd
                 for await message in live where message.seq > seen {
-                    seen = message.seq
-                    try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: message.bytes)))
-                    if Self.endsConnection(message.payload, for: me) {
-                        try await outbound.close(.normalClosure, reason: "the room closed or you were removed")
-                        return
+                    // A gap (this connection's buffer overflowed, or its instance lost the database for a
+                    // moment) is filled from the store: every event, once, in order — never skipped.
+                    let missed = message.seq > seen + 1 ? try await rooms.events(in: roomID, after: seen, through: message.seq - 1) : []
+                    for event in missed + [message] where event.seq > seen {
+                        seen = event.seq
+                        try await outbound.write(.custom(WebSocketFrame(fin: true, opcode: .text, data: event.bytes)))
+                        if Self.endsConnection(event.payload, for: me) {
+                            try await outbound.close(.normalClosure, reason: "the room closed or you were removed")
+                            return
+                        }
                     }
                 }
             }

@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import NIOCore
 
@@ -18,10 +19,19 @@ public struct LiveMessage: Sendable, Equatable {
     }
 }
 
-/// Fans stored room events out to everyone connected. In-process for one instance; a PostgreSQL
-/// LISTEN/NOTIFY implementation can take its place when several instances share a database —
-/// clients already resume by sequence number, so a broadcaster only has to be fast, not durable.
+/// Fans stored room events and live notices out to everyone connected: in-process on SQLite (one
+/// instance), over PostgreSQL LISTEN/NOTIFY when several instances share a database.
+///
+/// Room events reach listeners in sequence order by construction: the writer stores an event and
+/// announces it inside one transaction, and publishes it, under a per-room gate (`RoomService.record`),
+/// so announcement order is commit order is sequence order. A listener that still sees a gap (its
+/// buffer overflowed, its instance lost the database for a moment) fills it from the store.
 public protocol Broadcaster: Sendable {
+    /// Inside the transaction that stores a room event. PostgreSQL: NOTIFY, delivered at commit,
+    /// in commit order. In-process: nothing.
+    func stored(_ message: LiveMessage, on db: any Database) async throws
+    /// After the commit: in-process, the fan-out; on PostgreSQL only live notices (`seq` 0), since
+    /// stored events arrive through LISTEN.
     func publish(_ message: LiveMessage) async
     /// Messages for `room` from now on, until the stream is dropped.
     func subscribe(room: UUID) async -> AsyncStream<LiveMessage>
@@ -32,6 +42,13 @@ public actor InProcessBroadcaster: Broadcaster {
     private var subscribers: [UUID: [UUID: AsyncStream<LiveMessage>.Continuation]] = [:]
 
     public init() {}
+
+    public nonisolated func stored(_ message: LiveMessage, on db: any Database) async throws {}
+
+    /// Rooms (and members' channels) someone here is listening to.
+    var rooms: [UUID] { Array(subscribers.keys) }
+
+    func hasSubscribers(_ room: UUID) -> Bool { subscribers[room]?.isEmpty == false }
 
     public func publish(_ message: LiveMessage) {
         for continuation in subscribers[message.room, default: [:]].values { continuation.yield(message) }
