@@ -41,6 +41,25 @@ import Testing
         }
     }
 
+    @Test func twoInstancesDrainingOneOutboxSendEachMessageOnce() async throws {
+        try await TestApp.run { member in
+            for i in 0..<12 {
+                try await EmailOutbox.queue(to: "p\(i)@example.org", subject: "Hello \(i)", body: "Body \(i)",
+                                            at: instant("2026-06-15T11:00:00Z").addingTimeInterval(Double(i)), on: member.database.db)
+            }
+            let out = FileManager.default.temporaryDirectory.appendingPathComponent("mail-\(UUID().uuidString).txt")
+            let program = try Self.program(writingTo: out)
+            let first = try Self.relay(member, program: program), second = try Self.relay(member, program: program)
+            async let a = first.drain()
+            async let b = second.drain()
+            let total = try await a + b
+            #expect(total == 12)
+            let sent = try String(contentsOf: out, encoding: .utf8)
+            #expect(sent.components(separatedBy: "=== end").count - 1 == 12, "each message sent once")
+            #expect(try await EmailOutbox.query(on: member.database.db).count() == 0)
+        }
+    }
+
     @Test func aMailProgramThatHangsIsStoppedAndCountsAsAFailure() async throws {
         let script = FileManager.default.temporaryDirectory.appendingPathComponent("hang-\(UUID().uuidString).sh")
         try "#!/bin/sh\ncat > /dev/null\nexec sleep 30\n".write(to: script, atomically: true, encoding: .utf8)

@@ -95,6 +95,29 @@ import Testing
         }
     }
 
+    @Test func anAppJoinsARoomWithItsAPITokenAndAWrongTokenIsTurnedAway() async throws {
+        try await TestApp.run(live: true) { host in
+            let (_, meeting) = try await RoomTests.setUp(host)
+            try await host.post("/meetings/\(meeting)/room/open", [:])
+            let app = host.another()
+            try await app.joinAPI("PhoneApp\(Int.random(in: 100...999))")
+            let token = try #require(app.bearer)
+            #expect(!app.hasSession, "no cookie: the token alone lets it in")
+            let phone = LiveRoomClient(app, meeting: meeting, name: "From the app", headers: [.authorization: "Bearer \(token)"])
+            try await phone.wait(for: "welcome") { $0["type"] as? String == "welcome" && $0["name"] as? String == "From the app" }
+            let web = LiveRoomClient(host, meeting: meeting, name: "Host")
+            try await web.wait(for: "welcome") { $0["type"] as? String == "welcome" }
+            phone.send(#"{"type":"chat","text":"hello from the app"}"#)
+            try await web.wait(for: "the app's words", RoomTests.isEvent("chat") { $0["text"] as? String == "hello from the app" })
+            // A wrong token: no room.
+            let stranger = LiveRoomClient(host.another(), meeting: meeting, name: "Nobody", headers: [.authorization: "Bearer not-a-token"])
+            #expect(try await stranger.ended())
+            #expect(!stranger.messages.contains { $0["type"] as? String == "welcome" })
+            await phone.leave()
+            await web.leave()
+        }
+    }
+
     @Test func manyPeopleArrivingTogetherAllSeeEachOther() async throws {
         try await TestApp.run(configure: { $0.roomChatLimit = .max }, live: true) { host in
             let (_, meeting) = try await RoomTests.setUp(host)

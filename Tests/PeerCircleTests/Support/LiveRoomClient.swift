@@ -1,4 +1,5 @@
 import Foundation
+import HTTPTypes
 import HummingbirdWSClient
 import Synchronization
 import Testing
@@ -16,14 +17,14 @@ final class LiveRoomClient: Sendable {
     private let outgoing: AsyncStream<String>.Continuation
     private let task: Task<Void, any Error>
 
-    init(_ client: Client, meeting: String, name: String, since: Int = 0, attendance: Bool = false) {
+    init(_ client: Client, meeting: String, name: String, since: Int = 0, attendance: Bool = false, headers: HTTPFields = [:]) {
         let (stream, continuation) = AsyncStream<String>.makeStream()
         outgoing = continuation
         let inbox = self.inbox
         let hello = #"{"name":"\#(name)","since":\#(since),"attendance":\#(attendance)}"#
         task = Task {
             defer { inbox.finished.withLock { $0 = true } }
-            try await client.ws("/rooms/\(meeting)/live") { inbound, outbound, _ in
+            try await client.ws("/rooms/\(meeting)/live", headers: headers) { inbound, outbound, _ in
                 try await outbound.write(.text(hello))
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     group.addTask {

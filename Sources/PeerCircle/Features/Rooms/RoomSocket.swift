@@ -16,14 +16,18 @@ struct RoomRequestContext: RequestContext, WebSocketRequestContext {
     }
 }
 
-/// Finds the member behind the session cookie before a WebSocket upgrade.
+/// Finds the member before a WebSocket upgrade: an app's API token (`Authorization: Bearer …`),
+/// or a browser's session cookie.
 struct RoomAuthenticationMiddleware: RouterMiddleware {
     typealias Context = RoomRequestContext
     let accounts: AccountService
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var context = context
-        if let token = request.cookies[AccountWebRoutes.sessionCookie]?.value, !token.isEmpty {
+        if let header = request.headers[.authorization], header.lowercased().hasPrefix("bearer ") {
+            let token = String(header.dropFirst("bearer ".count)).trimmingCharacters(in: .whitespaces)
+            context.member = try await accounts.member(forToken: token, kind: .api)
+        } else if let token = request.cookies[AccountWebRoutes.sessionCookie]?.value, !token.isEmpty {
             context.member = try await accounts.member(forToken: token, kind: .web)
         }
         return try await next(request, context)

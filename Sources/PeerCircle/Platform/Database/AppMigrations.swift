@@ -32,5 +32,6 @@ enum AppMigrations {
         AddFirstSteps(),
         AddThreadPinning(),
         CreateSiteTexts(),
+        AddMailClaims(),
     ]
 }

@@ -20,9 +20,14 @@ struct MailRelay: Sendable {
         let waiting = try await EmailOutbox.query(on: deps.db).filter(\.$sentAt == nil).sort(\.$createdAt).limit(limit).all()
         var sent = 0
         for mail in waiting {
+            // Several instances may drain one outbox: each message is claimed for a while first, so
+            // only one of them sends it (a claim that outlives a crash lapses and another tries).
+            guard try await EmailOutbox.claim(try mail.requireID(), now: deps.now(), on: deps.db) else { continue }
             let message = Self.message(mail, from: from, date: deps.now())
             let status = try await Self.run(program, input: message)
             guard status == 0 else {
+                // Free it at once, so the next round (here or on another instance) tries again.
+                try await EmailOutbox.query(on: deps.db).filter(\.$id == mail.requireID()).set(\.$claimedUntil, to: nil).update()
                 // No address or text in the log: only that the program refused.
                 logger.warning("the mail program exited with status \(status); will try again", metadata: ["program": .string(program)])
                 break
