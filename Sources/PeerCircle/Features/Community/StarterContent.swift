@@ -10,9 +10,18 @@ enum StarterContent {
     static let teamKey = "#peercircle-team"
     static let teamName = "PeerCircle team"
 
-    /// Adds the starter content once, on a database that has never had it (the team account is the mark).
+    /// Adds the starter content once, on a database that has never had it (the team account is the
+    /// mark). Two instances starting together both try; the unique pseudonym key lets one through.
     static func seed(_ db: any Database, now: Date) async throws {
         guard try await User.query(on: db).filter(\.$pseudonymKey == teamKey).first() == nil else { return }
+        do {
+            try await insert(db, now: now)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return
+        }
+    }
+
+    private static func insert(_ db: any Database, now: Date) async throws {
         try await db.transaction { db in
             let team = User(pseudonym: teamName, email: nil, passwordHash: "!", timeZone: "UTC", country: nil)
             team.pseudonymKey = teamKey
