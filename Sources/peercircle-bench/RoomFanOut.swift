@@ -8,22 +8,31 @@ import ServiceLifecycle
 import Synchronization
 import WSClient
 
-/// Room fan-out: N members connected to one live room, one sender at a fixed rate; reports
-/// send→deliver latency percentiles, deliveries per second, losses and the process's memory.
-/// Run with `swift run -c release peercircle-bench rooms --members 50,200,500`.
+/// Room fan-out: N members connected to one live room, K senders sharing a fixed total rate;
+/// reports send→deliver latency percentiles, deliveries per second, losses, events received out
+/// of order or twice, and the process's memory.
+/// Run with `swift run -c release peercircle-bench rooms --members 50,200,500 --talkers 10`.
 struct RoomFanOut: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "rooms", abstract: "Live room fan-out benchmark.")
 
     @Option(help: "Comma-separated member counts.") var members = "50,200,500"
-    @Option(help: "Messages per second from the sender.") var rate = 20
+    @Option(help: "Messages per second from all senders together.") var rate = 20
+    @Option(help: "Concurrent senders (the total rate is shared among them).") var talkers = 1
     @Option(help: "Seconds to send for.") var seconds = 10
     @Option(help: "Port for the in-process server.") var port = 18_765
 
     func run() async throws {
-        say("members  sent  delivered  lost  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb  after_first_second_p50/p95/p99")
+        say("talkers \(talkers)")
+        say("members  sent  delivered  lost  disordered  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb  after_first_second_p50/p95/p99")
         for (offset, count) in members.split(separator: ",").compactMap({ Int($0) }).enumerated() {
             try await measure(members: count, port: port + offset)
         }
+    }
+
+    /// When the senders start (set by the first once the joins have settled) and how many are connected.
+    final class StartLine: Sendable {
+        let started = Mutex((ContinuousClock.now, UInt64(0)))
+        let ready = Mutex(0)
     }
 
     final class Tally: Sendable {
@@ -32,6 +41,8 @@ struct RoomFanOut: AsyncParsableCommand {
         let welcomed = Mutex(0)
         /// Every message any listener received, to see when the joins' fan-out has settled.
         let received = Mutex(0)
+        /// Room events that arrived with a number not above the last one that listener saw.
+        let disordered = Mutex(0)
     }
 
     func measure(members: Int, port: Int) async throws {
@@ -46,7 +57,8 @@ struct RoomFanOut: AsyncParsableCommand {
         configuration.roomChatLimit = .max  // one sender plays a whole meeting
         let database = try AppDatabase(url: configuration.database, logger: logger)
         try await database.migrate()
-        let seeded = try await RoomBenchmarkSetup.seed(database, configuration: configuration, members: members)
+        let talkers = max(1, self.talkers)
+        let seeded = try await RoomBenchmarkSetup.seed(database, configuration: configuration, members: members + talkers - 1)
         // The opaque application type is not declared Sendable; it only moves into the server task.
         nonisolated(unsafe) let app = try await buildApplication(
             configuration, options: AppOptions(passwordCost: 4, logger: logger, database: database))
@@ -57,7 +69,7 @@ struct RoomFanOut: AsyncParsableCommand {
         let url = "ws://127.0.0.1:\(port)\(seeded.path)"
         let listeners = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for cookie in seeded.cookies.dropFirst() {
+                for cookie in seeded.cookies.dropFirst(talkers) {
                     group.addTask { try await Self.listen(url: url, cookie: cookie, tally: tally, logger: logger) }
                 }
                 try await group.waitForAll()
@@ -71,30 +83,45 @@ struct RoomFanOut: AsyncParsableCommand {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-        let total = rate * seconds
+        let total = rate * seconds / talkers * talkers
         let rate = self.rate
-        let started = Mutex((ContinuousClock.now, UInt64(0)))
-        try await WebSocketClient.connect(url: url, configuration: Self.config(seeded.cookies[0]), logger: logger) { _, outbound, _ in
-            try await outbound.write(.text(#"{"name":"Sender"}"#))
-            // Each member joining (the sender too) is announced to everyone already there (N²/2
-            // messages); measure chat once that has been delivered, not while it is in flight.
-            var settled = -1
-            while settled != tally.received.withLock({ $0 }), ContinuousClock.now < deadline {
-                settled = tally.received.withLock { $0 }
-                try await Task.sleep(for: .milliseconds(500))
+        let clock = StartLine()
+        // K senders; message i goes from sender i % K at the i-th tick of the shared rate.
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for sender in 0..<talkers {
+                let cookie = seeded.cookies[sender]
+                let tally = tally, clock = clock
+                group.addTask {
+                    try await WebSocketClient.connect(url: url, configuration: Self.config(cookie), logger: logger) { _, outbound, _ in
+                        try await outbound.write(.text(#"{"name":"Sender"}"#))
+                        clock.ready.withLock { $0 += 1 }
+                        // Each member joining (the senders too) is announced to everyone already there
+                        // (N²/2 messages); measure chat once that has been delivered, not while in flight.
+                        if sender == 0 {
+                            while clock.ready.withLock({ $0 }) < talkers { try await Task.sleep(for: .milliseconds(50)) }
+                            var settled = -1
+                            while settled != tally.received.withLock({ $0 }), ContinuousClock.now < deadline {
+                                settled = tally.received.withLock { $0 }
+                                try await Task.sleep(for: .milliseconds(500))
+                            }
+                            clock.started.withLock { $0 = (ContinuousClock.now, DispatchTime.now().uptimeNanoseconds) }
+                        } else {
+                            while clock.started.withLock({ $0.1 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
+                        }
+                        let start = clock.started.withLock { $0.0 }
+                        for index in stride(from: sender, to: total, by: talkers) {
+                            try await Task.sleep(until: start + .milliseconds(index * 1000 / rate), clock: .continuous)
+                            try await outbound.write(.text(#"{"type":"chat","text":"\#(DispatchTime.now().uptimeNanoseconds)"}"#))
+                        }
+                        // Give the last messages time to arrive, then leave.
+                        try await Task.sleep(for: .seconds(2))
+                        try await outbound.close(.normalClosure, reason: nil)
+                    }
+                }
             }
-            let start = ContinuousClock.now
-            let startUptime = DispatchTime.now().uptimeNanoseconds
-            started.withLock { $0 = (start, startUptime) }
-            for index in 0..<total {
-                try await Task.sleep(until: start + .milliseconds(index * 1000 / rate), clock: .continuous)
-                try await outbound.write(.text(#"{"type":"chat","text":"\#(DispatchTime.now().uptimeNanoseconds)"}"#))
-            }
-            // Give the last messages time to arrive, then leave.
-            try await Task.sleep(for: .seconds(2))
-            try await outbound.close(.normalClosure, reason: nil)
+            try await group.waitForAll()
         }
-        let (start, startUptime) = started.withLock { $0 }
+        let (start, startUptime) = clock.started.withLock { $0 }
         let elapsed = ContinuousClock.now - start
         let samples = tally.latencies.withLock { $0 }
         let latencies = samples.map(\.latency).sorted()
@@ -105,10 +132,10 @@ struct RoomFanOut: AsyncParsableCommand {
         _ = await server.result
 
         func percentile(_ p: Double, of values: [UInt64] = latencies) -> String { milliseconds(p, of: values) }
-        let expected = total * members
+        let expected = total * (members - talkers + 1)
         let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        say(String(format: "%7d  %4d  %9d  %4d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@", members, total, latencies.count,
-                     expected - latencies.count, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB(),
+        say(String(format: "%7d  %4d  %9d  %4d  %10d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@", members, total, latencies.count,
+                     expected - latencies.count, tally.disordered.withLock { $0 }, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB(),
                      percentile(0.5, of: steady), percentile(0.95, of: steady), percentile(0.99, of: steady)))
     }
 
@@ -121,10 +148,16 @@ struct RoomFanOut: AsyncParsableCommand {
     static func listen(url: String, cookie: String, tally: Tally, logger: Logger) async throws {
         try await WebSocketClient.connect(url: url, configuration: Self.config(cookie), logger: logger) { inbound, outbound, _ in
             try await outbound.write(.text(#"{"name":"Listener"}"#))
+            var lastSeq = 0
             for try await message in inbound.messages(maxSize: 1 << 20) {
                 guard case .text(let text) = message else { continue }
                 let now = DispatchTime.now().uptimeNanoseconds
                 tally.received.withLock { $0 += 1 }
+                if let range = text.range(of: #""seq":"#), text.contains(#""type":"event""#) {
+                    let seq = Int(text[range.upperBound...].prefix { $0.isNumber }) ?? 0
+                    if seq <= lastSeq { tally.disordered.withLock { $0 += 1 } }
+                    lastSeq = max(lastSeq, seq)
+                }
                 if text.contains("\"welcome\"") { tally.welcomed.withLock { $0 += 1 } }
                 if text.contains("\"refused\"") { FileHandle.standardError.write(Data("refused: \(text)\n".utf8)) }
                 guard text.contains("\"kind\":\"chat\""), let range = text.range(of: #""text":""#) else { continue }
