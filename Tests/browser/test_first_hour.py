@@ -67,7 +67,7 @@ def test_a_visitor_in_new_york_sees_meeting_times_in_their_own_time():
         driver.save_screenshot(SHOTS + "/meetings-new-york.png")
         driver.get(BASE + first)
         # The feed's meetings are in New York: the time is the visitor's own, with no "local" aside.
-        assert "your time" in driver.page_source
+        assert "your time" in driver.page_source or "On now" in driver.page_source
         assert "local)" not in driver.page_source
         assert "America/New_York" not in driver.find_element(By.TAG_NAME, "main").text
         # A visitor elsewhere sees the same meeting in their own time.
@@ -76,7 +76,8 @@ def test_a_visitor_in_new_york_sees_meeting_times_in_their_own_time():
             other.get(BASE + "/meetings")
             WebDriverWait(other, 10).until(lambda d: "Berlin (Europe) time" in d.page_source)
             other.get(BASE + first)
-            assert "local)" in other.page_source
+            # "Next: … your time (HH:MM local)" — unless the meeting is on right now.
+            assert "local)" in other.page_source or "On now" in other.page_source
         finally:
             other.quit()
     finally:

@@ -48,13 +48,13 @@ struct CrisisRoutes: Sendable {
         let name = CrisisDirectory.countryNames[country] ?? country
         let emergency = CrisisDirectory.emergencyNumber(for: country)
         return .group(
-            .p(.class("notice strong"), .text(Self.notice)),
             // In danger now comes first, with a link a phone can dial.
             .unwrap(emergency, { number in
                 .p(.class("emergency"), .strong(.text("In danger right now? ")),
                    .a(.class("button primary"), .href("tel:" + number), .text("Call \(number)")))
             }, else: .p(.class("emergency"), .strong(.text("In danger right now? ")),
                         .text("Call your local emergency number (112, 911 or 999)."))),
+            .p(.class("notice strong"), .text(Self.notice)),
             .p(.text(deps.crisisLines.hasOwnLines(country)
                 ? "Free, confidential lines in \(name):"
                 : "We don't list lines for \(name) yet. These find one near you:")),

@@ -189,12 +189,12 @@ struct SafetyWebRoutes: Sendable {
         let alert = view.alert
         let team = view.recipients.filter { $0.reason == .team }.map { $0.user.pseudonym }
         if view.recipients.allSatisfy({ $0.reason == .team }) && view.contacts.isEmpty {
-            let first = "Nobody on call could be alerted: you have no circle yet and there are no peer responders here."
+            let first = "Nobody on call could be alerted: you have no circle yet, and no peer responders are here."
             if !team.isEmpty {
                 return first + " \(Self.names(team)) from the PeerCircle team \(team.count == 1 ? "is" : "are") here for you."
             }
-            return first + (teamTold ? " The people who run this PeerCircle have been told and will look as soon as they can, but that may not be soon." : "")
-                + " Please call or text one of the lines below now — and if you are in danger, your emergency number."
+            return first + (teamTold ? " The people who run this PeerCircle have been told, but may not see it soon." : "")
+                + " Please call or text a line below now."
         }
         func at(_ date: Date) -> String { TimeText.format(date, zone, "HH:mm") }
         let circle = view.recipients.filter { $0.reason == .circle }
