@@ -132,7 +132,7 @@ struct RoomFanOut: AsyncParsableCommand {
         _ = await server.result
 
         func percentile(_ p: Double, of values: [UInt64] = latencies) -> String { milliseconds(p, of: values) }
-        let expected = total * (members - talkers + 1)
+        let expected = total * members
         let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         say(String(format: "%7d  %4d  %9d  %4d  %10d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@", members, total, latencies.count,
                      expected - latencies.count, tally.disordered.withLock { $0 }, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB(),
