@@ -289,6 +289,23 @@ import Testing
         }
     }
 
+    @Test func deletingTheAccountLeavesNothingForTheirContacts() async throws {
+        try await TestApp.run { asker in
+            try await asker.join("Leaving")
+            _ = try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "Ann@Example.org"])
+            let confirm = try Self.link(in: try #require(try await Self.mail(to: "Ann@Example.org", asker.database.db).first).body, prefix: "/trusted/")
+            _ = try await asker.another().post(confirm, [(String, String)]())
+            _ = try await asker.post("/sos", ["need": "talk", "message": ""])
+            #expect(try await Self.mail(to: "Ann@Example.org", asker.database.db).count == 2)
+            #expect(try await asker.post("/settings/delete", ["delete_password": "correct horse"]).status == .seeOther)
+            // The invitation and the alert named them; neither waits to be sent any more, and the links are gone.
+            #expect(try await Self.mail(to: "Ann@Example.org", asker.database.db).isEmpty)
+            #expect(try await TrustedContact.query(on: asker.database.db).count() == 0)
+            #expect(try await AlertContact.query(on: asker.database.db).count() == 0)
+            #expect(try await asker.another().get(confirm).status == .notFound)
+        }
+    }
+
     @Test func contactInputIsCheckedAndLimited() async throws {
         try await TestApp.run { asker in
             try await asker.join("Asker")

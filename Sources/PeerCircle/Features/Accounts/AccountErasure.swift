@@ -29,9 +29,11 @@ struct AccountErasure: Sendable {
             try await RoomEvent.query(on: db).filter(\.$actorID ~~ participants)
                 .set(\.$actorName, to: nil).set(\.$text, to: nil).update()
         }
-        if let email = user.email, !email.isEmpty {
+        // Mail still waiting to go to them, or to their trusted contacts (those name them).
+        let contacts = try await TrustedContact.query(on: db).filter(\.$owner.$id == userID).all().map { $0.email.lowercased() }
+        for address in ([user.email ?? ""] + contacts) where !address.isEmpty {
             try await sql.delete(from: EmailOutbox.schema)
-                .where(SQLFunction("lower", args: SQLIdentifier("to")), .equal, SQLBind(email.lowercased())).run()
+                .where(SQLFunction("lower", args: SQLIdentifier("to")), .equal, SQLBind(address.lowercased())).run()
         }
         try await AttendanceRecord.query(on: db).filter(\.$facilitator == user.pseudonym)
             .set(\.$facilitator, to: nil).update()

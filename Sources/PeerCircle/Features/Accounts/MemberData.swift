@@ -19,7 +19,7 @@ enum MemberData {
         "login_failures": .erased("rows keyed by the member's pseudonym are deleted; address-keyed rows age out"),
         "password_resets": .cascade(["user_id"]),
         "email_changes": .cascade(["user_id"]),
-        "email_outbox": .erased("mail waiting for the member's address is deleted; sent mail is purged after delivery"),
+        "email_outbox": .erased("mail waiting for the member's address or their trusted contacts' is deleted; sent mail is purged after delivery"),
         "sharing_grants": .cascade(["owner_id", "grantee_id"]),
         "clocks": .cascade(["owner_id"]),
         "clock_attempts": .cascade(["clock_id"]),
