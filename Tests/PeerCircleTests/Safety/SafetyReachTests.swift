@@ -23,6 +23,13 @@ import Testing
         return String(body[start.lowerBound...].prefix { !$0.isWhitespace })
     }
 
+    /// Adds "Ann" (ann@example.org) as a trusted contact and confirms through the emailed link, as she would.
+    static func addConfirmedContact(_ asker: Client) async throws {
+        #expect(try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "ann@example.org"]).status == .seeOther)
+        let confirm = try link(in: try #require(try await mail(to: "ann@example.org", asker.database.db).first).body, prefix: "/trusted/")
+        #expect(try await asker.another().post(confirm, [(String, String)]()).status == .seeOther)
+    }
+
     @Test func anAlertThatReachesNobodyIsUrgentForEveryStaffPageAndEmailedToAdministrators() async throws {
         try await TestApp.run { member in
             try await member.join("Alone")
@@ -202,9 +209,7 @@ import Testing
         let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
         try await TestApp.run(now: clock) { asker in
             try await asker.join("Asker")
-            _ = try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "ann@example.org"])
-            let confirm = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).first).body, prefix: "/trusted/")
-            _ = try await asker.another().post(confirm, [(String, String)]())
+            try await Self.addConfirmedContact(asker)
             let path = try #require(try await asker.post("/sos", ["need": "talk", "message": ""]).location)
             let link = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).last).body, prefix: "/trusted/alert/")
             // A scanner follows the link with a plain GET, no cookies.
@@ -264,9 +269,7 @@ import Testing
             let responder = asker.another()
             try await responder.join("Helper")
             try await asker.grant(.responder, to: "Helper")
-            _ = try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "ann@example.org"])
-            let confirm = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).first).body, prefix: "/trusted/")
-            _ = try await asker.another().post(confirm, [(String, String)]())
+            try await Self.addConfirmedContact(asker)
             clock.advance(seconds: 15 * 60)
             _ = try await asker.post("/sos", ["need": "talk", "message": ""])
             let alert = try #require(try await SupportAlert.query(on: asker.database.db).first())
@@ -278,9 +281,7 @@ import Testing
         let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
         try await TestApp.run(now: clock) { asker in
             try await asker.join("Asker")
-            _ = try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "ann@example.org"])
-            let confirm = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).first).body, prefix: "/trusted/")
-            _ = try await asker.another().post(confirm, [(String, String)]())
+            try await Self.addConfirmedContact(asker)
             _ = try await asker.post("/sos", ["need": "talk", "message": ""])
             let link = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).last).body, prefix: "/trusted/alert/")
             #expect(try await asker.another().get(link).status == .ok)
@@ -333,9 +334,7 @@ import Testing
         let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
         try await TestApp.run(now: clock) { asker in
             try await asker.join("Asker")
-            _ = try await asker.post("/circle/contacts", ["contact_name": "Ann", "contact_email": "ann@example.org"])
-            let confirm = try Self.link(in: try #require(try await Self.mail(to: "ann@example.org", asker.database.db).first).body, prefix: "/trusted/")
-            _ = try await asker.another().post(confirm, [(String, String)]())
+            try await Self.addConfirmedContact(asker)
             // Nothing has left the outbox for a quarter of an hour: email is failing.
             clock.advance(seconds: 15 * 60)
             let sos = try await asker.get("/sos").text
