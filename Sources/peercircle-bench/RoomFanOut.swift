@@ -19,13 +19,25 @@ struct RoomFanOut: AsyncParsableCommand {
     @Option(help: "Messages per second from all senders together.") var rate = 20
     @Option(help: "Concurrent senders (the total rate is shared among them).") var talkers = 1
     @Option(help: "Seconds to send for.") var seconds = 10
-    @Option(help: "Port for the in-process server.") var port = 18_765
+    @Option(help: "Port of the first server (instances take the next ones).") var port = 18_765
+    @Option(help: "Database: a postgres:// URL (a new schema per run); default a new SQLite file per run.") var database: String?
+    @Option(help: "Server instances sharing the database (more than one needs PostgreSQL); listeners and senders are spread over them.")
+    var instances = 1
+    @Flag(help: "Run each server in its own process, so the figures and memory are the server's alone.") var separateProcess = false
+
+    func validate() throws {
+        guard instances >= 1 else { throw ValidationError("--instances must be at least 1") }
+        if instances > 1 && !(database?.hasPrefix("postgres") ?? false) {
+            throw ValidationError("several instances share a PostgreSQL database: give --database postgres://…")
+        }
+    }
 
     func run() async throws {
-        say("talkers \(talkers)")
+        say("talkers \(talkers), instances \(instances), \(database.map { _ in "PostgreSQL" } ?? "SQLite"), "
+            + (separateProcess ? "servers in their own processes (rss is theirs)" : "servers and clients in one process (rss is both)"))
         say("members  sent  delivered  lost  disordered  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb  after_first_second_p50/p95/p99")
         for (offset, count) in members.split(separator: ",").compactMap({ Int($0) }).enumerated() {
-            try await measure(members: count, port: port + offset)
+            try await measure(members: count, ports: (0..<instances).map { port + offset * instances + $0 })
         }
     }
 
@@ -45,31 +57,27 @@ struct RoomFanOut: AsyncParsableCommand {
         let disordered = Mutex(0)
     }
 
-    func measure(members: Int, port: Int) async throws {
-        let logger: Logger = {
-            var logger = Logger(label: "bench")
-            logger.logLevel = .error
-            return logger
-        }()
-        let file = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID()).sqlite").path
-        defer { for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: file + suffix) } }
-        var configuration = AppConfiguration(port: port, database: .sqlite(path: file), logLevel: "error")
-        configuration.roomChatLimit = .max  // one sender plays a whole meeting
-        let database = try AppDatabase(url: configuration.database, logger: logger)
-        try await database.migrate()
+    func measure(members: Int, ports: [Int]) async throws {
+        let logger = BenchServers.logger
+        let place = try await BenchDatabase(base: database)
         let talkers = max(1, self.talkers)
-        let seeded = try await RoomBenchmarkSetup.seed(database, configuration: configuration, members: members + talkers - 1)
-        // The opaque application type is not declared Sendable; it only moves into the server task.
-        nonisolated(unsafe) let app = try await buildApplication(
-            configuration, options: AppOptions(passwordCost: 4, logger: logger, database: database))
-        let server = Task { try await app.runService(gracefulShutdownSignals: []) }
-        try await Task.sleep(for: .milliseconds(500))
+        let seeded: RoomBenchmarkSetup.Seeded
+        do {
+            let database = try AppDatabase(url: try DatabaseURL(parsing: place.url), logger: logger)
+            try await database.migrate()
+            seeded = try await RoomBenchmarkSetup.seed(database, configuration: try BenchServers.configuration(place.url, port: ports[0]),
+                                                       members: members + talkers - 1)
+            await database.shutdown()
+        }
+        let servers = try await BenchServers(database: place.url, ports: ports, separateProcess: separateProcess)
 
         let tally = Tally()
-        let url = "ws://127.0.0.1:\(port)\(seeded.path)"
+        // Person i talks to instance i % instances, so with two a message said on one is heard on both.
+        func url(_ person: Int) -> String { "ws://127.0.0.1:\(ports[person % ports.count])\(seeded.path)" }
         let listeners = Task {
             try await withThrowingTaskGroup(of: Void.self) { group in
-                for cookie in seeded.cookies.dropFirst(talkers) {
+                for (person, cookie) in seeded.cookies.enumerated().dropFirst(talkers) {
+                    let url = url(person)
                     group.addTask { try await Self.listen(url: url, cookie: cookie, tally: tally, logger: logger) }
                 }
                 try await group.waitForAll()
@@ -90,7 +98,7 @@ struct RoomFanOut: AsyncParsableCommand {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for sender in 0..<talkers {
                 let cookie = seeded.cookies[sender]
-                let tally = tally, clock = clock
+                let tally = tally, clock = clock, url = url(sender)
                 group.addTask {
                     try await WebSocketClient.connect(url: url, configuration: Self.config(cookie), logger: logger) { _, outbound, _ in
                         try await outbound.write(.text(#"{"name":"Sender"}"#))
@@ -128,14 +136,15 @@ struct RoomFanOut: AsyncParsableCommand {
         // The same, leaving out the first second (connections just made, caches cold).
         let steady = samples.filter { $0.sent > startUptime + 1_000_000_000 }.map(\.latency).sorted()
         listeners.cancel()
-        server.cancel()
-        _ = await server.result
+        let resident = servers.residentMB()
+        await servers.stop()
+        await place.remove()
 
         func percentile(_ p: Double, of values: [UInt64] = latencies) -> String { milliseconds(p, of: values) }
         let expected = total * members
         let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         say(String(format: "%7d  %4d  %9d  %4d  %10d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@", members, total, latencies.count,
-                     expected - latencies.count, tally.disordered.withLock { $0 }, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, residentMB(),
+                     expected - latencies.count, tally.disordered.withLock { $0 }, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, resident,
                      percentile(0.5, of: steady), percentile(0.95, of: steady), percentile(0.99, of: steady)))
     }
 
@@ -165,14 +174,5 @@ struct RoomFanOut: AsyncParsableCommand {
                 if let sent = UInt64(digits) { tally.latencies.withLock { $0.append((sent, now &- sent)) } }
             }
         }
-    }
-
-    /// Resident memory of this process (server and clients together), from /proc.
-    func residentMB() -> Double {
-        guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kb = Double(line.split(separator: " ").dropFirst().first ?? "")
-        else { return 0 }
-        return kb / 1024
     }
 }
