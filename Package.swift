@@ -76,7 +76,7 @@ let package = Package(
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],
-            exclude: ["Safety/crisis-phrases.tsv"]
+            exclude: ["Safety/crisis"]
         ),
     ],
     swiftLanguageModes: [.v6]

@@ -146,21 +146,41 @@ struct CrisisScreenCommand: ParsableCommand {
 
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Evaluate the screen on a labelled file: one 'crisis<TAB>text' or 'ok<TAB>text' per line.")
+            abstract: "Evaluate the screen on a labelled file: one 'crisis[:category]<TAB>text' or 'ok[:category]<TAB>text' per line.")
         @Argument(help: "The labelled file.") var file: String
+        @Flag(help: "Figures only, without the missed lines and false alarms (for a held-out set nobody should read while tuning).")
+        var figuresOnly = false
+        @Flag(help: "Cross-validate on FILE itself: five folds, then leave-one-category-out (train on the other categories).")
+        var crossValidate = false
 
         func run() throws {
             guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
                 throw Failure("cannot read '\(file)'")
             }
-            let result: CrisisScreenEvaluation
-            do { result = try CrisisScreenEvaluation.run(text) } catch let error as CrisisScreenEvaluation.BadLine {
+            let set: CrisisLabelledSet
+            do { set = try CrisisLabelledSet(text) } catch let error as CrisisLabelledSet.BadLine {
                 throw Failure("\(file): \(error)")
             }
-            for line in result.missed { print("missed (crisis not caught):\t\(line)") }
-            for line in result.falseAlarms { print("false alarm (ok but caught):\t\(line)") }
-            print("\(result.crisisCount) crisis, \(result.okCount) ok")
-            print(result.summary)
+            if crossValidate {
+                let folds = CrisisScreenEvaluation.crossValidate(set)
+                for line in folds.report { say(line) }
+                say("five-fold: " + folds.summary)
+                for (category, recall, rules) in CrisisScreenEvaluation.leaveOneCategoryOut(set) {
+                    say(String(format: "leave out %@: recall %.3f (rules alone %.3f)", category, recall, rules))
+                }
+                return
+            }
+            let result = CrisisScreenEvaluation.run(set)
+            if !figuresOnly {
+                for example in result.missed { say("missed\t\(example.category)\t\(example.text)") }
+                for (example, finding) in result.falseAlarms {
+                    say("false alarm\t\(example.category)\t\(example.text)\t[\(finding.reason): \(finding.phrase)]")
+                }
+            }
+            for line in result.report { say(line) }
+            say("\(result.crisisCount) crisis, \(result.okCount) ok")
+            say("rules alone: " + CrisisScreenEvaluation.runRulesOnly(set).summary)
+            say(String(format: "rules + model (fires from p >= %.2f): ", CrisisScreenEvaluation.modelThreshold ?? 1) + result.summary)
         }
     }
 }

@@ -1,9 +1,12 @@
 import Foundation
 
-/// Screens text for crisis language: suicidal thoughts, self-harm intent, overdose danger, being
-/// unsafe at home. Rules per language (English first; add a `CrisisRules` for another). It is a
-/// safety net for human review, not a diagnosis: it misses what it has no words for, and it does
-/// not read sarcasm, fiction or long context. See README, "Crisis-language screening".
+/// Screens text for danger: suicidal thoughts and plans, self-harm, an overdose now, danger from
+/// another person. Built on the structure of risk (the Columbia ladder from wish to preparation,
+/// plus the emergencies a recovery community meets), not on a list of sentences: each concept —
+/// a wish to die, means, having them ready, a time, a farewell, hopelessness, burden — is found
+/// in many phrasings, and weak concepts count only together ("pills" + "saved up"). Words are put
+/// at a distance by negation, the past told from recovery, training, media, reported jokes.
+/// It is a safety net for human review, not a diagnosis. See README, "Crisis-language screening".
 public struct CrisisScreen: Sendable {
     public enum Category: String, Sendable, Codable, CaseIterable {
         case suicidal, selfHarm = "self_harm", overdose, unsafe
@@ -11,202 +14,288 @@ public struct CrisisScreen: Sendable {
 
     public struct Finding: Sendable, Equatable {
         public let category: Category
-        /// The words that fired, for reviewers.
+        /// The words that fired, for reviewers ("pills … saved up … tonight").
         public let phrase: String
+        /// Why, in a reviewer's words ("means + time", "overdose now").
+        public let reason: String
     }
 
-    let rules: CrisisRules
+    struct Occurrence {
+        let concept: CrisisConcept
+        let words: String
+        let sentence: Int
+    }
+
+    let lexicon: CrisisLexicon
+    let model: CrisisModel?
 
     public init(language: String = "en") {
-        rules = CrisisRules.forLanguage(language)
+        lexicon = Self.shared
+        model = Self.trained
     }
 
-    /// The first crisis phrase in `text`, or nil.
-    public func evaluate(_ text: String) -> Finding? {
-        let all = sentences(normalize(text))
-        for (index, sentence) in all.enumerated() {
-            if rules.isQuotation(sentence) { continue }
-            // "Nothing to live for? Not anymore." — the next sentence takes it back.
-            if index + 1 < all.count, rules.retractions.contains(where: { all[index + 1].hasPrefix($0) }) { continue }
-            var cleaned = " " + sentence + " "
-            for idiom in rules.safeIdioms { cleaned = cleaned.replacingOccurrences(of: idiom, with: " ~ ") }
-            for rule in rules.patterns {
-                guard let range = cleaned.range(of: rule.regex, options: .regularExpression) else { continue }
-                if rule.negatable && rules.isNegated(cleaned[..<range.lowerBound]) { continue }
-                if rule.unless.contains(where: { cleaned.contains($0) }) { continue }
-                return Finding(category: rule.category, phrase: String(cleaned[range]).trimmingCharacters(in: .whitespaces))
-            }
-        }
-        return nil
+    /// The rules with another model, or none (evaluation and training).
+    init(model: CrisisModel?) {
+        lexicon = Self.shared
+        self.model = model
     }
+
+    private static let shared = CrisisLexicon.forLanguage("en")
+
+    /// The screen's decision on `text`, or nil: the concept rules, or else the model trained on the
+    /// labelled set when it is confident (see `CrisisModel`).
+    public func evaluate(_ text: String) -> Finding? {
+        let analysis = analyse(text)
+        if let finding = judge(analysis.kept) { return finding }
+        guard let model, model.probability(analysis) >= model.threshold else { return nil }
+        return modelFinding(analysis)
+    }
+
+    /// Rules alone, for evaluating them apart from the model.
+    func evaluateRules(_ text: String) -> Finding? { judge(analyse(text).kept) }
+
+    /// What the model alone says: its finding names the concepts it saw, or the words it weighed most.
+    func modelFinding(_ analysis: Analysis) -> Finding {
+        let concepts = Set(analysis.kept.map(\.concept))
+        let category: Category = concepts.contains(.overdoseSign) || concepts.contains(.drugs) && concepts.contains(.soon) ? .overdose
+            : concepts.contains(.dangerWeak) ? .unsafe : concepts.contains(.selfHarmWeak) || concepts.contains(.injury) ? .selfHarm : .suicidal
+        let named = Self.companions.filter { concepts.contains($0.0) }.map(\.1)
+        var seen: Set<String> = []
+        let words = analysis.kept.map(\.words).filter { seen.insert($0).inserted }
+        let phrase = words.isEmpty ? String(analysis.sentences.joined(separator: " ").prefix(80)) : words.prefix(4).joined(separator: " … ")
+        return Finding(category: category, phrase: phrase, reason: (["learned pattern"] + named).joined(separator: " + "))
+    }
+
+    /// The model trained once per process from the labelled set shipped with PeerCircle.
+    static let trained: CrisisModel? = CrisisModel.trainedFromBundle(rules: CrisisScreen(model: nil))
 
     public func fires(_ text: String) -> Bool { evaluate(text) != nil }
 
-    func normalize(_ text: String) -> String {
-        var t = text.lowercased()
-        for (from, to) in [("’", "'"), ("‘", "'"), ("“", "\""), ("”", "\""), ("…", "."), ("\u{00A0}", " ")] {
-            t = t.replacingOccurrences(of: from, with: to)
-        }
-        // Words apart from punctuation inside a sentence, so phrases match at commas too.
-        for mark in [",", ":", "(", ")", "-- "] { t = t.replacingOccurrences(of: mark, with: " \(mark) ") }
-        // Common spellings without apostrophes.
-        for (from, to) in [("dont ", "don't "), ("cant ", "can't "), ("wont ", "won't "), ("im ", "i'm "), ("ive ", "i've "), ("idk", "i don't know")] {
-            t = t.replacingOccurrences(of: " " + from, with: " " + to)
-            if t.hasPrefix(from) { t = to + t.dropFirst(from.count) }
-        }
-        return t
+    /// A message as the screen sees it: its sentences of words (idioms masked), the concepts that
+    /// stand, and those put at a distance.
+    struct Analysis {
+        var sentences: [String] = []
+        var kept: [Occurrence] = []
+        var distanced: [CrisisConcept] = []
+        var flags: Set<String> = []
     }
 
-    func sentences(_ text: String) -> [String] {
-        var result: [String] = [], current = ""
-        for c in text {
-            if ".!?\n;".contains(c) {
-                if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current.trimmingCharacters(in: .whitespaces)) }
-                current = ""
-            } else {
-                current.append(c)
+    func occurrences(in text: String) -> [Occurrence] { analyse(text).kept }
+
+    func analyse(_ text: String) -> Analysis {
+        var analysis = Analysis()
+        let prepared = CrisisText(String(text.prefix(20_000)), vocabulary: lexicon.vocabulary)
+        let all = Array(prepared.sentences.map(\.words).joined())
+        let recovered = lexicon.recoveryNow.contains { all.firstIndex(ofPhrase: $0) != nil }
+        let movingOn = all.contains { lexicon.farewellDamps.contains($0) }
+        // A short sentence that dates the story ("It was 2 years ago.") puts the whole message in the past.
+        let dated = prepared.sentences.contains { sentence in
+            sentence.words.count <= 7 && SentenceContext(words: sentence.words, lexicon: lexicon, recovered: false, dated: false).marksPast
+        }
+        var found: [Occurrence] = []
+        for (index, sentence) in prepared.sentences.enumerated() where !sentence.quoted {
+            // "Nothing to live for? Not anymore." — the next sentence takes it back.
+            if index + 1 < prepared.sentences.count,
+               lexicon.retractions.contains(where: { prepared.sentences[index + 1].words.firstIndex(ofPhrase: $0) == 0 }) { continue }
+            let words = maskIdioms(sentence.words)
+            analysis.sentences.append(words.joined(separator: " "))
+            let context = SentenceContext(words: words, lexicon: lexicon, recovered: recovered, dated: dated)
+            if context.framed { analysis.flags.insert("framed") }
+            if context.laughing { analysis.flags.insert("laughing") }
+            guard !context.framed else { continue }
+            for start in words.indices {
+                let candidates = (lexicon.byFirstWord[words[start]] ?? []) + lexicon.anywhere
+                for pattern in candidates {
+                    guard let end = pattern.match(words, at: start), end > start else { continue }
+                    if movingOn && (pattern.concept == .farewell || pattern.concept == .farewellWeak) { continue }
+                    guard !context.distances(pattern.concept, start: start) else {
+                        analysis.distanced.append(pattern.concept)
+                        continue
+                    }
+                    found.append(Occurrence(concept: pattern.concept, words: words[start..<end].joined(separator: " "), sentence: index))
+                }
             }
         }
-        if !current.trimmingCharacters(in: .whitespaces).isEmpty { result.append(current.trimmingCharacters(in: .whitespaces)) }
-        return result
+        if lexicon.reassurance.contains(where: { all.firstIndex(ofPhrase: $0) != nil }) {
+            found.removeAll { Self.weak.contains($0.concept) }
+            analysis.flags.insert("reassured")
+        }
+        if recovered { analysis.flags.insert("recovered") }
+        analysis.kept = found
+        return analysis
     }
+
+    /// Concepts that count only together.
+    static let weak: Set<CrisisConcept> = [
+        .wishWeak, .hopeless, .burdenWeak, .farewellWeak, .means, .lethal, .meds, .ready, .have, .soon, .overdoseSign, .drugs, .dangerWeak,
+        .selfHarmWeak, .act, .resolve, .ending, .injury, .body,
+    ]
+
+    /// Everyday idioms ("killing it", "my phone died") become a placeholder before anything is matched.
+    private func maskIdioms(_ words: [String]) -> [String] {
+        var words = words
+        var start = 0
+        while start < words.count {
+            var advanced = false
+            for idiom in lexicon.idioms {
+                if let end = idiom.match(words, at: start), end > start {
+                    for i in start..<end { words[i] = "~" }
+                    start = end
+                    advanced = true
+                    break
+                }
+            }
+            if !advanced { start += 1 }
+        }
+        return words
+    }
+
+    /// Strong concepts are enough alone; weak ones only together.
+    func judge(_ found: [Occurrence]) -> Finding? {
+        let present = Set(found.map(\.concept))
+        func finding(_ category: Category, _ reason: String, _ concepts: [CrisisConcept]) -> Finding {
+            var seen: Set<String> = []
+            let words = found.filter { concepts.contains($0.concept) }.map(\.words).filter { seen.insert($0).inserted }
+            return Finding(category: category, phrase: words.prefix(4).joined(separator: " … "), reason: reason)
+        }
+        let strong: [(CrisisConcept, Category, String)] = [
+            (.overdose, .overdose, "overdose now"), (.danger, .unsafe, "danger from another person"), (.usingToDie, .suicidal, "using to die"),
+            (.selfHarm, .selfHarm, "self-harm"), (.wish, .suicidal, "wish to die"), (.burden, .suicidal, "burden"), (.farewell, .suicidal, "farewell"),
+        ]
+        if let (concept, category, reason) = strong.first(where: { present.contains($0.0) }) {
+            let with = Self.companions.filter { present.contains($0.0) && $0.0 != concept }
+            let full = ([reason] + with.map(\.1)).joined(separator: " + ")
+            return finding(category, full, [concept] + with.map(\.0))
+        }
+        let companions = Self.companions.filter { present.contains($0.0) }
+        func combo(_ category: Category, _ concepts: [CrisisConcept]) -> Finding {
+            let named = companions.filter { concepts.contains($0.0) }
+            return finding(category, named.map(\.1).joined(separator: " + "), named.map(\.0))
+        }
+        let feelings: Set<CrisisConcept> = [.wishWeak, .hopeless, .burdenWeak, .farewellWeak]
+        let feeling = present.intersection(feelings)
+        let intent: Set<CrisisConcept> = feelings.union([.act, .resolve, .ending])
+        let distinctFeelings = Set(found.filter { feelings.contains($0.concept) }.map(\.words)).count
+        if present.contains(.lethal), !present.isDisjoint(with: intent.union([.ready, .have, .selfHarmWeak])) {
+            return combo(.suicidal, [.lethal, .means, .ready, .have, .soon] + intent)
+        }
+        if present.contains(.means), !present.isDisjoint(with: intent.union([.ready, .selfHarmWeak])) {
+            return combo(.suicidal, [.means, .ready, .have, .soon] + intent)
+        }
+        if present.contains(.meds), !present.isDisjoint(with: intent.union([.ready])) {
+            return combo(.suicidal, [.meds, .ready, .have, .soon] + intent)
+        }
+        if present.contains(.ending), present.contains(.drugs) || present.contains(.soon) {
+            return combo(.suicidal, [.ending, .drugs, .soon, .act, .resolve])
+        }
+        if present.contains(.selfHarmWeak), !present.isDisjoint(with: intent.union([.ready, .soon, .have, .body])) {
+            return combo(.selfHarm, [.selfHarmWeak, .ready, .have, .soon, .body] + intent)
+        }
+        if present.contains(.injury), present.contains(.body), !present.isDisjoint(with: [.soon, .resolve, .ending, .act]) || found.filter({ $0.concept == .body }).count >= 2 {
+            return combo(.selfHarm, [.injury, .body, .soon, .resolve, .ending])
+        }
+        if present.contains(.overdoseSign), found.filter({ $0.concept == .overdoseSign }).count >= 2 || present.contains(.drugs) && present.contains(.soon) {
+            return combo(.overdose, [.overdoseSign, .drugs, .soon])
+        }
+        if present.contains(.dangerWeak), found.filter({ $0.concept == .dangerWeak }).count >= 2 || present.contains(.soon) {
+            return combo(.unsafe, [.dangerWeak, .soon])
+        }
+        if feeling.count >= 2 || distinctFeelings >= 2 { return combo(.suicidal, Array(feelings)) }
+        if present.contains(.soon), !present.isDisjoint(with: [.wishWeak, .farewellWeak, .act, .resolve]) {
+            return combo(.suicidal, [.wishWeak, .farewellWeak, .act, .resolve, .soon])
+        }
+        if present.contains(.act), present.contains(.resolve) { return combo(.suicidal, [.act, .resolve]) }
+        if found.filter({ $0.concept == .ready }).count >= 2 { return combo(.suicidal, [.ready]) }
+        return nil
+    }
+
+    /// How each concept is named in a reason, in the order reasons list them.
+    static let companions: [(CrisisConcept, String)] = [
+        (.wish, "wish to die"), (.wishWeak, "wish to be gone"), (.lethal, "means"), (.means, "means"), (.meds, "pills or drugs"),
+        (.ready, "means ready"), (.have, "access"), (.soon, "time"), (.farewell, "farewell"), (.farewellWeak, "farewell"),
+        (.hopeless, "hopelessness"), (.burden, "burden"), (.burdenWeak, "burden"), (.selfHarmWeak, "self-harm means"),
+        (.overdoseSign, "overdose signs"), (.drugs, "drugs"), (.dangerWeak, "signs of danger"), (.act, "an act"), (.resolve, "resolve"),
+        (.ending, "an ending"), (.injury, "injury"), (.body, "body"),
+    ]
 }
 
-/// The phrase lists and rules for one language.
-struct CrisisRules: Sendable {
-    struct Pattern: Sendable {
-        let category: CrisisScreen.Category
-        let regex: String
-        /// "not suicidal", "would never hurt myself": a negation just before cancels it.
-        let negatable: Bool
-        /// Words that show another sense of the phrase ("to charity", "as a kid").
-        var unless: [String] = []
-    }
+/// What a sentence says about the distance of its words: negated, framed as training or media,
+/// told as the past from recovery, or a joke.
+struct SentenceContext {
+    let words: [String]
+    let lexicon: CrisisLexicon
+    let framed: Bool
+    let laughing: Bool
+    /// Per clause: a past marker in it ("years ago", "in 2019"), a present marker ("tonight", "still").
+    private let clauseOf: [Int]
+    private let pastClauses: Set<Int>
+    private let presentClauses: Set<Int>
+    private let recovered: Bool
+    private let dated: Bool
+    var marksPast: Bool { !pastClauses.isEmpty }
 
-    let safeIdioms: [String]
-    let patterns: [Pattern]
-    let negations: [String]
-    /// A next sentence that takes the last one back.
-    var retractions: [String] = ["not anymore", "not now", "no longer", "not today", "but not anymore", "not any more"]
-
-    static func forLanguage(_ code: String) -> CrisisRules {
-        // Only English so far; other languages fall back to it rather than to nothing.
-        english
-    }
-
-    /// Reading material or someone else's words, quoted: "> …" or wholly in quotation marks.
-    func isQuotation(_ sentence: String) -> Bool {
-        sentence.hasPrefix(">") || (sentence.hasPrefix("\"") && sentence.hasSuffix("\"") && sentence.count > 2)
-    }
-
-    /// A negation or a past-tense marker in the few words before the match.
-    func isNegated(_ before: Substring) -> Bool {
-        // Only the same clause counts: "life isn't worth it and I want to die" is not negated.
-        var clause = Substring(before + " ")
-        for boundary in [" and ", " but ", " , ", " so ", " because "] {
-            if let range = clause.range(of: boundary, options: .backwards) { clause = clause[range.upperBound...] }
+    init(words: [String], lexicon: CrisisLexicon, recovered: Bool, dated: Bool) {
+        self.words = words
+        self.lexicon = lexicon
+        self.recovered = recovered
+        self.dated = dated
+        framed = words.contains { lexicon.frames.contains($0) }
+        laughing = words.contains { lexicon.laughter.contains($0) }
+        var clause = 0
+        var clauseOf: [Int] = []
+        for word in words {
+            if lexicon.clauseBreaks.contains(word) { clause += 1 }
+            clauseOf.append(clause)
         }
-        let words = clause.split(separator: " ").suffix(5).joined(separator: " ")
-        let padded = " " + words + " "
-        return negations.contains { padded.contains($0) }
+        self.clauseOf = clauseOf
+        var past: Set<Int> = []
+        for marker in lexicon.pastMarkers {
+            var from = 0
+            while from < words.count, let at = Array(words[from...]).firstIndex(ofPhrase: marker) {
+                past.insert(clauseOf[from + at])
+                from += at + 1
+            }
+        }
+        // A year ("in 2019", "that was 2021") is the past.
+        for (index, word) in words.enumerated() where word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")) && word.allSatisfy(\.isNumber) {
+            past.insert(clauseOf[index])
+        }
+        pastClauses = past
+        presentClauses = Set(words.indices.filter { lexicon.presentMarkers.contains(words[$0]) }.map { clauseOf[$0] })
     }
 
-    static let english = CrisisRules(
-        safeIdioms: [
-            " killed it ", " killing it ", " kill it ", " killer ", " kill time ", " killing time ", " dying to ", " dying for ",
-            " to die for ", " die laughing ", " died laughing ", " dead tired ", " dead on my feet ", " saved my life ", " save my life ",
-            " saving my life ", " saves lives ", " overdose awareness ", " overdose prevention ", " overdose reversal ", " narcan ",
-            " naloxone ", " suicide prevention ", " suicide awareness ", " suicide hotline ", " suicide helpline ", " bored to death ",
-            " scared to death ", " sick to death ", " death by chocolate ", " phone died ", " battery died ", " dead battery ",
-            " over my dead body ", " i could kill for ", " my feet are killing me ", " my back is killing me ", " this heat is killing me ",
-            " kills me ", " cracks me up ", " drop dead ", " dead serious ", " dead end job ", " killing the cravings ", " kill the craving ",
-            " killed the craving ", " cut myself some slack ", " cut myself off from ", " cutting myself off from ", " cut myself a break ",
-            " hurt myself laughing ", " end of my rope in a good way ", " end it with ", " ending it with ", " ended it with ",
-            " end things with ", " ended things with ", " ending things with ", " want to die my hair ", " dye ",
-            " pill organizer ", " take my pills as prescribed ", " bottle of water ", " goodbye to alcohol ", " goodbye to drinking ",
-            " goodbye to my old life ", " said goodbye to ", " say goodbye to the bottle ", " say goodbye to using ",
-            " my life back ", " my life one day ", " die of embarrassment ", " died of embarrassment ", " die of boredom ",
-            " kill my old habits ", " kill the noise ",
-        ],
-        patterns: [
-            // Suicidal thoughts, direct
-            Pattern(category: .suicidal, regex: #" (kill|killing|off) myself "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" suicidal "#, negatable: true, unless: [" asked if ", " asked me if ", " asked whether ", " screening "]),
-            Pattern(category: .suicidal, regex: #" (thinking|thought|think|thinks) (a lot )?(about|of) (suicide|killing myself|ending it|dying) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" suicide (is|seems|feels) (like )?(the|my) (only )?(way|option|answer) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (commit|attempt|attempting|committing) suicide "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (i|i'm|i am|i've been|just|really|honestly|sometimes|still) ((?!not |never |no |used |stopped )\w+ ){0,2}(want|wanna|going|ready) (to )?die "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (end|ending|take|taking) (my|my own) life "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (end|ending) it all "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" wish (i was|i were|i'd been) (dead|never born|gone) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" wish (i had|i'd) never been born "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (a|my) plan (for how to|for how i'll|to|for when to) (end it|do it|kill myself|die|end my life) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" wish i (could|would) (just )?(die|disappear|not wake up) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (better off|be better) (dead|without me|if i (was|were) gone|if i wasn't here) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (no|nothing|no reason) (left )?to live for "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" no (point|reason) (in )?(living|going on|being alive|to live|to go on) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (don't|do not) want to (be alive|live|exist|be here anymore|wake up|be here) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (won't|will not|wont|not going to) be (around|here) (much longer|for long|anymore|tomorrow) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (can't|cannot|can not) (go on|keep going|do this anymore|take it anymore|take this anymore|live like this)(?! to ) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (tired|sick) of (living|being alive|life|waking up) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (this is|saying|say) (my )?(goodbye|good bye|farewell)(?! to ) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (wrote|written|writing) (a|my) (note|letter) (to|for) (everyone|my family|my kids|my mom|my wife|my husband) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (giving|give|gave) (away )?(all )?my (stuff|things|belongings) away "#, negatable: false,
-                    unless: [" charity ", " declutter", " goodwill ", " donat", " moving ", " yard sale "]),
-            Pattern(category: .suicidal, regex: #" (giving|gave) away (all )?my (stuff|things|belongings|dog|cat) "#, negatable: false,
-                    unless: [" charity ", " declutter", " goodwill ", " donat", " moving ", " yard sale "]),
-            Pattern(category: .suicidal, regex: #" (a|such a) burden (to|on) (everyone|my family|them|you all) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" everyone (would be|will be|is|'d be) better off( $| without| if i| when i'm gone| once i'm gone)"#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (disappear forever|go to sleep forever|(go to )?sleep and (never|not) wake up) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (make|making) it (all )?stop (for good|forever) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (jump|jumping) (off (a|the|my) (bridge|building|roof|cliff|balcony|overpass)|in front of (a|the) (train|bus|car|truck)) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (hang|hanging) myself "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (have|got|bought) a (gun|rope) (for|to use on) myself "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (plan|planned|planning) (how|when) (to|i'll|i will) (do it|end it|go) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (nobody|no one) (would|will) (miss|notice) (me|if i was gone|if i were gone) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (world|everyone|family) (would be|is) better without me "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" want (it|everything|the pain)( all)? to (end|stop) (for good|forever|permanently) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (the night|the day|tonight|today|now) i('ll| will|'m going to| am going to)? end it "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" i('ll| will|'m going to| am going to|'m gonna) end it (tonight|today|now|all|for good|soon) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (want|wish|need) (to not|not to) (exist|be alive|be here|live) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (looking up|look up|googling|google|searching) (how many|how much) (pills|tablets|meds|insulin) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" how many (pills|tablets) (it would take|would it take|it takes|to die|to kill) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" us(e|ing) (it|them|the gun|a gun|the knife|the rope) on myself "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (drive|driving|crash|crashing) (my car )?(into|off) (a|the) (wall|tree|bridge|cliff|river|lake|truck) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (happier|better|easier) (off )?if i (was|were|am|'m|wasn't|weren't) (dead|gone|not here|not around|here) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (don't|do not|can't|cannot) see myself (being alive|alive|living|making it|still here) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" want out (for good|forever|of this life|of life|of everything) "#, negatable: false),
-            Pattern(category: .suicidal, regex: #" (ways|how) to (die|kill myself|end it|end my life|disappear forever) "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" (rather|sooner) be dead "#, negatable: true),
-            Pattern(category: .suicidal, regex: #" hope i (don't|do not|never) wake up( again)?( $| tomorrow $)"#, negatable: false),
-            // Self-harm intent
-            Pattern(category: .selfHarm, regex: #" (i'm |i am |been |started )(cutting|burning|self[- ]?harming|hurting myself) again "#, negatable: true),
-            Pattern(category: .selfHarm, regex: #" (cut|cutting|burn|burned|burnt|burning|hurt|hurting|harm|harming) myself "#, negatable: true),
-            Pattern(category: .selfHarm, regex: #" self[- ]?harm(ing)? (again|tonight|today|right now) "#, negatable: true),
-            Pattern(category: .selfHarm, regex: #" (urge|urges|want|need) to (cut|self[- ]?harm|hurt myself|bleed ($|again|tonight|out)) "#, negatable: true),
-            Pattern(category: .selfHarm, regex: #" (picked up|holding|have) (the|a) (blade|razor) "#, negatable: false),
-            // Overdose danger
-            Pattern(category: .overdose, regex: #" (saving|saved|stockpiling|hoarding|collecting) (up )?(my |all my |the )?(pills|meds|medication|tablets|oxy|oxys) "#, negatable: false),
-            Pattern(category: .overdose, regex: #" (take|taking|swallow|swallowing|took) (all|the whole|every one of) (my |the |of my )?(pills|meds|bottle|tablets|them at once) "#, negatable: true),
-            Pattern(category: .overdose, regex: #" (whole|entire) (bottle|pack|packet) (of )?(pills|meds|tablets|tylenol|sleeping pills)? ?(tonight|at once|and) "#, negatable: true),
-            Pattern(category: .overdose, regex: #" (on purpose|deliberately) (overdose|od) "#, negatable: true),
-            Pattern(category: .overdose, regex: #" (overdose|od) on purpose "#, negatable: true),
-            Pattern(category: .overdose, regex: #" (want|wanna|going|plan|planning) to (overdose|od) "#, negatable: true),
-            Pattern(category: .overdose, regex: #" (don't|do not) care if i (overdose|od|die|wake up|don't wake up) "#, negatable: false),
-            Pattern(category: .overdose, regex: #" enough to (not wake up|never wake up|kill me|stop my heart) "#, negatable: false),
-            Pattern(category: .overdose, regex: #" (use|using|drink|drinking) until i (die|stop breathing|can't feel anything ever) "#, negatable: false),
-            Pattern(category: .overdose, regex: #" (mix|mixing) (everything|it all|all of it) (tonight|and hope|so i don't) "#, negatable: false),
-            Pattern(category: .overdose, regex: #" (took|take|taken|taking|swallowed) (a bunch of|a lot of|too many|loads of|a handful of|way too many) (pills|tablets|meds|sleeping pills|painkillers) "#, negatable: true),
-            // Unsafe at home
-            Pattern(category: .unsafe, regex: #" (he|she|they|my (husband|wife|partner|boyfriend|girlfriend|dad|father|mom|mother|stepdad|ex)) (hits|hit|beats|beat|chokes|choked|strangled) me "#, negatable: true,
-                    unless: [" when i was ", " as a kid ", " as a child ", " growing up ", " years ago ", " used to "]),
-            Pattern(category: .unsafe, regex: #" (not|don't feel) safe (at home|in my house|in my home|where i live|with him|with her) "#, negatable: false),
-            Pattern(category: .unsafe, regex: #" (scared|afraid|terrified) (to go|of going) home "#, negatable: false),
-            Pattern(category: .unsafe, regex: #" (threatened|threatening|going) to (kill|hurt) me "#, negatable: false),
-            Pattern(category: .unsafe, regex: #" (locked|locks) me (in|out) "#, negatable: false),
-            Pattern(category: .unsafe, regex: #" (scared|afraid|fear) for my (life|safety) "#, negatable: false),
-            Pattern(category: .unsafe, regex: #" (he|she|they)('s| is| are|'re) (going to|gonna) (hurt|kill) (me|us|the kids) "#, negatable: false),
-        ],
-        negations: [" not ", " never ", " no longer ", "n't ", " no more ", " used to ", " stopped ", " years ago ", " anymore "]
-    )
+    /// Whether the words at `start` are told from a distance.
+    func distances(_ concept: CrisisConcept, start: Int) -> Bool {
+        if concept != .soon && isPast(start) { return true }
+        if laughing && lexicon.laughterDamps.contains(concept) { return true }
+        if lexicon.frameLeads.contains(where: { words.firstIndex(ofPhrase: $0, before: start) != nil }) { return true }
+        return negated(before: start)
+    }
+
+    /// The past: marked in the same clause, or elsewhere in the sentence with nothing present in this
+    /// clause; or told in the past tense in a message that speaks of recovery now.
+    private func isPast(_ start: Int) -> Bool {
+        let clause = clauseOf[start]
+        if pastClauses.contains(clause) { return true }
+        if presentClauses.contains(clause) { return false }
+        if !pastClauses.isEmpty || dated { return true }
+        return recovered && words.indices.contains { clauseOf[$0] == clause && lexicon.pastVerbs.contains(words[$0]) }
+    }
+
+    /// A negation among the few words before `start` in the same clause ("I'm not going to hurt myself").
+    private func negated(before start: Int) -> Bool {
+        var index = start - 1
+        var steps = 0
+        while index >= 0 && steps < 5 {
+            let word = words[index]
+            if lexicon.clauseBreaks.contains(word) { return false }
+            if lexicon.negations.contains(word) {
+                let next = index + 1 < words.count ? words[index + 1] : ""
+                if !lexicon.transparent.contains(next) { return true }
+            }
+            index -= 1
+            steps += 1
+        }
+        return false
+    }
 }

@@ -1,0 +1,88 @@
+/// One language's knowledge for the crisis screen: the concepts of risk as word patterns, and the
+/// frames that put words at a distance (negation, the past, training, media, jokes).
+struct CrisisLexicon: Sendable {
+    let vocabulary: CrisisVocabulary
+    let idioms: [CrisisPattern]
+    /// Patterns by the word they must begin with, and those that may begin anywhere.
+    let byFirstWord: [String: [CrisisPattern]]
+    let anywhere: [CrisisPattern]
+    let negations: Set<String>
+    /// Words after a negation that leave the rest standing: "I don't think I can go on".
+    let transparent: Set<String>
+    let clauseBreaks: Set<String>
+    let frames: Set<String>
+    let frameLeads: [[String]]
+    let pastMarkers: [[String]]
+    let recoveryNow: [[String]]
+    let pastVerbs: Set<String>
+    let presentMarkers: Set<String>
+    let laughter: Set<String>
+    let laughterDamps: Set<CrisisConcept>
+    /// A next sentence that takes the last one back: "Nothing to live for? Not anymore."
+    let retractions: [[String]]
+    /// "I'm ok", "feeling better": weak combinations are not enough then.
+    let reassurance: [[String]]
+    /// Moving house, a holiday, a new job: goodbyes are ordinary then.
+    let farewellDamps: Set<String>
+
+    init(speak: [String: String], typoTargets: String, sets: [String: String], patterns: [(CrisisConcept, String)], negations: String, transparent: String,
+         clauseBreaks: String, frames: String, frameLeads: String, pastMarkers: String, recoveryNow: String, pastVerbs: String,
+         presentMarkers: String, retractions: String, reassurance: String, farewellDamps: String, laughter: String,
+         laughterDamps: Set<CrisisConcept>) {
+        let wordSets = sets.mapValues { Set($0.split(separator: " ").map(String.init)) }
+        let compiled = patterns.map { CrisisPattern($0.0, $0.1, sets: wordSets) }
+        var known: Set<String> = []
+        for pattern in compiled {
+            for element in pattern.elements {
+                if case .word(let words, _) = element { known.formUnion(words) }
+            }
+        }
+        vocabulary = CrisisVocabulary(speak: speak, words: known, typoTargets: Set(typoTargets.split(separator: " ").map(String.init)))
+        idioms = compiled.filter { $0.concept == .idiom }
+        var byFirstWord: [String: [CrisisPattern]] = [:]
+        var anywhere: [CrisisPattern] = []
+        for pattern in compiled where pattern.concept != .idiom {
+            if let first = pattern.firstWords {
+                for word in first { byFirstWord[word, default: []].append(pattern) }
+            } else {
+                anywhere.append(pattern)
+            }
+        }
+        self.byFirstWord = byFirstWord
+        self.anywhere = anywhere
+        func words(_ text: String) -> Set<String> { Set(text.split(separator: " ").map(String.init)) }
+        func phrases(_ text: String) -> [[String]] { text.split(separator: "|").map { $0.split(separator: " ").map(String.init) } }
+        self.negations = words(negations)
+        self.transparent = words(transparent)
+        self.clauseBreaks = words(clauseBreaks)
+        self.frames = words(frames)
+        self.frameLeads = phrases(frameLeads)
+        self.pastMarkers = phrases(pastMarkers)
+        self.recoveryNow = phrases(recoveryNow)
+        self.pastVerbs = words(pastVerbs)
+        self.presentMarkers = words(presentMarkers)
+        self.laughter = words(laughter)
+        self.laughterDamps = laughterDamps
+        self.retractions = phrases(retractions)
+        self.reassurance = phrases(reassurance)
+        self.farewellDamps = words(farewellDamps)
+    }
+
+    static func forLanguage(_ code: String) -> CrisisLexicon {
+        // Only English so far; other languages fall back to it rather than to nothing.
+        english
+    }
+}
+
+extension Array where Element == String {
+    /// Where `phrase` occurs as consecutive words, or nil.
+    func firstIndex(ofPhrase phrase: [String], before limit: Int? = nil) -> Int? {
+        guard !phrase.isEmpty, phrase.count <= count else { return nil }
+        let last = Swift.min(count - phrase.count, (limit ?? count) - 1)
+        guard last >= 0 else { return nil }
+        for start in 0...last where self[start] == phrase.first {
+            if self[start..<(start + phrase.count)].elementsEqual(phrase) { return start }
+        }
+        return nil
+    }
+}

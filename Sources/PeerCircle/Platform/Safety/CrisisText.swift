@@ -1,0 +1,142 @@
+import Foundation
+
+/// A message made ready for the crisis screen: lower case, apostrophes gone, text speak and emoji
+/// spelled out, near-miss spellings of the screen's own words corrected, split into sentences of
+/// words. Each sentence keeps which of its words begin a new clause, for negation scope.
+struct CrisisText {
+    struct Sentence {
+        var words: [String]
+        /// The word sits in a sentence wholly in quotation marks or a quoted line ("> …").
+        var quoted: Bool
+    }
+
+    let sentences: [Sentence]
+
+    init(_ text: String, vocabulary: CrisisVocabulary) {
+        var sentences: [Sentence] = []
+        for raw in Self.sentenceTexts(Self.unquote(Self.prepare(text))) {
+            let trimmed = raw.trimmingCharacters(in: .whitespaces)
+            let quoted = trimmed.hasPrefix(">") || (trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"") && trimmed.count > 2)
+            var words: [String] = []
+            for token in Self.tokens(trimmed) {
+                for word in vocabulary.expand(token) { words.append(word) }
+            }
+            if !words.isEmpty { sentences.append(Sentence(words: words, quoted: quoted)) }
+        }
+        self.sentences = sentences
+    }
+
+    /// Lower case, one kind of quotation mark, emoji as words, and forms that the apostrophe rule would spoil.
+    static func prepare(_ text: String) -> String {
+        var t = text.lowercased()
+        for (from, to) in [("’", "'"), ("‘", "'"), ("`", "'"), ("“", "\""), ("”", "\""), ("…", "."), ("\u{00A0}", " ")] {
+            t = t.replacingOccurrences(of: from, with: to)
+        }
+        for (from, to) in [("no one", "noone"), ("no-one", "noone"), ("od'd", " overdosed "), ("o.d.'d", " overdosed "), ("o.d.", " overdose "), ("od'ing", " overdosing "),
+                           ("i'll", " i will "), ("we'll", " we will "), ("he'll", " he will "), ("she'll", " she will "),
+                           ("won't", " will not "), ("can't", " can not "), ("n't", " not "), ("'re", " are "), ("'ve", " have "),
+                           ("'m", " am "), ("'d", " would ")] {
+            t = t.replacingOccurrences(of: from, with: to)
+        }
+        var out = ""
+        out.reserveCapacity(t.utf8.count)
+        for scalar in t.unicodeScalars {
+            if let word = emoji[scalar] { out += " \(word) " } else { out.unicodeScalars.append(scalar) }
+        }
+        return out.replacingOccurrences(of: "'", with: "")
+    }
+
+    /// Emoji that carry meaning for the screen.
+    static let emoji: [Unicode.Scalar: String] = [
+        "💊": "pills", "🔪": "knife", "🔫": "gun", "🪢": "rope", "🩸": "blood", "⚰": "coffin", "🪦": "grave", "💉": "needle",
+        "👋": "bye", "😂": "lol", "🤣": "lol", "😆": "lol", "😹": "lol", "💀": "skull", "⏳": "countdown", "⌛": "countdown",
+    ]
+
+    /// Other people's words in quotation marks (a lyric, a film line, a reminder) are set aside;
+    /// words the writer hears in their own head ("the voice saying 'just end it'") are kept.
+    static func unquote(_ text: String) -> String {
+        let parts = text.split(separator: "\"", omittingEmptySubsequences: false)
+        guard parts.count >= 3 else { return text }
+        var out = ""
+        for (index, part) in parts.enumerated() {
+            let inside = index % 2 == 1 && index < parts.count - 1
+            guard inside else { out += part; continue }
+            let before = parts[index - 1].suffix(40)
+            let own = ["thinking", "thought", "voice", "head", "myself", "keeps saying", "keep saying", "wrote", "i said", "i typed"].contains { before.contains($0) }
+            out += own ? " " + part + " " : " ~ "
+        }
+        return out
+    }
+
+    static func sentenceTexts(_ text: String) -> [Substring] {
+        text.split(whereSeparator: { ".!?\n;".contains($0) })
+    }
+
+    /// Words of letters and digits; `2nite`, `4ever` and `su1c1de` survive as one word each.
+    static func tokens(_ sentence: String) -> [String] {
+        var result: [String] = []
+        var current = ""
+        for c in sentence {
+            if c.isLetter || c.isNumber {
+                current.append(c)
+            } else {
+                if !current.isEmpty { result.append(current); current = "" }
+                // Commas and dashes end a clause; keep them as a mark the negation scope stops at.
+                if c == "," || c == "-" || c == ":" || c == "(" || c == ")" { result.append(",") }
+            }
+        }
+        if !current.isEmpty { result.append(current) }
+        return result
+    }
+}
+
+/// The words the screen knows, and how other spellings map onto them.
+struct CrisisVocabulary: Sendable {
+    /// Text speak and contractions without apostrophes, as the words they stand for.
+    let speak: [String: [String]]
+    /// Single-deletion neighbours of the screen's longer words, for one-letter typos.
+    let near: [String: String]
+    let known: Set<String>
+
+
+    init(speak: [String: String], words: Set<String>, typoTargets: Set<String>) {
+        self.speak = speak.mapValues { $0.split(separator: " ").map(String.init) }
+        var known = words
+        for expansion in speak.values { for word in expansion.split(separator: " ") { known.insert(String(word)) } }
+        self.known = known
+        var near: [String: String] = [:]
+        var clash: Set<String> = []
+        // Only the screen's distinctive words are corrected: "fridge" must not become "bridge".
+        for word in typoTargets {
+            near[word] = word
+            for variant in Self.deletions(word) {
+                if let other = near[variant], other != word { clash.insert(variant) } else { near[variant] = word }
+            }
+        }
+        for variant in clash { near[variant] = nil }
+        self.near = near
+    }
+
+    static func deletions(_ word: String) -> [String] {
+        let letters = Array(word)
+        return letters.indices.map { i in String(letters[..<i] + letters[(i + 1)...]) }
+    }
+
+    func expand(_ token: String) -> [String] {
+        var token = token
+        // su1c1de, 0verdose: digits inside letters are letters.
+        if token.first?.isLetter == true, token.contains(where: \.isNumber), speak[token] == nil {
+            token = String(token.map { Self.leet[$0] ?? $0 })
+        }
+        if let expansion = speak[token] { return expansion }
+        if token.count < 5 || known.contains(token) { return [token] }
+        // One letter extra, missing, changed or swapped ("suicde", "overdoes", "tonigth").
+        if let word = near[token] { return [word] }
+        for variant in Self.deletions(token) {
+            if let word = near[variant] { return [word] }
+        }
+        return [token]
+    }
+
+    static let leet: [Character: Character] = ["0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s"]
+}
