@@ -2,36 +2,81 @@ import Foundation
 import Testing
 @testable import PeerCircle
 
-/// The crisis screen on the labelled set shipped with the tests, and on the traps the issue names.
+/// The crisis screen on its labelled sets: the tuning set it learns from (cross-validated, so the
+/// figure is on lines the model did not see), and held-out sets nobody read while building it.
 @Suite struct CrisisScreenTests {
-    static let setPath = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("crisis-phrases.tsv").path
+    static let here = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
+    static func set(_ path: String) throws -> CrisisLabelledSet {
+        try CrisisLabelledSet(String(contentsOf: here.appendingPathComponent(path), encoding: .utf8))
+    }
+    static let tuningPath = "../../../Sources/PeerCircle/Resources/crisis/tuning.tsv"
 
-    @Test func recallAndFalseAlarmsMeetTheFloorsOnTheLabelledSet() throws {
-        let text = try String(contentsOfFile: Self.setPath, encoding: .utf8)
-        let result = try CrisisScreenEvaluation.run(text)
-        print("crisis screen on \(result.crisisCount + result.okCount) labelled lines: \(result.summary)")
-        #expect(result.crisisCount + result.okCount >= 300)
-        #expect(result.recall >= 0.95, "missed: \(result.missed)")
-        #expect(result.falseAlarmRate <= 0.05, "false alarms: \(result.falseAlarms)")
+    @Test func theLabelledSetsAreLargeAndCoverEveryKindOfDanger() throws {
+        let tuning = try Self.set(Self.tuningPath)
+        let held = try Self.set("crisis/holdout.tsv").examples + Self.set("crisis/final.tsv").examples
+        #expect(tuning.examples.count + held.count >= 1_200)
+        for category in ["wish", "method", "imminence", "farewell", "burden", "overdose", "others", "using", "selfharm"] {
+            #expect(held.filter { $0.crisis && $0.category == category }.count >= 40, "\(category)")
+        }
+        // No held-out line is in the tuning set.
+        let tuned = Set(tuning.examples.map(\.text))
+        #expect(held.allSatisfy { !tuned.contains($0.text) })
+    }
+
+    /// Floors a little under the figures measured when this was written (see README); a change that
+    /// makes the screen generalise worse fails here.
+    @Test func heldOutRecallAndFalseAlarms() throws {
+        let result = CrisisScreenEvaluation.run(try Self.set("crisis/holdout.tsv"))
+        print("crisis screen, held-out set: \(result.summary)")
+        #expect(result.recall >= 0.70)
+        #expect(result.falseAlarmRate <= 0.12)
+    }
+
+    @Test func crossValidatedOnTheTuningSet() throws {
+        let result = CrisisScreenEvaluation.crossValidate(try Self.set(Self.tuningPath))
+        print("crisis screen, five-fold on the tuning set: \(result.summary)")
+        #expect(result.recall >= 0.80)
+        #expect(result.falseAlarmRate <= 0.05)
     }
 
     @Test(arguments: [
-        "I killed it at work", "I'm dying to see my kids", "we talked about overdose awareness", "my sponsor saved my life",
-        "I'm not suicidal, just tired", "> We admitted we were powerless", "\"One day at a time\"",
+        "I killed it at work", "I'm dying to see my kids", "we talked about overdose awareness at the meeting", "my sponsor saved my life",
+        "I'm not suicidal, just tired", "> We admitted we were powerless", "\"One day at a time\"", "the bridge club meets on wednesdays",
+        "my safety plan is on my fridge", "Two years ago I wanted to die. Today I'm grateful to be alive.", "my phone died tonight lol",
+        "giving away my sofa because we're moving on friday", "ASIST training taught us to ask directly about suicide",
     ])
     func recoveryTalkDoesNotFire(_ text: String) {
         #expect(CrisisScreen().evaluate(text) == nil)
     }
 
     @Test(arguments: [
-        ("everyone would be better off without me", CrisisScreen.Category.suicidal), ("I've been saving up my pills", .overdose),
+        ("everyone would be better off without me", CrisisScreen.Category.suicidal), ("I've been saving up my pills", .suicidal),
         ("I won't be around much longer", .suicidal), ("I want to cut myself tonight", .selfHarm), ("I'm not safe at home", .unsafe),
+        ("kms", .suicidal), ("thinking about ctb tbh", .suicidal), ("i want to unalive myself", .suicidal), ("su1c1dal again", .suicidal),
+        ("got the rope. tonight", .suicidal), ("my roommate is blue and wont wake up", .overdose), ("he said he'd kill me if i leave", .unsafe),
+        ("im going to drink until i dont wake up", .suicidal), ("💊💊💊 saved up enough", .suicidal), ("pls look after my cat when im gone", .suicidal),
     ])
-    func indirectPhrasingFires(_ text: String, _ category: CrisisScreen.Category) {
-        #expect(CrisisScreen().evaluate(text)?.category == category)
+    func conceptsFireInManyVoices(_ text: String, _ category: CrisisScreen.Category) {
+        #expect(CrisisScreen().evaluate(text)?.category == category, "\(text)")
+    }
+
+    @Test func theFindingExplainsItself() throws {
+        let finding = try #require(CrisisScreen().evaluate("i have the pills counted out and tonight is the night"))
+        #expect(finding.reason.contains("means"))
+        #expect(finding.reason.contains("time"))
+        #expect(finding.phrase.contains("pills"))
+    }
+
+    @Test func hostileInputIsScreenedQuickly() {
+        // Long, repetitive, odd characters: no crash, and a bounded amount of work (the text is cut at 20 000 characters).
+        let long = String(repeating: "not not not never \u{202E}\"quote\" 💊 ", count: 5_000)
+        _ = CrisisScreen().evaluate(long)
+        _ = CrisisScreen().evaluate(String(repeating: "\"", count: 10_001))
+        _ = CrisisScreen().evaluate("")
     }
 
     @Test func aBadLineIsNamed() {
-        #expect(throws: CrisisScreenEvaluation.BadLine.self) { try CrisisScreenEvaluation.run("crisis\tfine\nmaybe something\n") }
+        #expect(throws: CrisisLabelledSet.BadLine.self) { try CrisisScreenEvaluation.run("crisis\tfine\nmaybe something\n") }
+        #expect(throws: CrisisLabelledSet.BadLine.self) { try CrisisScreenEvaluation.run("maybe:wish\tsomething\n") }
     }
 }

@@ -2,7 +2,8 @@
 /// frames that put words at a distance (negation, the past, training, media, jokes).
 struct CrisisLexicon: Sendable {
     let vocabulary: CrisisVocabulary
-    let idioms: [CrisisPattern]
+    /// Idioms by the word they begin with (every idiom begins with a word).
+    let idiomsByFirstWord: [String: [CrisisPattern]]
     /// Patterns by the word they must begin with, and those that may begin anywhere.
     let byFirstWord: [String: [CrisisPattern]]
     let anywhere: [CrisisPattern]
@@ -38,7 +39,11 @@ struct CrisisLexicon: Sendable {
             }
         }
         vocabulary = CrisisVocabulary(speak: speak, words: known, typoTargets: Set(typoTargets.split(separator: " ").map(String.init)))
-        idioms = compiled.filter { $0.concept == .idiom }
+        var idioms: [String: [CrisisPattern]] = [:]
+        for idiom in compiled where idiom.concept == .idiom {
+            for word in idiom.firstWords ?? [] { idioms[word, default: []].append(idiom) }
+        }
+        idiomsByFirstWord = idioms
         var byFirstWord: [String: [CrisisPattern]] = [:]
         var anywhere: [CrisisPattern] = []
         for pattern in compiled where pattern.concept != .idiom {

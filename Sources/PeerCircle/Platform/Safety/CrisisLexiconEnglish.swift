@@ -46,6 +46,7 @@ extension CrisisLexicon {
             "usevb": "drink drinking use using shoot shooting smoke smoking snort snorting take taking do doing keep drug drugging binge binging party partying",
             "edge": "edge ledge bridge roof rooftop cliff balcony overpass tracks railing parapet platform",
             "drug": "fentanyl heroin dope coke cocaine crack meth crystal molly mdma ecstasy ketamine xanax bars benzos pills oxy oxys percs opioids gear smack spice alcohol vodka whiskey booze drinks drinking drank using used high shot shooting snorted smoked took taken dose batch bag lines pressies pressed blues m30s m30 downers lean tranq xylazine ghb gbl speed shard stuff",
+            "person": "he she him her they them roommate flatmate housemate friend mate buddy partner boyfriend girlfriend husband wife son daughter brother sister mom dad mother father cousin guy bloke sponsee someone somebody",
             "weekday": "monday tuesday wednesday thursday friday saturday sunday weekend",
             "want": "want wanted wanting wants wish wished ready going trying try need decided deciding planning plan about like love gotta got prefer",
             "death": "die dying death dead",
@@ -211,7 +212,7 @@ extension CrisisLexicon {
             (.drugs, "relapse|relapsing|relapsed|pick|picked|score|scoring|use|using|drink|drunk|high|shoot|shooting|snorting|bottle|bottles|whisky|dose|tolerance|spot"),
 
             // Overdose or medical danger now.
-            (.overdose, "overdosing"), (.overdose, "unconscious"), (.overdose, "slumped|nodded * over|off"), (.overdose, "choking|gasping sounds|noises"), (.overdose, "will|does not respond|answer"),
+            (.overdose, "overdosing"), (.overdose, "@person * is|are|looks|went|turned|going blue|grey|gray|purple"), (.overdose, "@person * will|can|could|does|did not wake|come round|respond"), (.overdose, "unconscious"), (.overdose, "slumped|nodded * over|off"), (.overdose, "choking|gasping sounds|noises"), (.overdose, "will|does not respond|answer"),
             (.overdose, "face down"), (.overdose, "not moving"), (.overdose, "pale and cold"), (.overdose, "slurring"), (.overdose, "vomiting|throwing|coughing blood"), (.overdose, "heart rate|pulse * #"),
             (.overdose, "breathing like|only # times"), (.overdose, "took|swallowed * everything|every * in the cabinet"), (.overdose, "swallowed|took like? # @meds"), (.overdose, "palpitations"),
             (.overdose, "jaw * locked"), (.overdose, "pupils like pinpoints"), (.overdose, "needle next to|in"), (.overdose, "belt * on his|her arm"), (.overdose, "by accident i think"), (.overdose, "think * overdosed"), (.overdose, "just|has|have|had overdosed"), (.overdose, "overdosed"),

@@ -104,8 +104,7 @@ public struct CrisisScreen: Sendable {
             if context.laughing { analysis.flags.insert("laughing") }
             guard !context.framed else { continue }
             for start in words.indices {
-                let candidates = (lexicon.byFirstWord[words[start]] ?? []) + lexicon.anywhere
-                for pattern in candidates {
+                for pattern in lexicon.byFirstWord[words[start], default: []] + lexicon.anywhere {
                     guard let end = pattern.match(words, at: start), end > start else { continue }
                     if movingOn && (pattern.concept == .farewell || pattern.concept == .farewellWeak) { continue }
                     guard !context.distances(pattern.concept, start: start) else {
@@ -137,7 +136,7 @@ public struct CrisisScreen: Sendable {
         var start = 0
         while start < words.count {
             var advanced = false
-            for idiom in lexicon.idioms {
+            for idiom in lexicon.idiomsByFirstWord[words[start]] ?? [] {
                 if let end = idiom.match(words, at: start), end > start {
                     for i in start..<end { words[i] = "~" }
                     start = end
@@ -232,6 +231,8 @@ struct SentenceContext {
     private let presentClauses: Set<Int>
     private let recovered: Bool
     private let dated: Bool
+    /// Where the first framing lead begins ("if someone", "warning signs"): words after it are at a distance.
+    private let firstLead: Int?
     var marksPast: Bool { !pastClauses.isEmpty }
 
     init(words: [String], lexicon: CrisisLexicon, recovered: Bool, dated: Bool) {
@@ -254,6 +255,7 @@ struct SentenceContext {
             while from < words.count, let at = Array(words[from...]).firstIndex(ofPhrase: marker) {
                 past.insert(clauseOf[from + at])
                 from += at + 1
+                if past.count > 8 { break }
             }
         }
         // A year ("in 2019", "that was 2021") is the past.
@@ -261,6 +263,7 @@ struct SentenceContext {
             past.insert(clauseOf[index])
         }
         pastClauses = past
+        firstLead = lexicon.frameLeads.compactMap { words.firstIndex(ofPhrase: $0) }.min()
         presentClauses = Set(words.indices.filter { lexicon.presentMarkers.contains(words[$0]) }.map { clauseOf[$0] })
     }
 
@@ -268,7 +271,7 @@ struct SentenceContext {
     func distances(_ concept: CrisisConcept, start: Int) -> Bool {
         if concept != .soon && isPast(start) { return true }
         if laughing && lexicon.laughterDamps.contains(concept) { return true }
-        if lexicon.frameLeads.contains(where: { words.firstIndex(ofPhrase: $0, before: start) != nil }) { return true }
+        if let lead = firstLead, lead < start { return true }
         return negated(before: start)
     }
 
