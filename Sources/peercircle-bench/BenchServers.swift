@@ -69,6 +69,21 @@ final class BenchServers: Sendable {
         return processes.map { Self.residentMB(of: String($0.processIdentifier)) }.reduce(0, +)
     }
 
+    /// CPU time the servers have used, in seconds (user + system): the child processes', or this whole process's.
+    func cpuSeconds() -> Double {
+        if processes.isEmpty { return Self.cpuSeconds(of: "self") }
+        return processes.map { Self.cpuSeconds(of: String($0.processIdentifier)) }.reduce(0, +)
+    }
+
+    static func cpuSeconds(of pid: String) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = stat.lastIndex(of: ")") else { return 0 }
+        // Fields after the command name: state is the 3rd field; utime and stime are the 14th and 15th.
+        let fields = stat[stat.index(after: close)...].split(separator: " ")
+        guard fields.count > 13, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
+
     static func residentMB(of pid: String) -> Double {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
               let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),

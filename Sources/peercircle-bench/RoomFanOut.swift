@@ -35,7 +35,7 @@ struct RoomFanOut: AsyncParsableCommand {
     func run() async throws {
         say("talkers \(talkers), instances \(instances), \(database.map { _ in "PostgreSQL" } ?? "SQLite"), "
             + (separateProcess ? "servers in their own processes (rss is theirs)" : "servers and clients in one process (rss is both)"))
-        say("members  sent  delivered  lost  disordered  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb  after_first_second_p50/p95/p99")
+        say("members  sent  delivered  lost  disordered  p50_ms  p95_ms  p99_ms  deliveries_per_s  rss_mb  after_first_second_p50/p95/p99  server_cpu_%")
         for (offset, count) in members.split(separator: ",").compactMap({ Int($0) }).enumerated() {
             try await measure(members: count, ports: (0..<instances).map { port + offset * instances + $0 })
         }
@@ -45,6 +45,7 @@ struct RoomFanOut: AsyncParsableCommand {
     final class StartLine: Sendable {
         let started = Mutex((ContinuousClock.now, UInt64(0)))
         let ready = Mutex(0)
+        let cpuAtStart = Mutex(0.0)
     }
 
     final class Tally: Sendable {
@@ -113,6 +114,7 @@ struct RoomFanOut: AsyncParsableCommand {
                                 try await Task.sleep(for: .milliseconds(500))
                             }
                             clock.started.withLock { $0 = (ContinuousClock.now, DispatchTime.now().uptimeNanoseconds) }
+                            clock.cpuAtStart.withLock { $0 = servers.cpuSeconds() }
                         } else {
                             while clock.started.withLock({ $0.1 }) == 0 { try await Task.sleep(for: .milliseconds(10)) }
                         }
@@ -121,8 +123,14 @@ struct RoomFanOut: AsyncParsableCommand {
                             try await Task.sleep(until: start + .milliseconds(index * 1000 / rate), clock: .continuous)
                             try await outbound.write(.text(#"{"type":"chat","text":"\#(DispatchTime.now().uptimeNanoseconds)"}"#))
                         }
-                        // Give the last messages time to arrive, then leave.
-                        try await Task.sleep(for: .seconds(2))
+                        // Give the last messages time to arrive (until deliveries stop growing, at most 15 s), then leave:
+                        // a message that comes late is late, not lost.
+                        var seen = -1
+                        let patience = ContinuousClock.now + .seconds(15)
+                        while seen != tally.latencies.withLock({ $0.count }), ContinuousClock.now < patience {
+                            seen = tally.latencies.withLock { $0.count }
+                            try await Task.sleep(for: .seconds(1))
+                        }
                         try await outbound.close(.normalClosure, reason: nil)
                     }
                 }
@@ -131,6 +139,7 @@ struct RoomFanOut: AsyncParsableCommand {
         }
         let (start, startUptime) = clock.started.withLock { $0 }
         let elapsed = ContinuousClock.now - start
+        let serverCPU = servers.cpuSeconds() - clock.cpuAtStart.withLock { $0 }
         let samples = tally.latencies.withLock { $0 }
         let latencies = samples.map(\.latency).sorted()
         // The same, leaving out the first second (connections just made, caches cold).
@@ -142,10 +151,11 @@ struct RoomFanOut: AsyncParsableCommand {
 
         func percentile(_ p: Double, of values: [UInt64] = latencies) -> String { milliseconds(p, of: values) }
         let expected = total * members
-        let perSecond = Double(latencies.count) / (Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        say(String(format: "%7d  %4d  %9d  %4d  %10d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@", members, total, latencies.count,
+        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let perSecond = Double(latencies.count) / seconds
+        say(String(format: "%7d  %4d  %9d  %4d  %10d  %6@  %6@  %6@  %16.0f  %6.1f  %@/%@/%@  %5.0f", members, total, latencies.count,
                      expected - latencies.count, tally.disordered.withLock { $0 }, percentile(0.5), percentile(0.95), percentile(0.99), perSecond, resident,
-                     percentile(0.5, of: steady), percentile(0.95, of: steady), percentile(0.99, of: steady)))
+                     percentile(0.5, of: steady), percentile(0.95, of: steady), percentile(0.99, of: steady), serverCPU / seconds * 100))
     }
 
     static func config(_ cookie: String) -> WebSocketClientConfiguration {

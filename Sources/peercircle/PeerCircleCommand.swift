@@ -142,7 +142,20 @@ func say(_ line: String) {
 
 struct CrisisScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "crisis-screen", abstract: "Check the crisis-language screen.", subcommands: [Evaluate.self])
+        commandName: "crisis-screen", abstract: "Check the crisis-language screen.", subcommands: [Evaluate.self, ExportLabels.self])
+
+    struct ExportLabels: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            commandName: "export-labels",
+            abstract: "Print the moderators' labels ('false alarm', confirmed, missed) as a labelled file, to evaluate the screen on.")
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            try await runOrExplain {
+                for line in try await PeerCircleAdmin.exportCrisisLabels(configuration: try options.load()) { say(line) }
+            }
+        }
+    }
 
     struct Evaluate: ParsableCommand {
         static let configuration = CommandConfiguration(

@@ -58,6 +58,22 @@ public enum PeerCircleAdmin {
         }
     }
 
+    /// The moderators' crisis-screen labels, as lines of the labelled-set format (oldest first).
+    public static func exportCrisisLabels(configuration: AppConfiguration) async throws -> [String] {
+        let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
+        do {
+            try await database.migrate()
+            let deps = AppDependencies(database: database, configuration: configuration, crisisLines: CrisisDirectory(),
+                                       now: { Date() }, passwordCost: 4)
+            let lines = try await CrisisReviewService(deps: deps).exportLabels()
+            await database.shutdown()
+            return lines
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
     /// Imports a Meeting Guide feed into the configured database and returns the report.
     public static func importMeetings(
         _ data: Data, feed: String, timeZone: String, configuration: AppConfiguration,

@@ -37,7 +37,7 @@ enum SiteURL: Equatable {
     case strategies, newStrategy, strategy(UUID), strategyHelped(UUID), strategySave(UUID), strategyFeature(UUID)
     case moderation, moderatePost(UUID), moderateMember(UUID), moderateAppeal(UUID), auditLog, myNotices, noticeAppeal(UUID)
     case sos, alert(UUID), alertHere(UUID), alertClose(UUID), circle, circleInvite, circleAnswer(UUID), circleRemove(UUID), safetySettings
-    case responders, responderHours, adminSafety, crisisReviews, crisisReview(UUID), liveScript, zoneScript, nearScript
+    case responders, responderHours, adminSafety, crisisReviews, crisisMissed, crisisReview(UUID), liveScript, zoneScript, nearScript
     case circleContact, circleContactRemove(UUID), trustedConfirm(token: String), trustedAlert(token: String), trustedAlertHere(token: String)
     case checkInReply, hideGuide
     case adminStarter, adminStarterPlan, adminStarterStrategy(UUID), adminStarterPost(UUID), adminCategories, adminCategory(UUID)
@@ -123,6 +123,7 @@ enum SiteURL: Equatable {
         case .responderHours: "/responders/hours"
         case .adminSafety: "/admin/safety"
         case .crisisReviews: "/moderation/crisis"
+        case .crisisMissed: "/moderation/crisis/missed"
         case .crisisReview(let id): "/moderation/crisis/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
         case .liveScript: "/assets/live.js"
         case .zoneScript: "/assets/zone.js"

@@ -389,14 +389,14 @@ extension SafetyNetTests {
                 #expect(!reply.text.contains("private words"))
             }
             for path in ["/alerts/\(id)/here", "/alerts/\(id)/close", "/circle/\(circleID)/answer?accept=1", "/circle/\(circleID)/remove",
-                         "/moderation/crisis/\(id)", "/responders/hours"] {
+                         "/moderation/crisis/\(id)", "/moderation/crisis/missed", "/responders/hours"] {
                 #expect(try await outsider.post(path.lowercased(), ["outcome": "x", "status": "false_alarm", "time_zone": "UTC"]).status == .notFound, "POST \(path)")
             }
             for (method, path) in [(HTTPRequest.Method.get, "/alerts/\(id)"), (.post, "/alerts/\(id)/here"), (.post, "/alerts/\(id)/close"),
                                    (.post, "/circle/invitations/\(circleID)/accept"), (.delete, "/circle/\(circleID)"),
                                    (.get, "/moderation/crisis-reviews"), (.post, "/moderation/crisis-reviews/\(id)"), (.get, "/admin/safety-stats"),
-                                   (.put, "/responders/hours")] {
-                let reply = try await outsider.api(method, "/api/v1" + path, json: ["outcome": "x", "status": "false_alarm", "time_zone": "UTC", "availability": []])
+                                   (.put, "/responders/hours"), (.post, "/moderation/crisis-labels")] {
+                let reply = try await outsider.api(method, "/api/v1" + path, json: ["outcome": "x", "status": "false_alarm", "time_zone": "UTC", "availability": [], "text": "private words"])
                 #expect(reply.status == .notFound, "\(method) \(path)")
                 #expect(!reply.text.contains("private words"))
             }

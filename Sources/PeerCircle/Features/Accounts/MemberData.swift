@@ -69,5 +69,6 @@ enum MemberData {
         "trusted_contacts": .cascade(["owner_id"]),
         "site_texts": .notPersonal("texts the operator sets (the sample plan)"),
         "alert_contacts": .cascade(["alert_id", "contact_id"]),
+        "crisis_labels": .cascade(["user_id"]),
     ]
 }

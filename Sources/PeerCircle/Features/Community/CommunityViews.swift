@@ -46,7 +46,7 @@ enum CommunityViews {
     }
 
     static func thread(_ p: PageContext, _ thread: ForumThread, posts: [PostView], zone: TimeZone, draft: ForumService.Draft = .init(),
-                       errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: Bool = false) -> HTMLPage {
+                       errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
         let errors = Forms.errors(errors)
         let asker = posts.first(where: \.post.isOpening)?.isOwn == true
         return Layout.render(
@@ -64,7 +64,7 @@ enum CommunityViews {
                               errors: errors, multiple: true),
                 Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
                               errors: errors, multiple: true, hint: anonymousHint),
-                .button(.type(.submit), .class("primary"), .text(prompt ? "Post anyway" : "Post reply")))))
+                .button(.type(.submit), .class("primary"), .text(prompt != nil ? "Post anyway" : "Post reply")))))
     }
 
     /// Earlier versions are for the author and moderators only (ForumService.revisions).
@@ -116,7 +116,7 @@ enum CommunityViews {
     }
 
     static func threadForm(_ p: PageContext, category: ForumCategory, draft: ForumService.Draft, errors: [FieldError] = [],
-                           status: HTTPResponse.Status = .ok, prompt: Bool = false) -> HTMLPage {
+                           status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
             "Start a thread in \(category.name)", p, status: status,
@@ -134,7 +134,7 @@ enum CommunityViews {
                               errors: errors, multiple: true, hint: "Readers will see a warning and choose whether to open it."),
                 Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
                               errors: errors, multiple: true, hint: anonymousHint),
-                .button(.type(.submit), .class("primary"), .text(prompt ? "Post anyway" : "Post"))))
+                .button(.type(.submit), .class("primary"), .text(prompt != nil ? "Post anyway" : "Post"))))
     }
 
     static func editForm(_ p: PageContext, post: Post, draft: ForumService.Draft, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {

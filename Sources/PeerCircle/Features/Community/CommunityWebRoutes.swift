@@ -26,8 +26,8 @@ struct CommunityWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.newThread))) { _, context in
             let category = try await forum.category(try context.id())
             let draft = Self.draft(context.form)
-            if SafetyPrompt.shouldAsk(draft.title + ". " + draft.body, form: context.form) {
-                return CommunityViews.threadForm(PageContext(context), category: category, draft: draft, prompt: true).response
+            if let ask = SafetyPrompt.ask(draft.title + ". " + draft.body, form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+                return CommunityViews.threadForm(PageContext(context), category: category, draft: draft, prompt: ask).response
             }
             do {
                 let thread = try await forum.createThread(in: category.requireID(), draft, by: context.member)
@@ -43,8 +43,8 @@ struct CommunityWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.threadReply))) { _, context in
             let id = try context.id()
             let draft = Self.draft(context.form)
-            if SafetyPrompt.shouldAsk(draft.body, form: context.form) {
-                return try await threadPage(context, id, draft: draft, prompt: true).response
+            if let ask = SafetyPrompt.ask(draft.body, form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+                return try await threadPage(context, id, draft: draft, prompt: ask).response
             }
             do {
                 let post = try await forum.reply(to: id, draft, by: context.member)
@@ -129,7 +129,7 @@ struct CommunityWebRoutes: Sendable {
     }
 
     private func threadPage(_ context: MemberContext, _ id: UUID, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
-                            notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: Bool = false) async throws -> HTMLPage {
+                            notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
         let (thread, posts) = try await forum.thread(id, viewer: try await forum.viewer(context.member))
         return CommunityViews.thread(PageContext(context), thread, posts: posts, zone: context.member.timeZone, draft: draft, errors: errors,
                                      notice: notice, status: status, prompt: prompt)

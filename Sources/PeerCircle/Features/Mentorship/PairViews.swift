@@ -59,7 +59,7 @@ enum PairViews {
     }
 
     static func pair(_ p: PageContext, _ pair: Pair, errors: [FieldError] = [], draft: String = "", notice: String?,
-                     status: HTTPResponse.Status = .ok, prompt: Bool = false) -> HTMLPage {
+                     status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
         let m = pair.mentorship, id = m.id!
         let isMentor = m.$mentor.id == pair.viewer
         let other = isMentor ? m.mentee.pseudonym : m.mentor.pseudonym

@@ -47,8 +47,8 @@ struct PairWebRoutes: Sendable {
             let id = try context.id()
             let m = try await mentorships.pair(id, for: context.member.id)
             let other = m.$mentor.id == context.member.id ? m.mentee : m.mentor
-            if SafetyPrompt.shouldAsk(context.form["body"], form: context.form) {
-                return try await page(context, id, draft: context.form["body"], prompt: true).response
+            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+                return try await page(context, id, draft: context.form["body"], prompt: ask).response
             }
             return try await attempt(context, id, draft: context.form["body"]) {
                 _ = try await MessagingService(deps: deps).start(to: other.pseudonym, body: context.form["body"], by: context.member)
@@ -77,7 +77,7 @@ struct PairWebRoutes: Sendable {
     }
 
     private func page(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], draft: String = "", notice: String? = nil,
-                      status: HTTPResponse.Status = .ok, prompt: Bool = false) async throws -> HTMLPage {
+                      status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
         let m = try await mentorships.pair(id, for: context.member.id)
         // A request is answered from the list; the private space opens once it is accepted.
         guard m.status == .active || m.status == .ended else { throw AppError.notFound }

@@ -13,8 +13,8 @@ struct MessageWebRoutes: Sendable {
             try await inbox(context, to: request.uri.queryParameters.get("to") ?? "", notice: request.notice)
         }
         members.post(RouterPath(SiteURL.messages.path)) { _, context in
-            if SafetyPrompt.shouldAsk(context.form["body"], form: context.form) {
-                return try await inbox(context, to: context.form["to"], body: context.form["body"], prompt: true).response
+            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+                return try await inbox(context, to: context.form["to"], body: context.form["body"], prompt: ask).response
             }
             do {
                 let c = try await messaging.start(to: context.form["to"], body: context.form["body"], by: context.member)
@@ -29,8 +29,8 @@ struct MessageWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.conversation))) { _, context in
             let id = try context.id()
-            if SafetyPrompt.shouldAsk(context.form["body"], form: context.form) {
-                return try await conversation(context, id, body: context.form["body"], prompt: true).response
+            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+                return try await conversation(context, id, body: context.form["body"], prompt: ask).response
             }
             do {
                 try await messaging.send(context.form["body"], in: id, by: context.member.id)
@@ -87,7 +87,7 @@ struct MessageWebRoutes: Sendable {
     }
 
     private func inbox(_ context: MemberContext, to: String, body: String = "", errors: [FieldError] = [], notice: String? = nil,
-                       status: HTTPResponse.Status = .ok, prompt: Bool = false) async throws -> HTMLPage {
+                       status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
         let all = try await messaging.inbox(for: context.member.id)
         let errors = Forms.errors(errors)
         func row(_ s: MessagingService.Summary) -> Node<HTML.ListContext> {
@@ -115,7 +115,7 @@ struct MessageWebRoutes: Sendable {
     }
 
     private func conversation(_ context: MemberContext, _ id: UUID, body: String = "", errors: [FieldError] = [], notice: String? = nil,
-                              status: HTTPResponse.Status = .ok, prompt: Bool = false) async throws -> HTMLPage {
+                              status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
         let c = try await messaging.conversation(id, for: context.member.id)
         let messages = try await messaging.messages(in: id, for: context.member.id)
         guard let other = try await User.find(c.other(than: context.member.id), on: deps.db) else { throw AppError.notFound }

@@ -23,6 +23,8 @@ struct RoomService: Sendable {
         case tooFast = "too_fast"
         /// Not sent yet: the screen worries about the words, and the member is asked gently first.
         case care
+        /// The same, for an overdose happening now: the emergency call and naloxone steps come first.
+        case careOverdose = "care_overdose"
 
         var message: String {
             switch self {
@@ -36,6 +38,7 @@ struct RoomService: Sendable {
             case .silenced: "A moderator has paused your posting for now, so you can't chat in rooms either. See your notices."
             case .tooFast: "You are sending messages very fast. Please slow down a little."
             case .care: SafetyPrompt.heading
+            case .careOverdose: SafetyPrompt.overdoseHeading
             }
         }
     }
@@ -154,11 +157,11 @@ struct RoomService: Sendable {
             }
             // One screening per message: it decides the prompt and, once sent, the review.
             let finding = CrisisScreen().evaluate(text)
-            if finding != nil && command.ack != true { return .care }
+            if let finding, command.ack != true { return finding.category == .overdose ? .careOverdose : .care }
             _ = try await record(room, kind: "chat", actor: me, text: text)
             if let finding {
                 try await CrisisReviewService(deps: deps).add(user: me.$user.id, source: .room, link: SiteURL.room(room.$meeting.id).path,
-                                                              excerpt: text, category: finding.category.rawValue)
+                                                              excerpt: text, finding: finding)
             }
         case "raise":
             guard !me.isMuted else { return .muted }

@@ -144,9 +144,10 @@ struct RoomSocket: Sendable {
                     continue
                 }
                 if let refusal = try await rooms.act(command, by: me, in: roomID) {
-                    if refusal == .care {
+                    if refusal == .care || refusal == .careOverdose {
                         // Only to the author: their words come back with the prompt, to send anyway or edit.
-                        try await outbound.write(.text(RoomPayload.json(["type": "care", "text": command.text ?? "", "message": refusal.message])))
+                        try await outbound.write(.text(RoomPayload.json(["type": "care", "kind": refusal == .careOverdose ? "overdose" : "concern",
+                                                                         "text": command.text ?? "", "message": refusal.message])))
                         continue
                     }
                     try await outbound.write(.text(RoomPayload.json(["type": "error", "code": refusal.rawValue, "message": refusal.message])))

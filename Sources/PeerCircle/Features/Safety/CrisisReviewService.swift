@@ -10,12 +10,18 @@ struct CrisisReviewService: Sendable {
     @discardableResult
     func screen(_ text: String, by user: UUID, source: CrisisReview.Source, link: String?) async throws -> CrisisScreen.Finding? {
         guard let finding = CrisisScreen().evaluate(text) else { return nil }
-        try await add(user: user, source: source, link: link, excerpt: text, category: finding.category.rawValue)
+        try await add(user: user, source: source, link: link, excerpt: text, finding: finding)
         return finding
     }
 
+    /// Queues what the screen found, with its reason and the words that fired.
+    func add(user: UUID, source: CrisisReview.Source, link: String?, excerpt: String, finding: CrisisScreen.Finding) async throws {
+        try await add(user: user, source: source, link: link, excerpt: excerpt, category: finding.category.rawValue,
+                      reason: finding.reason + ": " + finding.phrase)
+    }
+
     /// Queues an item for review — once while the same one (same member, source, place and words) waits.
-    func add(user: UUID, source: CrisisReview.Source, link: String?, excerpt: String, category: String) async throws {
+    func add(user: UUID, source: CrisisReview.Source, link: String?, excerpt: String, category: String, reason: String? = nil) async throws {
         let excerpt = String(excerpt.prefix(1000))
         let same = try CrisisReview.query(on: deps.db).filter(\.$user.$id == user).filter(\.$source == source)
             .filter(\.$status == .open).filter(\.$excerpt == excerpt)
@@ -26,6 +32,7 @@ struct CrisisReviewService: Sendable {
         item.link = link
         item.excerpt = excerpt
         item.category = category
+        item.reason = reason.map { String($0.prefix(300)) }
         item.status = .open
         item.createdAt = deps.now()
         try await item.create(on: deps.db)
@@ -42,7 +49,7 @@ struct CrisisReviewService: Sendable {
             try await add("Said in today's check-in that they don't feel safe right now.", "unsafe")
         }
         if let note = checkIn.note, let finding = CrisisScreen().evaluate(note) {
-            try await add(note, finding.category.rawValue)
+            try await self.add(user: member.id, source: .checkIn, link: nil, excerpt: note, finding: finding)
             return
         }
         let recent = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$localDate, .descending).limit(3).all()
@@ -77,6 +84,33 @@ struct CrisisReviewService: Sendable {
         }
         item.status = status
         item.$reviewedBy.id = moderator.id
-        try await item.save(on: deps.db)
+        // The judgement becomes a labelled example for the next evaluation of the screen. Check-in
+        // items the screen did not raise ("not safe right now", cravings) are not the screen's words.
+        let screened = item.reason != nil
+        try await deps.db.transaction { db in
+            try await item.save(on: db)
+            if screened {
+                try await CrisisLabel(crisis: status != .falseAlarm, category: item.category, text: item.excerpt,
+                                      user: item.$user.id, at: deps.now()).create(on: db)
+            }
+        }
+    }
+
+    /// Words the screen missed, pasted by a moderator: kept as a `crisis:missed` example (no author is stored).
+    func missed(_ text: String, by moderator: Member) async throws {
+        try ModerationService(deps: deps).requireModerator(moderator)
+        let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        var check = Validation()
+        check.check(!text.isEmpty, "text", "Paste the words the screen missed.")
+        check.check(text.count <= 2_000, "text", "Keep it to 2,000 characters.")
+        try check.finish()
+        try await CrisisLabel(crisis: true, category: "missed", text: text, user: nil, at: deps.now()).create(on: deps.db)
+    }
+
+    /// Every label, oldest first, as lines of the labelled-set format.
+    func exportLabels() async throws -> [String] {
+        try await CrisisLabel.query(on: deps.db).sort(\.$createdAt).all().map {
+            CrisisLabelledSet.line(crisis: $0.crisis, category: $0.category, text: $0.text)
+        }
     }
 }

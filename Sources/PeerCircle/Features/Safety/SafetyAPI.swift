@@ -32,6 +32,8 @@ struct CrisisReviewDTO: ResponseCodable, Sendable {
     let member: String
     let source: String
     let category: String
+    /// Why the screen worried, with the words that fired ("means + time: pills … tonight"); nil for check-in items it did not raise.
+    let reason: String?
     let excerpt: String
     let link: String?
     let createdAt: Date
@@ -40,8 +42,12 @@ struct CrisisReviewDTO: ResponseCodable, Sendable {
 /// What an app shows before posting: whether the screen worries about a draft, and the support to offer.
 struct ScreenDTO: ResponseCodable, Sendable {
     let concern: Bool
+    /// suicidal, self_harm, overdose or unsafe. For an overdose now, show `emergency` and `steps` first.
+    let category: String?
     let message: String?
     let crisisLines: [CrisisLine]?
+    let emergency: String?
+    let steps: [String]?
 }
 
 struct SafetyStatsDTO: ResponseCodable, Sendable {
@@ -103,9 +109,15 @@ struct SafetyAPIRoutes: Sendable {
             var check = Validation()
             check.check(b.text.count <= 20_000, "text", "Keep it to 20,000 characters.")
             try check.finish()
-            guard CrisisScreen().fires(b.text) else { return ScreenDTO(concern: false, message: nil, crisisLines: nil) }
-            let lines = deps.crisisLines.lines(for: context.member.country ?? deps.configuration.defaultCountry)
-            return ScreenDTO(concern: true, message: SafetyPrompt.heading + " " + SafetyPrompt.words, crisisLines: lines)
+            guard let finding = CrisisScreen().evaluate(b.text) else {
+                return ScreenDTO(concern: false, category: nil, message: nil, crisisLines: nil, emergency: nil, steps: nil)
+            }
+            let country = context.member.country ?? deps.configuration.defaultCountry
+            let overdose = finding.category == .overdose
+            return ScreenDTO(concern: true, category: finding.category.rawValue,
+                             message: (overdose ? SafetyPrompt.overdoseHeading + " " : "") + SafetyPrompt.heading + " " + SafetyPrompt.words,
+                             crisisLines: deps.crisisLines.lines(for: country), emergency: CrisisDirectory.emergencyNumber(for: country),
+                             steps: overdose ? SafetyPrompt.naloxoneSteps : nil)
         }
         api.get("/alerts") { _, context in
             var result: [AlertDTO] = []
@@ -135,9 +147,16 @@ struct SafetyAPIRoutes: Sendable {
         api.get("/moderation/crisis-reviews") { _, context in
             try ModerationService(deps: deps).requireModerator(context.member)
             return try await CrisisReviewService(deps: deps).queue().map {
-                CrisisReviewDTO(id: $0.id!, member: $0.user.pseudonym, source: $0.source.rawValue, category: $0.category, excerpt: $0.excerpt,
-                                link: $0.link, createdAt: $0.createdAt)
+                CrisisReviewDTO(id: $0.id!, member: $0.user.pseudonym, source: $0.source.rawValue, category: $0.category, reason: $0.reason,
+                                excerpt: $0.excerpt, link: $0.link, createdAt: $0.createdAt)
             }
+        }
+        // Words the screen missed, kept as a labelled example for its next evaluation.
+        api.post("/moderation/crisis-labels") { request, context in
+            try ModerationService(deps: deps).requireModerator(context.member)
+            let b = try await request.decodeJSON(DraftBody.self, context: context)
+            try await CrisisReviewService(deps: deps).missed(b.text, by: context.member)
+            return Response(status: .created)
         }
         api.post("/moderation/crisis-reviews/:id") { request, context in
             try ModerationService(deps: deps).requireModerator(context.member)

@@ -137,6 +137,8 @@ final class CrisisReview: Model, @unchecked Sendable {
     @OptionalField(key: "link") var link: String?
     @Field(key: "excerpt") var excerpt: String
     @Field(key: "category") var category: String
+    /// Why the screen worried, for the reviewer: "means + time: pills … tonight".
+    @OptionalField(key: "reason") var reason: String?
     @Field(key: "status") var status: Status
     @Field(key: "created_at") var createdAt: Date
     @OptionalParent(key: "reviewed_by") var reviewedBy: User?

@@ -82,6 +82,14 @@ struct SafetyWebRoutes: Sendable {
             try ModerationService(deps: deps).requireModerator(context.member)
             return try await reviewPage(context, notice: request.notice)
         }
+        members.post(RouterPath(SiteURL.crisisMissed.path)) { _, context in
+            do {
+                try await CrisisReviewService(deps: deps).missed(context.form["text"], by: context.member)
+                return redirect(to: SiteURL.crisisReviews.path + "?done=labelled")
+            } catch let error as AppError where !error.fields.isEmpty {
+                return try await reviewPage(context, errors: error.fields, missed: context.form["text"], status: error.status).response
+            }
+        }
         members.post(RouterPath(SiteURL.pattern(SiteURL.crisisReview))) { _, context in
             do {
                 try await CrisisReviewService(deps: deps).mark(try context.id(), status: context.form["status"],
@@ -325,7 +333,7 @@ struct SafetyWebRoutes: Sendable {
                     .button(.type(.submit), .text("Save hours"))))))
     }
 
-    private func reviewPage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil,
+    private func reviewPage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil, missed: String = "",
                             status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let items = try await CrisisReviewService(deps: deps).queue()
         let errors = Forms.errors(errors)
@@ -337,6 +345,7 @@ struct SafetyWebRoutes: Sendable {
                 .li(.class("card"),
                     .p(.strong(.text(item.user.pseudonym)), .text(" · \(item.source.rawValue) · \(item.category)"),
                        .unwrap(item.link) { .group(.text(" · "), .a(.href($0), .text("context"))) }),
+                    .unwrap(item.reason) { .p(.class("hint"), .text("Why the screen worried: " + $0)) },
                     .blockquote(.text(item.excerpt)),
                     Forms.form(SiteURL.crisisReview(item.id!).path, csrf: context.csrfToken,
                         Forms.select("status", label: "Outcome", options: CrisisReview.Status.allCases.filter { $0 != .open }.map { (value: $0.rawValue, label: $0.title) },
@@ -344,6 +353,12 @@ struct SafetyWebRoutes: Sendable {
                         Forms.choices("alert_circle", legend: "Their circle", options: [(value: "yes", label: "Alert their circle for them (only if they opted in)")],
                                       selected: [], errors: [:], multiple: true),
                         .button(.type(.submit), .text("Save"))))
-            }))
+            }),
+            .p(.class("hint"), .text("Your outcome teaches the screen: \"False alarm\" keeps the words as an example of safe talk, the others as danger it caught. The examples are exported with `peercircle crisis-screen export-labels` for the next evaluation.")),
+            .h2("The screen missed something"),
+            Forms.form(SiteURL.crisisMissed.path, csrf: context.csrfToken,
+                Forms.textarea("text", label: "Words that described danger and were not caught", value: missed, errors: errors,
+                               hint: "Kept without the author's name as a labelled example. Reach out to the person first.", maxLength: 2_000),
+                .button(.type(.submit), .class("secondary"), .text("Keep as a missed example"))))
     }
 }

@@ -33,5 +33,6 @@ enum AppMigrations {
         AddThreadPinning(),
         CreateSiteTexts(),
         AddMailClaims(),
+        CreateCrisisLabels(),
     ]
 }

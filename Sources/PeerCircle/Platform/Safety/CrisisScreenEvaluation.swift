@@ -69,6 +69,13 @@ public struct CrisisScreenEvaluation: Sendable {
         run(set, screen: CrisisScreen(model: nil))
     }
 
+    /// The texts of the labelled set shipped with PeerCircle (for the benchmark).
+    public static func shippedLines() -> [String] {
+        guard let url = Bundle.module.url(forResource: "tuning", withExtension: "tsv", subdirectory: "Resources/crisis"),
+              let text = try? String(contentsOf: url, encoding: .utf8), let set = try? CrisisLabelledSet(text) else { return [] }
+        return set.examples.map(\.text)
+    }
+
     /// The threshold the shipped model fires from (chosen by cross-validation on its training set).
     public static var modelThreshold: Double? { CrisisScreen.trained?.threshold }
 

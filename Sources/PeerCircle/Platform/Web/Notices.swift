@@ -59,6 +59,7 @@ enum Notices {
         "unmuted": "Unmuted.",
         "strategy-shared": "Thank you for sharing what helps.",
         "saved-to-plan": "Added to your recovery plan, under its situation.",
+        "labelled": "Kept as a missed example. Thank you — it will be in the next evaluation of the screen.",
         "moderated": "Done. The member has been told, with your reason.",
         "appealed": "Your appeal is with the moderators. You'll hear back here.",
         "celebrated": "Shared in Milestones. Congratulations.",

@@ -135,6 +135,8 @@
       } else if (data.type === "care") {
         // The words worried the screen: ask gently first; sending anyway always works.
         pending = data.text;
+        // An overdose happening now: the emergency call and naloxone steps show first.
+        $("care-overdose").hidden = data.kind !== "overdose";
         $("care").hidden = false;
         $("care-send").focus();
       } else if (data.type === "refused" || data.type === "error") {
