@@ -142,7 +142,16 @@ func say(_ line: String) {
 
 struct CrisisScreenCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
-        commandName: "crisis-screen", abstract: "Check the crisis-language screen.", subcommands: [Evaluate.self, ExportLabels.self])
+        commandName: "crisis-screen", abstract: "Check the crisis-language screen.", subcommands: [Evaluate.self, ExportLabels.self, Explain.self])
+
+    struct Explain: ParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show what the screen sees in a text: the concepts kept and put at a distance, and its decision.")
+        @Argument(help: "The text.") var text: String
+
+        func run() throws {
+            for line in CrisisScreenEvaluation.explain(text) { say(line) }
+        }
+    }
 
     struct ExportLabels: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -176,6 +185,10 @@ struct CrisisScreenCommand: ParsableCommand {
             }
             if crossValidate {
                 let folds = CrisisScreenEvaluation.crossValidate(set)
+                if !figuresOnly {
+                    for example in folds.missed { say("missed\t\(example.category)\t\(example.text)") }
+                    for (example, _) in folds.falseAlarms { say("false alarm\t\(example.category)\t\(example.text)") }
+                }
                 for line in folds.report { say(line) }
                 say("five-fold: " + folds.summary)
                 for (category, recall, rules) in CrisisScreenEvaluation.leaveOneCategoryOut(set) {

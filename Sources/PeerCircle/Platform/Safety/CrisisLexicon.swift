@@ -36,6 +36,7 @@ struct CrisisLexicon: Sendable {
         for pattern in compiled {
             for element in pattern.elements {
                 if case .word(let words, _) = element { known.formUnion(words) }
+                if case .phrases(let words, let phrases, _) = element { known.formUnion(words); known.formUnion(phrases.joined()) }
             }
         }
         vocabulary = CrisisVocabulary(speak: speak, words: known, typoTargets: Set(typoTargets.split(separator: " ").map(String.init)))

@@ -1,10 +1,12 @@
 /// One way of expressing a concept, as a short pattern over normalised words:
 /// `want|wish to die` — alternatives; `my?` — optional word; `*` — up to two other words (`**` four);
 /// `!with|for` — the next word is none of these (or there is none); `$` — end of the clause; `#` — a number;
-/// `@name` — a named word set.
+/// `@name` — a named word set; `of+embarrassment` — several words as one alternative.
 struct CrisisPattern: Sendable {
     enum Element: Sendable {
         case word(Set<String>, optional: Bool)
+        /// Alternatives of which some are several words ("being+alive").
+        case phrases(Set<String>, [[String]], optional: Bool)
         case gap(Int)
         case not(Set<String>)
         case number
@@ -27,7 +29,10 @@ struct CrisisPattern: Sendable {
             if text.hasPrefix("!") { return .not(Self.words(text.dropFirst(), sets)) }
             let optional = text.hasSuffix("?")
             if optional { text = text.dropLast() }
-            return .word(Self.words(text, sets), optional: optional)
+            let words = Self.words(text, sets)
+            let phrases = words.filter { $0.contains("+") }
+            guard !phrases.isEmpty else { return .word(words, optional: optional) }
+            return .phrases(words.subtracting(phrases), phrases.map { $0.split(separator: "+").map(String.init) }, optional: optional)
         }
     }
 
@@ -43,8 +48,11 @@ struct CrisisPattern: Sendable {
 
     /// The words a match can begin with, or nil when it may begin anywhere.
     var firstWords: Set<String>? {
-        guard case .word(let words, optional: false) = elements.first else { return nil }
-        return words
+        switch elements.first {
+        case .word(let words, optional: false): return words
+        case .phrases(let single, let phrases, optional: false): return single.union(phrases.compactMap(\.first))
+        default: return nil
+        }
     }
 
     /// The end of a match starting at `start`, or nil.
@@ -58,6 +66,12 @@ struct CrisisPattern: Sendable {
         switch element {
         case .word(let set, let optional):
             if position < words.count, set.contains(words[position]), let end = match(rest, words, position + 1) { return end }
+            return optional ? match(rest, words, position) : nil
+        case .phrases(let single, let phrases, let optional):
+            if position < words.count, single.contains(words[position]), let end = match(rest, words, position + 1) { return end }
+            for phrase in phrases where position + phrase.count <= words.count {
+                if words[position..<(position + phrase.count)].elementsEqual(phrase), let end = match(rest, words, position + phrase.count) { return end }
+            }
             return optional ? match(rest, words, position) : nil
         case .gap(let most):
             var at = position

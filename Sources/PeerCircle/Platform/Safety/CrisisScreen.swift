@@ -272,7 +272,8 @@ struct SentenceContext {
         if concept != .soon && isPast(start) { return true }
         if laughing && lexicon.laughterDamps.contains(concept) { return true }
         if let lead = firstLead, lead < start { return true }
-        return negated(before: start)
+        // A time is a time whatever comes before it ("I don't want to be here tomorrow").
+        return concept != .soon && negated(before: start)
     }
 
     /// The past: marked in the same clause, or elsewhere in the sentence with nothing present in this

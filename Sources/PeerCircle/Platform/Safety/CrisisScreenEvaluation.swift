@@ -76,6 +76,20 @@ public struct CrisisScreenEvaluation: Sendable {
         return set.examples.map(\.text)
     }
 
+    /// What the screen sees in `text`, line by line, for whoever tunes it.
+    public static func explain(_ text: String) -> [String] {
+        let screen = CrisisScreen()
+        let analysis = screen.analyse(text)
+        var lines = analysis.sentences.map { "words: " + $0 }
+        lines += analysis.kept.map { "kept: \($0.concept.rawValue) — \($0.words)" }
+        lines += analysis.distanced.map { "at a distance: \($0.rawValue)" }
+        lines += analysis.flags.sorted().map { "flag: " + $0 }
+        if let model = screen.model { lines.append(String(format: "model: p=%.2f (fires from %.2f)", model.probability(analysis), model.threshold)) }
+        lines.append("rules: " + (screen.judge(analysis.kept).map { "\($0.category.rawValue) — \($0.reason): \($0.phrase)" } ?? "nothing"))
+        lines.append("decision: " + (screen.evaluate(text).map { "\($0.category.rawValue) — \($0.reason)" } ?? "no concern"))
+        return lines
+    }
+
     /// The threshold the shipped model fires from (chosen by cross-validation on its training set).
     public static var modelThreshold: Double? { CrisisScreen.trained?.threshold }
 

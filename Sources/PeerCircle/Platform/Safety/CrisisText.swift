@@ -82,7 +82,8 @@ struct CrisisText {
             } else {
                 if !current.isEmpty { result.append(current); current = "" }
                 // Commas and dashes end a clause; keep them as a mark the negation scope stops at.
-                if c == "," || c == "-" || c == ":" || c == "(" || c == ")" { result.append(",") }
+                // A hyphen joins words ("self-harm"); a dash with spaces around it is a clause mark.
+                if c == "," || c == ":" || c == "(" || c == ")" || c == "—" || c == "–" { result.append(",") }
             }
         }
         if !current.isEmpty { result.append(current) }
