@@ -16,6 +16,12 @@ struct CrisisLexicon: Sendable {
     let pastMarkers: [[String]]
     let recoveryNow: [[String]]
     let pastVerbs: Set<String>
+    /// Words that speak of the present in a story of the past ("today", "now", "these days").
+    let nowMarkers: Set<String> = ["today", "now", "nowadays", "these", "since", "anymore"]
+    /// Words ending in -ed that describe a state now, not a past act.
+    let stateWords: Set<String> = ["tired", "scared", "worried", "bored", "stressed", "depressed", "exhausted", "ashamed", "obsessed",
+                                   "wasted", "stoned", "messed", "tempted", "isolated", "overwhelmed", "trapped", "numbed", "need",
+                                   "bleed", "feed", "speed", "freaked", "terrified", "frightened", "embarrassed", "confused", "annoyed"]
     let presentMarkers: Set<String>
     let laughter: Set<String>
     let laughterDamps: Set<CrisisConcept>
@@ -72,6 +78,11 @@ struct CrisisLexicon: Sendable {
         self.retractions = phrases(retractions)
         self.reassurance = phrases(reassurance)
         self.farewellDamps = words(farewellDamps)
+    }
+
+    /// A past-tense verb: one of the irregular ones listed, or a word in -ed that is not a state.
+    func isPastVerb(_ word: String) -> Bool {
+        pastVerbs.contains(word) || word.count >= 5 && word.hasSuffix("ed") && !stateWords.contains(word)
     }
 
     static func forLanguage(_ code: String) -> CrisisLexicon {

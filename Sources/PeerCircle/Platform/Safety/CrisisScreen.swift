@@ -99,7 +99,11 @@ public struct CrisisScreen: Sendable {
                lexicon.retractions.contains(where: { prepared.sentences[index + 1].words.firstIndex(ofPhrase: $0) == 0 }) { continue }
             let words = maskIdioms(sentence.words)
             analysis.sentences.append(words.joined(separator: " "))
-            let context = SentenceContext(words: words, lexicon: lexicon, recovered: recovered, dated: dated)
+            // Another sentence speaks of now ("Today I have a garden."): this one may be the story of then.
+            let contrasted = prepared.sentences.indices.contains { other in
+                other != index && prepared.sentences[other].words.contains { lexicon.nowMarkers.contains($0) }
+            }
+            let context = SentenceContext(words: words, lexicon: lexicon, recovered: recovered || contrasted, dated: dated)
             if context.framed { analysis.flags.insert("framed") }
             if context.laughing { analysis.flags.insert("laughing") }
             guard !context.framed else { continue }
@@ -283,7 +287,7 @@ struct SentenceContext {
         if pastClauses.contains(clause) { return true }
         if presentClauses.contains(clause) { return false }
         if !pastClauses.isEmpty || dated { return true }
-        return recovered && words.indices.contains { clauseOf[$0] == clause && lexicon.pastVerbs.contains(words[$0]) }
+        return recovered && words.indices.contains { clauseOf[$0] == clause && lexicon.isPastVerb(words[$0]) }
     }
 
     /// A negation among the few words before `start` in the same clause ("I'm not going to hurt myself").
