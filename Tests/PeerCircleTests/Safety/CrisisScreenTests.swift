@@ -80,3 +80,31 @@ import Testing
         #expect(throws: CrisisLabelledSet.BadLine.self) { try CrisisScreenEvaluation.run("maybe:wish\tsomething\n") }
     }
 }
+
+/// The pattern language is easy to mistype ("the?|my?" is one element, not two): every parsed word is a plain word.
+@Suite struct CrisisPatternTests {
+    @Test func everyPatternParsesToPlainWords() {
+        let lexicon = CrisisScreen().lexicon
+        let patterns = lexicon.byFirstWord.values.joined() + lexicon.anywhere + lexicon.idiomsByFirstWord.values.joined()
+        for pattern in patterns {
+            for element in pattern.elements {
+                var words: Set<String> = []
+                switch element {
+                case .word(let set, _), .not(let set): words = set
+                case .phrases(let set, let phrases, _): words = set.union(phrases.joined())
+                default: break
+                }
+                #expect(!words.contains { $0.isEmpty || $0.contains(where: { "?!@*$#+|".contains($0) }) }, "\(pattern.source)")
+            }
+        }
+    }
+
+    @Test func aPatternMatchesWhatItSays() {
+        let sets: [String: Set<String>] = ["kin": ["mom", "dad"]]
+        let pattern = CrisisPattern(.farewell, "tell my? @kin * i love|am+sorry !not $", sets: sets)
+        #expect(pattern.match(["tell", "mom", "that", "i", "love"], at: 0) == 5)
+        #expect(pattern.match(["tell", "my", "dad", "i", "am", "sorry"], at: 0) == 6)
+        #expect(pattern.match(["tell", "my", "dad", "i", "love", "not"], at: 0) == nil)
+        #expect(pattern.match(["tell", "my", "dad", "not", "i", "love"], at: 0) == nil)  // a gap never skips a negation
+    }
+}

@@ -12,9 +12,9 @@ struct CrisisLexicon: Sendable {
     let transparent: Set<String>
     let clauseBreaks: Set<String>
     let frames: Set<String>
-    let frameLeads: [[String]]
-    let pastMarkers: [[String]]
-    let recoveryNow: [[String]]
+    let frameLeads: PhraseList
+    let pastMarkers: PhraseList
+    let recoveryNow: PhraseList
     let pastVerbs: Set<String>
     /// Words that speak of the present in a story of the past ("today", "now", "these days").
     let nowMarkers: Set<String> = ["today", "now", "nowadays", "these", "since", "anymore"]
@@ -26,9 +26,9 @@ struct CrisisLexicon: Sendable {
     let laughter: Set<String>
     let laughterDamps: Set<CrisisConcept>
     /// A next sentence that takes the last one back: "Nothing to live for? Not anymore."
-    let retractions: [[String]]
+    let retractions: PhraseList
     /// "I'm ok", "feeling better": weak combinations are not enough then.
-    let reassurance: [[String]]
+    let reassurance: PhraseList
     /// Moving house, a holiday, a new job: goodbyes are ordinary then.
     let farewellDamps: Set<String>
 
@@ -63,7 +63,7 @@ struct CrisisLexicon: Sendable {
         self.byFirstWord = byFirstWord
         self.anywhere = anywhere
         func words(_ text: String) -> Set<String> { Set(text.split(separator: " ").map(String.init)) }
-        func phrases(_ text: String) -> [[String]] { text.split(separator: "|").map { $0.split(separator: " ").map(String.init) } }
+        func phrases(_ text: String) -> PhraseList { PhraseList(text.split(separator: "|").map { $0.split(separator: " ").map(String.init) }) }
         self.negations = words(negations)
         self.transparent = words(transparent)
         self.clauseBreaks = words(clauseBreaks)
@@ -91,15 +91,43 @@ struct CrisisLexicon: Sendable {
     }
 }
 
-extension Array where Element == String {
-    /// Where `phrase` occurs as consecutive words, or nil.
-    func firstIndex(ofPhrase phrase: [String], before limit: Int? = nil) -> Int? {
-        guard !phrase.isEmpty, phrase.count <= count else { return nil }
-        let last = Swift.min(count - phrase.count, (limit ?? count) - 1)
-        guard last >= 0 else { return nil }
-        for start in 0...last where self[start] == phrase.first {
-            if self[start..<(start + phrase.count)].elementsEqual(phrase) { return start }
+/// Phrases looked up by their first word, so a message is read once however many phrases there are.
+struct PhraseList: Sendable {
+    private let byFirst: [String: [[String]]]
+
+    init(_ phrases: [[String]]) {
+        var byFirst: [String: [[String]]] = [:]
+        for phrase in phrases { if let first = phrase.first { byFirst[first, default: []].append(phrase) } }
+        self.byFirst = byFirst
+    }
+
+    /// Where each phrase occurrence begins in `words`.
+    func positions(in words: [String]) -> [Int] {
+        var result: [Int] = []
+        for (start, word) in words.enumerated() {
+            guard let candidates = byFirst[word] else { continue }
+            if candidates.contains(where: { Self.matches($0, words, at: start) }) { result.append(start) }
+        }
+        return result
+    }
+
+    func first(in words: [String]) -> Int? {
+        for (start, word) in words.enumerated() {
+            if let candidates = byFirst[word], candidates.contains(where: { Self.matches($0, words, at: start) }) { return start }
         }
         return nil
+    }
+
+    func occurs(in words: [String]) -> Bool { first(in: words) != nil }
+
+    func begins(_ words: [String]) -> Bool {
+        guard let word = words.first, let candidates = byFirst[word] else { return false }
+        return candidates.contains { Self.matches($0, words, at: 0) }
+    }
+
+    private static func matches(_ phrase: [String], _ words: [String], at start: Int) -> Bool {
+        guard start + phrase.count <= words.count else { return false }
+        for (offset, word) in phrase.enumerated() where words[start + offset] != word { return false }
+        return true
     }
 }

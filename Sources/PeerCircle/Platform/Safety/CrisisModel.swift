@@ -26,36 +26,42 @@ struct CrisisModel: Sendable {
     }
 
     /// Hashed feature indices: words, word pairs, fragments, concepts kept and distanced, flags.
+    /// Hashing runs over the bytes directly, without building a string per feature.
     static func features(_ analysis: CrisisScreen.Analysis) -> [Int] {
-        var keys: Set<Int> = []
-        func add(_ text: String) { keys.insert(Int(fnv1a(text) % UInt64(dimension))) }
+        var keys: [Int] = []
+        keys.reserveCapacity(64)
+        func add(_ hash: UInt64) { keys.append(Int(hash % UInt64(dimension))) }
         for sentence in analysis.sentences {
-            let words = sentence.split(separator: " ")
-            var previous = "^"
-            for word in words where word != "~" {
-                add("w:" + word)
-                add("b:" + previous + " " + word)
-                previous = String(word)
-                if word.count >= 5 {
-                    let letters = Array(word)
-                    for start in 0...(letters.count - 4) { add("g:" + String(letters[start..<(start + 4)])) }
+            var previous = startSeed
+            for word in sentence where word != "~" {
+                let bytes = Array(word.utf8)
+                let whole = fnv1a(bytes, seed: wordSeed)
+                add(whole)
+                add(fnv1a(bytes, seed: previous &* 31 &+ 7))
+                previous = whole
+                if bytes.count >= 5 {
+                    for start in 0...(bytes.count - 4) { add(fnv1a(bytes[start..<(start + 4)], seed: gramSeed)) }
                 }
             }
         }
         var concepts: Set<String> = []
         for occurrence in analysis.kept { concepts.insert(occurrence.concept.rawValue) }
-        for concept in concepts { add("c:" + concept) }
+        for concept in concepts { add(fnv1a("c:" + concept)) }
         let sorted = concepts.sorted()
-        for (i, a) in sorted.enumerated() { for b in sorted.dropFirst(i + 1) { add("cc:" + a + "+" + b) } }
-        for concept in Set(analysis.distanced.map(\.rawValue)) { add("d:" + concept) }
-        for flag in analysis.flags { add("f:" + flag) }
-        return Array(keys)
+        for (i, a) in sorted.enumerated() { for b in sorted.dropFirst(i + 1) { add(fnv1a("cc:" + a + "+" + b)) } }
+        for concept in Set(analysis.distanced.map(\.rawValue)) { add(fnv1a("d:" + concept)) }
+        for flag in analysis.flags { add(fnv1a("f:" + flag)) }
+        return Array(Set(keys))
     }
 
+    static let startSeed = fnv1a("^"), wordSeed = fnv1a("w:"), gramSeed = fnv1a("g:")
+
     /// A stable hash (Swift's own is seeded per process).
-    static func fnv1a(_ text: String) -> UInt64 {
-        var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-        for byte in text.utf8 { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    static func fnv1a(_ text: String) -> UInt64 { fnv1a(Array(text.utf8)) }
+
+    static func fnv1a<Bytes: Collection<UInt8>>(_ bytes: Bytes, seed: UInt64 = 0xcbf2_9ce4_8422_2325) -> UInt64 {
+        var hash = seed
+        for byte in bytes { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
         return hash
     }
 
@@ -105,7 +111,7 @@ struct CrisisModel: Sendable {
         }
     }
 
-    static func fit(_ prepared: [Prepared], falseAlarms: Double = 0.04) -> CrisisModel {
+    static func fit(_ prepared: [Prepared], falseAlarms: Double = Double(ProcessInfo.processInfo.environment["FA"] ?? "") ?? 0.04) -> CrisisModel {
         var outOfFold = [Double](repeating: 0, count: prepared.count)
         for fold in 0..<5 {
             let training = prepared.indices.filter { $0 % 5 != fold }.map { (prepared[$0].features, prepared[$0].crisis) }

@@ -62,7 +62,7 @@ public struct CrisisScreen: Sendable {
         let named = Self.companions.filter { concepts.contains($0.0) }.map(\.1)
         var seen: Set<String> = []
         let words = analysis.kept.map(\.words).filter { seen.insert($0).inserted }
-        let phrase = words.isEmpty ? String(analysis.sentences.joined(separator: " ").prefix(80)) : words.prefix(4).joined(separator: " … ")
+        let phrase = words.isEmpty ? String(analysis.sentences.joined().joined(separator: " ").prefix(80)) : words.prefix(4).joined(separator: " … ")
         return Finding(category: category, phrase: phrase, reason: (["learned pattern"] + named).joined(separator: " + "))
     }
 
@@ -74,7 +74,7 @@ public struct CrisisScreen: Sendable {
     /// A message as the screen sees it: its sentences of words (idioms masked), the concepts that
     /// stand, and those put at a distance.
     struct Analysis {
-        var sentences: [String] = []
+        var sentences: [[String]] = []
         var kept: [Occurrence] = []
         var distanced: [CrisisConcept] = []
         var flags: Set<String> = []
@@ -86,29 +86,31 @@ public struct CrisisScreen: Sendable {
         var analysis = Analysis()
         let prepared = CrisisText(String(text.prefix(20_000)), vocabulary: lexicon.vocabulary)
         let all = Array(prepared.sentences.map(\.words).joined())
-        let recovered = lexicon.recoveryNow.contains { all.firstIndex(ofPhrase: $0) != nil }
+        let recovered = lexicon.recoveryNow.occurs(in: all)
         let movingOn = all.contains { lexicon.farewellDamps.contains($0) }
         // A short sentence that dates the story ("It was 2 years ago.") puts the whole message in the past.
         let dated = prepared.sentences.contains { sentence in
             sentence.words.count <= 7 && SentenceContext(words: sentence.words, lexicon: lexicon, recovered: false, dated: false).marksPast
         }
+        var openedFramed = false
+        let speaksOfNow = prepared.sentences.map { $0.words.contains { lexicon.nowMarkers.contains($0) } }
         var found: [Occurrence] = []
         for (index, sentence) in prepared.sentences.enumerated() where !sentence.quoted {
             // "Nothing to live for? Not anymore." — the next sentence takes it back.
-            if index + 1 < prepared.sentences.count,
-               lexicon.retractions.contains(where: { prepared.sentences[index + 1].words.firstIndex(ofPhrase: $0) == 0 }) { continue }
+            if index + 1 < prepared.sentences.count, lexicon.retractions.begins(prepared.sentences[index + 1].words) { continue }
             let words = maskIdioms(sentence.words)
-            analysis.sentences.append(words.joined(separator: " "))
+            analysis.sentences.append(words)
             // Another sentence speaks of now ("Today I have a garden."): this one may be the story of then.
-            let contrasted = prepared.sentences.indices.contains { other in
-                other != index && prepared.sentences[other].words.contains { lexicon.nowMarkers.contains($0) }
-            }
+            let contrasted = speaksOfNow.enumerated().contains { other, now in now && other != index }
             let context = SentenceContext(words: words, lexicon: lexicon, recovered: recovered || contrasted, dated: dated)
             if context.framed { analysis.flags.insert("framed") }
             if context.laughing { analysis.flags.insert("laughing") }
-            guard !context.framed else { continue }
+            // A message that opens as training, news or a reading frames what follows too, unless a
+            // later sentence speaks for the writer now ("I am", "I want", "me").
+            if index == 0 && context.framed { openedFramed = true }
+            guard !context.framed, !(openedFramed && index > 0 && !Self.speaksForSelf(words)) else { continue }
             for start in words.indices {
-                for pattern in lexicon.byFirstWord[words[start], default: []] + lexicon.anywhere {
+                for pattern in lexicon.byFirstWord[words[start], default: []] {
                     guard let end = pattern.match(words, at: start), end > start else { continue }
                     if movingOn && (pattern.concept == .farewell || pattern.concept == .farewellWeak) { continue }
                     guard !context.distances(pattern.concept, start: start) else {
@@ -117,15 +119,23 @@ public struct CrisisScreen: Sendable {
                     }
                     found.append(Occurrence(concept: pattern.concept, words: words[start..<end].joined(separator: " "), sentence: index))
                 }
+                for pattern in lexicon.anywhere {
+                    guard let end = pattern.match(words, at: start), end > start, !context.distances(pattern.concept, start: start) else { continue }
+                    found.append(Occurrence(concept: pattern.concept, words: words[start..<end].joined(separator: " "), sentence: index))
+                }
             }
         }
-        if lexicon.reassurance.contains(where: { all.firstIndex(ofPhrase: $0) != nil }) {
+        if lexicon.reassurance.occurs(in: all) {
             found.removeAll { Self.weak.contains($0.concept) }
             analysis.flags.insert("reassured")
         }
         if recovered { analysis.flags.insert("recovered") }
         analysis.kept = found
         return analysis
+    }
+
+    static func speaksForSelf(_ words: [String]) -> Bool {
+        words.contains { $0 == "i" || $0 == "me" || $0 == "my" || $0 == "myself" }
     }
 
     /// Concepts that count only together.
@@ -253,21 +263,13 @@ struct SentenceContext {
             clauseOf.append(clause)
         }
         self.clauseOf = clauseOf
-        var past: Set<Int> = []
-        for marker in lexicon.pastMarkers {
-            var from = 0
-            while from < words.count, let at = Array(words[from...]).firstIndex(ofPhrase: marker) {
-                past.insert(clauseOf[from + at])
-                from += at + 1
-                if past.count > 8 { break }
-            }
-        }
+        var past = Set(lexicon.pastMarkers.positions(in: words).map { clauseOf[$0] })
         // A year ("in 2019", "that was 2021") is the past.
         for (index, word) in words.enumerated() where word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")) && word.allSatisfy(\.isNumber) {
             past.insert(clauseOf[index])
         }
         pastClauses = past
-        firstLead = lexicon.frameLeads.compactMap { words.firstIndex(ofPhrase: $0) }.min()
+        firstLead = lexicon.frameLeads.first(in: words)
         presentClauses = Set(words.indices.filter { lexicon.presentMarkers.contains(words[$0]) }.map { clauseOf[$0] })
     }
 

@@ -80,7 +80,7 @@ public struct CrisisScreenEvaluation: Sendable {
     public static func explain(_ text: String) -> [String] {
         let screen = CrisisScreen()
         let analysis = screen.analyse(text)
-        var lines = analysis.sentences.map { "words: " + $0 }
+        var lines = analysis.sentences.map { "words: " + $0.joined(separator: " ") }
         lines += analysis.kept.map { "kept: \($0.concept.rawValue) — \($0.words)" }
         lines += analysis.distanced.map { "at a distance: \($0.rawValue)" }
         lines += analysis.flags.sorted().map { "flag: " + $0 }

@@ -49,7 +49,7 @@ struct CrisisText {
     /// Emoji that carry meaning for the screen.
     static let emoji: [Unicode.Scalar: String] = [
         "💊": "pills", "🔪": "knife", "🔫": "gun", "🪢": "rope", "🩸": "blood", "⚰": "coffin", "🪦": "grave", "💉": "needle",
-        "👋": "bye", "😂": "lol", "🤣": "lol", "😆": "lol", "😹": "lol", "💀": "skull", "⏳": "countdown", "⌛": "countdown",
+        "👋": "bye", "😂": "lol", "🤣": "lol", "😆": "lol", "😹": "lol", "💀": "lol", "⏳": "countdown", "⌛": "countdown",
     ]
 
     /// Other people's words in quotation marks (a lyric, a film line, a reminder) are set aside;
@@ -98,6 +98,9 @@ struct CrisisVocabulary: Sendable {
     /// Single-deletion neighbours of the screen's longer words, for one-letter typos.
     let near: [String: String]
     let known: Set<String>
+    /// The first letters and the lengths of the corrected words: most words need no look-up at all.
+    let typoInitials: Set<Character>
+    let typoLengths: ClosedRange<Int>
 
 
     init(speak: [String: String], words: Set<String>, typoTargets: Set<String>) {
@@ -116,6 +119,9 @@ struct CrisisVocabulary: Sendable {
         }
         for variant in clash { near[variant] = nil }
         self.near = near
+        typoInitials = Set(typoTargets.compactMap(\.first))
+        let lengths = typoTargets.map(\.count)
+        typoLengths = (lengths.min() ?? 5) - 1 ... (lengths.max() ?? 5) + 1
     }
 
     static func deletions(_ word: String) -> [String] {
@@ -130,7 +136,10 @@ struct CrisisVocabulary: Sendable {
             token = String(token.map { Self.leet[$0] ?? $0 })
         }
         if let expansion = speak[token] { return expansion }
-        if token.count < 5 || known.contains(token) { return [token] }
+        guard token.count >= 5, typoLengths.contains(token.count), !known.contains(token) else { return [token] }
+        // A typo keeps the first letter or the second ("suicde", "uicide" is rarer): check either.
+        let letters = Array(token)
+        guard typoInitials.contains(letters[0]) || typoInitials.contains(letters[1]) else { return [token] }
         // One letter extra, missing, changed or swapped ("suicde", "overdoes", "tonigth").
         if let word = near[token] { return [word] }
         for variant in Self.deletions(token) {
