@@ -138,8 +138,7 @@ struct CrisisVocabulary: Sendable {
         if let expansion = speak[token] { return expansion }
         guard token.count >= 5, typoLengths.contains(token.count), !known.contains(token) else { return [token] }
         // A typo keeps the first letter or the second ("suicde", "uicide" is rarer): check either.
-        let letters = Array(token)
-        guard typoInitials.contains(letters[0]) || typoInitials.contains(letters[1]) else { return [token] }
+        guard token.prefix(2).contains(where: { typoInitials.contains($0) }) else { return [token] }
         // One letter extra, missing, changed or swapped ("suicde", "overdoes", "tonigth").
         if let word = near[token] { return [word] }
         for variant in Self.deletions(token) {
