@@ -56,6 +56,12 @@ public func buildApplication(
         liveServices.append(broadcaster)
     }
     if configuration.starterContent { try await StarterContent.seed(deps.db, now: deps.now()) }
+    // The crisis screen's model trains once (under a second) in the background, not inside the first
+    // member's request; without its labelled set the screen still runs on its rules, and says so.
+    let screenLogger = logger
+    Task.detached(priority: .utility) {
+        if CrisisScreen.trained == nil { screenLogger.error("the crisis screen's labelled set is missing from the bundle: screening with rules only") }
+    }
     // Operators hear at once when an SOS could reach nobody at some hours (the admin safety page says so too).
     for gap in try await SafetyService(deps: deps).onCallGaps() { logger.warning("\(gap)") }
     let router = buildRouter(deps, metrics: options.metrics)

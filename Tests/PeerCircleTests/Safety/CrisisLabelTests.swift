@@ -23,6 +23,8 @@ import Testing
             // "Reached out" confirms it; the words are kept with the member's id, so their erasure takes them.
             let item = try #require(queue.first?["id"] as? String)
             #expect(try await moderator.api(.post, "/api/v1/moderation/crisis-reviews/\(item)", json: ["status": "reached_out"]).status == .noContent)
+            // Marked once: a replay is refused and adds no second label.
+            #expect(try await moderator.api(.post, "/api/v1/moderation/crisis-reviews/\(item)", json: ["status": "false_alarm"]).errorCode == "already_reviewed")
             var labels = try await CrisisLabel.query(on: author.database.db).all()
             #expect(labels.count == 1 && labels.first?.crisis == true && labels.first?.text.contains("pills counted") == true)
             let authorID = try #require(labels.first?.$user.id)

@@ -60,6 +60,16 @@ import Testing
         #expect(CrisisScreen().evaluate(text)?.category == category, "\(text)")
     }
 
+    /// Windows line breaks, invisible characters, full-width letters and a bereavement in another
+    /// sentence do not hide a plain wish to die; a framing word in another clause does not either.
+    @Test(arguments: [
+        "line one is fine\r\nI want to die", "sui\u{200B}cide thoughts again tonight", "ｋｍｓ", "Dad's funeral was today. I want to die.",
+        "Got bad news, I want to die", "> somebody else's words\r\ni want to kill myself",
+    ])
+    func evasionsDoNotHideDanger(_ text: String) {
+        #expect(CrisisScreen().evaluate(text) != nil, "\(text)")
+    }
+
     @Test func theFindingExplainsItself() throws {
         let finding = try #require(CrisisScreen().evaluate("i have the pills counted out and tonight is the night"))
         #expect(finding.reason.contains("means"))

@@ -70,6 +70,10 @@ struct CrisisReviewService: Sendable {
     func mark(_ id: UUID, status: String, alertCircle: Bool, by moderator: Member) async throws {
         try ModerationService(deps: deps).requireModerator(moderator)
         guard let item = try await CrisisReview.find(id, on: deps.db) else { throw AppError.notFound }
+        // Marked once: a second moderator (or a replayed request) does not alert twice or label twice.
+        guard item.status == .open else {
+            throw AppError.conflict(code: "already_reviewed", field: "status", message: "Another moderator has already marked this one.")
+        }
         guard let status = CrisisReview.Status(rawValue: status), status != .open else {
             throw AppError.invalid([FieldError(field: "status", message: "Choose reached out, false alarm or escalated.")])
         }
@@ -84,9 +88,10 @@ struct CrisisReviewService: Sendable {
         }
         item.status = status
         item.$reviewedBy.id = moderator.id
-        // The judgement becomes a labelled example for the next evaluation of the screen. Check-in
-        // items the screen did not raise ("not safe right now", cravings) are not the screen's words.
-        let screened = item.reason != nil
+        // The judgement on a public post becomes a labelled example for the next evaluation of the
+        // screen. Private words (messages, room chat that is deleted after the meeting, check-ins)
+        // are not kept beyond the review.
+        let screened = item.reason != nil && item.source == .post
         try await deps.db.transaction { db in
             try await item.save(on: db)
             if screened {

@@ -36,7 +36,8 @@ enum SafetyPrompt {
             .group(
                 .input(.type(.hidden), .name(field), .value("yes")),
                 .div(.class("care"), .attribute(named: "role", value: "alert"),
-                     .if(ask.overdose, .raw(overdose(ask.emergency).render())),  // built and escaped by Plot, as body content
+                     // Plot builds it (the number comes from the built-in table, never from input).
+                     .if(ask.overdose, .raw(overdose(ask.emergency).render())),
                      .p(.strong(.text(heading))),
                      .p(.text(words + " You can still post — people here care.")),
                      .p(.a(.class("button primary"), .href(SiteURL.sos.path), .text("I need support now")), .text(" "),

@@ -354,11 +354,11 @@ struct SafetyWebRoutes: Sendable {
                                       selected: [], errors: [:], multiple: true),
                         .button(.type(.submit), .text("Save"))))
             }),
-            .p(.class("hint"), .text("Your outcome teaches the screen: \"False alarm\" keeps the words as an example of safe talk, the others as danger it caught. The examples are exported with `peercircle crisis-screen export-labels` for the next evaluation.")),
+            .p(.class("hint"), .text("Your outcome on a public post teaches the screen: \"False alarm\" keeps the words as an example of safe talk, the others as danger it caught (private messages, room chat and check-ins are not kept). The operator exports them with `peercircle crisis-screen export-labels` for the next evaluation.")),
             .h2("The screen missed something"),
             Forms.form(SiteURL.crisisMissed.path, csrf: context.csrfToken,
                 Forms.textarea("text", label: "Words that described danger and were not caught", value: missed, errors: errors,
-                               hint: "Kept without the author's name as a labelled example. Reach out to the person first.", maxLength: 2_000),
+                               hint: "Kept as a labelled example with no author. Leave out names and anything that could identify someone. Reach out to the person first.", maxLength: 2_000),
                 .button(.type(.submit), .class("secondary"), .text("Keep as a missed example"))))
     }
 }

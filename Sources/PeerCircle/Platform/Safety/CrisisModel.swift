@@ -111,7 +111,7 @@ struct CrisisModel: Sendable {
         }
     }
 
-    static func fit(_ prepared: [Prepared], falseAlarms: Double = Double(ProcessInfo.processInfo.environment["FA"] ?? "") ?? 0.04) -> CrisisModel {
+    static func fit(_ prepared: [Prepared], falseAlarms: Double = 0.04) -> CrisisModel {
         var outOfFold = [Double](repeating: 0, count: prepared.count)
         for fold in 0..<5 {
             let training = prepared.indices.filter { $0 % 5 != fold }.map { (prepared[$0].features, prepared[$0].crisis) }

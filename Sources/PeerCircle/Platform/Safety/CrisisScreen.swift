@@ -94,6 +94,7 @@ public struct CrisisScreen: Sendable {
         }
         var openedFramed = false
         let speaksOfNow = prepared.sentences.map { $0.words.contains { lexicon.nowMarkers.contains($0) } }
+        let nowSentences = speaksOfNow.filter { $0 }.count
         var found: [Occurrence] = []
         for (index, sentence) in prepared.sentences.enumerated() where !sentence.quoted {
             // "Nothing to live for? Not anymore." — the next sentence takes it back.
@@ -101,14 +102,14 @@ public struct CrisisScreen: Sendable {
             let words = maskIdioms(sentence.words)
             analysis.sentences.append(words)
             // Another sentence speaks of now ("Today I have a garden."): this one may be the story of then.
-            let contrasted = speaksOfNow.enumerated().contains { other, now in now && other != index }
+            let contrasted = nowSentences - (speaksOfNow[index] ? 1 : 0) > 0
             let context = SentenceContext(words: words, lexicon: lexicon, recovered: recovered || contrasted, dated: dated)
             if context.framed { analysis.flags.insert("framed") }
             if context.laughing { analysis.flags.insert("laughing") }
             // A message that opens as training, news or a reading frames what follows too, unless a
             // later sentence speaks for the writer now ("I am", "I want", "me").
             if index == 0 && context.framed { openedFramed = true }
-            guard !context.framed, !(openedFramed && index > 0 && !Self.speaksForSelf(words)) else { continue }
+            guard !(openedFramed && index > 0 && !Self.speaksForSelf(words)) else { continue }
             for start in words.indices {
                 for pattern in lexicon.byFirstWord[words[start], default: []] {
                     guard let end = pattern.match(words, at: start), end > start else { continue }
@@ -247,6 +248,9 @@ struct SentenceContext {
     private let dated: Bool
     /// Where the first framing lead begins ("if someone", "warning signs"): words after it are at a distance.
     private let firstLead: Int?
+    /// Clauses with a past-tense verb, and clauses with a framing word ("news", "training").
+    private let pastVerbClauses: Set<Int>
+    private let framedClauses: Set<Int>
     var marksPast: Bool { !pastClauses.isEmpty }
 
     init(words: [String], lexicon: CrisisLexicon, recovered: Bool, dated: Bool) {
@@ -270,12 +274,18 @@ struct SentenceContext {
         }
         pastClauses = past
         firstLead = lexicon.frameLeads.first(in: words)
+        pastVerbClauses = Set(words.indices.filter { lexicon.isPastVerb(words[$0]) }.map { clauseOf[$0] })
+        framedClauses = Set(words.indices.filter { lexicon.frames.contains(words[$0]) }.map { clauseOf[$0] })
         presentClauses = Set(words.indices.filter { lexicon.presentMarkers.contains(words[$0]) }.map { clauseOf[$0] })
     }
 
     /// Whether the words at `start` are told from a distance.
     func distances(_ concept: CrisisConcept, start: Int) -> Bool {
-        if concept != .soon && isPast(start) { return true }
+        // A framing word ("news", "training", "the film") sets the whole sentence apart for weak
+        // concepts; a plain wish or an overdose only when it is in the same clause ("Got bad news,
+        // I want to die" is not news).
+        if !framedClauses.isEmpty && (CrisisScreen.weak.contains(concept) || framedClauses.contains(clauseOf[start])) { return true }
+        if concept != .soon && isPast(start, strong: !CrisisScreen.weak.contains(concept)) { return true }
         if laughing && lexicon.laughterDamps.contains(concept) { return true }
         if let lead = firstLead, lead < start { return true }
         // A time is a time whatever comes before it ("I don't want to be here tomorrow").
@@ -284,12 +294,14 @@ struct SentenceContext {
 
     /// The past: marked in the same clause, or elsewhere in the sentence with nothing present in this
     /// clause; or told in the past tense in a message that speaks of recovery now.
-    private func isPast(_ start: Int) -> Bool {
+    private func isPast(_ start: Int, strong: Bool) -> Bool {
         let clause = clauseOf[start]
         if pastClauses.contains(clause) { return true }
         if presentClauses.contains(clause) { return false }
-        if !pastClauses.isEmpty || dated { return true }
-        return recovered && words.indices.contains { clauseOf[$0] == clause && lexicon.isPastVerb(words[$0]) }
+        if !pastClauses.isEmpty { return true }
+        // A short dated sentence elsewhere ("Dad's funeral was today.") does not put a plain wish in the past.
+        if dated && !strong { return true }
+        return recovered && pastVerbClauses.contains(clause)
     }
 
     /// A negation among the few words before `start` in the same clause ("I'm not going to hurt myself").

@@ -19,31 +19,55 @@ struct CrisisText {
             let quoted = trimmed.hasPrefix(">") || (trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"") && trimmed.count > 2)
             var words: [String] = []
             for token in Self.tokens(trimmed) {
-                for word in vocabulary.expand(token) { words.append(word) }
+                for piece in Self.uncontract(token) {
+                    for word in vocabulary.expand(piece) {
+                        // "no one" is one word to the screen, so "no" is not read as a negation.
+                        if word == "one", words.last == "no" { words[words.count - 1] = "noone" } else { words.append(word) }
+                    }
+                }
             }
             if !words.isEmpty { sentences.append(Sentence(words: words, quoted: quoted)) }
         }
         self.sentences = sentences
     }
 
-    /// Lower case, one kind of quotation mark, emoji as words, and forms that the apostrophe rule would spoil.
+    /// Lower case, one kind of apostrophe and quotation mark, no invisible characters, full-width
+    /// letters as plain ones, line breaks of every kind as "\n", emoji as words — in one pass.
     static func prepare(_ text: String) -> String {
-        var t = text.lowercased()
-        for (from, to) in [("’", "'"), ("‘", "'"), ("`", "'"), ("“", "\""), ("”", "\""), ("…", "."), ("\u{00A0}", " ")] {
-            t = t.replacingOccurrences(of: from, with: to)
+        var out = String.UnicodeScalarView()
+        for scalar in text.lowercased().unicodeScalars {
+            switch scalar.value {
+            case 0x2019, 0x2018, 0x60, 0xB4: out.append("'")
+            case 0x201C, 0x201D: out.append("\"")
+            case 0x2026: out.append(".")
+            case 0xA0: out.append(" ")
+            case 0x0D: out.append("\n")
+            case 0x200B...0x200D, 0x2060, 0xFEFF, 0xAD: continue
+            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
+            default:
+                if let word = emoji[scalar] { out.append(contentsOf: " \(word) ".unicodeScalars) } else { out.append(scalar) }
+            }
         }
-        for (from, to) in [("no one", "noone"), ("no-one", "noone"), ("od'd", " overdosed "), ("o.d.'d", " overdosed "), ("o.d.", " overdose "), ("od'ing", " overdosing "),
-                           ("i'll", " i will "), ("we'll", " we will "), ("he'll", " he will "), ("she'll", " she will "),
-                           ("won't", " will not "), ("can't", " can not "), ("n't", " not "), ("'re", " are "), ("'ve", " have "),
-                           ("'m", " am "), ("'d", " would ")] {
-            t = t.replacingOccurrences(of: from, with: to)
+        return String(out)
+    }
+
+    /// A word with an apostrophe, as the words it stands for: "don't" → do not, "i'm" → i am,
+    /// "mom's" → mom, "od'd" → overdosed. Without an apostrophe the vocabulary's text speak does it.
+    static func uncontract(_ token: String) -> [String] {
+        guard token.contains("'") else { return [token] }
+        let special: [String: [String]] = ["won't": ["will", "not"], "can't": ["can", "not"], "shan't": ["shall", "not"], "od'd": ["overdosed"],
+                                           "od'ing": ["overdosing"], "ain't": ["is", "not"], "y'all": ["you", "all"]]
+        if let words = special[token] { return words }
+        let suffixes: [(String, String?)] = [("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"), ("'s", nil)]
+        for (suffix, word) in suffixes where token.hasSuffix(suffix) {
+            let stem = String(token.dropLast(suffix.count).filter { $0 != "'" })
+            guard !stem.isEmpty else { break }
+            if let word { return [stem, word] }
+            // "he's" is "he is"; "mom's" is just "mom".
+            return ["he", "she", "it", "that", "what", "there", "who", "where", "here", "how", "everyone", "nobody", "someone"].contains(stem)
+                ? [stem, "is"] : [stem]
         }
-        var out = ""
-        out.reserveCapacity(t.utf8.count)
-        for scalar in t.unicodeScalars {
-            if let word = emoji[scalar] { out += " \(word) " } else { out.unicodeScalars.append(scalar) }
-        }
-        return out.replacingOccurrences(of: "'", with: "")
+        return [String(token.filter { $0 != "'" })]
     }
 
     /// Emoji that carry meaning for the screen.
@@ -69,7 +93,7 @@ struct CrisisText {
     }
 
     static func sentenceTexts(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { ".!?\n;".contains($0) })
+        text.split(whereSeparator: { $0.isNewline || ".!?;".contains($0) })
     }
 
     /// Words of letters and digits; `2nite`, `4ever` and `su1c1de` survive as one word each.
@@ -77,7 +101,7 @@ struct CrisisText {
         var result: [String] = []
         var current = ""
         for c in sentence {
-            if c.isLetter || c.isNumber {
+            if c.isLetter || c.isNumber || c == "'" && !current.isEmpty {
                 current.append(c)
             } else {
                 if !current.isEmpty { result.append(current); current = "" }
@@ -87,7 +111,8 @@ struct CrisisText {
             }
         }
         if !current.isEmpty { result.append(current) }
-        return result
+        // A quotation mark after a word ("the 'plan'") is not an apostrophe.
+        return result.map { $0 == "," ? $0 : String($0.reversed().drop { $0 == "'" }.reversed()) }.filter { !$0.isEmpty }
     }
 }
 
