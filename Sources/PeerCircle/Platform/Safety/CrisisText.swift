@@ -14,11 +14,9 @@ struct CrisisText {
 
     init(_ text: String, vocabulary: CrisisVocabulary) {
         var sentences: [Sentence] = []
-        for raw in Self.sentenceTexts(Self.unquote(Self.prepare(text))) {
-            let trimmed = raw.trimmingCharacters(in: .whitespaces)
-            let quoted = trimmed.hasPrefix(">") || (trimmed.hasPrefix("\"") && trimmed.hasSuffix("\"") && trimmed.count > 2)
+        for raw in Self.split(Self.unquote(Self.prepare(text))) {
             var words: [String] = []
-            for token in Self.tokens(trimmed) {
+            for token in raw.tokens {
                 for piece in Self.uncontract(token) {
                     for word in vocabulary.expand(piece) {
                         // "no one" is one word to the screen, so "no" is not read as a negation.
@@ -26,9 +24,50 @@ struct CrisisText {
                     }
                 }
             }
-            if !words.isEmpty { sentences.append(Sentence(words: words, quoted: quoted)) }
+            if !words.isEmpty { sentences.append(Sentence(words: words, quoted: raw.quoted)) }
         }
         self.sentences = sentences
+    }
+
+    /// Sentences of raw tokens in one pass over the scalars: words of letters, digits and inner
+    /// apostrophes ("2nite", "su1c1de", "don't"); commas, colons, brackets and dashes as a clause
+    /// mark ","; a hyphen between words only separates them ("self-harm").
+    static func split(_ text: String) -> [(tokens: [String], quoted: Bool)] {
+        var result: [(tokens: [String], quoted: Bool)] = []
+        var tokens: [String] = []
+        var current = String.UnicodeScalarView()
+        var first: Unicode.Scalar?
+        var last: Unicode.Scalar?
+        var length = 0
+        func endWord() {
+            guard !current.isEmpty else { return }
+            // A quotation mark after a word ("the 'plan'") is not an apostrophe.
+            while current.last == "'" { _ = current.popLast() }
+            if !current.isEmpty { tokens.append(String(current)) }
+            current = String.UnicodeScalarView()
+        }
+        func endSentence() {
+            endWord()
+            let quoted = first == ">" || (first == "\"" && last == "\"" && length > 2)
+            if !tokens.isEmpty { result.append((tokens, quoted)) }
+            tokens = []; first = nil; last = nil; length = 0
+        }
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v == 46 || v == 33 || v == 63 || v == 59 || v == 10 || v == 0x2028 || v == 0x2029 { endSentence(); continue }
+            if v != 32 && v != 9 { if first == nil { first = scalar }; last = scalar; length += 1 }
+            let letter: Bool
+            if v < 128 {
+                letter = (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57) || (v == 39 && !current.isEmpty)
+            } else {
+                letter = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+            }
+            if letter { current.append(scalar); continue }
+            endWord()
+            if v == 44 || v == 58 || v == 40 || v == 41 || v == 0x2014 || v == 0x2013 { tokens.append(",") }
+        }
+        endSentence()
+        return result
     }
 
     /// Lower case, one kind of apostrophe and quotation mark, no invisible characters, full-width
@@ -92,28 +131,6 @@ struct CrisisText {
         return out
     }
 
-    static func sentenceTexts(_ text: String) -> [Substring] {
-        text.split(whereSeparator: { $0.isNewline || ".!?;".contains($0) })
-    }
-
-    /// Words of letters and digits; `2nite`, `4ever` and `su1c1de` survive as one word each.
-    static func tokens(_ sentence: String) -> [String] {
-        var result: [String] = []
-        var current = ""
-        for c in sentence {
-            if c.isLetter || c.isNumber || c == "'" && !current.isEmpty {
-                current.append(c)
-            } else {
-                if !current.isEmpty { result.append(current); current = "" }
-                // Commas and dashes end a clause; keep them as a mark the negation scope stops at.
-                // A hyphen joins words ("self-harm"); a dash with spaces around it is a clause mark.
-                if c == "," || c == ":" || c == "(" || c == ")" || c == "—" || c == "–" { result.append(",") }
-            }
-        }
-        if !current.isEmpty { result.append(current) }
-        // A quotation mark after a word ("the 'plan'") is not an apostrophe.
-        return result.map { $0 == "," ? $0 : String($0.reversed().drop { $0 == "'" }.reversed()) }.filter { !$0.isEmpty }
-    }
 }
 
 /// The words the screen knows, and how other spellings map onto them.
