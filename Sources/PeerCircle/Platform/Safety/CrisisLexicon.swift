@@ -82,7 +82,10 @@ struct CrisisLexicon: Sendable {
 
     /// A past-tense verb: one of the irregular ones listed, or a word in -ed that is not a state.
     func isPastVerb(_ word: String) -> Bool {
-        pastVerbs.contains(word) || word.count >= 5 && word.hasSuffix("ed") && !stateWords.contains(word)
+        if pastVerbs.contains(word) { return true }
+        let bytes = word.utf8
+        guard bytes.count >= 5, bytes.last == 100, bytes.dropLast().last == 101 else { return false }  // "…ed"
+        return !stateWords.contains(word)
     }
 
     static func forLanguage(_ code: String) -> CrisisLexicon {

@@ -92,12 +92,13 @@ struct CrisisText {
 
     /// A word with an apostrophe, as the words it stands for: "don't" → do not, "i'm" → i am,
     /// "mom's" → mom, "od'd" → overdosed. Without an apostrophe the vocabulary's text speak does it.
+    static let contractions: [String: [String]] = ["won't": ["will", "not"], "can't": ["can", "not"], "shan't": ["shall", "not"], "od'd": ["overdosed"],
+                                                   "od'ing": ["overdosing"], "ain't": ["is", "not"], "y'all": ["you", "all"]]
+    static let suffixes: [(String, String?)] = [("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"), ("'s", nil)]
+
     static func uncontract(_ token: String) -> [String] {
-        guard token.contains("'") else { return [token] }
-        let special: [String: [String]] = ["won't": ["will", "not"], "can't": ["can", "not"], "shan't": ["shall", "not"], "od'd": ["overdosed"],
-                                           "od'ing": ["overdosing"], "ain't": ["is", "not"], "y'all": ["you", "all"]]
-        if let words = special[token] { return words }
-        let suffixes: [(String, String?)] = [("n't", "not"), ("'m", "am"), ("'re", "are"), ("'ve", "have"), ("'ll", "will"), ("'d", "would"), ("'s", nil)]
+        guard token.utf8.contains(39) else { return [token] }
+        if let words = contractions[token] { return words }
         for (suffix, word) in suffixes where token.hasSuffix(suffix) {
             let stem = String(token.dropLast(suffix.count).filter { $0 != "'" })
             guard !stem.isEmpty else { break }
@@ -141,7 +142,7 @@ struct CrisisVocabulary: Sendable {
     let near: [String: String]
     let known: Set<String>
     /// The first letters and the lengths of the corrected words: most words need no look-up at all.
-    let typoInitials: Set<Character>
+    let typoPrefixes: Set<String>
     let typoLengths: ClosedRange<Int>
 
 
@@ -161,7 +162,7 @@ struct CrisisVocabulary: Sendable {
         }
         for variant in clash { near[variant] = nil }
         self.near = near
-        typoInitials = Set(typoTargets.compactMap(\.first))
+        typoPrefixes = Set(typoTargets.map { String($0.prefix(2)) })
         let lengths = typoTargets.map(\.count)
         typoLengths = (lengths.min() ?? 5) - 1 ... (lengths.max() ?? 5) + 1
     }
@@ -173,14 +174,17 @@ struct CrisisVocabulary: Sendable {
 
     func expand(_ token: String) -> [String] {
         var token = token
-        // su1c1de, 0verdose: digits inside letters are letters.
-        if token.first?.isLetter == true, token.contains(where: \.isNumber), speak[token] == nil {
-            token = String(token.map { Self.leet[$0] ?? $0 })
-        }
         if let expansion = speak[token] { return expansion }
-        guard token.count >= 5, typoLengths.contains(token.count), !known.contains(token) else { return [token] }
-        // A typo keeps the first letter or the second ("suicde", "uicide" is rarer): check either.
-        guard token.prefix(2).contains(where: { typoInitials.contains($0) }) else { return [token] }
+        // su1c1de: digits inside a word that starts with a letter are letters.
+        let bytes = token.utf8
+        if let first = bytes.first, (97...122).contains(first), bytes.contains(where: { (48...57).contains($0) }) {
+            token = String(token.map { Self.leet[$0] ?? $0 })
+            if let expansion = speak[token] { return expansion }
+        }
+        let count = bytes.count
+        guard count >= 5, typoLengths.contains(count), !known.contains(token) else { return [token] }
+        // A typo almost always keeps the first two letters ("suicde", "overdoes", "tonigth").
+        guard typoPrefixes.contains(String(token.prefix(2))) else { return [token] }
         // One letter extra, missing, changed or swapped ("suicde", "overdoes", "tonigth").
         if let word = near[token] { return [word] }
         for variant in Self.deletions(token) {
