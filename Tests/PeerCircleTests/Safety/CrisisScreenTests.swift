@@ -33,7 +33,8 @@ import Testing
     }
 
     /// The final set, from a third writer, was scored once when the screen was finished (recall 0.671,
-    /// false alarms 0.028); these floors keep a later change from making it worse unnoticed.
+    /// false alarms 0.028; 0.662 / 0.035 after the model was kept from firing on words alone); these
+    /// floors keep a later change from making it worse unnoticed.
     @Test func finalHeldOutSet() throws {
         let result = CrisisScreenEvaluation.run(try Self.set("crisis/final.tsv"))
         print("crisis screen, final held-out set: \(result.summary)")
@@ -53,6 +54,7 @@ import Testing
         "I'm not suicidal, just tired", "> We admitted we were powerless", "\"One day at a time\"", "the bridge club meets on wednesdays",
         "my safety plan is on my fridge", "Two years ago I wanted to die. Today I'm grateful to be alive.", "my phone died tonight lol",
         "giving away my sofa because we're moving on friday", "ASIST training taught us to ask directly about suicide",
+        "Thank you all for being here", "thanks everyone for tonight",
     ])
     func recoveryTalkDoesNotFire(_ text: String) {
         #expect(CrisisScreen().evaluate(text) == nil)

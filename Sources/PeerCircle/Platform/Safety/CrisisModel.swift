@@ -97,17 +97,18 @@ struct CrisisModel: Sendable {
         fit(prepare(set.examples, rules: rules), falseAlarms: falseAlarms)
     }
 
-    typealias Prepared = (features: [Int], crisis: Bool, rulesFire: Bool)
+    typealias Prepared = (features: [Int], crisis: Bool, rulesFire: Bool, evidence: Bool)
 
-    /// The combined decision for a prepared example at `probability`: the rules, or the model when confident.
+    /// The combined decision for a prepared example at `probability`: the rules, or the model when
+    /// confident and the rules found at least some concept of risk.
     func fires(_ example: Prepared, probability: Double) -> Bool {
-        example.rulesFire || probability >= threshold
+        example.rulesFire || example.evidence && probability >= threshold
     }
 
     static func prepare(_ examples: [CrisisLabelledSet.Example], rules: CrisisScreen) -> [Prepared] {
         examples.map { example in
             let analysis = rules.analyse(example.text)
-            return (features(analysis), example.crisis, rules.judge(analysis.kept) != nil)
+            return (features(analysis), example.crisis, rules.judge(analysis.kept) != nil, !analysis.kept.isEmpty)
         }
     }
 

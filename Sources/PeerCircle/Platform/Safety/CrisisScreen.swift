@@ -47,7 +47,9 @@ public struct CrisisScreen: Sendable {
     public func evaluate(_ text: String) -> Finding? {
         let analysis = analyse(text)
         if let finding = judge(analysis.kept) { return finding }
-        guard let model, model.probability(analysis) >= model.threshold else { return nil }
+        // The model may lift weak evidence the rules found, never invent danger from words alone
+        // ("Thank you all for being here" is not a goodbye).
+        guard let model, !analysis.kept.isEmpty, model.probability(analysis) >= model.threshold else { return nil }
         return modelFinding(analysis)
     }
 
