@@ -88,12 +88,15 @@ import Testing
         #expect(finding.phrase.contains("pills"))
     }
 
-    @Test func hostileInputIsScreenedQuickly() {
-        // Long, repetitive, odd characters: no crash, and a bounded amount of work (the text is cut at 20 000 characters).
-        let long = String(repeating: "not not not never \u{202E}\"quote\" 💊 ", count: 5_000)
-        _ = CrisisScreen().evaluate(long)
-        _ = CrisisScreen().evaluate(String(repeating: "\"", count: 10_001))
-        _ = CrisisScreen().evaluate("")
+    @Test func hostileInputIsScreenedWithinItsBound() {
+        // Long, repetitive, odd characters: no crash; the text is cut at 20 000 characters, so words
+        // past the cut are not read and words before it are.
+        let filler = String(repeating: "not not not never \u{202E}\"quote\" 💊. ", count: 600)
+        #expect(filler.count < 20_000)
+        #expect(CrisisScreen().evaluate(filler + " i want to kill myself") != nil)
+        #expect(CrisisScreen().evaluate(filler + filler + " i want to kill myself") == nil)
+        #expect(CrisisScreen().evaluate(String(repeating: "\"", count: 10_001)) == nil)
+        #expect(CrisisScreen().evaluate("") == nil)
     }
 
     @Test func aBadLineIsNamed() {

@@ -23,7 +23,6 @@ public struct CrisisScreen: Sendable {
     struct Occurrence {
         let concept: CrisisConcept
         let words: String
-        let sentence: Int
     }
 
     let lexicon: CrisisLexicon
@@ -53,9 +52,6 @@ public struct CrisisScreen: Sendable {
         return modelFinding(analysis)
     }
 
-    /// Rules alone, for evaluating them apart from the model.
-    func evaluateRules(_ text: String) -> Finding? { judge(analyse(text).kept) }
-
     /// What the model alone says: its finding names the concepts it saw, or the words it weighed most.
     func modelFinding(_ analysis: Analysis) -> Finding {
         let concepts = Set(analysis.kept.map(\.concept))
@@ -81,8 +77,6 @@ public struct CrisisScreen: Sendable {
         var distanced: [CrisisConcept] = []
         var flags: Set<String> = []
     }
-
-    func occurrences(in text: String) -> [Occurrence] { analyse(text).kept }
 
     func analyse(_ text: String) -> Analysis {
         var analysis = Analysis()
@@ -112,20 +106,19 @@ public struct CrisisScreen: Sendable {
             // later sentence speaks for the writer now ("I am", "I want", "me").
             if index == 0 && context.framed { openedFramed = true }
             guard !(openedFramed && index > 0 && !Self.speaksForSelf(words)) else { continue }
+            // One rule for every pattern, whether indexed by its first word or able to begin anywhere.
+            func consider(_ pattern: CrisisPattern, at start: Int) {
+                guard let end = pattern.match(words, at: start), end > start else { return }
+                if movingOn && (pattern.concept == .farewell || pattern.concept == .farewellWeak) { return }
+                guard !context.distances(pattern.concept, start: start) else {
+                    analysis.distanced.append(pattern.concept)
+                    return
+                }
+                found.append(Occurrence(concept: pattern.concept, words: words[start..<end].joined(separator: " ")))
+            }
             for start in words.indices {
-                for pattern in lexicon.byFirstWord[words[start], default: []] {
-                    guard let end = pattern.match(words, at: start), end > start else { continue }
-                    if movingOn && (pattern.concept == .farewell || pattern.concept == .farewellWeak) { continue }
-                    guard !context.distances(pattern.concept, start: start) else {
-                        analysis.distanced.append(pattern.concept)
-                        continue
-                    }
-                    found.append(Occurrence(concept: pattern.concept, words: words[start..<end].joined(separator: " "), sentence: index))
-                }
-                for pattern in lexicon.anywhere {
-                    guard let end = pattern.match(words, at: start), end > start, !context.distances(pattern.concept, start: start) else { continue }
-                    found.append(Occurrence(concept: pattern.concept, words: words[start..<end].joined(separator: " "), sentence: index))
-                }
+                for pattern in lexicon.byFirstWord[words[start], default: []] { consider(pattern, at: start) }
+                for pattern in lexicon.anywhere { consider(pattern, at: start) }
             }
         }
         if lexicon.reassurance.occurs(in: all) {
