@@ -1,10 +1,43 @@
 import FluentKit
 import Foundation
+import Hummingbird
 import Testing
 @testable import PeerCircle
 
 /// What reviewers see of the screen's decision, and how their judgement becomes labelled examples.
 @Suite struct CrisisLabelTests {
+    /// Two moderators (and their double clicks) on one item at the same moment: one judgement, one label.
+    @Test func manyModeratorsMarkingAtOnceMarkItOnce() async throws {
+        try await TestApp.run { author in
+            try await author.joinBoth("Struggling")
+            let category = try await author.category("mental-health")
+            #expect(try await author.post("/community/categories/\(category.lowercased())/new",
+                                          ["title": "Late", "body": "got the pills counted out, tonight is the night", "kind": "discussion",
+                                           "screen_ack": "yes"]).status == .seeOther)
+            var moderators: [Client] = []
+            for index in 0..<2 {
+                let moderator = author.another()
+                try await moderator.joinBoth("Watcher\(index)")
+                try await moderator.grant(.moderator, to: "Watcher\(index)")
+                moderators.append(moderator)
+            }
+            let item = try #require(try await moderators.first?.api(.get, "/api/v1/moderation/crisis-reviews").jsonList().first?["id"] as? String)
+            let statuses = try await withThrowingTaskGroup(of: HTTPResponse.Status.self) { group in
+                for attempt in 0..<8 {
+                    let moderator = moderators[attempt % moderators.count]
+                    group.addTask {
+                        try await moderator.api(.post, "/api/v1/moderation/crisis-reviews/\(item)",
+                                                json: ["status": attempt % 2 == 0 ? "reached_out" : "false_alarm"]).status
+                    }
+                }
+                return try await group.reduce(into: []) { $0.append($1) }
+            }
+            #expect(statuses.filter { $0 == .noContent }.count == 1)
+            #expect(statuses.filter { $0 == .conflict }.count == 7)
+            #expect(try await CrisisLabel.query(on: author.database.db).count() == 1)
+        }
+    }
+
     @Test func reviewersSeeWhyAndTheirOutcomesBecomeLabels() async throws {
         try await TestApp.run { author in
             try await author.joinBoth("Struggling")

@@ -70,34 +70,37 @@ struct CrisisReviewService: Sendable {
     func mark(_ id: UUID, status: String, alertCircle: Bool, by moderator: Member) async throws {
         try ModerationService(deps: deps).requireModerator(moderator)
         guard let item = try await CrisisReview.find(id, on: deps.db) else { throw AppError.notFound }
-        // Marked once: a second moderator (or a replayed request) does not alert twice or label twice.
-        guard item.status == .open else {
-            throw AppError.conflict(code: "already_reviewed", field: "status", message: "Another moderator has already marked this one.")
-        }
         guard let status = CrisisReview.Status(rawValue: status), status != .open else {
             throw AppError.invalid([FieldError(field: "status", message: "Choose reached out, false alarm or escalated.")])
         }
-        if alertCircle {
-            guard try await SafetyService(deps: deps).settings(of: item.$user.id).onBehalfAlerts else {
-                throw AppError.conflict(code: "not_opted_in", field: "alert_circle",
-                                        message: "This member hasn't agreed to alerts on their behalf. Reach out to them directly instead.")
-            }
-            _ = try await SafetyService(deps: deps).raise(need: SupportAlert.Need.talk.rawValue,
-                                                          message: "A moderator is worried about them and asked their circle to check in.",
-                                                          for: item.$user.id, raisedBy: moderator.id)
+        if alertCircle, try await !SafetyService(deps: deps).settings(of: item.$user.id).onBehalfAlerts {
+            throw AppError.conflict(code: "not_opted_in", field: "alert_circle",
+                                    message: "This member hasn't agreed to alerts on their behalf. Reach out to them directly instead.")
         }
-        item.status = status
-        item.$reviewedBy.id = moderator.id
-        // The judgement on a public post becomes a labelled example for the next evaluation of the
-        // screen. Private words (messages, room chat that is deleted after the meeting, check-ins)
-        // are not kept beyond the review.
+        // Marked once: the open item is claimed in one statement, so two moderators at the same
+        // moment (or a replayed request) cannot both label it or alert twice.
         let screened = item.reason != nil && item.source == .post
         try await deps.db.transaction { db in
-            try await item.save(on: db)
+            let claimed = try await (try db.sql).raw("""
+                UPDATE \(ident: CrisisReview.schema) SET \(ident: "status") = \(bind: status.rawValue), \(ident: "reviewed_by") = \(bind: moderator.id)
+                WHERE \(ident: "id") = \(bind: id) AND \(ident: "status") = \(bind: CrisisReview.Status.open.rawValue)
+                RETURNING \(ident: "id")
+                """).all()
+            guard !claimed.isEmpty else {
+                throw AppError.conflict(code: "already_reviewed", field: "status", message: "Another moderator has already marked this one.")
+            }
+            // The judgement on a public post becomes a labelled example for the next evaluation of the
+            // screen. Private words (messages, room chat that is deleted after the meeting, check-ins)
+            // are not kept beyond the review.
             if screened {
                 try await CrisisLabel(crisis: status != .falseAlarm, category: item.category, text: item.excerpt,
                                       user: item.$user.id, at: deps.now()).create(on: db)
             }
+        }
+        if alertCircle {
+            _ = try await SafetyService(deps: deps).raise(need: SupportAlert.Need.talk.rawValue,
+                                                          message: "A moderator is worried about them and asked their circle to check in.",
+                                                          for: item.$user.id, raisedBy: moderator.id)
         }
     }
 

@@ -2,13 +2,14 @@
 /// `want|wish to die` — alternatives; `my?` — optional word; `*` — up to two other words (`**` four);
 /// `!with|for` — the next word is none of these (or there is none); `$` — end of the clause; `#` — a number;
 /// `@name` — a named word set; `of+embarrassment` — several words as one alternative.
+/// Words are compared as small integers (see `CrisisWords`): a message is looked up once, not per pattern.
 struct CrisisPattern: Sendable {
     enum Element: Sendable {
-        case word(Set<String>, optional: Bool)
+        case word(CrisisWordSet, optional: Bool)
         /// Alternatives of which some are several words ("being+alive").
-        case phrases(Set<String>, [[String]], optional: Bool)
+        case phrases(CrisisWordSet, [[Int32]], optional: Bool)
         case gap(Int)
-        case not(Set<String>)
+        case not(CrisisWordSet)
         case number
         case end
     }
@@ -16,24 +17,39 @@ struct CrisisPattern: Sendable {
     let concept: CrisisConcept
     let elements: [Element]
     let source: String
+    /// Every word the pattern names, as written.
+    let words: Set<String>
 
-    init(_ concept: CrisisConcept, _ source: String, sets: [String: Set<String>]) {
+    init(_ concept: CrisisConcept, _ source: String, sets: [String: Set<String>], words dictionary: inout CrisisWords) {
         self.concept = concept
         self.source = source
-        elements = source.split(separator: " ").map { piece in
-            if piece == "*" { return .gap(2) }
-            if piece == "**" { return .gap(4) }
-            if piece == "$" { return .end }
-            if piece == "#" { return .number }
-            var text = Substring(piece)
-            if text.hasPrefix("!") { return .not(Self.words(text.dropFirst(), sets)) }
-            let optional = text.hasSuffix("?")
-            if optional { text = text.dropLast() }
-            let words = Self.words(text, sets)
-            let phrases = words.filter { $0.contains("+") }
-            guard !phrases.isEmpty else { return .word(words, optional: optional) }
-            return .phrases(words.subtracting(phrases), phrases.map { $0.split(separator: "+").map(String.init) }, optional: optional)
+        var named: Set<String> = []
+        var elements: [Element] = []
+        for piece in source.split(separator: " ") {
+            switch piece {
+            case "*": elements.append(.gap(2))
+            case "**": elements.append(.gap(4))
+            case "$": elements.append(.end)
+            case "#": elements.append(.number)
+            default:
+                var text = Substring(piece)
+                let negated = text.hasPrefix("!")
+                if negated { text = text.dropFirst() }
+                let optional = !negated && text.hasSuffix("?")
+                if optional { text = text.dropLast() }
+                let alternatives = Self.words(text, sets)
+                named.formUnion(alternatives.flatMap { $0.split(separator: "+").map(String.init) })
+                let single = CrisisWordSet(alternatives.filter { !$0.contains("+") }.map { dictionary.id($0) })
+                let phrases = alternatives.filter { $0.contains("+") }.map { $0.split(separator: "+").map { dictionary.id(String($0)) } }
+                if negated {
+                    elements.append(.not(single))
+                } else {
+                    elements.append(phrases.isEmpty ? .word(single, optional: optional) : .phrases(single, phrases, optional: optional))
+                }
+            }
         }
+        self.elements = elements
+        words = named
     }
 
     private static func words(_ text: Substring, _ sets: [String: Set<String>]) -> Set<String> {
@@ -44,53 +60,79 @@ struct CrisisPattern: Sendable {
         return result
     }
 
-    static let gapStops: Set<String> = [",", "not", "never", "no"]
-
-    /// The words a match can begin with, or nil when it may begin anywhere.
-    var firstWords: Set<String>? {
-        switch elements.first {
-        case .word(let words, optional: false): return words
-        case .phrases(let single, let phrases, optional: false): return single.union(phrases.compactMap(\.first))
-        default: return nil
+    /// The words a match can begin with (through leading optional words), or nil when it may begin anywhere.
+    var firstWords: Set<Int32>? {
+        var result: Set<Int32> = []
+        for element in elements {
+            switch element {
+            case .word(let set, let optional):
+                result.formUnion(set.ids)
+                if !optional { return result }
+            case .phrases(let set, let phrases, let optional):
+                result.formUnion(set.ids)
+                result.formUnion(phrases.compactMap(\.first))
+                if !optional { return result }
+            default: return nil
+            }
         }
+        return nil
     }
 
     /// The end of a match starting at `start`, or nil.
-    func match(_ words: [String], at start: Int) -> Int? {
-        Self.match(elements[...], words, start)
+    func match(_ tokens: CrisisTokens, at start: Int) -> Int? {
+        match(0, tokens, start)
     }
 
-    private static func match(_ elements: ArraySlice<CrisisPattern.Element>, _ words: [String], _ position: Int) -> Int? {
-        guard let element = elements.first else { return position }
-        let rest = elements.dropFirst()
-        switch element {
+    private func match(_ index: Int, _ tokens: CrisisTokens, _ position: Int) -> Int? {
+        guard index < elements.count else { return position }
+        let ids = tokens.ids
+        let next = index + 1
+        switch elements[index] {
         case .word(let set, let optional):
-            if position < words.count, set.contains(words[position]), let end = match(rest, words, position + 1) { return end }
-            return optional ? match(rest, words, position) : nil
+            if position < ids.count, set.contains(ids[position]), let end = match(next, tokens, position + 1) { return end }
+            return optional ? match(next, tokens, position) : nil
         case .phrases(let single, let phrases, let optional):
-            if position < words.count, single.contains(words[position]), let end = match(rest, words, position + 1) { return end }
-            for phrase in phrases where position + phrase.count <= words.count {
-                if words[position..<(position + phrase.count)].elementsEqual(phrase), let end = match(rest, words, position + phrase.count) { return end }
+            if position < ids.count, single.contains(ids[position]), let end = match(next, tokens, position + 1) { return end }
+            for phrase in phrases where position + phrase.count <= ids.count {
+                if ids[position..<(position + phrase.count)].elementsEqual(phrase), let end = match(next, tokens, position + phrase.count) { return end }
             }
-            return optional ? match(rest, words, position) : nil
+            return optional ? match(next, tokens, position) : nil
         case .gap(let most):
             var at = position
             for _ in 0...most {
-                if let end = match(rest, words, at) { return end }
+                if let end = match(next, tokens, at) { return end }
                 // A gap never skips a clause mark or a negation: "I'm not a burden" is not "I'm … a burden".
-                guard at < words.count, !Self.gapStops.contains(words[at]) else { return nil }
+                guard at < ids.count, !tokens.traits[at].contains(.gapStop) else { return nil }
                 at += 1
             }
             return nil
         case .number:
-            guard position < words.count, words[position].allSatisfy(\.isNumber) else { return nil }
-            return match(rest, words, position + 1)
+            guard position < ids.count, tokens.traits[position].contains(.number) else { return nil }
+            return match(next, tokens, position + 1)
         case .not(let set):
-            if position < words.count, set.contains(words[position]) { return nil }
-            return match(rest, words, position)
+            if position < ids.count, set.contains(ids[position]) { return nil }
+            return match(next, tokens, position)
         case .end:
-            return position == words.count || words[position] == "," ? match(rest, words, position) : nil
+            return position == ids.count || tokens.traits[position].contains(.comma) ? match(next, tokens, position) : nil
         }
+    }
+}
+
+/// A pattern element's alternatives: a few word numbers, searched in order.
+struct CrisisWordSet: Sendable {
+    let ids: [Int32]
+
+    init(_ ids: some Sequence<Int32>) { self.ids = Array(Set(ids)).sorted() }
+
+    func contains(_ id: Int32) -> Bool {
+        guard ids.count > 8 else { return ids.contains(id) }
+        var low = 0
+        var high = ids.count
+        while low < high {
+            let middle = (low + high) / 2
+            if ids[middle] < id { low = middle + 1 } else { high = middle }
+        }
+        return low < ids.count && ids[low] == id
     }
 }
 

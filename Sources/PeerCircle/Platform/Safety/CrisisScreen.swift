@@ -81,43 +81,44 @@ public struct CrisisScreen: Sendable {
     func analyse(_ text: String) -> Analysis {
         var analysis = Analysis()
         let prepared = CrisisText(String(text.prefix(20_000)), vocabulary: lexicon.vocabulary)
-        let all = Array(prepared.sentences.map(\.words).joined())
+        let sentences = prepared.sentences.map { lexicon.dictionary.tokens($0.words) }
+        let all = CrisisTokens(joining: sentences)
         let recovered = lexicon.recoveryNow.occurs(in: all)
-        let movingOn = all.contains { lexicon.farewellDamps.contains($0) }
+        let movingOn = all.contains(.farewellDamp)
         // A short sentence that dates the story ("It was 2 years ago.") puts the whole message in the past.
-        let dated = prepared.sentences.contains { sentence in
-            sentence.words.count <= 7 && SentenceContext(words: sentence.words, lexicon: lexicon, recovered: false, dated: false).marksPast
+        let dated = sentences.contains { sentence in
+            sentence.ids.count <= 7 && SentenceContext(sentence, lexicon: lexicon, recovered: false, dated: false).marksPast
         }
         var openedFramed = false
-        let speaksOfNow = prepared.sentences.map { $0.words.contains { lexicon.nowMarkers.contains($0) } }
+        let speaksOfNow = sentences.map { $0.contains(.now) }
         let nowSentences = speaksOfNow.filter { $0 }.count
         var found: [Occurrence] = []
-        for (index, sentence) in prepared.sentences.enumerated() where !sentence.quoted {
+        for (index, sentence) in sentences.enumerated() where !prepared.sentences[index].quoted {
             // "Nothing to live for? Not anymore." — the next sentence takes it back.
-            if index + 1 < prepared.sentences.count, lexicon.retractions.begins(prepared.sentences[index + 1].words) { continue }
-            let words = maskIdioms(sentence.words)
-            analysis.sentences.append(words)
+            if index + 1 < sentences.count, lexicon.retractions.begins(sentences[index + 1]) { continue }
+            let tokens = maskIdioms(sentence)
+            analysis.sentences.append(tokens.words)
             // Another sentence speaks of now ("Today I have a garden."): this one may be the story of then.
             let contrasted = nowSentences - (speaksOfNow[index] ? 1 : 0) > 0
-            let context = SentenceContext(words: words, lexicon: lexicon, recovered: recovered || contrasted, dated: dated)
+            let context = SentenceContext(tokens, lexicon: lexicon, recovered: recovered || contrasted, dated: dated)
             if context.framed { analysis.flags.insert("framed") }
             if context.laughing { analysis.flags.insert("laughing") }
             // A message that opens as training, news or a reading frames what follows too, unless a
             // later sentence speaks for the writer now ("I am", "I want", "me").
             if index == 0 && context.framed { openedFramed = true }
-            guard !(openedFramed && index > 0 && !Self.speaksForSelf(words)) else { continue }
+            guard !(openedFramed && index > 0 && !tokens.contains(.selfWord)) else { continue }
             // One rule for every pattern, whether indexed by its first word or able to begin anywhere.
             func consider(_ pattern: CrisisPattern, at start: Int) {
-                guard let end = pattern.match(words, at: start), end > start else { return }
+                guard let end = pattern.match(tokens, at: start), end > start else { return }
                 if movingOn && (pattern.concept == .farewell || pattern.concept == .farewellWeak) { return }
                 guard !context.distances(pattern.concept, start: start) else {
                     analysis.distanced.append(pattern.concept)
                     return
                 }
-                found.append(Occurrence(concept: pattern.concept, words: words[start..<end].joined(separator: " ")))
+                found.append(Occurrence(concept: pattern.concept, words: tokens.words[start..<end].joined(separator: " ")))
             }
-            for start in words.indices {
-                for pattern in lexicon.byFirstWord[words[start], default: []] { consider(pattern, at: start) }
+            for start in tokens.ids.indices {
+                for pattern in lexicon.byFirstWord[Int(tokens.ids[start])] { consider(pattern, at: start) }
                 for pattern in lexicon.anywhere { consider(pattern, at: start) }
             }
         }
@@ -130,33 +131,26 @@ public struct CrisisScreen: Sendable {
         return analysis
     }
 
-    static func speaksForSelf(_ words: [String]) -> Bool {
-        words.contains { $0 == "i" || $0 == "me" || $0 == "my" || $0 == "myself" }
-    }
-
     /// Concepts that count only together.
     static let weak: Set<CrisisConcept> = [
         .wishWeak, .hopeless, .burdenWeak, .farewellWeak, .means, .lethal, .meds, .ready, .have, .soon, .overdoseSign, .drugs, .dangerWeak,
         .selfHarmWeak, .act, .resolve, .ending, .injury, .body,
     ]
 
-    /// Everyday idioms ("killing it", "my phone died") become a placeholder before anything is matched.
-    private func maskIdioms(_ words: [String]) -> [String] {
-        var words = words
+    /// Everyday idioms ("killing it", "my phone died") are taken out before anything is matched.
+    private func maskIdioms(_ sentence: CrisisTokens) -> CrisisTokens {
+        var tokens = sentence
         var start = 0
-        while start < words.count {
-            var advanced = false
-            for idiom in lexicon.idiomsByFirstWord[words[start]] ?? [] {
-                if let end = idiom.match(words, at: start), end > start {
-                    for i in start..<end { words[i] = "~" }
-                    start = end
-                    advanced = true
-                    break
-                }
+        while start < tokens.ids.count {
+            let end = lexicon.idiomsByFirstWord[Int(tokens.ids[start])].lazy.compactMap { $0.match(tokens, at: start) }.first { $0 > start }
+            if let end {
+                tokens.mask(start..<end)
+                start = end
+            } else {
+                start += 1
             }
-            if !advanced { start += 1 }
         }
-        return words
+        return tokens
     }
 
     /// Strong concepts are enough alone; weak ones only together.
@@ -231,8 +225,7 @@ public struct CrisisScreen: Sendable {
 /// What a sentence says about the distance of its words: negated, framed as training or media,
 /// told as the past from recovery, or a joke.
 struct SentenceContext {
-    let words: [String]
-    let lexicon: CrisisLexicon
+    let tokens: CrisisTokens
     let framed: Bool
     let laughing: Bool
     /// Per clause: a past marker in it ("years ago", "in 2019"), a present marker ("tonight", "still").
@@ -241,6 +234,7 @@ struct SentenceContext {
     private let presentClauses: Set<Int>
     private let recovered: Bool
     private let dated: Bool
+    private let laughterDamps: Set<CrisisConcept>
     /// Where the first framing lead begins ("if someone", "warning signs"): words after it are at a distance.
     private let firstLead: Int?
     /// Clauses with a past-tense verb, and clauses with a framing word ("news", "training").
@@ -248,30 +242,31 @@ struct SentenceContext {
     private let framedClauses: Set<Int>
     var marksPast: Bool { !pastClauses.isEmpty }
 
-    init(words: [String], lexicon: CrisisLexicon, recovered: Bool, dated: Bool) {
-        self.words = words
-        self.lexicon = lexicon
+    init(_ tokens: CrisisTokens, lexicon: CrisisLexicon, recovered: Bool, dated: Bool) {
+        self.tokens = tokens
         self.recovered = recovered
         self.dated = dated
-        framed = words.contains { lexicon.frames.contains($0) }
-        laughing = words.contains { lexicon.laughter.contains($0) }
+        laughterDamps = lexicon.laughterDamps
+        framed = tokens.contains(.frame)
+        laughing = tokens.contains(.laughter)
         var clause = 0
         var clauseOf: [Int] = []
-        for word in words {
-            if lexicon.clauseBreaks.contains(word) { clause += 1 }
+        for traits in tokens.traits {
+            if traits.contains(.clauseBreak) { clause += 1 }
             clauseOf.append(clause)
         }
         self.clauseOf = clauseOf
-        var past = Set(lexicon.pastMarkers.positions(in: words).map { clauseOf[$0] })
+        var past = Set(lexicon.pastMarkers.positions(in: tokens).map { clauseOf[$0] })
         // A year ("in 2019", "that was 2021") is the past.
-        for (index, word) in words.enumerated() where word.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")) && word.allSatisfy(\.isNumber) {
+        for (index, word) in tokens.words.enumerated() where tokens.traits[index].contains(.number) && word.utf8.count == 4 && (word.hasPrefix("19") || word.hasPrefix("20")) {
             past.insert(clauseOf[index])
         }
         pastClauses = past
-        firstLead = lexicon.frameLeads.first(in: words)
-        pastVerbClauses = Set(words.indices.filter { lexicon.isPastVerb(words[$0]) }.map { clauseOf[$0] })
-        framedClauses = Set(words.indices.filter { lexicon.frames.contains(words[$0]) }.map { clauseOf[$0] })
-        presentClauses = Set(words.indices.filter { lexicon.presentMarkers.contains(words[$0]) }.map { clauseOf[$0] })
+        firstLead = lexicon.frameLeads.first(in: tokens)
+        func clauses(_ trait: CrisisTraits) -> Set<Int> { Set(tokens.traits.indices.filter { tokens.traits[$0].contains(trait) }.map { clauseOf[$0] }) }
+        pastVerbClauses = clauses(.pastVerb)
+        framedClauses = clauses(.frame)
+        presentClauses = clauses(.present)
     }
 
     /// Whether the words at `start` are told from a distance.
@@ -281,7 +276,7 @@ struct SentenceContext {
         // I want to die" is not news).
         if !framedClauses.isEmpty && (CrisisScreen.weak.contains(concept) || framedClauses.contains(clauseOf[start])) { return true }
         if concept != .soon && isPast(start, strong: !CrisisScreen.weak.contains(concept)) { return true }
-        if laughing && lexicon.laughterDamps.contains(concept) { return true }
+        if laughing && laughterDamps.contains(concept) { return true }
         if let lead = firstLead, lead < start { return true }
         // A time is a time whatever comes before it ("I don't want to be here tomorrow").
         return concept != .soon && negated(before: start)
@@ -304,11 +299,11 @@ struct SentenceContext {
         var index = start - 1
         var steps = 0
         while index >= 0 && steps < 5 {
-            let word = words[index]
-            if lexicon.clauseBreaks.contains(word) { return false }
-            if lexicon.negations.contains(word) {
-                let next = index + 1 < words.count ? words[index + 1] : ""
-                if !lexicon.transparent.contains(next) { return true }
+            let traits = tokens.traits[index]
+            if traits.contains(.clauseBreak) { return false }
+            if traits.contains(.negation) {
+                let next = index + 1 < tokens.traits.count ? tokens.traits[index + 1] : []
+                if !next.contains(.transparent) { return true }
             }
             index -= 1
             steps += 1

@@ -35,16 +35,16 @@ struct CrisisText {
     static func split(_ text: String) -> [(tokens: [String], quoted: Bool)] {
         var result: [(tokens: [String], quoted: Bool)] = []
         var tokens: [String] = []
-        var current = String.UnicodeScalarView()
+        var current: [UInt8] = []
         var first: Unicode.Scalar?
         var last: Unicode.Scalar?
         var length = 0
         func endWord() {
             guard !current.isEmpty else { return }
             // A quotation mark after a word ("the 'plan'") is not an apostrophe.
-            while current.last == "'" { _ = current.popLast() }
-            if !current.isEmpty { tokens.append(String(current)) }
-            current = String.UnicodeScalarView()
+            while current.last == 39 { _ = current.popLast() }
+            if !current.isEmpty { tokens.append(String(decoding: current, as: UTF8.self)) }
+            current.removeAll(keepingCapacity: true)
         }
         func endSentence() {
             endWord()
@@ -56,13 +56,15 @@ struct CrisisText {
             let v = scalar.value
             if v == 46 || v == 33 || v == 63 || v == 59 || v == 10 || v == 0x2028 || v == 0x2029 { endSentence(); continue }
             if v != 32 && v != 9 { if first == nil { first = scalar }; last = scalar; length += 1 }
-            let letter: Bool
             if v < 128 {
-                letter = (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57) || (v == 39 && !current.isEmpty)
-            } else {
-                letter = scalar.properties.isAlphabetic || scalar.properties.numericType != nil
+                if (v >= 97 && v <= 122) || (v >= 65 && v <= 90) || (v >= 48 && v <= 57) || (v == 39 && !current.isEmpty) {
+                    current.append(UInt8(v))
+                    continue
+                }
+            } else if scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                UTF8.encode(scalar) { current.append($0) }
+                continue
             }
-            if letter { current.append(scalar); continue }
             endWord()
             if v == 44 || v == 58 || v == 40 || v == 41 || v == 0x2014 || v == 0x2013 { tokens.append(",") }
         }
@@ -71,23 +73,32 @@ struct CrisisText {
     }
 
     /// Lower case, one kind of apostrophe and quotation mark, no invisible characters, full-width
-    /// letters as plain ones, line breaks of every kind as "\n", emoji as words — in one pass.
+    /// letters as plain ones, line breaks of every kind as "\n", emoji as words — in one pass, bytes
+    /// for plain ASCII.
     static func prepare(_ text: String) -> String {
-        var out = String.UnicodeScalarView()
-        for scalar in text.lowercased().unicodeScalars {
-            switch scalar.value {
-            case 0x2019, 0x2018, 0x60, 0xB4: out.append("'")
-            case 0x201C, 0x201D: out.append("\"")
-            case 0x2026: out.append(".")
-            case 0xA0: out.append(" ")
-            case 0x0D: out.append("\n")
-            case 0x200B...0x200D, 0x2060, 0xFEFF, 0xAD: continue
-            case 0xFF01...0xFF5E: out.append(Unicode.Scalar(scalar.value - 0xFEE0) ?? scalar)
-            default:
-                if let word = emoji[scalar] { out.append(contentsOf: " \(word) ".unicodeScalars) } else { out.append(scalar) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.utf8.count + 16)
+        for scalar in text.unicodeScalars {
+            let v = scalar.value
+            if v < 128 {
+                // Upper case to lower, a backtick as an apostrophe, CR as a line break.
+                out.append(v >= 65 && v <= 90 ? UInt8(v + 32) : v == 0x60 ? 39 : v == 0x0D ? 10 : UInt8(v))
+                continue
+            }
+            for lower in scalar.properties.lowercaseMapping.unicodeScalars {
+                switch lower.value {
+                case 0x2019, 0x2018, 0xB4: out.append(39)
+                case 0x201C, 0x201D: out.append(34)
+                case 0x2026: out.append(46)
+                case 0xA0: out.append(32)
+                case 0x200B...0x200D, 0x2060, 0xFEFF, 0xAD: continue
+                case 0xFF01...0xFF5E: out.append(UInt8(lower.value - 0xFEE0))
+                default:
+                    if lower.value >= 0x2300, let word = emoji[lower] { out.append(contentsOf: " \(word) ".utf8) } else { UTF8.encode(lower) { out.append($0) } }
+                }
             }
         }
-        return String(out)
+        return String(decoding: out, as: UTF8.self)
     }
 
     /// A word with an apostrophe, as the words it stands for: "don't" → do not, "i'm" → i am,
@@ -119,6 +130,7 @@ struct CrisisText {
     /// Other people's words in quotation marks (a lyric, a film line, a reminder) are set aside;
     /// words the writer hears in their own head ("the voice saying 'just end it'") are kept.
     static func unquote(_ text: String) -> String {
+        guard text.utf8.lazy.filter({ $0 == 34 }).count >= 2 else { return text }
         let parts = text.split(separator: "\"", omittingEmptySubsequences: false)
         guard parts.count >= 3 else { return text }
         var out = ""
