@@ -16,10 +16,22 @@ struct AppDependencies: Sendable {
     let sweeps = SerialGate()
     /// One writer at a time per live room, so events are numbered, stored and published in one order.
     let roomWriters = KeyedSerialGate<UUID>()
+    /// Every meeting in memory (see `MeetingCatalog`).
+    let meetingCache = VersionedCache<MeetingCatalog>(.meetings)
 
     var db: any Database {
         get throws { try database.db }
     }
     var policy: Policy { Policy(now: now) }
     var defaultTimeZone: TimeZone { TimeZone(identifier: configuration.defaultTimeZone) ?? .gmt }
+
+    /// The meetings as they are now, from memory; rebuilt after a change or when its fortnight runs short.
+    func meetingCatalog() async throws -> MeetingCatalog {
+        let now = now()
+        return try await meetingCache.value(on: try db, stale: { !$0.serves(now) }) { db in try await MeetingCatalog.load(on: db, now: now) }
+    }
+
+    /// Call inside the transaction that changed meetings (or events); `meetingsSaved` after it commits.
+    func meetingsChanged(on db: any Database) async throws { try await DataVersion.bump(.meetings, on: db) }
+    func meetingsSaved() { meetingCache.invalidate() }
 }

@@ -68,6 +68,7 @@ enum MemberData {
         "crisis_reviews": .cascade(["user_id"]),
         "trusted_contacts": .cascade(["owner_id"]),
         "site_texts": .notPersonal("texts the operator sets (the sample plan)"),
+        "data_versions": .notPersonal("a change counter per kind of shared data (meetings, mentors)"),
         "alert_contacts": .cascade(["alert_id", "contact_id"]),
         "crisis_labels": .cascade(["user_id"]),
     ]

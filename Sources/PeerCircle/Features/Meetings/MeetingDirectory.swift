@@ -2,8 +2,8 @@ import FluentKit
 import Foundation
 
 /// What a person is looking for in the directory. Every field is optional.
-struct MeetingFilter: Sendable, Equatable {
-    enum TimeOfDay: String, Sendable, CaseIterable {
+struct MeetingFilter: Sendable, Hashable {
+    enum TimeOfDay: String, Sendable, Hashable, CaseIterable {
         case morning, afternoon, evening, night
 
         var title: String {
@@ -87,9 +87,9 @@ struct MeetingFilter: Sendable, Equatable {
     ]
 
     /// Pathway comes from the meeting's group; language from its group or its Meeting Guide types.
-    func matches(_ m: MeetingDraft, group: Group? = nil) -> Bool {
-        if let pathway, group?.pathway != pathway { return false }
-        if let language, !(group?.languages.contains(language) ?? false),
+    func matches(_ m: MeetingDraft, pathway groupPathway: Group.Pathway?, languages: [String]) -> Bool {
+        if let pathway, groupPathway != pathway { return false }
+        if let language, !languages.contains(language),
            !(Self.languageTypes[language].map(m.types.contains) ?? false) { return false }
         if let type, !m.types.contains(type) { return false }
         if mode == "online", !m.isOnline { return false }
@@ -126,60 +126,8 @@ struct DirectoryEntry: Sendable {
     let distanceKm: Double?
 }
 
-/// One page of the directory's upcoming meetings.
-struct DirectoryPage: Sendable, Equatable {
+/// The directory's page size, and how soon is "starting soon".
+enum DirectoryPage {
     static let size = 100
-    let number: Int
-    let total: Int
-
-    /// A page that exists: an unreadable or too-large number shows the nearest one.
-    init(total: Int, requested: String?) {
-        let last = max(1, (total + Self.size - 1) / Self.size)
-        self.total = total
-        number = min(max(1, requested.flatMap { Int($0) } ?? 1), last)
-    }
-
-    var range: Range<Int> { min(total, (number - 1) * Self.size)..<min(total, number * Self.size) }
-    var isLast: Bool { number * Self.size >= total }
-}
-
-/// Finds what is on soon, seen from the viewer's time zone.
-struct MeetingDirectory: Sendable {
-    let db: any Database
-    static let soon: TimeInterval = 60 * 60
-
-    func upcoming(_ filter: MeetingFilter, zone: TimeZone, now: Date, days: Int = 7) async throws -> [DirectoryEntry] {
-        let meetings = try await Meeting.query(on: db).with(\.$group).all()
-        let until = now.addingTimeInterval(Double(days) * 86_400)
-        var calendar = Calendar(identifier: .gregorian)
-        calendar.timeZone = zone
-        var entries: [DirectoryEntry] = []
-        for meeting in meetings {
-            let draft = meeting.draft
-            guard filter.matches(draft, group: meeting.group) else { continue }
-            for occurrence in MeetingSchedule.occurrences(draft, from: now, to: until) {
-                if let day = filter.day, calendar.component(.weekday, from: occurrence.start) - 1 != day { continue }
-                if let time = filter.timeOfDay, !time.contains(hour: calendar.component(.hour, from: occurrence.start)) { continue }
-                let status: DirectoryEntry.Status =
-                    occurrence.start <= now ? .inProgress
-                    : occurrence.start.timeIntervalSince(now) <= Self.soon
-                        ? .startingIn(minutes: Int((occurrence.start.timeIntervalSince(now) / 60).rounded(.up)))
-                        : .later
-                entries.append(DirectoryEntry(id: meeting.id!, meeting: draft, occurrence: occurrence, status: status,
-                                              distanceKm: filter.distanceKm(draft)))
-            }
-        }
-        return entries.sorted { ($0.occurrence.start, $0.meeting.name) < ($1.occurrence.start, $1.meeting.name) }
-    }
-
-    /// Meetings "by appointment" have no time; they are listed after the rest.
-    func byAppointment(_ filter: MeetingFilter) async throws -> [(UUID, MeetingDraft)] {
-        try await Meeting.query(on: db).filter(\.$days == "").with(\.$group).sort(\.$name).all()
-            .filter { filter.matches($0.draft, group: $0.group) }.map { ($0.id!, $0.draft) }
-    }
-
-    func meeting(_ id: UUID) async throws -> MeetingDraft {
-        guard let meeting = try await Meeting.find(id, on: db) else { throw AppError.notFound }
-        return meeting.draft
-    }
+    static let soon: Int64 = 60 * 60
 }

@@ -51,6 +51,7 @@ struct MeetingImporter: Sendable {
                 }
                 if (index + 1) % 100 == 0 || index + 1 == total { progress(index + 1, total) }
             }
+            if created + updated > 0 { try await DataVersion.bump(.meetings, on: db) }
             return (created, updated, unchanged)
         }
         (report.created, report.updated, report.unchanged) = counts

@@ -1,11 +1,8 @@
-import FluentKit
 import Foundation
 
 /// "Near a town or postcode", answered from this instance's own meeting addresses — no outside
 /// geocoder, so nothing a person types leaves the server.
-struct MeetingPlaces: Sendable {
-    let db: any Database
-
+enum MeetingPlaces {
     struct Place: Sendable, Equatable {
         let latitude: Double
         let longitude: Double
@@ -13,11 +10,10 @@ struct MeetingPlaces: Sendable {
 
     /// The middle of the meetings whose town, region or postcode is `text` (a postcode matches by
     /// its start, "SW1" finds "SW1A 1AA"); nil when no meeting with coordinates names it.
-    func locate(_ text: String) async throws -> Place? {
+    static func locate(_ text: String, in meetings: [MeetingDraft]) -> Place? {
         let wanted = Self.normalise(text)
         guard wanted.count >= 2, wanted.count <= 80 else { return nil }
-        let rows = try await Meeting.query(on: db).filter(\.$latitude != nil).filter(\.$longitude != nil)
-            .field(\.$city).field(\.$region).field(\.$postalCode).field(\.$formattedAddress).field(\.$latitude).field(\.$longitude).all()
+        let rows = meetings.filter { $0.latitude != nil && $0.longitude != nil }
         let postcodeLike = wanted.contains { $0.isNumber }
         let matches = rows.filter { m in
             if let city = m.city, Self.normalise(city) == wanted { return true }
@@ -42,9 +38,8 @@ struct MeetingPlaces: Sendable {
 
     /// Towns the meetings name, for the search box's suggestions: the city field, or the town in a
     /// formatted address ("9 Elm St, Springfield, IL 62704, USA" → "Springfield").
-    func towns(limit: Int = 500) async throws -> [String] {
-        let rows = try await Meeting.query(on: db).filter(\.$attendance != Attendance.online.rawValue)
-            .field(\.$city).field(\.$formattedAddress).all()
+    static func towns(_ meetings: [MeetingDraft], limit: Int = 500) -> [String] {
+        let rows = meetings.filter { $0.attendance != .online }
         let cities = rows.compactMap { m -> String? in
             if let city = m.city, !city.isEmpty { return city }
             let parts = (m.formattedAddress ?? "").split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }

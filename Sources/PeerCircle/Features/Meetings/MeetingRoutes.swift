@@ -5,9 +5,6 @@ import Hummingbird
 /// intergroup's printed schedule; nothing about who attends is here.
 struct MeetingRoutes: Sendable {
     let deps: AppDependencies
-    var directory: MeetingDirectory {
-        get throws { MeetingDirectory(db: try deps.db) }
-    }
 
     struct EntryDTO: Codable, Sendable {
         @LowercaseID var id: UUID
@@ -26,6 +23,10 @@ struct MeetingRoutes: Sendable {
     struct DirectoryDTO: ResponseCodable, Sendable {
         let timeZone: String
         let meetings: [EntryDTO]
+        /// Every occurrence in the next seven days that the filter keeps.
+        let total: Int
+        /// Pass as `cursor` for the next page; null on the last one.
+        let nextCursor: String?
     }
 
     struct MeetingDTO: ResponseCodable, Sendable {
@@ -71,24 +72,23 @@ struct MeetingRoutes: Sendable {
             let now = deps.now()
             var pageContext = PageContext(context)
             pageContext.zone = zone
-            let towns = try await MeetingPlaces(db: deps.db).towns()
+            let catalog = try await deps.meetingCatalog()
             do {
-                let filter = try MeetingFilter(query: try await located(query))
+                let filter = try MeetingFilter(query: try located(query, catalog))
                 // A big intergroup lists a thousand meetings a week: a page at a time, soonest first.
-                let all = try await directory.upcoming(filter, zone: zone, now: now)
-                let page = DirectoryPage(total: all.count, requested: query["page"])
+                let number = query["page"].flatMap { Int($0.prefix(6)) } ?? 1
+                let page = catalog.upcoming(filter, zone: zone, now: now, at: .page(number))
                 return MeetingViews.directory(
-                    pageContext, entries: Array(all[page.range]), page: page,
-                    appointments: page.isLast ? try await directory.byAppointment(filter) : [], query: query, zone: zone, now: now,
-                    events: page.number == 1 ? try await EventService(deps: deps).upcoming(days: 30) : [], towns: towns)
+                    pageContext, page: page, query: query, zone: zone, now: now,
+                    events: page.offset == 0 ? try await EventService(deps: deps).upcoming(days: 30) : [], towns: catalog.towns)
             } catch AppError.invalid(let errors) {
-                return MeetingViews.directory(pageContext, entries: [], page: DirectoryPage(total: 0, requested: nil), appointments: [], query: query, zone: zone,
-                                              now: now, towns: towns, errors: errors, status: .unprocessableContent)
+                return MeetingViews.directory(pageContext, page: nil, query: query, zone: zone, now: now, towns: catalog.towns, errors: errors,
+                                              status: .unprocessableContent)
             }
         }
         web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { request, context in
             let id = try context.id()
-            let meeting = try await directory.meeting(id)
+            guard let meeting = try await deps.meetingCatalog().listing(id)?.draft else { throw AppError.notFound }
             let now = deps.now()
             let next = MeetingSchedule.next(meeting, after: now)
             let saved = try await context.member.asyncMap { try await MyMeetingsService(deps: deps).isSaved(id, by: $0) }
@@ -98,10 +98,18 @@ struct MeetingRoutes: Sendable {
                                        viewerZone: zone(request, context), saved: saved)
         }
         api.get("/meetings") { request, context in
-            let filter = try MeetingFilter(query: Self.query(request))
+            let query = Self.query(request)
+            var check = Validation()
+            let limit = query["limit"].map { Int($0.prefix(6)) } ?? 100
+            check.check(limit.map { (1...500).contains($0) } ?? false, "limit", "Ask for 1 to 500 meetings at a time.")
+            let cursor = query["cursor"].map(DirectoryCursor.init)
+            check.check(cursor.map { $0 != nil } ?? true, "cursor", "Use the next_cursor of the page before, unchanged.")
+            try check.finish()
+            let filter = try MeetingFilter(query: query)
             let zone = zone(request, context)
-            let entries = try await directory.upcoming(filter, zone: zone, now: deps.now())
-            return DirectoryDTO(timeZone: zone.identifier, meetings: entries.map { e in
+            let position: MeetingCatalog.Position = cursor.flatMap { $0 }.map { .after($0) } ?? .page(1)
+            let page = try await deps.meetingCatalog().upcoming(filter, zone: zone, now: deps.now(), at: position, limit: limit ?? 100)
+            return DirectoryDTO(timeZone: zone.identifier, meetings: page.entries.map { e in
                 let (status, minutes): (String, Int?) = switch e.status {
                 case .inProgress: ("in_progress", nil)
                 case .startingIn(let m): ("starting_soon", m)
@@ -111,22 +119,21 @@ struct MeetingRoutes: Sendable {
                                 end: e.occurrence.end, status: status, minutesToStart: minutes,
                                 attendance: e.meeting.attendance.rawValue, place: MeetingViews.place(e.meeting),
                                 types: e.meeting.types, distanceKm: e.distanceKm)
-            })
+            }, total: page.total, nextCursor: page.next?.description)
         }
         api.get("/meetings/:id") { _, context in
             let id = try context.id()
-            let m = try await directory.meeting(id)
-            let now = deps.now()
-            return MeetingDTO(m, id: id, next: MeetingSchedule.next(m, after: now)?.start)
+            guard let m = try await deps.meetingCatalog().listing(id)?.draft else { throw AppError.notFound }
+            return MeetingDTO(m, id: id, next: MeetingSchedule.next(m, after: deps.now())?.start)
         }
     }
 
     /// A town or postcode (`near`) becomes a point from this instance's own meeting addresses;
     /// coordinates given (the "near me" button) win over it.
-    private func located(_ query: [String: String]) async throws -> [String: String] {
+    private func located(_ query: [String: String], _ catalog: MeetingCatalog) throws -> [String: String] {
         let near = (query["near"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !near.isEmpty, (query["lat"] ?? "").isEmpty, (query["lng"] ?? "").isEmpty else { return query }
-        guard let place = try await MeetingPlaces(db: deps.db).locate(near) else {
+        guard let place = MeetingPlaces.locate(near, in: catalog.listings.map(\.draft)) else {
             throw AppError.invalid([FieldError(field: "near", message: "No meeting here lists a place called that. Try a nearby town, or the start of a postcode.")])
         }
         var located = query

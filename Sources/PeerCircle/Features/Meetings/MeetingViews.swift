@@ -6,11 +6,11 @@ enum MeetingViews {
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     static func directory(
-        _ page: PageContext, entries: [DirectoryEntry], page paging: DirectoryPage, appointments: [(UUID, MeetingDraft)],
-        query: [String: String], zone: TimeZone, now: Date, events: [GroupEvent] = [], towns: [String] = [], errors: [FieldError] = [],
-        status: HTTPResponse.Status = .ok
+        _ page: PageContext, page paging: MeetingCatalog.Page?, query: [String: String], zone: TimeZone, now: Date, events: [GroupEvent] = [],
+        towns: [String] = [], errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
+        let entries = paging?.entries ?? [], appointments = paging?.appointments ?? []
         let today = LocalDate(now, in: zone)
         let inProgress = entries.filter { $0.status == .inProgress }
         let rest = entries.filter { $0.status != .inProgress }
@@ -55,7 +55,7 @@ enum MeetingViews {
             .forEach(byDay.keys.sorted()) { day in
                 .section(.h2(.text(heading(day, today: today))), list(byDay[day] ?? [], zone: zone))
             },
-            pager(paging, query: query),
+            .unwrap(paging) { pager($0, query: query) },
             .if(!events.isEmpty, .section(
                 .h2("Events in the next 30 days"),
                 .ul(.class("meetings"), .forEach(events) { e in
@@ -74,8 +74,9 @@ enum MeetingViews {
     }
 
     /// "Showing 101–200 of 1,420" with links to the pages either side, keeping the filters.
-    private static func pager(_ list: DirectoryPage, query: [String: String]) -> Node<HTML.BodyContext> {
+    private static func pager(_ list: MeetingCatalog.Page, query: [String: String]) -> Node<HTML.BodyContext> {
         guard list.total > DirectoryPage.size else { return .empty }
+        let number = list.offset / DirectoryPage.size + 1
         func link(_ number: Int, _ label: String) -> Node<HTML.BodyContext> {
             var items = query.filter { $0.key != "page" && !$0.value.isEmpty }.sorted { $0.key < $1.key }
                 .map { URLQueryItem(name: $0.key, value: $0.value) }
@@ -86,9 +87,9 @@ enum MeetingViews {
             return .a(.class("button secondary"), .href(components.string ?? SiteURL.meetings.path), .text(label))
         }
         return .nav(.class("pager"), .attribute(named: "aria-label", value: "More meetings"),
-                    .p(.text("Showing \(list.range.lowerBound + 1)–\(list.range.upperBound) of \(list.total) in the next 7 days.")),
-                    .p(.if(list.number > 1, link(list.number - 1, "← Sooner")), .text(" "),
-                       .if(!list.isLast, link(list.number + 1, "Later meetings →"))))
+                    .p(.text("Showing \(list.offset + 1)–\(list.offset + list.entries.count) of \(list.total) in the next 7 days.")),
+                    .p(.if(number > 1, link(number - 1, "← Sooner")), .text(" "),
+                       .if(list.next != nil, link(number + 1, "Later meetings →"))))
     }
 
     private static func heading(_ day: LocalDate, today: LocalDate) -> String {

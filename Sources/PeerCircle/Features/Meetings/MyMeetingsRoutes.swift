@@ -33,17 +33,17 @@ struct MyMeetingsRoutes: Sendable {
             return page(context, meetings: try await mine.list(for: context.member),
                         newLink: absolute(SiteURL.calendarFeed(token: token), request), hasLink: true)
         }
-        web.get(RouterPath(SiteURL.calendarFeedPattern)) { _, context in
+        web.get(RouterPath(SiteURL.calendarFeedPattern)) { request, context in
             guard let token = context.parameters.get("token") else { throw AppError.notFound }
-            return calendarResponse(name: "My meetings (PeerCircle)", meetings: try await mine.meetings(forCalendarToken: token),
+            return calendarResponse(request, name: "My meetings (PeerCircle)", meetings: try await mine.meetings(forCalendarToken: token),
                                     events: try await mine.events(forCalendarToken: token))
         }
-        web.get(RouterPath(SiteURL.groupCalendarFeedPattern)) { _, context in
+        web.get(RouterPath(SiteURL.groupCalendarFeedPattern)) { request, context in
             guard let token = context.parameters.get("token"),
                   let group = context.parameters.get("group").flatMap({ UUID(uuidString: String($0.prefix(36))) })
             else { throw AppError.notFound }
             let (found, meetings, events) = try await mine.groupMeetings(forCalendarToken: token, group: group)
-            return calendarResponse(name: "\(found.name) (PeerCircle)", meetings: meetings, events: events)
+            return calendarResponse(request, name: "\(found.name) (PeerCircle)", meetings: meetings, events: events)
         }
         apiMembers.get("/me/meetings") { _, context in
             try await mine.list(for: context.member).map { MeetingRoutes.MeetingDTO($0.draft, id: $0.id!, next: nil) }
@@ -62,15 +62,18 @@ struct MyMeetingsRoutes: Sendable {
         }
     }
 
-    private func calendarResponse(name: String, meetings: [Meeting], events: [GroupEvent]) -> Response {
+    /// A calendar app asks every few hours: the calendar is stamped with the day (not the second),
+    /// so an unchanged one keeps its ETag and the app gets 304.
+    private func calendarResponse(_ request: Request, name: String, meetings: [Meeting], events: [GroupEvent]) -> Response {
+        let day = Date(timeIntervalSince1970: (deps.now().timeIntervalSince1970 / 86_400).rounded(.down) * 86_400)
         let ics = ICalendar.calendar(
             name: name,
             events: meetings.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", meeting: $0.draft, url: nil) },
             oneOffs: events.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", title: $0.title, start: $0.startsAt,
                                         end: $0.endsAt, place: $0.place, description: $0.eventDescription) },
-            now: deps.now())
-        return Response(status: .ok, headers: [.contentType: "text/calendar; charset=utf-8", .cacheControl: "no-store"],
-                        body: .init(byteBuffer: ByteBuffer(string: ics)))
+            now: day)
+        return CachedBody(Data(ics.utf8), contentType: "text/calendar; charset=utf-8", modified: day)
+            .response(to: request, cacheControl: "private, no-cache")
     }
 
     private func absolute(_ path: String, _ request: Request) -> String {

@@ -34,5 +34,6 @@ enum AppMigrations {
         CreateSiteTexts(),
         AddMailClaims(),
         CreateCrisisLabels(),
+        CreateDataVersions(),
     ]
 }

@@ -7,18 +7,18 @@ struct OperationsRoutes: Sendable {
     let deps: AppDependencies
     let metrics: PrometheusCollectorRegistry
 
-    static let stylesheet = asset("site", "css")
-    static let roomScript = asset("room", "js")
-    static let liveScript = asset("live", "js")
-    static let zoneScript = asset("zone", "js")
-    static let nearScript = asset("near", "js")
+    static let stylesheet = asset("site", "css", "text/css; charset=utf-8")
+    static let roomScript = asset("room", "js", "text/javascript; charset=utf-8")
+    static let liveScript = asset("live", "js", "text/javascript; charset=utf-8")
+    static let zoneScript = asset("zone", "js", "text/javascript; charset=utf-8")
+    static let nearScript = asset("near", "js", "text/javascript; charset=utf-8")
+    private static let started = Date()
 
-    /// A file from `Resources/Public`, read once; served from memory so any working directory works.
-    private static func asset(_ name: String, _ type: String) -> String {
-        guard let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "Resources/Public/\(type)"),
-              let text = try? String(contentsOf: url, encoding: .utf8)
-        else { return "" }
-        return text
+    /// A file from `Resources/Public`, read and compressed once; served from memory so any working
+    /// directory works, with an ETag so a browser revalidates it in one small round trip.
+    private static func asset(_ name: String, _ type: String, _ contentType: String) -> CachedBody {
+        let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "Resources/Public/\(type)")
+        return CachedBody(url.flatMap { try? Data(contentsOf: $0) } ?? Data(), contentType: contentType, modified: started)
     }
 
     private func mayReadMetrics(_ request: Request, peer: String?) -> Bool {
@@ -49,15 +49,11 @@ struct OperationsRoutes: Sendable {
             return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
                             body: .init(byteBuffer: ByteBuffer(bytes: metrics.emitToBuffer())))
         }
-        router.get(RouterPath(stringLiteral: SiteURL.stylesheet.path)) { _, _ in
-            Response(status: .ok, headers: [.contentType: "text/css; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                     body: .init(byteBuffer: ByteBuffer(string: Self.stylesheet)))
-        }
-        for (path, script) in [(SiteURL.roomScript.path, Self.roomScript), (SiteURL.liveScript.path, Self.liveScript),
-                               (SiteURL.zoneScript.path, Self.zoneScript), (SiteURL.nearScript.path, Self.nearScript)] {
-            router.get(RouterPath(stringLiteral: path)) { _, _ in
-                Response(status: .ok, headers: [.contentType: "text/javascript; charset=utf-8", .cacheControl: "public, max-age=3600"],
-                         body: .init(byteBuffer: ByteBuffer(string: script)))
+        for (path, asset) in [(SiteURL.stylesheet.path, Self.stylesheet), (SiteURL.roomScript.path, Self.roomScript),
+                              (SiteURL.liveScript.path, Self.liveScript), (SiteURL.zoneScript.path, Self.zoneScript),
+                              (SiteURL.nearScript.path, Self.nearScript)] {
+            router.get(RouterPath(stringLiteral: path)) { request, _ in
+                asset.response(to: request, cacheControl: "public, max-age=3600")
             }
         }
     }
