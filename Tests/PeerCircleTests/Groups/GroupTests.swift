@@ -98,6 +98,8 @@ import Testing
             let bad = try await facilitator.post("/groups/\(group)/meetings", [("name", "Tuesday"), ("start_time", "25:00"), ("time_zone", "UTC")])
             #expect(bad.status == .unprocessableContent)
             for field in ["days", "start_time", "address"] { #expect(bad.text.contains("id=\"\(field)-error\""), "\(field)") }
+            // The directory is in memory already: the new meeting must show at once all the same.
+            #expect(!(try await facilitator.another().get("/meetings").text.contains("Tuesday Tools")))
             let added = try await facilitator.post("/groups/\(group)/meetings", [
                 ("name", "Tuesday Tools"), ("days", "2"), ("start_time", "19:00"), ("end_time", "20:00"), ("time_zone", "UTC"),
                 ("conference_url", "https://meet.example.org/tools"), ("types", "W"), ("types", "D")])

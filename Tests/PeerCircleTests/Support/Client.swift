@@ -14,6 +14,8 @@ struct Reply: Sendable {
     let status: HTTPResponse.Status
     let headers: HTTPFields
     let text: String
+    /// The body as sent (compressed, if it was).
+    var body = ByteBuffer()
 
     var location: String? { headers[.location] }
     func json() throws -> [String: Any] {
@@ -72,7 +74,7 @@ final class Client: @unchecked Sendable {
             let name = String(pair[0]), content = pair.count > 1 ? String(pair[1]) : ""
             if content.isEmpty { cookies[name] = nil } else { cookies[name] = content }
         }
-        return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body))
+        return Reply(status: response.status, headers: response.headers, text: String(buffer: response.body), body: response.body)
     }
 
     func get(_ uri: String) async throws -> Reply { try await request(.get, uri) }
