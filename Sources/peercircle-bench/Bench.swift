@@ -7,7 +7,7 @@ import Foundation
 struct Bench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peercircle-bench", abstract: "PeerCircle benchmarks.",
-        subcommands: [RoomFanOut.self, RoomServer.self, CrisisBench.self, MatchingBench.self, SearchBench.self, MarkdownBench.self], defaultSubcommand: RoomFanOut.self)
+        subcommands: [RoomFanOut.self, RoomServer.self, CrisisBench.self, MatchingBench.self, SearchBench.self, MarkdownBench.self, ReadBench.self], defaultSubcommand: RoomFanOut.self)
 }
 
 /// Prints at once, even when standard output is a pipe.

@@ -18,6 +18,8 @@ struct AppDependencies: Sendable {
     let roomWriters = KeyedSerialGate<UUID>()
     /// Every meeting in memory (see `MeetingCatalog`).
     let meetingCache = VersionedCache<MeetingCatalog>(.meetings)
+    /// The mentors matching ranks (see `MentorProfileService.candidates`).
+    let mentorCache = VersionedCache<MentorPool>(.mentors)
 
     var db: any Database {
         get throws { try database.db }

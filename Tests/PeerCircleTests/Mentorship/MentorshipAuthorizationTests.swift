@@ -73,8 +73,11 @@ import Testing
             #expect(try await member.matches().isEmpty)
             _ = try await mentor.post("/my/mentor-profile/pause?resume=1", [:])
             #expect(try await member.matches() == ["Pauser"])
-            // A mentor whose role is removed disappears.
-            try await UserRole.query(on: mentor.database.db).filter(\.$role == .mentor).delete()
+            // A mentor whose role an administrator removes disappears at once.
+            let admin = member.another()
+            try await admin.joinBoth("Keeper")
+            try await admin.grant(.admin, to: "Keeper")
+            #expect(try await admin.post("/admin/roles", ["pseudonym": "Pauser", "role": "mentor", "action": "revoke"]).status == .seeOther)
             #expect(try await member.get("/mentors/\(profile)").status == .notFound)
             #expect(try await member.matches().isEmpty)
         }

@@ -52,6 +52,8 @@ final class Client: @unchecked Sendable {
     func grant(_ role: Role, to pseudonym: String) async throws {
         let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())
         try await UserRole(userID: user.requireID(), role: role).create(on: database.db)
+        // As every real grant does: matching reads its pool of mentors again.
+        try await DataVersion.bump(.mentors, on: database.db)
     }
 
     /// Imports a Meeting Guide feed as an operator would with `peercircle import-meetings`.

@@ -250,6 +250,7 @@ struct AccountService: Sendable {
             try await AccountErasure(db: db, formerMemberID: formerMember).erase(user)
             try await user.delete(on: db)
         }
+        deps.mentorCache.invalidate()
     }
 
     // MARK: administration
@@ -288,7 +289,11 @@ struct AccountService: Sendable {
         guard role != .member else { return }
         let exists = try await UserRole.query(on: deps.db)
             .filter(\.$user.$id == userID).filter(\.$role == role).first() != nil
-        if !exists { try await UserRole(userID: userID, role: role).create(on: deps.db) }
+        if !exists {
+            try await UserRole(userID: userID, role: role).create(on: deps.db)
+            try await DataVersion.bump(.mentors, on: deps.db)
+            deps.mentorCache.invalidate()
+        }
     }
 
     // MARK: rules

@@ -28,6 +28,8 @@ struct RoleAdminRoutes: Sendable {
             }
             if f["action"] == "revoke" {
                 try await UserRole.query(on: deps.db).filter(\.$user.$id == user.requireID()).filter(\.$role == role).delete()
+                try await DataVersion.bump(.mentors, on: deps.db)
+                deps.mentorCache.invalidate()
             } else {
                 try await AccountService(deps: deps).grant(role, to: user.requireID())
             }

@@ -89,14 +89,22 @@ struct MentorProfileService: Sendable {
         profile.story = story
         profile.$clock.id = clockID
         profile.recoveryRange = range
-        try await profile.save(on: deps.db)
+        try await deps.db.transaction { db in
+            try await profile.save(on: db)
+            try await DataVersion.bump(.mentors, on: db)
+        }
+        deps.mentorCache.invalidate()
         return profile
     }
 
     func setPaused(_ paused: Bool, for member: Member) async throws {
         guard let profile = try await own(member) else { throw AppError.notFound }
         profile.paused = paused
-        try await profile.save(on: deps.db)
+        try await deps.db.transaction { db in
+            try await profile.save(on: db)
+            try await DataVersion.bump(.mentors, on: db)
+        }
+        deps.mentorCache.invalidate()
     }
 
     /// Days in recovery a profile shows: from its clock (loaded with `.with(\.$clock)`), else the bottom of its stated range.
@@ -126,9 +134,20 @@ struct MentorProfileService: Sendable {
         return ranked.compactMap { match in byID[match.candidate.profileID].map { (match, $0) } }
     }
 
+    /// Every current mentor taking requests, from memory: ranking a hundred thousand takes about a
+    /// millisecond, reading them about a second, so the pool is read once and again only when a
+    /// profile, a mentor role, a mentorship or an account changes (`DataVersion.mentors`) — or after
+    /// an hour, for what moves with time alone (days in recovery, clock changes).
+    func candidates() async throws -> [MentorCandidate] {
+        let now = deps.now()
+        return try await deps.mentorCache.value(on: try deps.db, stale: { abs(now.timeIntervalSince($0.builtAt)) > 3600 }) { db in
+            MentorPool(candidates: try await load(on: db, now: now), builtAt: now)
+        }.candidates
+    }
+
     /// Every current mentor taking requests, read in one query with only what ranking needs —
     /// loading whole models for a hundred thousand profiles would cost more than ranking them.
-    func candidates() async throws -> [MentorCandidate] {
+    private func load(on db: any Database, now: Date) async throws -> [MentorCandidate] {
         struct Row: Decodable {
             let id: UUID, userID: UUID, experiences: String, pathways: String, languages: String, timeZone: String
             let availability: String, capacity: Int, gender: String?, sameGenderOnly: Bool, recoveryRange: String?
@@ -139,7 +158,7 @@ struct MentorProfileService: Sendable {
                 case recoveryRange = "recovery_range", startedOn = "started_on"
             }
         }
-        let rows = try await deps.database.sql.raw("""
+        let rows = try await (try db.sql).raw("""
             SELECT p.id, p.user_id, p.experiences, p.pathways, p.languages, p.time_zone, p.availability, p.capacity, p.gender,
                    p.same_gender_only, p.recovery_range, c.started_on,
                    (SELECT COUNT(*) FROM \(ident: Mentorship.schema) m
@@ -149,7 +168,6 @@ struct MentorProfileService: Sendable {
             LEFT JOIN \(ident: Clock.schema) c ON c.id = p.clock_id
             WHERE p.paused = \(bind: false)
             """).all(decoding: Row.self)
-        let now = deps.now()
         var zones: [String: (zone: TimeZone, offset: Int)] = [:]
         return rows.map { row in
             let zone = zones[row.timeZone] ?? {
@@ -202,4 +220,10 @@ struct MentorProfileService: Sendable {
     private func isMentor(_ user: UUID) async throws -> Bool {
         try await UserRole.query(on: deps.db).filter(\.$user.$id == user).filter(\.$role == .mentor).count() > 0
     }
+}
+
+/// The mentors ranking reads, as of `builtAt`.
+struct MentorPool: Sendable {
+    let candidates: [MentorCandidate]
+    let builtAt: Date
 }

@@ -77,11 +77,14 @@ struct MentorshipService: Sendable {
         let conversation = answer == .accept ? try await MessagingService(deps: deps).between(m.$mentor.id, m.$mentee.id) : nil
         try await deps.db.transaction { db in
             try await m.save(on: db)
+            // A mentor's free places changed.
+            if answer == .accept { try await DataVersion.bump(.mentors, on: db) }
             if let conversation, conversation.status != .accepted {
                 conversation.status = .accepted
                 try await conversation.save(on: db)
             }
         }
+        deps.mentorCache.invalidate()
         return m
     }
 
@@ -110,7 +113,9 @@ struct MentorshipService: Sendable {
             try await m.save(on: db)
             // What was shared for the mentorship ends with it (both ways; either can share again).
             try await SharingGrant.revokeAll(between: m.$mentor.id, and: m.$mentee.id, at: deps.now(), on: db)
+            try await DataVersion.bump(.mentors, on: db)
         }
+        deps.mentorCache.invalidate()
     }
 
     // MARK: - Accountability
