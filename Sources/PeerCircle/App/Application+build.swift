@@ -14,6 +14,9 @@ public struct AppOptions: Sendable {
     public var logger: Logger
     /// An already-open database to use instead of opening `configuration.database` (tests seed it).
     public var database: AppDatabase?
+    /// Load the meeting directory and the mentor pool in the background at start-up (tests that
+    /// write to the database behind the server's back turn it off).
+    public var warmCaches = true
 
     public init(
         now: @escaping @Sendable () -> Date = { Date() },
@@ -62,6 +65,16 @@ public func buildApplication(
     Task.detached(priority: .utility) {
         if CrisisScreen.trained == nil { screenLogger.error("the crisis screen's labelled set is missing from the bundle: screening with rules only") }
     }
+    // The meeting directory and the mentor pool load in the background too: the first visitor need not wait.
+    let warmDeps = deps
+    if options.warmCaches { Task.detached(priority: .utility) {
+        do {
+            _ = try await warmDeps.meetingCatalog()
+            _ = try await MentorProfileService(deps: warmDeps).candidates()
+        } catch {
+            screenLogger.warning("could not load the meeting directory ahead of time: \(DatabaseErrorText.describe(error))")
+        }
+    } }
     // Operators hear at once when an SOS could reach nobody at some hours (the admin safety page says so too).
     for gap in try await SafetyService(deps: deps).onCallGaps() { logger.warning("\(gap)") }
     let router = buildRouter(deps, metrics: options.metrics)

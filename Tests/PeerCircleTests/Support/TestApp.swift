@@ -58,9 +58,10 @@ enum TestApp {
         quiet.logLevel = .error
         let logger = logger ?? quiet
         let database = try AppDatabase(url: configuration.database, logger: logger)
-        let app = try await buildApplication(
-            configuration,
-            options: AppOptions(now: { now.now }, passwordCost: 4, metrics: testMetrics, logger: logger, database: database))
+        var options = AppOptions(now: { now.now }, passwordCost: 4, metrics: testMetrics, logger: logger, database: database)
+        // Tests import feeds and grant roles straight into the database, as another process would.
+        options.warmCaches = false
+        let app = try await buildApplication(configuration, options: options)
         do {
             // A live server on a free port when the test needs real sockets (WebSockets).
             try await app.test(live ? .live : .router) { client in try await body(Client(client, database: database)) }

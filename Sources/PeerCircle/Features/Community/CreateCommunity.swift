@@ -140,3 +140,19 @@ struct CreateCommunity: AsyncMigration {
         }
     }
 }
+
+/// Thread lists are read pinned first, then by last activity: indexes in that order, so a page of
+/// threads is read from the index rather than by sorting every thread of a million-post forum.
+struct AddThreadListIndexes: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let sql = try database.sql
+        try await sql.raw("CREATE INDEX threads_listing ON forum_threads (pinned, last_activity_at)").run()
+        try await sql.raw("CREATE INDEX threads_category_listing ON forum_threads (category_id, pinned, last_activity_at)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        let sql = try database.sql
+        try await sql.raw("DROP INDEX threads_category_listing").run()
+        try await sql.raw("DROP INDEX threads_listing").run()
+    }
+}

@@ -49,8 +49,14 @@ final class MeetingCatalog: Sendable {
         byID = Dictionary(uniqueKeysWithValues: listings.enumerated().map { ($0.element.id, Int32($0.offset)) })
         window = now.addingTimeInterval(-2 * 86_400)..<now.addingTimeInterval(16 * 86_400)
         var slots: [Slot] = []
+        // Meetings share schedules (19:00 on Mondays in one zone): each distinct one is worked out once.
+        var schedules: [String: [MeetingSchedule.Occurrence]] = [:]
         for (index, listing) in listings.enumerated() {
-            for occurrence in MeetingSchedule.occurrences(listing.draft, from: window.lowerBound, to: window.upperBound) {
+            let draft = listing.draft
+            let key = "\(draft.timeZone)|\(draft.days)|\(draft.startTime ?? "")|\(draft.endTime ?? "")"
+            let occurrences = schedules[key] ?? MeetingSchedule.occurrences(draft, from: window.lowerBound, to: window.upperBound)
+            schedules[key] = occurrences
+            for occurrence in occurrences {
                 slots.append(Slot(start: Int64(occurrence.start.timeIntervalSince1970), end: Int64(occurrence.end.timeIntervalSince1970), listing: Int32(index)))
             }
         }

@@ -103,7 +103,7 @@ enum MeetingViews {
     private static func list(_ entries: [DirectoryEntry], zone: TimeZone) -> Node<HTML.BodyContext> {
         .ul(.class("meetings"), .forEach(entries) { e in
             .li(
-                .strong(.element(named: "time", nodes: [.attribute(named: "datetime", value: e.occurrence.start.formatted(.iso8601)),
+                .strong(.element(named: "time", nodes: [.attribute(named: "datetime", value: TimeText.iso(e.occurrence.start)),
                                                         .text(TimeText.clock(e.occurrence.start, zone))])), .text(" "),
                 .a(.href(SiteURL.meeting(e.id).path), .text(e.meeting.name)),
                 .text(" — " + place(e.meeting)),

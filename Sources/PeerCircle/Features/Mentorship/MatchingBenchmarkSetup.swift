@@ -82,10 +82,20 @@ public enum MatchingBenchmarkSetup {
         return try seeker.requireID()
     }
 
-    /// One full "find a mentor" for the seeded member, as the page runs it: load, filter, rank.
-    public static func match(_ database: AppDatabase, seeker: UUID) async throws -> Int {
-        let deps = AppDependencies(database: database, configuration: AppConfiguration(), crisisLines: CrisisDirectory(),
+    /// One server's worth of state (its mentor pool stays in memory between searches).
+    public struct Server: Sendable {
+        let deps: AppDependencies
+
+        public init(_ database: AppDatabase) {
+            deps = AppDependencies(database: database, configuration: AppConfiguration(), crisisLines: CrisisDirectory(),
                                    now: { Date() }, passwordCost: 4)
+        }
+    }
+
+    /// One full "find a mentor" for the seeded member, as the page runs it: the pool (read from the
+    /// database the first time), the member's exclusions, filter and rank, the suggestions' profiles.
+    public static func match(_ server: Server, seeker: UUID) async throws -> Int {
+        let deps = server.deps
         let member = Member(id: seeker, pseudonym: "seeker", timeZone: TimeZone(identifier: "America/New_York")!, country: nil,
                             roles: [.member], sessionID: UUID())
         let input = MentorProfileService.SeekerInput(experiences: ["alcohol", "anxiety"], pathways: ["smart_recovery"], languages: ["en"],

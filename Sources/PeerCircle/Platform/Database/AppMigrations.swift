@@ -35,5 +35,6 @@ enum AppMigrations {
         AddMailClaims(),
         CreateCrisisLabels(),
         CreateDataVersions(),
+        AddThreadListIndexes(),
     ]
 }

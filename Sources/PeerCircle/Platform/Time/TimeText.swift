@@ -1,17 +1,52 @@
 import Foundation
+import Synchronization
 
 /// Instants written for people, in a given time zone.
 enum TimeText {
+    /// Making a DateFormatter costs far more than using one (ICU builds the pattern): one per
+    /// pattern and zone is kept, and used under a lock (a formatter is not safe to share unguarded).
+    private static let formatters = Mutex<[String: DateFormatter]>([:])
+
     static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = zone
-        formatter.dateFormat = pattern
-        return formatter.string(from: date)
+        formatters.withLock { cache in
+            let key = pattern + "\u{0}" + zone.identifier
+            if let formatter = cache[key] { return formatter.string(from: date) }
+            let formatter = DateFormatter()
+            formatter.locale = Locale(identifier: "en_US_POSIX")
+            formatter.timeZone = zone
+            formatter.dateFormat = pattern
+            if cache.count >= 512 { cache.removeAll() }
+            cache[key] = formatter
+            return formatter.string(from: date)
+        }
     }
 
-    /// "19:30"
-    static func clock(_ date: Date, _ zone: TimeZone) -> String { format(date, zone, "HH:mm") }
+    /// "19:30": the wall clock in `zone`, by arithmetic.
+    static func clock(_ date: Date, _ zone: TimeZone) -> String {
+        let local = Int((date.timeIntervalSince1970).rounded(.down)) + zone.secondsFromGMT(for: date)
+        let minutes = ((local % 86_400) + 86_400) % 86_400 / 60
+        return two(minutes / 60) + ":" + two(minutes % 60)
+    }
+
+    /// "2026-06-15T19:00:00Z", for `datetime` attributes.
+    static func iso(_ date: Date) -> String {
+        let seconds = Int((date.timeIntervalSince1970).rounded(.down))
+        let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let time = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let z = days + 719_468
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1_460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        return "\(year)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
+    }
+
+    private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     /// A time zone as people read it: "New York (America)", "Kolkata (Asia)", "UTC" — never
     /// `America/New_York`.
