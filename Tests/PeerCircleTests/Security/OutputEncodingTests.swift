@@ -75,11 +75,17 @@ import Testing
                 "types": ["O", "ONL"], "notes": #"Bring "><script>alert(1)</script>"#,
                 "conference_url": "javascript:alert(1)", "url": #"https://example.org/" onfocus="alert(1)"#,
                 "location": #"Hall" onfocus="alert(1)"#, "formatted_address": "1 Main St, Town",
+            ], [
+                // Entities decode to markup after tags are stripped: the directory's hand-written rows and
+                // the towns list must escape it all the same.
+                "name": "&lt;script&gt;alert(1)&lt;/script&gt; Step", "slug": "entities", "day": 2, "time": "19:00", "types": ["C"],
+                "location": "&quot; onfocus=&quot;alert(1)", "city": #"Town" onfocus="alert(1)"#, "latitude": 51.5, "longitude": -0.1,
             ]]
             try await visitor.importFeed(try JSONSerialization.data(withJSONObject: feed))
             let list = try await visitor.get("/meetings").text
             #expect(Self.unsafe(list) == nil)
-            #expect(!list.contains("onerror=alert"))
+            #expect(!list.contains("onerror=alert") && !list.contains("<script>alert") && !list.contains("\" onfocus"))
+            #expect(list.contains("&lt;script&gt;alert(1)&lt;/script&gt; Step"))
             let meeting = try #require(try await Meeting.query(on: visitor.database.db).first())
             let page = try await visitor.get("/meetings/\(try meeting.requireID().uuidString.lowercased())").text
             #expect(Self.unsafe(page) == nil)

@@ -33,6 +33,9 @@ final class MeetingCatalog: Sendable {
     /// Listings with no time ("by appointment"), by name.
     private let appointments: [Int32]
     let towns: [String]
+    /// The towns as the search box's suggestions (`<option>`s), written once.
+    let townOptions: String
+    private let rows: [DirectoryRow]
     /// `/api/meeting-guide.json`, made once per catalog.
     let feed: CachedBody
     private let views = Mutex<[ViewKey: View]>([:])
@@ -64,6 +67,8 @@ final class MeetingCatalog: Sendable {
         self.slots = slots
         appointments = order.filter { listings[$0].draft.days.isEmpty || listings[$0].draft.startTime == nil }.map { Int32($0) }
         towns = MeetingPlaces.towns(listings.map(\.draft))
+        townOptions = towns.map { "<option value=\"" + AttributeText.escape($0) + "\"></option>" }.joined()
+        rows = listings.map { DirectoryRow(id: $0.id, meeting: $0.draft) }
         feed = CachedBody(MeetingGuideFeed.export(Self.feedDrafts(listings)), contentType: "application/json; charset=utf-8", modified: feedBuiltAt)
     }
 
@@ -186,7 +191,7 @@ final class MeetingCatalog: Sendable {
             let status: DirectoryEntry.Status = slot.start <= nowSeconds ? .inProgress
                 : slot.start - nowSeconds <= DirectoryPage.soon ? .startingIn(minutes: Int((Double(slot.start - nowSeconds) / 60).rounded(.up)))
                 : .later
-            return DirectoryEntry(id: listing.id, meeting: listing.draft, occurrence: .init(start: start, end: Date(timeIntervalSince1970: Double(slot.end))),
+            return DirectoryEntry(id: listing.id, meeting: listing.draft, row: rows[Int(slot.listing)], occurrence: .init(start: start, end: Date(timeIntervalSince1970: Double(slot.end))),
                                   status: status, distanceKm: filter.distanceKm(listing.draft))
         }
         let next = offset + limit < total ? shown.last.map { DirectoryCursor(start: $0.start, meeting: listings[Int($0.listing)].id) } : nil

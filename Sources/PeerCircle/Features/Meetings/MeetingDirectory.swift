@@ -121,6 +121,7 @@ struct DirectoryEntry: Sendable {
 
     let id: UUID
     let meeting: MeetingDraft
+    let row: DirectoryRow
     let occurrence: MeetingSchedule.Occurrence
     let status: Status
     let distanceKm: Double?

@@ -80,9 +80,9 @@ struct MeetingRoutes: Sendable {
                 let page = catalog.upcoming(filter, zone: zone, now: now, at: .page(number))
                 return MeetingViews.directory(
                     pageContext, page: page, query: query, zone: zone, now: now,
-                    events: page.offset == 0 ? try await EventService(deps: deps).upcoming(days: 30) : [], towns: catalog.towns)
+                    events: page.offset == 0 ? try await EventService(deps: deps).upcoming(days: 30) : [], towns: catalog.townOptions)
             } catch AppError.invalid(let errors) {
-                return MeetingViews.directory(pageContext, page: nil, query: query, zone: zone, now: now, towns: catalog.towns, errors: errors,
+                return MeetingViews.directory(pageContext, page: nil, query: query, zone: zone, now: now, towns: catalog.townOptions, errors: errors,
                                               status: .unprocessableContent)
             }
         }

@@ -7,14 +7,18 @@ enum MeetingViews {
 
     static func directory(
         _ page: PageContext, page paging: MeetingCatalog.Page?, query: [String: String], zone: TimeZone, now: Date, events: [GroupEvent] = [],
-        towns: [String] = [], errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+        towns: String = "", errors: [FieldError] = [], status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let errors = Forms.errors(errors)
         let entries = paging?.entries ?? [], appointments = paging?.appointments ?? []
         let today = LocalDate(now, in: zone)
         let inProgress = entries.filter { $0.status == .inProgress }
         let rest = entries.filter { $0.status != .inProgress }
-        let byDay = Dictionary(grouping: rest) { LocalDate($0.occurrence.start, in: zone) }
+        // Grouped by the viewer's calendar day, worked out by arithmetic (a Calendar per row is slow).
+        let byDay = Dictionary(grouping: rest) { TimeText.dayNumber($0.occurrence.start, zone) }
+            .reduce(into: [LocalDate: [DirectoryEntry]]()) { days, group in
+                if let first = group.value.first { days[LocalDate(first.occurrence.start, in: zone)] = group.value }
+            }
         return Layout.render(
             "Find a meeting", page, status: status,
             .p(.class("hint"), .text("Times are shown in \(TimeText.zoneName(zone.identifier)) time.")),
@@ -40,7 +44,7 @@ enum MeetingViews {
                     .span(.id("near-status"), .class("hint"), .attribute(named: "aria-live", value: "polite")),
                     Forms.input("near", label: "Town or postcode", value: query["near"] ?? "", errors: errors,
                                 hint: "Places this PeerCircle's meetings list.", attributes: [.attribute(named: "list", value: "towns"), .attribute(named: "maxlength", value: "80")]),
-                    .element(named: "datalist", nodes: [.id("towns"), .forEach(towns) { .element(named: "option", nodes: [.attribute(named: "value", value: $0)]) }]),
+                    .element(named: "datalist", nodes: [.id("towns"), .raw(towns)]),
                     Forms.input("km", label: "Within (km)", value: query["km"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
                     .element(named: "details", nodes: [
                         .if(errors["lat"] != nil || errors["lng"] != nil, .attribute(named: "open", value: "open")),
@@ -100,20 +104,19 @@ enum MeetingViews {
         }
     }
 
+    /// The rows are written by hand from parts escaped once per meeting (`DirectoryRow`): the
+    /// directory is the most visited page, and building a hundred rows of nodes cost most of it.
     private static func list(_ entries: [DirectoryEntry], zone: TimeZone) -> Node<HTML.BodyContext> {
-        .ul(.class("meetings"), .forEach(entries) { e in
-            .li(
-                .strong(.element(named: "time", nodes: [.attribute(named: "datetime", value: TimeText.iso(e.occurrence.start)),
-                                                        .text(TimeText.clock(e.occurrence.start, zone))])), .text(" "),
-                .a(.href(SiteURL.meeting(e.id).path), .text(e.meeting.name)),
-                .text(" — " + place(e.meeting)),
-                .unwrap(badge(e.status)) { .span(.class("badge"), .text($0)) },
-                .unwrap(e.distanceKm) { .span(.class("hint"), .text(String(format: " %.1f km", $0))) },
-                .if(!MeetingTypes.shown(e.meeting).isEmpty, .span(.class("hint"), .text(" · " + MeetingTypes.shown(e.meeting).map(MeetingTypes.meaning).joined(separator: ", ")))),
-                .if(e.meeting.types.contains("C"), .span(.class("hint"), .text(" · Closed"))),
-                .if(e.meeting.types.contains("O"), .span(.class("hint"), .text(" · Open")))
-            )
-        })
+        var html = ""
+        html.reserveCapacity(entries.count * 300)
+        for e in entries {
+            html += "<li><strong><time datetime=\"" + TimeText.iso(e.occurrence.start) + "\">" + TimeText.clock(e.occurrence.start, zone)
+                + "</time></strong> " + e.row.head
+            if let badge = badge(e.status) { html += "<span class=\"badge\">" + HTMLEscape.text(badge) + "</span>" }
+            if let km = e.distanceKm { html += "<span class=\"hint\">" + String(format: " %.1f km", km) + "</span>" }
+            html += e.row.tail + "</li>"
+        }
+        return .ul(.class("meetings"), .raw(html))
     }
 
     private static func badge(_ status: DirectoryEntry.Status) -> String? {
@@ -194,5 +197,23 @@ enum MeetingViews {
             .unwrap(m.groupName) { .p(.class("hint"), .text("Group: \($0)")) },
             .p(.a(.href(SiteURL.meetings.path), .text("All meetings")))
         )
+    }
+}
+
+/// A directory row's fixed parts — the link, the place, the types — escaped once per meeting when
+/// the catalog is built.
+struct DirectoryRow: Sendable {
+    let head: String
+    let tail: String
+
+    init(id: UUID, meeting m: MeetingDraft) {
+        head = "<a href=\"" + AttributeText.link(SiteURL.meeting(id).path) + "\">" + HTMLEscape.text(m.name) + "</a>"
+            + HTMLEscape.text(" — " + MeetingViews.place(m))
+        var tail = ""
+        let shown = MeetingTypes.shown(m)
+        if !shown.isEmpty { tail += "<span class=\"hint\">" + HTMLEscape.text(" · " + shown.map(MeetingTypes.meaning).joined(separator: ", ")) + "</span>" }
+        if m.types.contains("C") { tail += "<span class=\"hint\"> · Closed</span>" }
+        if m.types.contains("O") { tail += "<span class=\"hint\"> · Open</span>" }
+        self.tail = tail
     }
 }

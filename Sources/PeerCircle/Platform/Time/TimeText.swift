@@ -46,6 +46,12 @@ enum TimeText {
         return "\(year)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
     }
 
+    /// Days since 1970-01-01 on the wall calendar in `zone`.
+    static func dayNumber(_ date: Date, _ zone: TimeZone) -> Int {
+        let local = Int((date.timeIntervalSince1970).rounded(.down)) + zone.secondsFromGMT(for: date)
+        return local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+    }
+
     private static func two(_ value: Int) -> String { value < 10 ? "0\(value)" : String(value) }
 
     /// A time zone as people read it: "New York (America)", "Kolkata (Asia)", "UTC" — never
