@@ -36,9 +36,19 @@ final class MeetingCatalog: Sendable {
     /// The towns as the search box's suggestions (`<option>`s), written once.
     let townOptions: String
     private let rows: [DirectoryRow]
-    /// `/api/meeting-guide.json`, made once per catalog.
-    let feed: CachedBody
+    /// `/api/meeting-guide.json`, made once per catalog when first asked for.
+    var feed: CachedBody {
+        feedCache.withLock { cached in
+            if let cached { return cached }
+            let made = CachedBody(MeetingGuideFeed.export(Self.feedDrafts(listings)), contentType: "application/json; charset=utf-8", modified: modified)
+            cached = made
+            return made
+        }
+    }
+    private let feedCache = Mutex<CachedBody?>(nil)
+    private let modified: Date
     private let views = Mutex<[ViewKey: View]>([:])
+    private let forms = Mutex<[String: String]>([:])
 
     /// The longest a meeting is taken to run, for finding those in progress.
     static let longest: Int64 = 26 * 3600
@@ -69,7 +79,7 @@ final class MeetingCatalog: Sendable {
         towns = MeetingPlaces.towns(listings.map(\.draft))
         townOptions = towns.map { "<option value=\"" + AttributeText.escape($0) + "\"></option>" }.joined()
         rows = listings.map { DirectoryRow(id: $0.id, meeting: $0.draft) }
-        feed = CachedBody(MeetingGuideFeed.export(Self.feedDrafts(listings)), contentType: "application/json; charset=utf-8", modified: feedBuiltAt)
+        modified = feedBuiltAt
     }
 
     /// Slugs are unique per feed; where two feeds share one, the feed's name keeps them apart.
@@ -98,6 +108,20 @@ final class MeetingCatalog: Sendable {
     }
 
     func listing(_ id: UUID) -> Listing? { byID[id].map { listings[Int($0)] } }
+
+    /// The directory's filter form for a query, rendered once per catalog (it shows the towns, and
+    /// otherwise only what the query says). Unusual queries (long values) are rendered every time.
+    func form(for query: [String: String], render: () -> String) -> String {
+        let key = MeetingFilter.fields.map { ($0, query[$0] ?? "") }.filter { !$0.1.isEmpty }.map { "\($0.0)=\($0.1)" }.joined(separator: "&")
+        guard key.utf8.count <= 256 else { return render() }
+        if let cached = forms.withLock({ $0[key] }) { return cached }
+        let html = render()
+        forms.withLock { cache in
+            if cache.count >= 256 { cache.removeAll() }
+            cache[key] = html
+        }
+        return html
+    }
 
     // MARK: - Filtered views
 

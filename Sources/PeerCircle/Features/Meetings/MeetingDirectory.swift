@@ -36,6 +36,8 @@ struct MeetingFilter: Sendable, Hashable {
     var radiusKm: Double?
 
     static let modes = ["in_person": "In person", "online": "Online"]
+    /// The query's fields the directory's form shows.
+    static let fields = ["day", "time", "type", "pathway", "language", "mode", "near", "km", "lat", "lng"]
 
     /// Reads the query string, collecting a reason for every value that cannot be used.
     init(query: [String: String]) throws(AppError) {

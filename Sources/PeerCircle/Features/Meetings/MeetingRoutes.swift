@@ -78,12 +78,14 @@ struct MeetingRoutes: Sendable {
                 // A big intergroup lists a thousand meetings a week: a page at a time, soonest first.
                 let number = query["page"].flatMap { Int($0.prefix(6)) } ?? 1
                 let page = catalog.upcoming(filter, zone: zone, now: now, at: .page(number))
+                let form = catalog.form(for: query) { MeetingViews.filterForm(query: query, towns: catalog.townOptions).render() }
                 return MeetingViews.directory(
-                    pageContext, page: page, query: query, zone: zone, now: now,
-                    events: page.offset == 0 ? try await EventService(deps: deps).upcoming(days: 30) : [], towns: catalog.townOptions)
+                    pageContext, page: page, query: query, form: .raw(form), zone: zone, now: now,
+                    events: page.offset == 0 ? try await EventService(deps: deps).upcoming(days: 30) : [])
             } catch AppError.invalid(let errors) {
-                return MeetingViews.directory(pageContext, page: nil, query: query, zone: zone, now: now, towns: catalog.townOptions, errors: errors,
-                                              status: .unprocessableContent)
+                return MeetingViews.directory(pageContext, page: nil, query: query,
+                                              form: MeetingViews.filterForm(query: query, errors: errors, towns: catalog.townOptions),
+                                              zone: zone, now: now, status: .unprocessableContent)
             }
         }
         web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { request, context in

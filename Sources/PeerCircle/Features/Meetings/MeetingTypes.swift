@@ -148,12 +148,12 @@ extension MeetingTypes {
     }
 
     /// Types for a filter list, in groups, as (group title, [(code, meaning)]).
-    static var grouped: [(title: String, options: [(value: String, label: String)])] {
+    static let grouped: [(title: String, options: [(value: String, label: String)])] = {
         Kind.allCases.compactMap { kind in
             // "Temporarily closed" is nothing anyone looks for.
             let options = meanings.filter { !openness.contains($0.key) && $0.key != "TC" && Self.kind($0.key) == kind }
                 .sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) }
             return options.isEmpty ? nil : (title: kind.title, options: options)
         } + [(title: "Open or closed", options: [(value: "O", label: "Open (anyone may come)"), (value: "C", label: "Closed (for people who want to stop)")])]
-    }
+    }()
 }

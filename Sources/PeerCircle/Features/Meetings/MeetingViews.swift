@@ -6,10 +6,9 @@ enum MeetingViews {
     static let dayNames = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     static func directory(
-        _ page: PageContext, page paging: MeetingCatalog.Page?, query: [String: String], zone: TimeZone, now: Date, events: [GroupEvent] = [],
-        towns: String = "", errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+        _ page: PageContext, page paging: MeetingCatalog.Page?, query: [String: String], form: Node<HTML.BodyContext>, zone: TimeZone, now: Date,
+        events: [GroupEvent] = [], status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
-        let errors = Forms.errors(errors)
         let entries = paging?.entries ?? [], appointments = paging?.appointments ?? []
         let today = LocalDate(now, in: zone)
         let inProgress = entries.filter { $0.status == .inProgress }
@@ -22,38 +21,7 @@ enum MeetingViews {
         return Layout.render(
             "Find a meeting", page, status: status,
             .p(.class("hint"), .text("Times are shown in \(TimeText.zoneName(zone.identifier)) time.")),
-            .form(
-                .class("filters"), .action(SiteURL.meetings.path), .method(.get),
-                Forms.summary(errors),
-                Forms.select("day", label: "Day", options: [(value: "", label: "Any day")] + dayNames.enumerated().map { (value: String($0.offset), label: $0.element) },
-                             selected: query["day"] ?? "", errors: errors),
-                Forms.select("time", label: "Time of day", options: [(value: "", label: "Any time")] + MeetingFilter.TimeOfDay.allCases.map { (value: $0.rawValue, label: $0.title) },
-                             selected: query["time"] ?? "", errors: errors),
-                Forms.groupedSelect("type", label: "Type", any: "Any type", groups: MeetingTypes.grouped,
-                                    selected: query["type"] ?? "", errors: errors),
-                Forms.select("pathway", label: "Pathway", options: [(value: "", label: "Any pathway")] + Group.Pathway.allCases.map { (value: $0.rawValue, label: $0.title) },
-                             selected: query["pathway"] ?? "", errors: errors),
-                Forms.select("language", label: "Language", options: [(value: "", label: "Any language")] + GroupInput.languageNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) },
-                             selected: query["language"] ?? "", errors: errors),
-                Forms.select("mode", label: "How", options: [(value: "", label: "In person or online"), (value: "in_person", label: "In person"), (value: "online", label: "Online")],
-                             selected: query["mode"] ?? "", errors: errors),
-                .fieldset(
-                    .class("choices near"),
-                    .element(named: "legend", text: "Near a place (optional)"),
-                    .button(.type(.button), .id("near-me"), .class("secondary"), .attribute(named: "hidden", value: "hidden"), .text("Near me")),
-                    .span(.id("near-status"), .class("hint"), .attribute(named: "aria-live", value: "polite")),
-                    Forms.input("near", label: "Town or postcode", value: query["near"] ?? "", errors: errors,
-                                hint: "Places this PeerCircle's meetings list.", attributes: [.attribute(named: "list", value: "towns"), .attribute(named: "maxlength", value: "80")]),
-                    .element(named: "datalist", nodes: [.id("towns"), .raw(towns)]),
-                    Forms.input("km", label: "Within (km)", value: query["km"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
-                    .element(named: "details", nodes: [
-                        .if(errors["lat"] != nil || errors["lng"] != nil, .attribute(named: "open", value: "open")),
-                        .element(named: "summary", text: "Advanced: latitude and longitude"),
-                        Forms.input("lat", label: "Latitude", value: query["lat"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
-                        Forms.input("lng", label: "Longitude", value: query["lng"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")])])
-                ),
-                .button(.type(.submit), .text("Show meetings"))
-            ),
+            form,
             .if(entries.isEmpty && appointments.isEmpty, .p(.text("No meetings match. Try fewer filters, or look at online meetings."))),
             .if(!inProgress.isEmpty, .section(.h2("In progress now"), list(inProgress, zone: zone))),
             .forEach(byDay.keys.sorted()) { day in
@@ -74,6 +42,44 @@ enum MeetingViews {
                 })
             )),
             .script(.src(SiteURL.nearScript.path))
+        )
+    }
+
+    /// The filters, with the person's choices kept and any reason next to its field. It depends on
+    /// the query and the towns only, so the route keeps it rendered per query (`MeetingCatalog.form`).
+    static func filterForm(query: [String: String], errors: [FieldError] = [], towns: String) -> Node<HTML.BodyContext> {
+        let errors = Forms.errors(errors)
+        return .form(
+            .class("filters"), .action(SiteURL.meetings.path), .method(.get),
+            Forms.summary(errors),
+            Forms.select("day", label: "Day", options: [(value: "", label: "Any day")] + dayNames.enumerated().map { (value: String($0.offset), label: $0.element) },
+                         selected: query["day"] ?? "", errors: errors),
+            Forms.select("time", label: "Time of day", options: [(value: "", label: "Any time")] + MeetingFilter.TimeOfDay.allCases.map { (value: $0.rawValue, label: $0.title) },
+                         selected: query["time"] ?? "", errors: errors),
+            Forms.groupedSelect("type", label: "Type", any: "Any type", groups: MeetingTypes.grouped,
+                                selected: query["type"] ?? "", errors: errors),
+            Forms.select("pathway", label: "Pathway", options: [(value: "", label: "Any pathway")] + Group.Pathway.allCases.map { (value: $0.rawValue, label: $0.title) },
+                         selected: query["pathway"] ?? "", errors: errors),
+            Forms.select("language", label: "Language", options: [(value: "", label: "Any language")] + GroupInput.languageNames.sorted { $0.value < $1.value }.map { (value: $0.key, label: $0.value) },
+                         selected: query["language"] ?? "", errors: errors),
+            Forms.select("mode", label: "How", options: [(value: "", label: "In person or online"), (value: "in_person", label: "In person"), (value: "online", label: "Online")],
+                         selected: query["mode"] ?? "", errors: errors),
+            .fieldset(
+                .class("choices near"),
+                .element(named: "legend", text: "Near a place (optional)"),
+                .button(.type(.button), .id("near-me"), .class("secondary"), .attribute(named: "hidden", value: "hidden"), .text("Near me")),
+                .span(.id("near-status"), .class("hint"), .attribute(named: "aria-live", value: "polite")),
+                Forms.input("near", label: "Town or postcode", value: query["near"] ?? "", errors: errors,
+                            hint: "Places this PeerCircle's meetings list.", attributes: [.attribute(named: "list", value: "towns"), .attribute(named: "maxlength", value: "80")]),
+                .element(named: "datalist", nodes: [.id("towns"), .raw(towns)]),
+                Forms.input("km", label: "Within (km)", value: query["km"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                .element(named: "details", nodes: [
+                    .if(errors["lat"] != nil || errors["lng"] != nil, .attribute(named: "open", value: "open")),
+                    .element(named: "summary", text: "Advanced: latitude and longitude"),
+                    Forms.input("lat", label: "Latitude", value: query["lat"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                    Forms.input("lng", label: "Longitude", value: query["lng"] ?? "", errors: errors, attributes: [.attribute(named: "inputmode", value: "decimal")])])
+            ),
+            .button(.type(.submit), .text("Show meetings"))
         )
     }
 
