@@ -104,17 +104,36 @@ struct ForumService: Sendable {
         let threads = try await query.all()
         let ids = threads.compactMap(\.id)
         guard !ids.isEmpty else { return [] }
-        let posts = try await Post.query(on: deps.db).filter(\.$thread.$id ~~ ids).all()
-        let names = try await self.names(posts.map { $0.$author.id })
-        let byThread = Dictionary(grouping: posts, by: { $0.$thread.id })
+        // Only the opening posts are loaded; replies are counted in the database (a busy forum's
+        // threads hold thousands of posts between them).
+        let openings = try await Post.query(on: deps.db).filter(\.$thread.$id ~~ ids).filter(\.$isOpening == true).all()
+        let names = try await self.names(openings.map { $0.$author.id })
+        let byThread = Dictionary(openings.map { ($0.$thread.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let replies = try await replyCounts(ids, viewer)
         return threads.compactMap { thread in
-            guard let all = byThread[thread.id!], let opening = all.first(where: \.isOpening),
-                  Self.listable(opening, viewer) else { return nil }
+            guard let id = thread.id, let opening = byThread[id], Self.listable(opening, viewer) else { return nil }
             let view = view(opening, viewer, names: names, reactions: [])
             if case .hiddenTheme = view.display { return nil }
-            let replies = all.filter { !$0.isOpening && $0.state == .visible && Self.listable($0, viewer) }.count
-            return ThreadSummary(thread: thread, opening: view, replies: replies)
+            return ThreadSummary(thread: thread, opening: view, replies: replies[id] ?? 0)
         }.prefix(limit).map { $0 }
+    }
+
+    /// Visible replies per thread that the viewer may see (those by authors they blocked or muted are
+    /// not counted, unless posted anonymously — see `listable`).
+    private func replyCounts(_ threads: [UUID], _ viewer: Viewer) async throws -> [UUID: Int] {
+        struct Row: Decodable {
+            let threadID: UUID
+            let replies: Int
+            enum CodingKeys: String, CodingKey { case threadID = "thread_id", replies }
+        }
+        let sql = try deps.db.sql
+        var query = sql.select().column("thread_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "replies").from(Post.schema)
+            .where("thread_id", .in, threads).where("is_opening", .equal, false).where("state", .equal, Post.State.visible.rawValue)
+        if !viewer.hiddenAuthors.isEmpty {
+            query = query.where { $0.where("anonymous", .equal, true).orWhere("author_id", .notIn, Array(viewer.hiddenAuthors)) }
+        }
+        let rows = try await query.groupBy("thread_id").all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.threadID, $0.replies) }, uniquingKeysWith: +)
     }
 
     /// A thread with the posts the viewer may see; a hidden opening post hides the whole thread.

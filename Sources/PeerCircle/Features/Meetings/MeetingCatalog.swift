@@ -36,6 +36,7 @@ final class MeetingCatalog: Sendable {
     /// The towns as the search box's suggestions (`<option>`s), written once.
     let townOptions: String
     private let rows: [DirectoryRow]
+    private let jsonRows: [DirectoryJSONRow]
     /// `/api/meeting-guide.json`, made once per catalog when first asked for.
     var feed: CachedBody {
         feedCache.withLock { cached in
@@ -79,6 +80,7 @@ final class MeetingCatalog: Sendable {
         towns = MeetingPlaces.towns(listings.map(\.draft))
         townOptions = towns.map { "<option value=\"" + AttributeText.escape($0) + "\"></option>" }.joined()
         rows = listings.map { DirectoryRow(id: $0.id, meeting: $0.draft) }
+        jsonRows = listings.map { DirectoryJSONRow(id: $0.id, meeting: $0.draft) }
         modified = feedBuiltAt
     }
 
@@ -215,7 +217,7 @@ final class MeetingCatalog: Sendable {
             let status: DirectoryEntry.Status = slot.start <= nowSeconds ? .inProgress
                 : slot.start - nowSeconds <= DirectoryPage.soon ? .startingIn(minutes: Int((Double(slot.start - nowSeconds) / 60).rounded(.up)))
                 : .later
-            return DirectoryEntry(id: listing.id, meeting: listing.draft, row: rows[Int(slot.listing)], occurrence: .init(start: start, end: Date(timeIntervalSince1970: Double(slot.end))),
+            return DirectoryEntry(id: listing.id, meeting: listing.draft, row: rows[Int(slot.listing)], json: jsonRows[Int(slot.listing)], occurrence: .init(start: start, end: Date(timeIntervalSince1970: Double(slot.end))),
                                   status: status, distanceKm: filter.distanceKm(listing.draft))
         }
         let next = offset + limit < total ? shown.last.map { DirectoryCursor(start: $0.start, meeting: listings[Int($0.listing)].id) } : nil

@@ -124,6 +124,7 @@ struct DirectoryEntry: Sendable {
     let id: UUID
     let meeting: MeetingDraft
     let row: DirectoryRow
+    let json: DirectoryJSONRow
     let occurrence: MeetingSchedule.Occurrence
     let status: Status
     let distanceKm: Double?

@@ -6,29 +6,6 @@ import Hummingbird
 struct MeetingRoutes: Sendable {
     let deps: AppDependencies
 
-    struct EntryDTO: Codable, Sendable {
-        @LowercaseID var id: UUID
-        let name: String
-        let slug: String
-        let start: Date
-        let end: Date
-        let status: String
-        let minutesToStart: Int?
-        let attendance: String
-        let place: String
-        let types: [String]
-        let distanceKm: Double?
-    }
-
-    struct DirectoryDTO: ResponseCodable, Sendable {
-        let timeZone: String
-        let meetings: [EntryDTO]
-        /// Every occurrence in the next seven days that the filter keeps.
-        let total: Int
-        /// Pass as `cursor` for the next page; null on the last one.
-        let nextCursor: String?
-    }
-
     struct MeetingDTO: ResponseCodable, Sendable {
         @LowercaseID var id: UUID
         let slug: String
@@ -111,17 +88,7 @@ struct MeetingRoutes: Sendable {
             let zone = zone(request, context)
             let position: MeetingCatalog.Position = cursor.flatMap { $0 }.map { .after($0) } ?? .page(1)
             let page = try await deps.meetingCatalog().upcoming(filter, zone: zone, now: deps.now(), at: position, limit: limit ?? 100)
-            return DirectoryDTO(timeZone: zone.identifier, meetings: page.entries.map { e in
-                let (status, minutes): (String, Int?) = switch e.status {
-                case .inProgress: ("in_progress", nil)
-                case .startingIn(let m): ("starting_soon", m)
-                case .later: ("later", nil)
-                }
-                return EntryDTO(id: e.id, name: e.meeting.name, slug: e.meeting.slug, start: e.occurrence.start,
-                                end: e.occurrence.end, status: status, minutesToStart: minutes,
-                                attendance: e.meeting.attendance.rawValue, place: MeetingViews.place(e.meeting),
-                                types: e.meeting.types, distanceKm: e.distanceKm)
-            }, total: page.total, nextCursor: page.next?.description)
+            return DirectoryJSON.response(page, zone: zone)
         }
         api.get("/meetings/:id") { _, context in
             let id = try context.id()
