@@ -98,12 +98,12 @@ enum SiteURL: Equatable {
         case .myCalendar: "/my/meetings/calendar"
         case .stylesheet: "/assets/site.css"
         case .sos: "/sos"
-        case .alert(let id): "/alerts/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .alertHere(let id): "/alerts/ID/here".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .alertClose(let id): "/alerts/ID/close".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .alert(let id): "/alerts/\(id.uuidString.lowercased())"
+        case .alertHere(let id): "/alerts/\(id.uuidString.lowercased())/here"
+        case .alertClose(let id): "/alerts/\(id.uuidString.lowercased())/close"
         case .circle: "/circle"
         case .circleContact: "/circle/contacts"
-        case .circleContactRemove(let id): "/circle/contacts/ID/remove".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .circleContactRemove(let id): "/circle/contacts/\(id.uuidString.lowercased())/remove"
         case .trustedConfirm(let token): "/trusted/\(token)"
         case .trustedAlert(let token): "/trusted/alert/\(token)"
         case .trustedAlertHere(let token): "/trusted/alert/\(token)/here"
@@ -111,53 +111,53 @@ enum SiteURL: Equatable {
         case .hideGuide: "/first-steps/hide"
         case .adminStarter: "/admin/starter"
         case .adminCategories: "/admin/starter/categories"
-        case .adminCategory(let id): "/admin/starter/categories/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .adminCategory(let id): "/admin/starter/categories/\(id.uuidString.lowercased())"
         case .adminStarterPlan: "/admin/starter/plan"
-        case .adminStarterStrategy(let id): "/admin/starter/strategies/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .adminStarterPost(let id): "/admin/starter/posts/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .adminStarterStrategy(let id): "/admin/starter/strategies/\(id.uuidString.lowercased())"
+        case .adminStarterPost(let id): "/admin/starter/posts/\(id.uuidString.lowercased())"
         case .circleInvite: "/circle/invite"
-        case .circleAnswer(let id): "/circle/ID/answer".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .circleRemove(let id): "/circle/ID/remove".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .circleAnswer(let id): "/circle/\(id.uuidString.lowercased())/answer"
+        case .circleRemove(let id): "/circle/\(id.uuidString.lowercased())/remove"
         case .safetySettings: "/circle/settings"
         case .responders: "/responders"
         case .responderHours: "/responders/hours"
         case .adminSafety: "/admin/safety"
         case .crisisReviews: "/moderation/crisis"
         case .crisisMissed: "/moderation/crisis/missed"
-        case .crisisReview(let id): "/moderation/crisis/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .crisisReview(let id): "/moderation/crisis/\(id.uuidString.lowercased())"
         case .liveScript: "/assets/live.js"
         case .zoneScript: "/assets/zone.js"
         case .nearScript: "/assets/near.js"
         case .community: "/community"
-        case .communityCategory(let id): "/community/categories/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .newThread(let id): "/community/categories/ID/new".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .thread(let id): "/community/threads/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .threadReply(let id): "/community/threads/ID/replies".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .postEdit(let id): "/community/posts/ID/edit".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .postDelete(let id): "/community/posts/ID/delete".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .postReact(let id): "/community/posts/ID/react".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .postHelpful(let id): "/community/posts/ID/helpful".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .postFlag(let id): "/community/posts/ID/flag".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .postHistory(let id): "/community/posts/ID/history".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .communityCategory(let id): "/community/categories/\(id.uuidString.lowercased())"
+        case .newThread(let id): "/community/categories/\(id.uuidString.lowercased())/new"
+        case .thread(let id): "/community/threads/\(id.uuidString.lowercased())"
+        case .threadReply(let id): "/community/threads/\(id.uuidString.lowercased())/replies"
+        case .postEdit(let id): "/community/posts/\(id.uuidString.lowercased())/edit"
+        case .postDelete(let id): "/community/posts/\(id.uuidString.lowercased())/delete"
+        case .postReact(let id): "/community/posts/\(id.uuidString.lowercased())/react"
+        case .postHelpful(let id): "/community/posts/\(id.uuidString.lowercased())/helpful"
+        case .postFlag(let id): "/community/posts/\(id.uuidString.lowercased())/flag"
+        case .postHistory(let id): "/community/posts/\(id.uuidString.lowercased())/history"
         case .communitySettings: "/community/settings"
-        case .mute(let id): "/community/mute/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .unmute(let id): "/community/unmute/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .mute(let id): "/community/mute/\(id.uuidString.lowercased())"
+        case .unmute(let id): "/community/unmute/\(id.uuidString.lowercased())"
         case .search: "/search"
         case .codeOfConduct: "/code-of-conduct"
-        case .celebrate(let id): "/clocks/ID/celebrate".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .celebrate(let id): "/clocks/\(id.uuidString.lowercased())/celebrate"
         case .strategies: "/strategies"
         case .newStrategy: "/strategies/new"
-        case .strategy(let id): "/strategies/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .strategyHelped(let id): "/strategies/ID/helped".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .strategySave(let id): "/strategies/ID/save".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .strategyFeature(let id): "/strategies/ID/feature".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .strategy(let id): "/strategies/\(id.uuidString.lowercased())"
+        case .strategyHelped(let id): "/strategies/\(id.uuidString.lowercased())/helped"
+        case .strategySave(let id): "/strategies/\(id.uuidString.lowercased())/save"
+        case .strategyFeature(let id): "/strategies/\(id.uuidString.lowercased())/feature"
         case .moderation: "/moderation"
-        case .moderatePost(let id): "/moderation/posts/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .moderateMember(let id): "/moderation/members/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
-        case .moderateAppeal(let id): "/moderation/appeals/ID".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .moderatePost(let id): "/moderation/posts/\(id.uuidString.lowercased())"
+        case .moderateMember(let id): "/moderation/members/\(id.uuidString.lowercased())"
+        case .moderateAppeal(let id): "/moderation/appeals/\(id.uuidString.lowercased())"
         case .auditLog: "/admin/audit-log"
         case .myNotices: "/my/notices"
-        case .noticeAppeal(let id): "/my/notices/ID/appeal".replacingOccurrences(of: "ID", with: id.uuidString.lowercased())
+        case .noticeAppeal(let id): "/my/notices/\(id.uuidString.lowercased())/appeal"
         case .mentors: "/mentors"
         case .mentor(let id): "/mentors/\(id.uuidString.lowercased())"
         case .mentorRequest(let id): "/mentors/\(id.uuidString.lowercased())/request"
