@@ -20,6 +20,8 @@ struct AppDependencies: Sendable {
     let meetingCache = VersionedCache<MeetingCatalog>(.meetings)
     /// The mentors matching ranks (see `MentorProfileService.candidates`).
     let mentorCache = VersionedCache<MentorPool>(.mentors)
+    /// Group events of the next 30 days, shown on the directory's first page.
+    let eventCache = VersionedCache<UpcomingEvents>(.events)
 
     var db: any Database {
         get throws { try database.db }
@@ -33,7 +35,22 @@ struct AppDependencies: Sendable {
         return try await meetingCache.value(on: try db, stale: { !$0.serves(now) }) { db in try await MeetingCatalog.load(on: db, now: now) }
     }
 
+    /// Events of the next 30 days, from memory: read again when an event is added, or after a minute.
+    func upcomingEvents() async throws -> UpcomingEvents {
+        let now = now()
+        return try await eventCache.value(on: try db, stale: { abs(now.timeIntervalSince($0.builtAt)) > 60 }) { _ in
+            UpcomingEvents(events: try await EventService(deps: self).upcoming(days: 30), builtAt: now)
+        }
+    }
+
     /// Call inside the transaction that changed meetings (or events); `meetingsSaved` after it commits.
     func meetingsChanged(on db: any Database) async throws { try await DataVersion.bump(.meetings, on: db) }
     func meetingsSaved() { meetingCache.invalidate() }
+}
+
+/// The events the directory shows, as of `builtAt`; `stamp` names this reading (page caches key on it).
+struct UpcomingEvents: Sendable {
+    let events: [GroupEvent]
+    let builtAt: Date
+    let stamp = UUID()
 }

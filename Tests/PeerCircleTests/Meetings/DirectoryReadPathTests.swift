@@ -162,3 +162,33 @@ import Testing
         }
     }
 }
+
+/// Visitors asking the same thing in the same minute share one made page; a change shows at once all the same.
+@Suite struct VisitorDirectoryCacheTests {
+    @Test func visitorsShareAPageThatFollowsEveryChange() async throws {
+        try await TestApp.run { facilitator in
+            let group = try await GroupTests().startGroup(facilitator, closed: false, name: "Cached Circle")
+            let one = facilitator.another(), two = facilitator.another()
+            let first = try await one.get("/meetings")
+            let second = try await two.request(.get, "/meetings", headers: [.ifNoneMatch: try #require(first.headers[.eTag])])
+            #expect(second.status == .notModified)
+            #expect(!first.text.contains("Cached Circle Workshop") && !first.text.contains("Brand New Evening"))
+            // An event and a meeting added now are on the next visitor's page, in the same minute.
+            #expect(try await facilitator.post("/groups/\(group)/events", [
+                "title": "Cached Circle Workshop", "date": "2026-06-20", "start": "18:00", "end": "20:00", "time_zone": "UTC",
+                "place": "Hall", "capacity": "5"]).status == .seeOther)
+            #expect(try await two.get("/meetings").text.contains("Cached Circle Workshop"))
+            #expect(try await facilitator.post("/groups/\(group)/meetings", [
+                ("name", "Brand New Evening"), ("days", "2"), ("start_time", "19:00"), ("time_zone", "UTC"), ("conference_url", "https://meet.example.org/new")]).status == .seeOther)
+            let after = try await one.get("/meetings")
+            #expect(after.text.contains("Brand New Evening") && after.headers[.eTag] != first.headers[.eTag])
+            // Another zone, another page; a member gets their own page (their header), never the shared one.
+            two.setCookie(VisitorZone.cookie, "Asia%2FTokyo")
+            #expect(try await two.get("/meetings").text.contains("Tokyo"))
+            let member = facilitator.another()
+            try await member.join("Regular")
+            let mine = try await member.get("/meetings")
+            #expect(mine.text.contains("Log out Regular") && mine.headers[.eTag] == nil)
+        }
+    }
+}

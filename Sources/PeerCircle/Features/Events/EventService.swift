@@ -54,7 +54,11 @@ struct EventService: Sendable {
         let place = input.place.trimmingCharacters(in: .whitespacesAndNewlines)
         event.place = place.isEmpty ? nil : place
         event.capacity = try capacity.checked("capacity")
-        try await event.create(on: deps.db)
+        try await deps.db.transaction { db in
+            try await event.create(on: db)
+            try await DataVersion.bump(.events, on: db)
+        }
+        deps.eventCache.invalidate()
         return event
     }
 

@@ -43,27 +43,19 @@ struct MeetingRoutes: Sendable {
     }
 
     func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
-        web.get(RouterPath(SiteURL.meetings.path)) { request, context in
+        web.get(RouterPath(SiteURL.meetings.path)) { request, context -> Response in
             let query = Self.query(request)
             let zone = zone(request, context)
             let now = deps.now()
-            var pageContext = PageContext(context)
-            pageContext.zone = zone
             let catalog = try await deps.meetingCatalog()
-            do {
-                let filter = try MeetingFilter(query: try located(query, catalog))
-                // A big intergroup lists a thousand meetings a week: a page at a time, soonest first.
-                let number = query["page"].flatMap { Int($0.prefix(6)) } ?? 1
-                let page = catalog.upcoming(filter, zone: zone, now: now, at: .page(number))
-                let form = catalog.form(for: query) { MeetingViews.filterForm(query: query, towns: catalog.townOptions).render() }
-                return MeetingViews.directory(
-                    pageContext, page: page, query: query, form: .raw(form), zone: zone, now: now,
-                    events: page.offset == 0 ? try await EventService(deps: deps).upcoming(days: 30) : [])
-            } catch AppError.invalid(let errors) {
-                return MeetingViews.directory(pageContext, page: nil, query: query,
-                                              form: MeetingViews.filterForm(query: query, errors: errors, towns: catalog.townOptions),
-                                              zone: zone, now: now, status: .unprocessableContent)
-            }
+            // Every visitor asking the same thing in the same minute sees the same page: it is made once.
+            // Members' pages carry their own header and are always made for them.
+            guard context.member == nil else { return try await directoryPage(context, query, zone, now, catalog).response }
+            let events = try await deps.upcomingEvents()
+            let key = query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+                + "|\(zone.identifier)|\(Int(now.timeIntervalSince1970 / 60))|\(events.stamp)"
+            let (cached, page) = try await catalog.visitorPage(key) { try await directoryPage(context, query, zone, now, catalog) }
+            return cached.map { $0.response(to: request) } ?? page?.response ?? Response(status: .internalServerError)
         }
         web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { request, context in
             let id = try context.id()
@@ -94,6 +86,25 @@ struct MeetingRoutes: Sendable {
             let id = try context.id()
             guard let m = try await deps.meetingCatalog().listing(id)?.draft else { throw AppError.notFound }
             return MeetingDTO(m, id: id, next: MeetingSchedule.next(m, after: deps.now())?.start)
+        }
+    }
+
+    private func directoryPage(_ context: AppRequestContext, _ query: [String: String], _ zone: TimeZone, _ now: Date,
+                               _ catalog: MeetingCatalog) async throws -> HTMLPage {
+        var pageContext = PageContext(context)
+        pageContext.zone = zone
+        do {
+            let filter = try MeetingFilter(query: try located(query, catalog))
+            // A big intergroup lists a thousand meetings a week: a page at a time, soonest first.
+            let number = query["page"].flatMap { Int($0.prefix(6)) } ?? 1
+            let page = catalog.upcoming(filter, zone: zone, now: now, at: .page(number))
+            let form = catalog.form(for: query) { MeetingViews.filterForm(query: query, towns: catalog.townOptions).render() }
+            return MeetingViews.directory(pageContext, page: page, query: query, form: .raw(form), zone: zone, now: now,
+                                          events: page.offset == 0 ? try await deps.upcomingEvents().events : [])
+        } catch AppError.invalid(let errors) {
+            return MeetingViews.directory(pageContext, page: nil, query: query,
+                                          form: MeetingViews.filterForm(query: query, errors: errors, towns: catalog.townOptions),
+                                          zone: zone, now: now, status: .unprocessableContent)
         }
     }
 

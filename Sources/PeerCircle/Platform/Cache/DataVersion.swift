@@ -10,13 +10,14 @@ enum DataVersion {
     static let schema = "data_versions"
 
     enum Kind: String, Sendable, CaseIterable {
-        case meetings, mentors
+        case meetings, mentors, events
     }
 
     /// Marks `kind` as changed. Call it on the database (or transaction) that made the change.
     static func bump(_ kind: Kind, on db: any Database) async throws {
         try await (try db.sql).raw("""
-            UPDATE \(ident: schema) SET \(ident: "version") = \(ident: "version") + 1 WHERE \(ident: "name") = \(bind: kind.rawValue)
+            INSERT INTO \(ident: schema) (\(ident: "name"), \(ident: "version")) VALUES (\(bind: kind.rawValue), 1)
+            ON CONFLICT (\(ident: "name")) DO UPDATE SET \(ident: "version") = \(ident: schema).\(ident: "version") + 1
             """).run()
     }
 

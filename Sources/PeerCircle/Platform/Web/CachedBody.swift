@@ -13,9 +13,9 @@ struct CachedBody: Sendable {
     let lastModified: String
     let contentType: String
 
-    init(_ data: Data, contentType: String, modified: Date) {
+    init(_ data: Data, contentType: String, modified: Date, level: ZlibConfiguration.CompressionLevel = .bestCompression) {
         plain = ByteBuffer(bytes: data)
-        gzip = Compression.gzip(plain, level: .bestCompression)
+        gzip = Compression.gzip(plain, level: level)
         // The content's own hash: every instance gives the same tag for the same body.
         etag = "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
         lastModified = HTTPDate.format(modified)
