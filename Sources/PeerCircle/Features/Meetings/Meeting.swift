@@ -70,10 +70,13 @@ final class Meeting: Model, @unchecked Sendable {
         typesText = d.types.joined(separator: "\n"); notes = d.notes; url = d.url
     }
 
+    /// "1,3" → [1, 3]: weekdays as stored.
+    static func days(_ text: String) -> [Int] { text.split(separator: ",").compactMap { Int($0) }.filter { (0...6).contains($0) } }
+
     var draft: MeetingDraft {
         MeetingDraft(
             slug: slug, name: name, groupName: groupName,
-            days: days.split(separator: ",").compactMap { Int($0) }.filter { (0...6).contains($0) }, startTime: startTime, endTime: endTime,
+            days: Self.days(days), startTime: startTime, endTime: endTime,
             timeZone: timeZone, location: location, locationNotes: locationNotes, formattedAddress: formattedAddress,
             address: address, city: city, state: state, postalCode: postalCode, country: country, region: region,
             latitude: latitude, longitude: longitude, conferenceURL: conferenceURL,
