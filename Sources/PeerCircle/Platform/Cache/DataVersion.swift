@@ -55,6 +55,8 @@ final class VersionedCache<Value: Sendable>: Sendable {
         var value: Value?
         var version: Int64 = -1
         var checkedAt: Date = .distantPast
+        /// Moves on every `invalidate`: a reading of the version taken before it is not trusted after it.
+        var generation = 0
     }
 
     private let kind: DataVersion.Kind
@@ -70,7 +72,10 @@ final class VersionedCache<Value: Sendable>: Sendable {
 
     /// Forget the checked time, so the next read asks the database for the version.
     func invalidate() {
-        state.withLock { $0.checkedAt = .distantPast }
+        state.withLock { state in
+            state.checkedAt = .distantPast
+            state.generation += 1
+        }
     }
 
     /// The value, rebuilt by `build` when the data changed (or `stale` says it no longer serves).
@@ -83,15 +88,21 @@ final class VersionedCache<Value: Sendable>: Sendable {
         }
         if let cached { return cached }
         return try await building.run {
+            let generation = state.withLock { $0.generation }
             let version = try await DataVersion.current(kind, on: db)
+            // A change made here while the version was being read may not be in that reading: then
+            // the value is used once but not marked as checked.
             let current = state.withLock { state -> Value? in
                 guard let value = state.value, state.version == version, !stale(value) else { return nil }
-                state.checkedAt = clock
+                if state.generation == generation { state.checkedAt = clock }
                 return value
             }
             if let current { return current }
             let value = try await build(db)
-            state.withLock { $0 = State(value: value, version: version, checkedAt: clock) }
+            state.withLock { state in
+                let trusted = state.generation == generation
+                state = State(value: value, version: version, checkedAt: trusted ? clock : .distantPast, generation: state.generation)
+            }
             return value
         }
     }
