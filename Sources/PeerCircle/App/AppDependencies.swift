@@ -43,9 +43,28 @@ struct AppDependencies: Sendable {
         }
     }
 
-    /// Call inside the transaction that changed meetings (or events); `meetingsSaved` after it commits.
-    func meetingsChanged(on db: any Database) async throws { try await DataVersion.bump(.meetings, on: db) }
-    func meetingsSaved() { meetingCache.invalidate() }
+    /// The one way to change data kept in memory: `body` runs in a transaction that also moves the
+    /// kinds' versions (so other instances rebuild within a second), and this instance's caches are
+    /// told once it has committed (so its own change shows at once).
+    func changing<T: Sendable>(_ kinds: DataVersion.Kind..., body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        let result = try await db.transaction { db in
+            let result = try await body(db)
+            for kind in kinds { try await DataVersion.bump(kind, on: db) }
+            return result
+        }
+        for kind in kinds { changed(kind) }
+        return result
+    }
+
+    /// This instance's cache of `kind` asks the database again (after a change committed elsewhere in
+    /// this process, such as an import that moved the version itself).
+    func changed(_ kind: DataVersion.Kind) {
+        switch kind {
+        case .meetings: meetingCache.invalidate()
+        case .mentors: mentorCache.invalidate()
+        case .events: eventCache.invalidate()
+        }
+    }
 }
 
 /// The events the directory shows, as of `builtAt`; `stamp` names this reading (page caches key on it).

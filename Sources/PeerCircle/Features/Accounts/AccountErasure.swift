@@ -18,8 +18,6 @@ struct AccountErasure: Sendable {
     func erase(_ user: User) async throws {
         let userID = try user.requireID()
         let sql = try db.sql
-        // They may have been a mentor: matching reads its pool again.
-        try await DataVersion.bump(.mentors, on: db)
         try await eraseForumWords(of: userID, sql: sql)
         for strategy in try await Strategy.query(on: db).filter(\.$author.$id == userID).all() {
             try await SearchIndex.remove(try strategy.requireID(), on: sql)

@@ -245,12 +245,12 @@ struct AccountService: Sendable {
         }
         let startedThreads = try await Post.query(on: deps.db).filter(\.$author.$id == member.id).filter(\.$isOpening == true).count() > 0
         let formerMember = startedThreads ? try await AccountErasure.formerMember(on: deps.db) : nil
-        try await deps.db.transaction { db in
+        // They may have been a mentor: matching reads its pool again.
+        try await deps.changing(.mentors) { db in
             // Foreign keys cascade from the user to every private row; AccountErasure does the rest.
             try await AccountErasure(db: db, formerMemberID: formerMember).erase(user)
             try await user.delete(on: db)
         }
-        deps.mentorCache.invalidate()
     }
 
     // MARK: administration
@@ -289,11 +289,7 @@ struct AccountService: Sendable {
         guard role != .member else { return }
         let exists = try await UserRole.query(on: deps.db)
             .filter(\.$user.$id == userID).filter(\.$role == role).first() != nil
-        if !exists {
-            try await UserRole(userID: userID, role: role).create(on: deps.db)
-            try await DataVersion.bump(.mentors, on: deps.db)
-            deps.mentorCache.invalidate()
-        }
+        if !exists { try await deps.changing(.mentors) { db in try await UserRole(userID: userID, role: role).create(on: db) } }
     }
 
     // MARK: rules

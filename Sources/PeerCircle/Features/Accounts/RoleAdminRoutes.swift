@@ -27,9 +27,10 @@ struct RoleAdminRoutes: Sendable {
                 return try await page(context, input: (f["pseudonym"], f["role"]), errors: check.errors).response
             }
             if f["action"] == "revoke" {
-                try await UserRole.query(on: deps.db).filter(\.$user.$id == user.requireID()).filter(\.$role == role).delete()
-                try await DataVersion.bump(.mentors, on: deps.db)
-                deps.mentorCache.invalidate()
+                let userID = try user.requireID()
+                try await deps.changing(.mentors) { db in
+                    try await UserRole.query(on: db).filter(\.$user.$id == userID).filter(\.$role == role).delete()
+                }
             } else {
                 try await AccountService(deps: deps).grant(role, to: user.requireID())
             }

@@ -54,11 +54,7 @@ struct EventService: Sendable {
         let place = input.place.trimmingCharacters(in: .whitespacesAndNewlines)
         event.place = place.isEmpty ? nil : place
         event.capacity = try capacity.checked("capacity")
-        try await deps.db.transaction { db in
-            try await event.create(on: db)
-            try await DataVersion.bump(.events, on: db)
-        }
-        deps.eventCache.invalidate()
+        try await deps.changing(.events) { db in try await event.create(on: db) }
         return event
     }
 

@@ -112,11 +112,7 @@ struct GroupService: Sendable {
         draft.slug = "g-\(id.uuidString.prefix(8).lowercased())-\(UUID().uuidString.prefix(8).lowercased())"
         let meeting = Meeting(draft, source: "local")
         meeting.$group.id = id
-        try await deps.db.transaction { db in
-            try await meeting.create(on: db)
-            try await deps.meetingsChanged(on: db)
-        }
-        deps.meetingsSaved()
+        try await deps.changing(.meetings) { db in try await meeting.create(on: db) }
         return meeting
     }
 

@@ -29,7 +29,7 @@ struct MeetingImportRoutes: Sendable {
                 try check.finish()
                 let report = try await MeetingImporter(db: deps.db).importFeed(
                     Data(input.feed.utf8), feed: input.name, defaultTimeZone: input.timeZone)
-                deps.meetingsSaved()
+                deps.changed(.meetings)
                 return page(context, input: Input(timeZone: input.timeZone), report: report).response
             } catch AppError.invalid(let errors) {
                 return page(context, input: input, report: nil, errors: errors, status: .unprocessableContent).response

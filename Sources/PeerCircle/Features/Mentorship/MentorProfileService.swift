@@ -89,22 +89,14 @@ struct MentorProfileService: Sendable {
         profile.story = story
         profile.$clock.id = clockID
         profile.recoveryRange = range
-        try await deps.db.transaction { db in
-            try await profile.save(on: db)
-            try await DataVersion.bump(.mentors, on: db)
-        }
-        deps.mentorCache.invalidate()
+        try await deps.changing(.mentors) { db in try await profile.save(on: db) }
         return profile
     }
 
     func setPaused(_ paused: Bool, for member: Member) async throws {
         guard let profile = try await own(member) else { throw AppError.notFound }
         profile.paused = paused
-        try await deps.db.transaction { db in
-            try await profile.save(on: db)
-            try await DataVersion.bump(.mentors, on: db)
-        }
-        deps.mentorCache.invalidate()
+        try await deps.changing(.mentors) { db in try await profile.save(on: db) }
     }
 
     /// Days in recovery a profile shows: from its clock (loaded with `.with(\.$clock)`), else the bottom of its stated range.

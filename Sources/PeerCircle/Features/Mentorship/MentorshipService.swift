@@ -75,16 +75,15 @@ struct MentorshipService: Sendable {
         m.respondedAt = deps.now()
         // Any message request between them becomes an open conversation.
         let conversation = answer == .accept ? try await MessagingService(deps: deps).between(m.$mentor.id, m.$mentee.id) : nil
-        try await deps.db.transaction { db in
+        let save: @Sendable (any Database) async throws -> Void = { db in
             try await m.save(on: db)
-            // A mentor's free places changed.
-            if answer == .accept { try await DataVersion.bump(.mentors, on: db) }
             if let conversation, conversation.status != .accepted {
                 conversation.status = .accepted
                 try await conversation.save(on: db)
             }
         }
-        deps.mentorCache.invalidate()
+        // Accepting takes one of the mentor's free places; a decline changes nothing matching reads.
+        if answer == .accept { try await deps.changing(.mentors, body: save) } else { try await deps.db.transaction(save) }
         return m
     }
 
@@ -109,13 +108,11 @@ struct MentorshipService: Sendable {
         m.endedAt = deps.now()
         m.$endedBy.id = member.id
         m.endNote = text.isEmpty ? nil : text
-        try await deps.db.transaction { db in
+        try await deps.changing(.mentors) { db in
             try await m.save(on: db)
             // What was shared for the mentorship ends with it (both ways; either can share again).
             try await SharingGrant.revokeAll(between: m.$mentor.id, and: m.$mentee.id, at: deps.now(), on: db)
-            try await DataVersion.bump(.mentors, on: db)
         }
-        deps.mentorCache.invalidate()
     }
 
     // MARK: - Accountability
