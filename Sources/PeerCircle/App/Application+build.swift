@@ -72,7 +72,7 @@ public func buildApplication(
             _ = try await warmDeps.meetingCatalog()
             _ = try await MentorProfileService(deps: warmDeps).candidates()
         } catch {
-            screenLogger.warning("could not load the meeting directory ahead of time: \(DatabaseErrorText.describe(error))")
+            screenLogger.warning("could not load the meeting directory or the mentor pool ahead of time: \(DatabaseErrorText.describe(error))")
         }
     } }
     // Operators hear at once when an SOS could reach nobody at some hours (the admin safety page says so too).

@@ -3,7 +3,7 @@ import Hummingbird
 
 /// `GET /api/v1/meetings` written by hand from parts encoded once per meeting (as the web rows are):
 /// an app lists a hundred meetings per page, and encoding them field by field cost most of the request.
-/// The shape is the document's `Directory` schema; `DirectoryJSONTests` decode it against the DTO.
+/// The shape is the document's `Directory` schema; `DirectoryJSONTests` decode it with a strict decoder.
 struct DirectoryJSONRow: Sendable {
     /// `"id":…,"name":…,"slug":…,` and `"attendance":…,"place":…,"types":[…]`.
     let head: String

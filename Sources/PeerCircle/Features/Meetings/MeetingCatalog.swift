@@ -33,9 +33,10 @@ final class MeetingCatalog: Sendable {
     private let byID: [UUID: Int32]
     /// Listings with no time ("by appointment"), by name.
     private let appointments: [Int32]
-    let towns: [String]
     /// The towns as the search box's suggestions (`<option>`s), written once.
     let townOptions: String
+    /// Place names for "near a town or postcode", normalised once.
+    let places: MeetingPlaces.Index
     private let rows: [DirectoryRow]
     private let jsonRows: [DirectoryJSONRow]
     /// `/api/meeting-guide.json`, made once per catalog when first asked for.
@@ -79,8 +80,9 @@ final class MeetingCatalog: Sendable {
         slots.sort { ($0.start, rank[Int($0.listing)]) < ($1.start, rank[Int($1.listing)]) }
         self.slots = slots
         appointments = order.filter { listings[$0].draft.days.isEmpty || listings[$0].draft.startTime == nil }.map { Int32($0) }
-        towns = MeetingPlaces.towns(listings.map(\.draft))
-        townOptions = towns.map { "<option value=\"" + AttributeText.escape($0) + "\"></option>" }.joined()
+        let drafts = listings.map(\.draft)
+        places = MeetingPlaces.Index(drafts)
+        townOptions = MeetingPlaces.towns(drafts).map { "<option value=\"" + AttributeText.escape($0) + "\"></option>" }.joined()
         rows = listings.map { DirectoryRow(id: $0.id, meeting: $0.draft) }
         jsonRows = listings.map { DirectoryJSONRow(id: $0.id, meeting: $0.draft) }
         modified = feedBuiltAt

@@ -8,28 +8,42 @@ enum MeetingPlaces {
         let longitude: Double
     }
 
+    /// The meetings' place names, normalised once (per catalog), so a search folds only what was typed.
+    struct Index: Sendable {
+        struct Entry: Sendable {
+            let city: String?, region: String?, postcode: String?, addressParts: [String]
+            let latitude: Double, longitude: Double
+        }
+
+        let entries: [Entry]
+
+        init(_ meetings: [MeetingDraft]) {
+            entries = meetings.compactMap { m in
+                guard let latitude = m.latitude, let longitude = m.longitude else { return nil }
+                return Entry(city: m.city.map(normalise), region: m.region.map(normalise),
+                             postcode: m.postalCode.map { normalise($0).replacingOccurrences(of: " ", with: "") },
+                             addressParts: m.formattedAddress?.split(separator: ",").map { normalise(String($0)) } ?? [],
+                             latitude: latitude, longitude: longitude)
+            }
+        }
+    }
+
     /// The middle of the meetings whose town, region or postcode is `text` (a postcode matches by
     /// its start, "SW1" finds "SW1A 1AA"); nil when no meeting with coordinates names it.
-    static func locate(_ text: String, in meetings: [MeetingDraft]) -> Place? {
+    static func locate(_ text: String, in index: Index) -> Place? {
         let wanted = Self.normalise(text)
         guard wanted.count >= 2, wanted.count <= 80 else { return nil }
-        let rows = meetings.filter { $0.latitude != nil && $0.longitude != nil }
         let postcodeLike = wanted.contains { $0.isNumber }
-        let matches = rows.filter { m in
-            if let city = m.city, Self.normalise(city) == wanted { return true }
-            if let region = m.region, Self.normalise(region) == wanted { return true }
-            if postcodeLike, let code = m.postalCode, Self.normalise(code).replacingOccurrences(of: " ", with: "")
-                .hasPrefix(wanted.replacingOccurrences(of: " ", with: "")) { return true }
+        let wantedCode = wanted.replacingOccurrences(of: " ", with: "")
+        let matches = index.entries.filter { m in
+            if m.city == wanted || m.region == wanted { return true }
+            if postcodeLike, let code = m.postcode, code.hasPrefix(wantedCode) { return true }
             // "123 Main St, Springfield, IL 62701": a whole part of the address.
-            if let address = m.formattedAddress {
-                return address.split(separator: ",").contains { part in
-                    let p = Self.normalise(String(part))
-                    return p == wanted || (postcodeLike && p.hasSuffix(" " + wanted)) || p.hasPrefix(wanted + " ") && !postcodeLike && p.split(separator: " ").count == 2
-                }
+            return m.addressParts.contains { p in
+                p == wanted || (postcodeLike && p.hasSuffix(" " + wanted)) || p.hasPrefix(wanted + " ") && !postcodeLike && p.split(separator: " ").count == 2
             }
-            return false
         }
-        let points = matches.compactMap { m in m.latitude.flatMap { lat in m.longitude.map { (lat, $0) } } }
+        let points = matches.map { ($0.latitude, $0.longitude) }
         guard !points.isEmpty else { return nil }
         // The median, so one mistyped coordinate in a feed cannot drag the centre away.
         func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }

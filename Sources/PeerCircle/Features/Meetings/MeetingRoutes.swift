@@ -113,7 +113,7 @@ struct MeetingRoutes: Sendable {
     private func located(_ query: [String: String], _ catalog: MeetingCatalog) throws -> [String: String] {
         let near = (query["near"] ?? "").trimmingCharacters(in: .whitespaces)
         guard !near.isEmpty, (query["lat"] ?? "").isEmpty, (query["lng"] ?? "").isEmpty else { return query }
-        guard let place = MeetingPlaces.locate(near, in: catalog.listings.map(\.draft)) else {
+        guard let place = MeetingPlaces.locate(near, in: catalog.places) else {
             throw AppError.invalid([FieldError(field: "near", message: "No meeting here lists a place called that. Try a nearby town, or the start of a postcode.")])
         }
         var located = query

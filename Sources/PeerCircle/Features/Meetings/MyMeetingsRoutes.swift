@@ -72,7 +72,7 @@ struct MyMeetingsRoutes: Sendable {
             oneOffs: events.map { .init(uid: "\($0.id!.uuidString.lowercased())@peercircle", title: $0.title, start: $0.startsAt,
                                         end: $0.endsAt, place: $0.place, description: $0.eventDescription) },
             now: day)
-        return CachedBody(Data(ics.utf8), contentType: "text/calendar; charset=utf-8", modified: day)
+        return CachedBody(Data(ics.utf8), contentType: "text/calendar; charset=utf-8", modified: day, level: .fastestCompression)
             .response(to: request, cacheControl: "private, no-cache")
     }
 

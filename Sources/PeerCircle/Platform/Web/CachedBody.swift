@@ -18,7 +18,7 @@ struct CachedBody: Sendable {
         gzip = Compression.gzip(plain, level: level)
         // The content's own hash: every instance gives the same tag for the same body.
         etag = "\"" + SHA256.hash(data: data).prefix(12).map { String(format: "%02x", $0) }.joined() + "\""
-        lastModified = HTTPDate.format(modified)
+        lastModified = TimeText.format(modified, .gmt, "EEE, dd MMM yyyy HH:mm:ss 'GMT'")
         self.contentType = contentType
     }
 
@@ -52,16 +52,16 @@ enum Compression {
     /// Smaller bodies are not worth the client's time to inflate.
     static let smallest = 1_024
 
-    /// Whether the request's `Accept-Encoding` allows gzip (not refused with `q=0`).
+    /// Whether the request's `Accept-Encoding` allows gzip: named without `q=0`, or else `*` without it.
     static func accepted(_ request: Request) -> Bool {
         guard let header = request.headers[.acceptEncoding] else { return false }
+        var qualities: [String: Double] = [:]
         for item in header.split(separator: ",") {
             let parts = item.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
-            guard let coding = parts.first, coding == "gzip" || coding == "*" else { continue }
-            let quality = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
-            return quality > 0
+            guard let coding = parts.first else { continue }
+            qualities[coding] = parts.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
         }
-        return false
+        return (qualities["gzip"] ?? qualities["*"] ?? 0) > 0
     }
 
     /// The body compressed, or nil when it is too small to bother or would not shrink.
@@ -72,16 +72,5 @@ enum Compression {
         guard let compressed = try? input.compress(with: .gzip(configuration: .init(compressionLevel: level))),
               compressed.readableBytes < body.readableBytes else { return nil }
         return compressed
-    }
-}
-
-/// Dates as HTTP writes them: "Sun, 06 Nov 1994 08:49:37 GMT".
-enum HTTPDate {
-    static func format(_ date: Date) -> String {
-        let formatter = DateFormatter()
-        formatter.locale = Locale(identifier: "en_US_POSIX")
-        formatter.timeZone = TimeZone(identifier: "GMT")
-        formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss 'GMT'"
-        return formatter.string(from: date)
     }
 }
