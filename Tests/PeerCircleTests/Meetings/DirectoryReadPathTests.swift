@@ -96,6 +96,9 @@ import Testing
             #expect(zipped.headers[.contentEncoding] == "gzip" && zipped.body.readableBytes < first.body.readableBytes / 3)
             #expect(try Self.inflate(zipped) == first.text)
             #expect(try await client.request(.get, Self.feed, headers: [.acceptEncoding: "gzip;q=0"]).headers[.contentEncoding] == nil)
+            #expect(try await client.request(.get, Self.feed, headers: [.acceptEncoding: "*;q=0, gzip"]).headers[.contentEncoding] == "gzip")
+            #expect(try await client.request(.get, Self.feed, headers: [.acceptEncoding: "gzip;q=0, *"]).headers[.contentEncoding] == nil)
+            #expect(try await client.request(.get, Self.feed, headers: [.acceptEncoding: "*"]).headers[.contentEncoding] == "gzip")
             let decoded = try #require(try JSONSerialization.jsonObject(with: Data(first.text.utf8)) as? [[String: Any]])
             // A change from another process (`peercircle import-meetings`) shows within a second, under a new
             // tag; the old tag is no longer current.
@@ -189,6 +192,14 @@ import Testing
             try await member.join("Regular")
             let mine = try await member.get("/meetings")
             #expect(mine.text.contains("Log out Regular") && mine.headers[.eTag] == nil)
+            // The shared page carries no visitor's CSRF token (the one who made it, or anyone after).
+            for visitor in [one, two] {
+                let token = try #require(visitor.csrfToken)
+                #expect(!(try await visitor.get("/meetings").text.contains(token)))
+            }
+            // A query that fails validation is never shared, and names the field.
+            let bad = try await one.get("/meetings?day=9")
+            #expect(bad.status == .unprocessableContent && bad.headers[.eTag] == nil && bad.text.contains("id=\"day-error\""))
         }
     }
 }

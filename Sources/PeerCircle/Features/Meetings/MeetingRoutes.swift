@@ -50,11 +50,14 @@ struct MeetingRoutes: Sendable {
             let catalog = try await deps.meetingCatalog()
             // Every visitor asking the same thing in the same minute sees the same page: it is made once.
             // Members' pages carry their own header and are always made for them.
-            guard context.member == nil else { return try await directoryPage(context, query, zone, now, catalog).response }
+            guard context.member == nil else { return try await directoryPage(PageContext(context), query, zone, now, catalog).response }
             let events = try await deps.upcomingEvents()
             let key = query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
                 + "|\(zone.identifier)|\(Int(now.timeIntervalSince1970 / 60))|\(events.stamp)"
-            let (cached, page) = try await catalog.visitorPage(key) { try await directoryPage(context, query, zone, now, catalog) }
+            // Made for nobody in particular: no visitor's CSRF token can end up in the shared page.
+            let (cached, page) = try await catalog.visitorPage(key) {
+                try await directoryPage(PageContext(member: nil, csrfToken: ""), query, zone, now, catalog)
+            }
             return cached.map { $0.response(to: request) } ?? page?.response ?? Response(status: .internalServerError)
         }
         web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { request, context in
@@ -89,9 +92,9 @@ struct MeetingRoutes: Sendable {
         }
     }
 
-    private func directoryPage(_ context: AppRequestContext, _ query: [String: String], _ zone: TimeZone, _ now: Date,
+    private func directoryPage(_ page: PageContext, _ query: [String: String], _ zone: TimeZone, _ now: Date,
                                _ catalog: MeetingCatalog) async throws -> HTMLPage {
-        var pageContext = PageContext(context)
+        var pageContext = page
         pageContext.zone = zone
         do {
             let filter = try MeetingFilter(query: try located(query, catalog))
