@@ -16,12 +16,8 @@ struct AppDependencies: Sendable {
     let sweeps = SerialGate()
     /// One writer at a time per live room, so events are numbered, stored and published in one order.
     let roomWriters = KeyedSerialGate<UUID>()
-    /// Every meeting in memory (see `MeetingCatalog`).
-    let meetingCache = VersionedCache<MeetingCatalog>(.meetings)
-    /// The mentors matching ranks (see `MentorProfileService.candidates`).
-    let mentorCache = VersionedCache<MentorPool>(.mentors)
-    /// Group events of the next 30 days, shown on the directory's first page.
-    let eventCache = VersionedCache<UpcomingEvents>(.events)
+    /// What this instance keeps in memory.
+    var caches = AppCaches()
 
     var db: any Database {
         get throws { try database.db }
@@ -32,15 +28,20 @@ struct AppDependencies: Sendable {
     /// The meetings as they are now, from memory; rebuilt after a change or when its fortnight runs short.
     func meetingCatalog() async throws -> MeetingCatalog {
         let now = now()
-        return try await meetingCache.value(on: try db, stale: { !$0.serves(now) }) { db in try await MeetingCatalog.load(on: db, now: now) }
+        return try await caches.meetings.value(on: try db, stale: { !$0.serves(now) }) { db in try await MeetingCatalog.load(on: db, now: now) }
     }
 
     /// Events of the next 30 days, from memory: read again when an event is added, or after a minute.
     func upcomingEvents() async throws -> UpcomingEvents {
         let now = now()
-        return try await eventCache.value(on: try db, stale: { abs(now.timeIntervalSince($0.builtAt)) > 60 }) { _ in
+        return try await caches.events.value(on: try db, stale: { abs(now.timeIntervalSince($0.builtAt)) > 60 }) { _ in
             UpcomingEvents(events: try await EventService(deps: self).upcoming(days: 30), builtAt: now)
         }
+    }
+
+    /// The sessions this instance knows, emptied when accounts change anywhere.
+    func sessions() async throws -> SessionTable {
+        try await caches.sessions.value(on: try db) { _ in SessionTable() }
     }
 
     /// The one way to change data kept in memory: `body` runs in a transaction that also moves the
@@ -59,11 +60,7 @@ struct AppDependencies: Sendable {
     /// This instance's cache of `kind` asks the database again (after a change committed elsewhere in
     /// this process, such as an import that moved the version itself).
     func changed(_ kind: DataVersion.Kind) {
-        switch kind {
-        case .meetings: meetingCache.invalidate()
-        case .mentors: mentorCache.invalidate()
-        case .events: eventCache.invalidate()
-        }
+        caches.changed(kind)
     }
 }
 

@@ -17,6 +17,8 @@ public struct AppOptions: Sendable {
     /// Load the meeting directory and the mentor pool in the background at start-up (tests that
     /// write to the database behind the server's back turn it off).
     public var warmCaches = true
+    /// What the instance keeps in memory.
+    public var caches = AppCaches()
 
     public init(
         now: @escaping @Sendable () -> Date = { Date() },
@@ -51,6 +53,7 @@ public func buildApplication(
         database: database, configuration: configuration,
         crisisLines: try CrisisDirectory(file: configuration.crisisLinesFile),
         now: options.now, passwordCost: options.passwordCost)
+    deps.caches = options.caches
     // Several instances may share a PostgreSQL database: live delivery goes through it.
     var liveServices: [any Service] = []
     if case .postgres(let location) = configuration.database {

@@ -36,24 +36,30 @@ final class Client: @unchecked Sendable {
     var bearer: String?
     /// The app's database, for setting up what no route creates (administrators, imported feeds).
     let database: AppDatabase
+    /// The app's caches, told of what a test changes straight in the database.
+    let caches: AppCaches
 
-    init(_ client: any TestClientProtocol, database: AppDatabase) {
+    init(_ client: any TestClientProtocol, database: AppDatabase, caches: AppCaches) {
         self.client = client
         self.database = database
+        self.caches = caches
     }
 
     /// The port of a live test server.
     var port: Int? { client.port }
 
     /// A second person using the same app: their own cookies and token.
-    func another() -> Client { Client(client, database: database) }
+    func another() -> Client { Client(client, database: database, caches: caches) }
 
     /// Gives a member a role, as `peercircle admin create` or a future admin page would.
     func grant(_ role: Role, to pseudonym: String) async throws {
         let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())
         try await UserRole(userID: user.requireID(), role: role).create(on: database.db)
-        // As every real grant does: matching reads its pool of mentors again.
-        try await DataVersion.bump(.mentors, on: database.db)
+        // As every real grant does: matching reads its pool of mentors again, sessions their roles.
+        for kind in [DataVersion.Kind.mentors, .accounts] {
+            try await DataVersion.bump(kind, on: database.db)
+            caches.changed(kind)
+        }
     }
 
     /// Imports a Meeting Guide feed as an operator would with `peercircle import-meetings`.

@@ -61,10 +61,11 @@ enum TestApp {
         var options = AppOptions(now: { now.now }, passwordCost: 4, metrics: testMetrics, logger: logger, database: database)
         // Tests import feeds and grant roles straight into the database, as another process would.
         options.warmCaches = false
+        let caches = options.caches
         let app = try await buildApplication(configuration, options: options)
         do {
             // A live server on a free port when the test needs real sockets (WebSockets).
-            try await app.test(live ? .live : .router) { client in try await body(Client(client, database: database)) }
+            try await app.test(live ? .live : .router) { client in try await body(Client(client, database: database, caches: caches)) }
         } catch {
             try await dropSchema(schema, configuration)
             throw error

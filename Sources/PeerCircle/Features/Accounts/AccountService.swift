@@ -119,14 +119,20 @@ struct AccountService: Sendable {
 
     /// The member behind a session token, or nil when the token is unknown, expired or of the wrong kind.
     func member(forToken token: String, kind: Session.Kind) async throws -> Member? {
+        let hash = Token.hash(token)
+        let key = SessionTable.key(hash, kind)
+        let table = try await deps.sessions()
+        if let member = table.member(key, now: deps.now()) { return member }
         guard let session = try await Session.query(on: deps.db)
-            .filter(\.$tokenHash == Token.hash(token))
+            .filter(\.$tokenHash == hash)
             .filter(\.$kind == kind)
             .with(\.$user)
             .first(),
             session.expiresAt > deps.now()
         else { return nil }
-        return try await member(session.user, sessionID: session.requireID())
+        let member = try await member(session.user, sessionID: session.requireID())
+        table.store(key, member, expiresAt: session.expiresAt)
+        return member
     }
 
     func roles(of userID: UUID) async throws -> Set<Role> {
@@ -142,7 +148,7 @@ struct AccountService: Sendable {
     }
 
     func logout(sessionID: UUID) async throws {
-        try await Session.query(on: deps.db).filter(\.$id == sessionID).delete()
+        try await deps.changing(.accounts) { db in try await Session.query(on: db).filter(\.$id == sessionID).delete() }
     }
 
     // MARK: settings
@@ -194,7 +200,7 @@ struct AccountService: Sendable {
             user.firstSteps = (user.firstSteps.isEmpty ? "" : user.firstSteps + ",") + FirstSteps.timeZone
         }
         user.country = country.isEmpty ? nil : country
-        try await deps.db.transaction { db in
+        try await deps.changing(.accounts) { db in
             try await user.save(on: db)
             if emailChanged, !oldEmail.isEmpty {
                 try await EmailChangeService(deps: deps).recordChange(of: user, from: oldEmail, on: db)
@@ -213,7 +219,7 @@ struct AccountService: Sendable {
         Self.validatePassword(new, field: "new_password", into: &check)
         try check.finish()
         user.passwordHash = try await hashPassword(new)
-        try await deps.db.transaction { db in
+        try await deps.changing(.accounts) { db in
             try await user.save(on: db)
             try await Session.query(on: db)
                 .filter(\.$user.$id == member.id).filter(\.$id != member.sessionID).delete()
@@ -246,7 +252,7 @@ struct AccountService: Sendable {
         let startedThreads = try await Post.query(on: deps.db).filter(\.$author.$id == member.id).filter(\.$isOpening == true).count() > 0
         let formerMember = startedThreads ? try await AccountErasure.formerMember(on: deps.db) : nil
         // They may have been a mentor: matching reads its pool again.
-        try await deps.changing(.mentors) { db in
+        try await deps.changing(.mentors, .accounts) { db in
             // Foreign keys cascade from the user to every private row; AccountErasure does the rest.
             try await AccountErasure(db: db, formerMemberID: formerMember).erase(user)
             try await user.delete(on: db)
@@ -289,7 +295,7 @@ struct AccountService: Sendable {
         guard role != .member else { return }
         let exists = try await UserRole.query(on: deps.db)
             .filter(\.$user.$id == userID).filter(\.$role == role).first() != nil
-        if !exists { try await deps.changing(.mentors) { db in try await UserRole(userID: userID, role: role).create(on: db) } }
+        if !exists { try await deps.changing(.mentors, .accounts) { db in try await UserRole(userID: userID, role: role).create(on: db) } }
     }
 
     // MARK: rules

@@ -90,7 +90,7 @@ struct EmailChangeService: Sendable {
         try check.finish()
         let hash = try await AccountService(deps: deps).hashPassword(newPassword)
         let changeID = try change.requireID()
-        try await deps.db.transaction { db in
+        try await deps.changing(.accounts) { db in
             let claimed = try await (try db.sql).update(EmailChange.schema).set("used_at", to: deps.now())
                 .where("id", .equal, changeID).where("used_at", .is, SQLLiteral.null).returning("id").all()
             guard !claimed.isEmpty, let user = try await User.find(change.$user.id, on: db) else { throw AppError.notFound }

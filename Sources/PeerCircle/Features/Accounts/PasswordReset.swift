@@ -106,7 +106,7 @@ struct PasswordResetService: Sendable {
         let hash = try await AccountService(deps: deps).hashPassword(password)
         let userID = reset.$user.id
         let resetID = try reset.requireID()
-        try await deps.db.transaction { db in
+        try await deps.changing(.accounts) { db in
             // Spend the link first, conditionally: of two uses at once, exactly one claims it.
             let claimed = try await (try db.sql).update(PasswordReset.schema).set("used_at", to: deps.now())
                 .where("id", .equal, resetID).where("used_at", .is, SQLLiteral.null)

@@ -28,7 +28,7 @@ struct RoleAdminRoutes: Sendable {
             }
             if f["action"] == "revoke" {
                 let userID = try user.requireID()
-                try await deps.changing(.mentors) { db in
+                try await deps.changing(.mentors, .accounts) { db in
                     try await UserRole.query(on: db).filter(\.$user.$id == userID).filter(\.$role == role).delete()
                 }
             } else {

@@ -156,3 +156,14 @@ struct AddThreadListIndexes: AsyncMigration {
         try await sql.raw("DROP INDEX threads_listing").run()
     }
 }
+
+/// Thread lists count each thread's visible replies: from this index alone, without reading a post.
+struct AddReplyCountIndex: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await (try database.sql).raw("CREATE INDEX posts_thread_replies ON posts (thread_id, is_opening, state)").run()
+    }
+
+    func revert(on database: any Database) async throws {
+        try await (try database.sql).raw("DROP INDEX posts_thread_replies").run()
+    }
+}

@@ -48,10 +48,10 @@ struct ForumService: Sendable {
 
     func viewer(_ member: Member?) async throws -> Viewer {
         guard let member else { return Viewer(id: nil, isModerator: false, hiddenWarnings: [], hiddenAuthors: []) }
-        let settings = try await CommunitySettings.query(on: deps.db).filter(\.$user.$id == member.id).first()
+        let settings = try await ForumReads(db: try deps.db).settings(of: member.id)
         let hidden = try await Blocks(db: deps.db).all(of: member.id).union(settings?.muted ?? [])
         return Viewer(id: member.id, isModerator: member.has(.moderator) || member.has(.admin),
-                      hiddenWarnings: settings?.hiddenWarnings ?? [], hiddenAuthors: hidden)
+                      hiddenWarnings: settings?.hidden ?? [], hiddenAuthors: hidden)
     }
 
     func categories() async throws -> [ForumCategory] {
@@ -99,65 +99,31 @@ struct ForumService: Sendable {
     }
 
     func threads(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> [ThreadSummary] {
-        var query = try ForumThread.query(on: deps.db).sort(\.$pinned, .descending).sort(\.$lastActivityAt, .descending).limit(limit * 2)
-        if let categoryID { query = query.filter(\.$category.$id == categoryID) }
-        let threads = try await query.all()
-        let ids = threads.compactMap(\.id)
-        guard !ids.isEmpty else { return [] }
-        // Only the opening posts are loaded; replies are counted in the database (a busy forum's
-        // threads hold thousands of posts between them).
-        let openings = try await Post.query(on: deps.db).filter(\.$thread.$id ~~ ids).filter(\.$isOpening == true).all()
-        let names = try await self.names(openings.map { $0.$author.id })
-        let byThread = Dictionary(openings.map { ($0.$thread.id, $0) }, uniquingKeysWith: { first, _ in first })
-        let replies = try await replyCounts(ids, viewer)
-        return threads.compactMap { thread in
-            guard let id = thread.id, let opening = byThread[id], Self.listable(opening, viewer) else { return nil }
-            let view = view(opening, viewer, names: names, reactions: [])
+        // Twice the limit is read: some openings may be hidden from this viewer.
+        let listed = try await ForumReads(db: try deps.db).threads(in: categoryID, hiddenAuthors: viewer.hiddenAuthors, limit: limit * 2)
+        return listed.compactMap { item in
+            guard Self.listable(item.opening, viewer) else { return nil }
+            let names = item.author.map { [item.opening.$author.id: $0] } ?? [:]
+            let view = view(item.opening, viewer, names: names, reactions: [])
             if case .hiddenTheme = view.display { return nil }
-            return ThreadSummary(thread: thread, opening: view, replies: replies[id] ?? 0)
+            return ThreadSummary(thread: item.thread, opening: view, replies: item.replies)
         }.prefix(limit).map { $0 }
-    }
-
-    /// Visible replies per thread that the viewer may see (those by authors they blocked or muted are
-    /// not counted, unless posted anonymously — see `listable`).
-    private func replyCounts(_ threads: [UUID], _ viewer: Viewer) async throws -> [UUID: Int] {
-        struct Row: Decodable {
-            let threadID: UUID
-            let replies: Int
-            enum CodingKeys: String, CodingKey { case threadID = "thread_id", replies }
-        }
-        let sql = try deps.db.sql
-        var query = sql.select().column("thread_id").column(SQLFunction("COUNT", args: SQLLiteral.all), as: "replies").from(Post.schema)
-            .where("thread_id", .in, threads).where("is_opening", .equal, false).where("state", .equal, Post.State.visible.rawValue)
-        if !viewer.hiddenAuthors.isEmpty {
-            query = query.where { $0.where("anonymous", .equal, true).orWhere("author_id", .notIn, Array(viewer.hiddenAuthors)) }
-        }
-        let rows = try await query.groupBy("thread_id").all(decoding: Row.self)
-        return Dictionary(rows.map { ($0.threadID, $0.replies) }, uniquingKeysWith: +)
     }
 
     /// A thread with the posts the viewer may see; a hidden opening post hides the whole thread.
     func thread(_ id: UUID, viewer: Viewer) async throws -> (ForumThread, [PostView]) {
-        guard let thread = try await ForumThread.query(on: deps.db).filter(\.$id == id).with(\.$category).first() else {
-            throw AppError.notFound
-        }
-        let posts = try await Post.query(on: deps.db).filter(\.$thread.$id == id).sort(\.$createdAt).all()
+        let reads = ForumReads(db: try deps.db)
+        guard let thread = try await reads.thread(id) else { throw AppError.notFound }
+        let (posts, names) = try await reads.posts(of: id)
         guard let opening = posts.first(where: \.isOpening), Self.listable(opening, viewer) else { throw AppError.notFound }
-        let reactions = try await Reaction.query(on: deps.db).filter(\.$post.$id ~~ posts.compactMap(\.id)).all()
-        let names = try await self.names(posts.map { $0.$author.id })
+        let reactions = try await reads.reactions(in: id)
         var views = posts.filter { Self.listable($0, viewer) }.map { view($0, viewer, names: names, reactions: reactions) }
         // In a question, the answers the asker marked helpful come first after the question.
         if thread.kind == .question {
             let helpful = views.filter { $0.post.helpfulAnswer && !$0.post.isOpening }
             views = views.filter(\.post.isOpening) + helpful + views.filter { !$0.post.isOpening && !$0.post.helpfulAnswer }
         }
-        if let reader = viewer.id,
-           try await ThreadRead.query(on: deps.db).filter(\.$user.$id == reader).filter(\.$thread.$id == id).count() == 0 {
-            let read = ThreadRead()
-            read.$user.id = reader
-            read.$thread.id = id
-            try? await read.create(on: deps.db)
-        }
+        if let reader = viewer.id { try await reads.markRead(id, by: reader) }
         return (thread, views)
     }
 
@@ -232,10 +198,10 @@ struct ForumService: Sendable {
         try await requireRate(member, standing)
         let post = newPost(body: body, draft: draft, by: member, opening: false)
         post.$thread.id = try thread.requireID()
-        thread.lastActivityAt = deps.now()
+        let threadID = try thread.requireID(), now = deps.now()
         try await deps.db.transaction { db in
             try await post.create(on: db)
-            try await thread.save(on: db)
+            try await ForumThread.query(on: db).filter(\.$id == threadID).set(\.$lastActivityAt, to: now).update()
         }
         try await SearchIndex.put(.post, id: try post.requireID(), title: thread.title, body: body, on: deps.database.sql)
         try await CrisisReviewService(deps: deps).screen(body, by: member.id, source: .post,
@@ -363,6 +329,8 @@ struct ForumService: Sendable {
     func names(_ ids: [UUID]) async throws -> [UUID: String] {
         let unique = Array(Set(ids))
         guard !unique.isEmpty else { return [:] }
-        return Dictionary(uniqueKeysWithValues: try await User.query(on: deps.db).filter(\.$id ~~ unique).all().map { ($0.id!, $0.pseudonym) })
+        struct Row: Decodable { let id: UUID, pseudonym: String }
+        let rows = try await (try deps.db.sql).raw("SELECT id, pseudonym FROM users WHERE id IN (\(binds: unique))").all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.id, $0.pseudonym) }, uniquingKeysWith: { first, _ in first })
     }
 }

@@ -132,7 +132,7 @@ struct MentorProfileService: Sendable {
     /// an hour, for what moves with time alone (days in recovery, clock changes).
     func candidates() async throws -> [MentorCandidate] {
         let now = deps.now()
-        return try await deps.mentorCache.value(on: try deps.db, stale: { abs(now.timeIntervalSince($0.builtAt)) > 3600 }) { db in
+        return try await deps.caches.mentors.value(on: try deps.db, stale: { abs(now.timeIntervalSince($0.builtAt)) > 3600 }) { db in
             MentorPool(candidates: try await load(on: db, now: now), builtAt: now)
         }.candidates
     }

@@ -11,6 +11,8 @@ enum DataVersion {
 
     enum Kind: String, Sendable, CaseIterable {
         case meetings, mentors, events
+        /// Sessions, and what a signed-in member carries: pseudonym, time zone, country, roles.
+        case accounts
     }
 
     /// Marks `kind` as changed. Call it on the database (or transaction) that made the change.

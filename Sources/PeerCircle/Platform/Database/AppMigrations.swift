@@ -36,5 +36,6 @@ enum AppMigrations {
         CreateCrisisLabels(),
         CreateDataVersions(),
         AddThreadListIndexes(),
+        AddReplyCountIndex(),
     ]
 }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// One member blocking another. Blocked people cannot message, request, match with or see the
 /// blocker's profile; the rule is checked both ways, so neither side can reach the other.
@@ -34,8 +35,13 @@ struct Blocks: Sendable {
 
     /// Everyone `member` has blocked or been blocked by.
     func all(of member: UUID) async throws -> Set<UUID> {
-        let rows = try await Block.query(on: db).group(.or) { $0.filter(\.$blocker.$id == member).filter(\.$blocked.$id == member) }.all()
-        return Set(rows.map { $0.$blocker.id == member ? $0.$blocked.id : $0.$blocker.id })
+        struct Row: Decodable { let other: UUID }
+        // Two columns of a few rows, read on every forum page: plain SQL, not a Fluent model each.
+        let rows = try await (try db.sql).raw("""
+            SELECT blocked_id AS other FROM blocks WHERE blocker_id = \(bind: member)
+            UNION SELECT blocker_id AS other FROM blocks WHERE blocked_id = \(bind: member)
+            """).all(decoding: Row.self)
+        return Set(rows.map(\.other))
     }
 
     /// The people `member` has blocked (not those who blocked them: that stays private).

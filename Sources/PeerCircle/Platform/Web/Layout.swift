@@ -7,7 +7,14 @@ enum Layout {
         _ title: String, _ page: PageContext, status: HTTPResponse.Status = .ok,
         _ content: Node<HTML.BodyContext>...
     ) -> HTMLPage {
-        let html = HTML(
+        HTMLPage(status: status, html: Frame.of(page).fill(title: title, page: page, content: .group(content)))
+    }
+
+    /// The page as Plot draws it, every part filled in. `render` gives the same text faster: it draws
+    /// this once per kind of frame with markers where the parts go (`Frame`).
+    static func document(_ title: String, _ page: PageContext, _ content: Node<HTML.BodyContext>,
+                         urgent: Node<HTML.BodyContext>? = nil) -> String {
+        HTML(
             .lang(.english),
             .head(
                 .meta(.charset(.utf8)),
@@ -26,18 +33,21 @@ enum Layout {
                 .main(.id("main"),
                       // SOS alerts from the member's circle arrive here live, on any page.
                       .unwrap(page.member) { _ in .div(.id("live-notices"), .attribute(named: "aria-live", value: "assertive")) },
-                      .unwrap(page.member) { member in
-                          .if(member.urgentAlerts > 0, .p(.class("live-alert"), .attribute(named: "role", value: "alert"),
-                              .strong(.text("Urgent: ")),
-                              .text(member.urgentAlerts == 1 ? "a call for support has reached nobody. " : "\(member.urgentAlerts) calls for support have reached nobody. "),
-                              .a(.href(member.has(.admin) ? SiteURL.adminSafety.path : SiteURL.responders.path), .text("See who needs someone"))))
-                      },
-                      .h1(.text(title)), .group(content)),
+                      urgent ?? urgentAlerts(page),
+                      .h1(.text(title)), content),
                 footer,
                 .unwrap(page.member, { _ in .script(.src(SiteURL.liveScript.path)) }, else: .script(.src(SiteURL.zoneScript.path)))
             )
-        )
-        return HTMLPage(status: status, html: html.render())
+        ).render()
+    }
+
+    static func urgentAlerts(_ page: PageContext) -> Node<HTML.BodyContext> {
+        .unwrap(page.member) { member in
+            .if(member.urgentAlerts > 0, .p(.class("live-alert"), .attribute(named: "role", value: "alert"),
+                .strong(.text("Urgent: ")),
+                .text(member.urgentAlerts == 1 ? "a call for support has reached nobody. " : "\(member.urgentAlerts) calls for support have reached nobody. "),
+                .a(.href(member.has(.admin) ? SiteURL.adminSafety.path : SiteURL.responders.path), .text("See who needs someone"))))
+        }
     }
 
     private static func header(_ page: PageContext) -> Node<HTML.BodyContext> {

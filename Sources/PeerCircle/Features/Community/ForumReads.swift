@@ -1,0 +1,169 @@
+import FluentKit
+import Foundation
+import SQLKit
+
+/// The forum's busiest reads — who is reading, the thread lists, a thread page — as plain SQL rows
+/// made into models by hand. Fluent fills a model by reflection on every row, which held these pages
+/// to about 150 requests/s with a million posts stored; rows decoded as structs cost a fraction.
+/// Models made here are marked as stored, so saving one updates it.
+struct ForumReads: Sendable {
+    let db: any Database
+
+    private var sql: any SQLDatabase {
+        get throws { try db.sql }
+    }
+
+    // MARK: - The viewer
+
+    /// Themes the member hides and the members they muted, or nil when they never chose any.
+    func settings(of member: UUID) async throws -> (hidden: Set<ContentWarning>, muted: Set<UUID>)? {
+        guard let row = try await sql.raw("""
+            SELECT hidden_warnings, muted FROM community_settings WHERE user_id = \(bind: member)
+            """).first() else { return nil }
+        let muted = try row.decode(column: "muted", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) }
+        return (Set(ContentWarning.parse(try row.decode(column: "hidden_warnings", as: String.self))), Set(muted))
+    }
+
+    // MARK: - Lists
+
+    struct ListedThread: Sendable {
+        let thread: ForumThread
+        let opening: Post
+        let author: String?
+        let replies: Int
+    }
+
+    /// Threads newest activity first (pinned ones before), each with its opening post, its author's
+    /// pseudonym and the visible replies `hiddenAuthors` leaves (anonymous replies always count: see
+    /// `ForumService.listable`) — one query.
+    func threads(in category: UUID?, hiddenAuthors: Set<UUID>, limit: Int) async throws -> [ListedThread] {
+        var replies: SQLQueryString = """
+            SELECT COUNT(*) FROM posts r WHERE r.thread_id = t.id AND r.is_opening = \(false) AND r.state = \(bind: Post.State.visible.rawValue)
+            """
+        if !hiddenAuthors.isEmpty {
+            replies += " AND (r.anonymous = \(true) OR r.author_id NOT IN (\(binds: Array(hiddenAuthors))))"
+        }
+        var filter: SQLQueryString = ""
+        if let category { filter = "WHERE t.category_id = \(bind: category)" }
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.threadColumns), \(unsafeRaw: Self.postColumns), u.pseudonym, (\(replies)) AS replies
+            FROM forum_threads t
+            JOIN posts p ON p.thread_id = t.id AND p.is_opening = \(true)
+            LEFT JOIN users u ON u.id = p.author_id
+            \(filter)
+            ORDER BY t.pinned DESC, t.last_activity_at DESC
+            LIMIT \(literal: limit)
+            """).all()
+        var seen = Set<UUID>()
+        return try rows.compactMap { row in
+            let thread = try Self.thread(row), post = try PostRow(row)
+            guard seen.insert(try thread.requireID()).inserted else { return nil }
+            return ListedThread(thread: thread, opening: post.model, author: post.pseudonym, replies: try row.decode(column: "replies", as: Int.self))
+        }
+    }
+
+    // MARK: - A thread
+
+    /// The thread with its category, or nil.
+    func thread(_ id: UUID) async throws -> ForumThread? {
+        guard let row = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.threadColumns), c.slug, c.name, c.description, c.position
+            FROM forum_threads t JOIN forum_categories c ON c.id = t.category_id
+            WHERE t.id = \(bind: id)
+            """).first() else { return nil }
+        let thread = try Self.thread(row)
+        let category = ForumCategory(slug: try row.decode(column: "slug", as: String.self), name: try row.decode(column: "name", as: String.self),
+                                     description: try row.decode(column: "description", as: String.self),
+                                     position: try row.decode(column: "position", as: Int.self))
+        category.id = thread.$category.id
+        category.$id.exists = true
+        thread.$category.value = category
+        return thread
+    }
+
+    /// Every post of the thread, oldest first, with the pseudonyms of their authors.
+    func posts(of thread: UUID) async throws -> (posts: [Post], names: [UUID: String]) {
+        let rows = try await sql.raw("""
+            SELECT \(unsafeRaw: Self.postColumns), u.pseudonym FROM posts p LEFT JOIN users u ON u.id = p.author_id
+            WHERE p.thread_id = \(bind: thread) ORDER BY p.created_at, p.id
+            """).all().map(PostRow.init)
+        var names: [UUID: String] = [:]
+        for row in rows { names[row.model.$author.id] = row.pseudonym }
+        return (rows.map(\.model), names)
+    }
+
+    /// The reactions on the thread's posts.
+    func reactions(in thread: UUID) async throws -> [Reaction] {
+        try await sql.raw("""
+            SELECT r.post_id, r.user_id, r.kind FROM reactions r JOIN posts p ON p.id = r.post_id WHERE p.thread_id = \(bind: thread)
+            """).all().map { row in
+            let reaction = Reaction()
+            reaction.$post.id = try row.decode(column: "post_id", as: UUID.self)
+            reaction.$user.id = try row.decode(column: "user_id", as: UUID.self)
+            reaction.kind = try row.decode(column: "kind", as: ReactionKind.self)
+            return reaction
+        }
+    }
+
+    /// Notes that the member has opened the thread (trust counts threads read), once.
+    func markRead(_ thread: UUID, by member: UUID) async throws {
+        let sql = try self.sql
+        guard try await sql.raw("""
+            SELECT 1 AS seen FROM thread_reads WHERE user_id = \(bind: member) AND thread_id = \(bind: thread)
+            """).first() == nil else { return }
+        // Two tabs at once may both try; the unique index keeps one and the other changes nothing.
+        try await sql.raw("""
+            INSERT INTO thread_reads (id, user_id, thread_id) VALUES (\(bind: UUID()), \(bind: member), \(bind: thread))
+            ON CONFLICT (user_id, thread_id) DO NOTHING
+            """).run()
+    }
+
+    // MARK: - Rows
+
+    private static let postColumns = """
+        p.id AS post_id, p.thread_id AS post_thread_id, p.author_id, p.is_opening, p.anonymous, p.body, p.warnings, p.state,
+        p.helpful_answer, p.created_at AS post_created_at, p.edited_at
+        """
+
+    /// A post and its author's pseudonym, read column by column (a `Decodable` row with snake-case
+    /// keys spent most of a list page converting the same key names on every row).
+    private struct PostRow {
+        let model: Post
+        let pseudonym: String?
+
+        init(_ row: any SQLRow) throws {
+            let post = Post()
+            post.id = try row.decode(column: "post_id", as: UUID.self)
+            post.$id.exists = true
+            post.$thread.id = try row.decode(column: "post_thread_id", as: UUID.self)
+            post.$author.id = try row.decode(column: "author_id", as: UUID.self)
+            post.isOpening = try row.decode(column: "is_opening", as: Bool.self)
+            post.anonymous = try row.decode(column: "anonymous", as: Bool.self)
+            post.body = try row.decode(column: "body", as: String.self)
+            post.warningsText = try row.decode(column: "warnings", as: String.self)
+            post.state = try row.decode(column: "state", as: Post.State.self)
+            post.helpfulAnswer = try row.decode(column: "helpful_answer", as: Bool.self)
+            post.createdAt = try row.decode(column: "post_created_at", as: Date.self)
+            post.editedAt = try row.decode(column: "edited_at", as: Date?.self)
+            model = post
+            pseudonym = try row.decode(column: "pseudonym", as: String?.self)
+        }
+    }
+
+    private static let threadColumns = """
+        t.id AS thread_id, t.category_id, t.kind, t.title, t.created_at AS thread_created_at, t.last_activity_at, t.pinned
+        """
+
+    private static func thread(_ row: any SQLRow) throws -> ForumThread {
+        let thread = ForumThread()
+        thread.id = try row.decode(column: "thread_id", as: UUID.self)
+        thread.$id.exists = true
+        thread.$category.id = try row.decode(column: "category_id", as: UUID.self)
+        thread.kind = try row.decode(column: "kind", as: ForumThread.Kind.self)
+        thread.title = try row.decode(column: "title", as: String.self)
+        thread.createdAt = try row.decode(column: "thread_created_at", as: Date.self)
+        thread.lastActivityAt = try row.decode(column: "last_activity_at", as: Date.self)
+        thread.pinned = try row.decode(column: "pinned", as: Bool.self)
+        return thread
+    }
+}
