@@ -88,6 +88,7 @@ struct CommunityAPIRoutes: Sendable {
             try await forum.categories().map { CategoryDTO(id: $0.id!, slug: $0.slug, name: $0.name, description: $0.categoryDescription) }
         }
         api.get("/forum/categories/:id/threads") { _, context in
+            let forum = try await ForumService.reading(deps)
             let category = try await forum.category(try context.id())
             return try await forum.threads(in: category.requireID(), viewer: try await forum.viewer(context.member)).map {
                 ThreadDTO(id: $0.thread.id!, categoryId: $0.thread.$category.id, kind: $0.thread.kind.rawValue, title: $0.thread.title,
@@ -227,6 +228,7 @@ struct CommunityAPIRoutes: Sendable {
     }
 
     private func threadDTO(_ id: UUID, _ member: Member) async throws -> ThreadDTO {
+        let forum = try await ForumService.reading(deps)
         let (thread, posts) = try await forum.thread(id, viewer: try await forum.viewer(member))
         return ThreadDTO(id: thread.id!, categoryId: thread.$category.id, kind: thread.kind.rawValue, title: thread.title,
                          lastActivityAt: thread.lastActivityAt, replies: posts.count - 1, posts: posts.map(PostDTO.init))

@@ -11,11 +11,13 @@ struct CommunityWebRoutes: Sendable {
 
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.community.path)) { _, context in
+            let forum = try await ForumService.reading(deps)
             let viewer = try await forum.viewer(context.member)
             return CommunityViews.front(PageContext(context), categories: try await forum.categories(),
                                         recent: try await forum.threads(in: nil, viewer: viewer, limit: 15), zone: context.member.timeZone)
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.communityCategory))) { _, context in
+            let forum = try await ForumService.reading(deps)
             let category = try await forum.category(try context.id())
             let threads = try await forum.threads(in: category.requireID(), viewer: try await forum.viewer(context.member))
             return CommunityViews.category(PageContext(context), category, threads: threads, zone: context.member.timeZone)
@@ -130,6 +132,7 @@ struct CommunityWebRoutes: Sendable {
 
     private func threadPage(_ context: MemberContext, _ id: UUID, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
                             notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
+        let forum = try await ForumService.reading(deps)
         let (thread, posts) = try await forum.thread(id, viewer: try await forum.viewer(context.member))
         return CommunityViews.thread(PageContext(context), thread, posts: posts, zone: context.member.timeZone, draft: draft, errors: errors,
                                      notice: notice, status: status, prompt: prompt)

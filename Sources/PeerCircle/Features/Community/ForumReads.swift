@@ -85,7 +85,7 @@ struct ForumReads: Sendable {
     func posts(of thread: UUID) async throws -> (posts: [Post], names: [UUID: String]) {
         let rows = try await sql.raw("""
             SELECT \(unsafeRaw: Self.postColumns), u.pseudonym FROM posts p LEFT JOIN users u ON u.id = p.author_id
-            WHERE p.thread_id = \(bind: thread) ORDER BY p.created_at, p.id
+            WHERE p.thread_id = \(bind: thread) ORDER BY p.created_at, p.is_opening DESC
             """).all().map(PostRow.init)
         var names: [UUID: String] = [:]
         for row in rows { names[row.model.$author.id] = row.pseudonym }

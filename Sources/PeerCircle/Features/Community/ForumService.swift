@@ -35,6 +35,18 @@ struct PostView: Sendable {
 /// soft deletion, reactions, helpful answers — all through one set of visibility rules.
 struct ForumService: Sendable {
     let deps: AppDependencies
+    /// The forum as one request reads it (see `ForumCache`); each read asks for it when not given.
+    var snapshot: ForumCache.Snapshot? = nil
+
+    /// A reader for one request: the forum's version is read once, pages come from memory when they can.
+    static func reading(_ deps: AppDependencies) async throws -> ForumService {
+        ForumService(deps: deps, snapshot: try await deps.caches.forum.snapshot(on: try deps.db))
+    }
+
+    private func current() async throws -> ForumCache.Snapshot {
+        if let snapshot { return snapshot }
+        return try await deps.caches.forum.snapshot(on: try deps.db)
+    }
 
     static let maxBody = 10_000
 
@@ -48,18 +60,30 @@ struct ForumService: Sendable {
 
     func viewer(_ member: Member?) async throws -> Viewer {
         guard let member else { return Viewer(id: nil, isModerator: false, hiddenWarnings: [], hiddenAuthors: []) }
-        let settings = try await ForumReads(db: try deps.db).settings(of: member.id)
-        let hidden = try await Blocks(db: deps.db).all(of: member.id).union(settings?.muted ?? [])
+        let snapshot = try await current()
+        let parts: ForumCache.Snapshot.ViewerParts
+        if let known = snapshot.viewer(member.id) {
+            parts = known
+        } else {
+            let settings = try await ForumReads(db: try deps.db).settings(of: member.id)
+            let hidden = try await Blocks(db: deps.db).all(of: member.id).union(settings?.muted ?? [])
+            parts = .init(hiddenWarnings: settings?.hidden ?? [], hiddenAuthors: hidden)
+            snapshot.keep(parts, for: member.id)
+        }
         return Viewer(id: member.id, isModerator: member.has(.moderator) || member.has(.admin),
-                      hiddenWarnings: settings?.hidden ?? [], hiddenAuthors: hidden)
+                      hiddenWarnings: parts.hiddenWarnings, hiddenAuthors: parts.hiddenAuthors)
     }
 
     func categories() async throws -> [ForumCategory] {
-        try await ForumCategory.query(on: deps.db).sort(\.$position).all()
+        let snapshot = try await current()
+        if let known = snapshot.categories { return known }
+        let categories = try await ForumCategory.query(on: deps.db).sort(\.$position).all()
+        snapshot.categories = categories
+        return categories
     }
 
     func category(_ id: UUID) async throws -> ForumCategory {
-        guard let category = try await ForumCategory.find(id, on: deps.db) else { throw AppError.notFound }
+        guard let category = try await categories().first(where: { $0.id == id }) else { throw AppError.notFound }
         return category
     }
 
@@ -99,8 +123,18 @@ struct ForumService: Sendable {
     }
 
     func threads(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> [ThreadSummary] {
-        // Twice the limit is read: some openings may be hidden from this viewer.
-        let listed = try await ForumReads(db: try deps.db).threads(in: categoryID, hiddenAuthors: viewer.hiddenAuthors, limit: limit * 2)
+        // Twice the limit is read: some openings may be hidden from this viewer. Reply counts depend on
+        // whom the viewer hides, so only the list for those who hide nobody is shared.
+        let reads = ForumReads(db: try deps.db), key = ForumCache.Snapshot.ListKey(category: categoryID, limit: limit * 2)
+        let listed: [ForumReads.ListedThread]
+        if !viewer.hiddenAuthors.isEmpty {
+            listed = try await reads.threads(in: categoryID, hiddenAuthors: viewer.hiddenAuthors, limit: key.limit)
+        } else if let known = try await current().list(key) {
+            listed = known
+        } else {
+            listed = try await reads.threads(in: categoryID, hiddenAuthors: [], limit: key.limit)
+            try await current().keep(listed, as: key)
+        }
         return listed.compactMap { item in
             guard Self.listable(item.opening, viewer) else { return nil }
             let names = item.author.map { [item.opening.$author.id: $0] } ?? [:]
@@ -112,18 +146,25 @@ struct ForumService: Sendable {
 
     /// A thread with the posts the viewer may see; a hidden opening post hides the whole thread.
     func thread(_ id: UUID, viewer: Viewer) async throws -> (ForumThread, [PostView]) {
-        let reads = ForumReads(db: try deps.db)
-        guard let thread = try await reads.thread(id) else { throw AppError.notFound }
-        let (posts, names) = try await reads.posts(of: id)
+        let reads = ForumReads(db: try deps.db), snapshot = try await current()
+        let page: ForumCache.Snapshot.ThreadPage
+        if let known = snapshot.thread(id) {
+            page = known
+        } else {
+            guard let thread = try await reads.thread(id) else { throw AppError.notFound }
+            let (posts, names) = try await reads.posts(of: id)
+            page = .init(thread: thread, posts: posts, names: names, reactions: try await reads.reactions(in: id))
+            snapshot.keep(page, for: id)
+        }
+        let (thread, posts, names, reactions) = (page.thread, page.posts, page.names, page.reactions)
         guard let opening = posts.first(where: \.isOpening), Self.listable(opening, viewer) else { throw AppError.notFound }
-        let reactions = try await reads.reactions(in: id)
         var views = posts.filter { Self.listable($0, viewer) }.map { view($0, viewer, names: names, reactions: reactions) }
         // In a question, the answers the asker marked helpful come first after the question.
         if thread.kind == .question {
             let helpful = views.filter { $0.post.helpfulAnswer && !$0.post.isOpening }
             views = views.filter(\.post.isOpening) + helpful + views.filter { !$0.post.isOpening && !$0.post.helpfulAnswer }
         }
-        if let reader = viewer.id { try await reads.markRead(id, by: reader) }
+        if let reader = viewer.id, snapshot.firstRead(.init(member: reader, thread: id)) { try await reads.markRead(id, by: reader) }
         return (thread, views)
     }
 

@@ -9,6 +9,8 @@ public final class AppCaches: Sendable {
     let events = VersionedCache<UpcomingEvents>(.events)
     /// Signed-in members by session token (see `SessionTable`).
     let sessions = VersionedCache<SessionTable>(.accounts)
+    /// What forum pages show, checked against the forum's version on every read (see `ForumCache`).
+    let forum = ForumCache()
 
     public init() {}
 
@@ -19,6 +21,7 @@ public final class AppCaches: Sendable {
         case .mentors: mentors.invalidate()
         case .events: events.invalidate()
         case .accounts: sessions.invalidate()
+        case .forum: forum.invalidate()
         }
     }
 }

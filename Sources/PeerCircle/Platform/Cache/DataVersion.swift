@@ -13,6 +13,8 @@ enum DataVersion {
         case meetings, mentors, events
         /// Sessions, and what a signed-in member carries: pseudonym, time zone, country, roles.
         case accounts
+        /// Moved by database triggers, never by hand (see `AddForumVersionTriggers`).
+        case forum
     }
 
     /// Marks `kind` as changed. Call it on the database (or transaction) that made the change.

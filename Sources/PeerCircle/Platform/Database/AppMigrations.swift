@@ -37,5 +37,6 @@ enum AppMigrations {
         CreateDataVersions(),
         AddThreadListIndexes(),
         AddReplyCountIndex(),
+        AddForumVersionTriggers(),
     ]
 }

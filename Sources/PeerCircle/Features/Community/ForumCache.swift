@@ -1,0 +1,95 @@
+import FluentKit
+import Foundation
+import Synchronization
+
+/// What forum pages show, kept in memory and always exact: each request reads the forum's version
+/// (one row, moved by database triggers on every change — `AddForumVersionTriggers`) and uses the
+/// snapshot made at that version, or starts a new one. A reply, a block or a moderator's decision
+/// shows on the next page, on every instance.
+final class ForumCache: Sendable {
+    /// One version of the forum: filled as pages ask, dropped whole when the version moves.
+    final class Snapshot: Sendable {
+        let version: Int64
+
+        struct ListKey: Hashable { let category: UUID?, limit: Int }
+        struct ReadKey: Hashable { let member: UUID, thread: UUID }
+        struct ViewerParts: Sendable { let hiddenWarnings: Set<ContentWarning>, hiddenAuthors: Set<UUID> }
+        struct ThreadPage: Sendable {
+            let thread: ForumThread
+            let posts: [Post]
+            let names: [UUID: String]
+            let reactions: [Reaction]
+        }
+
+        private struct Parts {
+            var categories: [ForumCategory]?
+            var lists: [ListKey: [ForumReads.ListedThread]] = [:]
+            var viewers: [UUID: ViewerParts] = [:]
+            var threads: [UUID: ThreadPage] = [:]
+            var reads: Set<ReadKey> = []
+        }
+
+        /// Past these sizes a part starts again rather than grow.
+        static let maxThreads = 2_000, maxViewers = 50_000, maxReads = 200_000, maxLists = 256
+        private let parts = Mutex(Parts())
+
+        init(version: Int64) { self.version = version }
+
+        var categories: [ForumCategory]? {
+            get { parts.withLock { $0.categories } }
+            set { parts.withLock { $0.categories = newValue } }
+        }
+
+        func list(_ key: ListKey) -> [ForumReads.ListedThread]? { parts.withLock { $0.lists[key] } }
+        func keep(_ list: [ForumReads.ListedThread], as key: ListKey) {
+            parts.withLock { parts in
+                if parts.lists.count >= Self.maxLists { parts.lists.removeAll() }
+                parts.lists[key] = list
+            }
+        }
+
+        func viewer(_ member: UUID) -> ViewerParts? { parts.withLock { $0.viewers[member] } }
+        func keep(_ viewer: ViewerParts, for member: UUID) {
+            parts.withLock { parts in
+                if parts.viewers.count >= Self.maxViewers { parts.viewers.removeAll() }
+                parts.viewers[member] = viewer
+            }
+        }
+
+        func thread(_ id: UUID) -> ThreadPage? { parts.withLock { $0.threads[id] } }
+        func keep(_ page: ThreadPage, for id: UUID) {
+            parts.withLock { parts in
+                if parts.threads.count >= Self.maxThreads { parts.threads.removeAll() }
+                parts.threads[id] = page
+            }
+        }
+
+        /// True the first time this member is seen opening this thread in this snapshot.
+        func firstRead(_ key: ReadKey) -> Bool {
+            parts.withLock { parts in
+                if parts.reads.count >= Self.maxReads { parts.reads.removeAll() }
+                return parts.reads.insert(key).inserted
+            }
+        }
+    }
+
+    private let current = Mutex<Snapshot?>(nil)
+
+    /// The snapshot for the forum as it is now.
+    func snapshot(on db: any Database) async throws -> Snapshot {
+        let version = try await DataVersion.current(.forum, on: db)
+        // A snapshot only ever serves readers that read its version before reading any data, so
+        // whatever it holds is at least as new as that version.
+        return current.withLock { current in
+            if let current, current.version == version { return current }
+            let snapshot = Snapshot(version: version)
+            current = snapshot
+            return snapshot
+        }
+    }
+
+    /// Forget everything.
+    func invalidate() {
+        current.withLock { $0 = nil }
+    }
+}

@@ -1,0 +1,109 @@
+import FluentKit
+import Foundation
+import SQLKit
+import Testing
+@testable import PeerCircle
+
+/// Forum pages come from memory, checked against a version that database triggers move on every
+/// change — so a change made anywhere (a route, a moderator, a second instance, SQL by hand) shows
+/// on the very next page, with no waiting and nothing for a writer to remember.
+@Suite struct ForumCacheTests {
+    @Test func everyKindOfChangeShowsOnTheNextPageWhoeverMadeIt() async throws {
+        try await TestApp.run { author in
+            try await author.joinBoth("Cached Author")
+            let (thread, opening) = try await author.startThread("Before the change", body: "The first words")
+            let reader = author.another()
+            try await reader.joinBoth("Cached Reader")
+            let category = try await reader.category().lowercased()
+            let threadPage = "/community/threads/\(thread.lowercased())", categoryPage = "/community/categories/\(category)"
+            // Read once so both pages are in memory.
+            #expect(try await reader.get(categoryPage).text.contains("Before the change"))
+            #expect(try await reader.get(threadPage).text.contains("The first words"))
+
+            // Changes made behind the application's back, as another instance or an operator would.
+            let sql = try author.database.sql
+            try await sql.raw("UPDATE forum_threads SET title = 'Changed by hand' WHERE id = \(bind: UUID(uuidString: thread))").run()
+            try await sql.raw("UPDATE users SET pseudonym = 'Renamed Author' WHERE pseudonym = 'Cached Author'").run()
+            let list = try await reader.get(categoryPage).text
+            #expect(list.contains("Changed by hand") && !list.contains("Before the change") && list.contains("Renamed Author"))
+            #expect(try await reader.get(threadPage).text.contains("Renamed Author"))
+            try await sql.raw("UPDATE posts SET state = 'removed_by_moderator' WHERE id = \(bind: UUID(uuidString: opening))").run()
+            #expect(try await reader.get(threadPage).text.contains("Removed by a moderator."))
+            try await sql.raw("UPDATE posts SET state = 'visible' WHERE id = \(bind: UUID(uuidString: opening))").run()
+
+            // Changes through the application: a reply counts at once, a reaction shows at once.
+            let third = author.another()
+            try await third.joinBoth("Third Voice")
+            _ = try await third.replyTo(thread, "Right there with you")
+            #expect(try await reader.get(categoryPage).text.contains("1 reply"))
+            #expect(try await reader.get(threadPage).text.contains("Right there with you"))
+            #expect(try await reader.post("/community/posts/\(opening.lowercased())/react?kind=strength", [:]).status == .seeOther)
+            #expect(try await author.thread(thread).first?["reactions"] as? [String: Int] == ["strength": 1])
+
+            // Blocking, by either side, hides at once — and the blocked member's cached view changes too.
+            #expect(try await third.api(.post, "/api/v1/blocks", json: ["pseudonym": "Cached Reader"]).status == .created)
+            let afterBlock = try await reader.get(threadPage).text
+            #expect(!afterBlock.contains("Right there with you") && afterBlock.contains("The first words"))
+            #expect(try await reader.get(categoryPage).text.contains("0 replies"))
+            // Someone who blocked nobody still sees the reply, counted.
+            #expect(try await author.get(categoryPage).text.contains("1 reply"))
+        }
+    }
+
+    /// Each watched table moves the version on insert, update and delete, on both databases.
+    @Test func theTriggersMoveTheVersionOnEveryWatchedTable() async throws {
+        try await TestApp.withDatabase { database in
+            let sql = try database.sql
+            func version() async throws -> Int64 { try await DataVersion.current(.forum, on: try database.db) }
+            var last = try await version()
+            func moved(_ what: String) async throws {
+                let now = try await version()
+                #expect(now > last, "\(what) did not move the forum version")
+                last = now
+            }
+            let user = User(pseudonym: "Trigger Member", email: nil, passwordHash: "x", timeZone: "UTC", country: nil)
+            try await user.create(on: database.db)
+            let other = User(pseudonym: "Trigger Other", email: nil, passwordHash: "x", timeZone: "UTC", country: nil)
+            try await other.create(on: database.db)
+            let (userID, otherID) = (try user.requireID(), try other.requireID())
+            let category = UUID(), thread = UUID(), post = UUID(), reaction = UUID(), block = UUID(), settings = UUID()
+            let now = Date()
+            try await sql.raw("INSERT INTO forum_categories (id, slug, name, description, position) VALUES (\(bind: category), 'c', 'C', 'd', 99)").run()
+            try await moved("a new category")
+            try await sql.raw("""
+                INSERT INTO forum_threads (id, category_id, kind, title, created_at, last_activity_at, pinned)
+                VALUES (\(bind: thread), \(bind: category), 'discussion', 'T', \(bind: now), \(bind: now), \(false))
+                """).run()
+            try await moved("a new thread")
+            try await sql.raw("""
+                INSERT INTO posts (id, thread_id, author_id, is_opening, anonymous, body, warnings, state, helpful_answer, created_at)
+                VALUES (\(bind: post), \(bind: thread), \(bind: userID), \(true), \(false), 'b', '', 'visible', \(false), \(bind: now))
+                """).run()
+            try await moved("a new post")
+            try await sql.raw("INSERT INTO reactions (id, post_id, user_id, kind) VALUES (\(bind: reaction), \(bind: post), \(bind: otherID), 'strength')").run()
+            try await moved("a reaction")
+            try await sql.raw("INSERT INTO blocks (id, blocker_id, blocked_id, created_at) VALUES (\(bind: block), \(bind: otherID), \(bind: userID), \(bind: now))").run()
+            try await moved("a block")
+            try await sql.raw("INSERT INTO community_settings (id, user_id, hidden_warnings, muted) VALUES (\(bind: settings), \(bind: userID), '', '')").run()
+            try await moved("new settings")
+            for (table, id) in [("forum_categories", category), ("forum_threads", thread), ("posts", post)] {
+                let column = table == "forum_categories" ? "name" : table == "posts" ? "body" : "title"
+                try await sql.raw("UPDATE \(unsafeRaw: table) SET \(unsafeRaw: column) = 'changed' WHERE id = \(bind: id)").run()
+                try await moved("an update of \(table)")
+            }
+            try await sql.raw("UPDATE community_settings SET muted = \(bind: otherID.uuidString) WHERE id = \(bind: settings)").run()
+            try await moved("a mute")
+            try await sql.raw("UPDATE users SET pseudonym = 'Renamed Trigger' WHERE id = \(bind: userID)").run()
+            try await moved("a new pseudonym")
+            try await sql.raw("UPDATE users SET time_zone = 'Europe/Dublin' WHERE id = \(bind: userID)").run()
+            #expect(try await version() == last, "a change no forum page shows moved the version")
+            for (table, id) in [("reactions", reaction), ("blocks", block), ("community_settings", settings), ("posts", post), ("forum_threads", thread),
+                                ("forum_categories", category)] {
+                try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE id = \(bind: id)").run()
+                try await moved("a deletion from \(table)")
+            }
+            try await user.delete(on: database.db)
+            try await moved("an erased member")
+        }
+    }
+}
