@@ -82,10 +82,10 @@ enum CommunityViews {
             .p(.class("removed-note"), .text("Hidden: has a content warning for \(themes.map(\.title).joined(separator: ", ")), which you chose not to see. "),
                .a(.href(SiteURL.communitySettings.path), .text("Change what I see")))
         case .shown:
-            post.warnings.isEmpty ? .div(.class("post-body"), .raw(Markdown.html(post.body)))
+            post.warnings.isEmpty ? .div(.class("post-body"), .raw(v.bodyHTML ?? Markdown.html(post.body)))
                 : .element(named: "details", nodes: [
                     .element(named: "summary", text: "Content warning: \(post.warnings.map(\.title).joined(separator: ", ")) — show"),
-                    .div(.class("post-body"), .raw(Markdown.html(post.body))),
+                    .div(.class("post-body"), .raw(v.bodyHTML ?? Markdown.html(post.body))),
                 ])
         }
         let live = post.state == .visible

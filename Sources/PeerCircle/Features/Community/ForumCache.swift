@@ -19,6 +19,8 @@ final class ForumCache: Sendable {
             let posts: [Post]
             let names: [UUID: String]
             let reactions: [Reaction]
+            /// Each post's body as HTML, made once per version.
+            let bodies: [UUID: String]
         }
 
         private struct Parts {

@@ -29,6 +29,8 @@ struct PostView: Sendable {
     let reactions: [ReactionKind: Int]
     let mine: Set<ReactionKind>
     let isOwn: Bool
+    /// The body as HTML when already made (thread pages keep it per forum version).
+    var bodyHTML: String? = nil
 }
 
 /// The forum: categories, threads (discussions, questions, milestones), replies, edits with history,
@@ -153,12 +155,17 @@ struct ForumService: Sendable {
         } else {
             guard let thread = try await reads.thread(id) else { throw AppError.notFound }
             let (posts, names) = try await reads.posts(of: id)
-            page = .init(thread: thread, posts: posts, names: names, reactions: try await reads.reactions(in: id))
+            let bodies = Dictionary(posts.compactMap { post in post.id.map { ($0, Markdown.html(post.body)) } }, uniquingKeysWith: { first, _ in first })
+            page = .init(thread: thread, posts: posts, names: names, reactions: try await reads.reactions(in: id), bodies: bodies)
             snapshot.keep(page, for: id)
         }
         let (thread, posts, names, reactions) = (page.thread, page.posts, page.names, page.reactions)
         guard let opening = posts.first(where: \.isOpening), Self.listable(opening, viewer) else { throw AppError.notFound }
-        var views = posts.filter { Self.listable($0, viewer) }.map { view($0, viewer, names: names, reactions: reactions) }
+        var views = posts.filter { Self.listable($0, viewer) }.map { post in
+            var view = view(post, viewer, names: names, reactions: reactions)
+            view.bodyHTML = post.id.flatMap { page.bodies[$0] }
+            return view
+        }
         // In a question, the answers the asker marked helpful come first after the question.
         if thread.kind == .question {
             let helpful = views.filter { $0.post.helpfulAnswer && !$0.post.isOpening }
