@@ -50,7 +50,7 @@ import Testing
         }
     }
 
-    /// Each watched table moves the version on insert, update and delete, on both databases.
+    /// Each watched table moves the forum's version on insert, update and delete, on both databases.
     @Test func theTriggersMoveTheVersionOnEveryWatchedTable() async throws {
         try await TestApp.withDatabase { database in
             let sql = try database.sql
@@ -102,6 +102,42 @@ import Testing
                 try await sql.raw("DELETE FROM \(unsafeRaw: table) WHERE id = \(bind: id)").run()
                 try await moved("a deletion from \(table)")
             }
+            try await user.delete(on: database.db)
+            try await moved("an erased member")
+        }
+    }
+
+    /// Sessions, roles and what a signed-in member carries move the accounts version when changed
+    /// outside the app too (an operator deleting a stolen session by hand); nothing else does.
+    @Test func accountChangesMadeByHandMoveTheAccountsVersion() async throws {
+        try await TestApp.withDatabase { database in
+            let sql = try database.sql
+            func version() async throws -> Int64 { try await DataVersion.current(.accounts, on: try database.db) }
+            var last = try await version()
+            func moved(_ what: String, _ expected: Bool = true) async throws {
+                let now = try await version()
+                #expect((now > last) == expected, "\(what): the accounts version \(expected ? "did not move" : "moved")")
+                last = now
+            }
+            let user = User(pseudonym: "Account Trigger", email: nil, passwordHash: "x", timeZone: "UTC", country: nil)
+            try await user.create(on: database.db)
+            let userID = try user.requireID()
+            try await moved("a new member", false)
+            let session = Session(tokenHash: "hash", userID: userID, kind: .web, expiresAt: Date().addingTimeInterval(60))
+            try await session.create(on: database.db)
+            try await moved("a new session", false)
+            try await sql.raw("UPDATE users SET first_steps = 'x' WHERE id = \(bind: userID)").run()
+            try await moved("a first step", false)
+            for (column, value) in [("pseudonym", "Renamed By Hand"), ("time_zone", "Europe/Dublin"), ("country", "IE")] {
+                try await sql.raw("UPDATE users SET \(unsafeRaw: column) = \(bind: value) WHERE id = \(bind: userID)").run()
+                try await moved("a new \(column)")
+            }
+            try await UserRole(userID: userID, role: .moderator).create(on: database.db)
+            try await moved("a new role")
+            try await sql.raw("DELETE FROM user_roles WHERE user_id = \(bind: userID)").run()
+            try await moved("a role taken away")
+            try await sql.raw("DELETE FROM sessions WHERE user_id = \(bind: userID)").run()
+            try await moved("a session deleted by hand")
             try await user.delete(on: database.db)
             try await moved("an erased member")
         }

@@ -36,13 +36,7 @@ enum CommunityViews {
     }
 
     static func threadList(_ threads: [ForumService.ThreadSummary], zone: TimeZone) -> Node<HTML.BodyContext> {
-        threads.isEmpty ? .p(.text("Nothing here yet. You could be the first.")) : .ul(.class("threads"), .forEach(threads) { t in
-            .li(.a(.href(SiteURL.thread(t.thread.id!).path), .text(t.thread.title)),
-                .if(t.thread.kind == .question, .span(.class("badge"), .text("Question"))),
-                .if(t.thread.kind == .milestone, .span(.class("badge"), .text("Milestone"))),
-                .if(!t.opening.post.warnings.isEmpty, .span(.class("badge"), .text("CW: " + t.opening.post.warnings.map(\.title).joined(separator: ", ")))),
-                .p(.class("hint"), .text("\(t.opening.author) · \(t.replies) repl\(t.replies == 1 ? "y" : "ies") · \(TimeText.format(t.thread.lastActivityAt, zone, "d MMM HH:mm"))")))
-        })
+        .raw(ForumHTML.threadList(threads, zone: zone))
     }
 
     static func thread(_ p: PageContext, _ thread: ForumThread, posts: [PostView], zone: TimeZone, draft: ForumService.Draft = .init(),
@@ -53,7 +47,7 @@ enum CommunityViews {
             thread.title, p, status: status, Banner.notice(notice),
             .p(.a(.href(SiteURL.communityCategory(thread.$category.id).path), .text("← \(thread.$category.value?.name ?? "Category")")),
                .if(thread.kind == .question, .span(.class("badge"), .text("Question for the circle")))),
-            .forEach(posts) { post($0, p, zone: zone, question: thread.kind == .question, asker: asker) },
+            .raw(posts.map { ForumHTML.post($0, p, zone: zone, question: thread.kind == .question, asker: asker) }.joined()),
             .section(.id("reply"), .h2("Reply"), Forms.form(
                 SiteURL.threadReply(thread.id!).path, csrf: p.csrfToken,
                 SafetyPrompt.node(prompt),
@@ -70,49 +64,6 @@ enum CommunityViews {
     /// Earlier versions are for the author and moderators only (ForumService.revisions).
     static func mayReadHistory(_ v: PostView, _ p: PageContext) -> Bool {
         v.isOwn || p.member?.has(.moderator) == true || p.member?.has(.admin) == true
-    }
-
-    static func post(_ v: PostView, _ p: PageContext, zone: TimeZone, question: Bool, asker: Bool) -> Node<HTML.BodyContext> {
-        let post = v.post, id = post.id!
-        let meta = "\(v.author) · \(TimeText.format(post.createdAt, zone, "d MMM yyyy HH:mm"))"
-        let body: Node<HTML.BodyContext> = switch v.display {
-        case .removedByAuthor: .p(.class("removed-note"), .text("Removed by author."))
-        case .removedByModerator: .p(.class("removed-note"), .text("Removed by a moderator."))
-        case .hiddenTheme(let themes):
-            .p(.class("removed-note"), .text("Hidden: has a content warning for \(themes.map(\.title).joined(separator: ", ")), which you chose not to see. "),
-               .a(.href(SiteURL.communitySettings.path), .text("Change what I see")))
-        case .shown:
-            post.warnings.isEmpty ? .div(.class("post-body"), .raw(v.bodyHTML ?? Markdown.html(post.body)))
-                : .element(named: "details", nodes: [
-                    .element(named: "summary", text: "Content warning: \(post.warnings.map(\.title).joined(separator: ", ")) — show"),
-                    .div(.class("post-body"), .raw(v.bodyHTML ?? Markdown.html(post.body))),
-                ])
-        }
-        let live = post.state == .visible
-        return .article(
-            .id("post-\(id.uuidString.lowercased())"), .class(post.helpfulAnswer ? "post helpful" : "post"),
-            .p(.class("meta"), .text(meta),
-               .if(post.editedAt != nil, .group(.text(" · "), mayReadHistory(v, p)
-                   ? .a(.href(SiteURL.postHistory(id).path), .text("edited")) : .text("edited"))),
-               .if(post.helpfulAnswer, .span(.class("badge"), .text("Helpful answer")))),
-            .if(v.pendingReview, .p(.class("notice"), .text(v.isOwn ? "Only you and the moderators can see this post while it is reviewed." : "Hidden pending review."))),
-            body,
-            .if(live && v.isOwn && !v.reactions.isEmpty, .p(.class("hint"),
-                .text(ReactionKind.allCases.compactMap { kind in v.reactions[kind].map { "\(kind.title) · \($0)" } }.joined(separator: "   ")))),
-            .if(live && !v.isOwn, .div(.class("reactions"), .forEach(ReactionKind.allCases) { kind in
-                Forms.postButton(SiteURL.postReact(id).path + "?kind=\(kind.rawValue)",
-                                 label: "\(kind.title)\(v.reactions[kind].map { " · \($0)" } ?? "")", csrf: p.csrfToken,
-                                 style: v.mine.contains(kind) ? "reacted" : "secondary")
-            })),
-            .if(live && question && asker && !post.isOpening,
-                Forms.postButton(SiteURL.postHelpful(id).path, label: post.helpfulAnswer ? "Unmark helpful" : "Mark as a helpful answer", csrf: p.csrfToken)),
-            .if(v.isOwn && (live || post.state == .hidden), .p(.class("actions"),
-                .a(.href(SiteURL.postEdit(id).path), .text("Edit")), .text(" "),
-                Forms.postButton(SiteURL.postDelete(id).path, label: "Delete", csrf: p.csrfToken, style: "link"))),
-            .if(!v.isOwn && live, .p(.class("actions"), .a(.href(SiteURL.postFlag(id).path), .text("Flag")),
-                .if(!post.anonymous, .group(.text(" "), Forms.postButton(SiteURL.mute(post.$author.id).path, label: "Mute this person",
-                                                                       csrf: p.csrfToken, style: "link")))))
-        )
     }
 
     static func threadForm(_ p: PageContext, category: ForumCategory, draft: ForumService.Draft, errors: [FieldError] = [],

@@ -3,7 +3,7 @@ import Foundation
 import Synchronization
 
 /// What forum pages show, kept in memory and always exact: each request reads the forum's version
-/// (one row, moved by database triggers on every change — `AddForumVersionTriggers`) and uses the
+/// (one row, moved by database triggers on every change — `AddVersionTriggers`) and uses the
 /// snapshot made at that version, or starts a new one. A reply, a block or a moderator's decision
 /// shows on the next page, on every instance.
 final class ForumCache: Sendable {
@@ -28,11 +28,14 @@ final class ForumCache: Sendable {
             var lists: [ListKey: [ForumReads.ListedThread]] = [:]
             var viewers: [UUID: ViewerParts] = [:]
             var threads: [UUID: ThreadPage] = [:]
+            var postsKept = 0
             var reads: Set<ReadKey> = []
         }
 
-        /// Past these sizes a part starts again rather than grow.
-        static let maxThreads = 2_000, maxViewers = 50_000, maxReads = 200_000, maxLists = 256
+        /// Past these sizes a part starts again rather than grow. Thread pages count by their posts
+        /// (a reader walking every thread must not pull the forum into memory); a thread longer than
+        /// `maxPostsPerThread` is read from the database each time.
+        static let maxPosts = 20_000, maxPostsPerThread = 300, maxViewers = 50_000, maxReads = 200_000, maxLists = 256
         private let parts = Mutex(Parts())
 
         init(version: Int64) { self.version = version }
@@ -60,9 +63,14 @@ final class ForumCache: Sendable {
 
         func thread(_ id: UUID) -> ThreadPage? { parts.withLock { $0.threads[id] } }
         func keep(_ page: ThreadPage, for id: UUID) {
+            guard page.posts.count <= Self.maxPostsPerThread else { return }
             parts.withLock { parts in
-                if parts.threads.count >= Self.maxThreads { parts.threads.removeAll() }
-                parts.threads[id] = page
+                if parts.postsKept + page.posts.count > Self.maxPosts {
+                    parts.threads.removeAll()
+                    parts.postsKept = 0
+                }
+                if let earlier = parts.threads.updateValue(page, forKey: id) { parts.postsKept -= earlier.posts.count }
+                parts.postsKept += page.posts.count
             }
         }
 
@@ -81,9 +89,12 @@ final class ForumCache: Sendable {
     func snapshot(on db: any Database) async throws -> Snapshot {
         let version = try await DataVersion.current(.forum, on: db)
         // A snapshot only ever serves readers that read its version before reading any data, so
-        // whatever it holds is at least as new as that version.
+        // whatever it holds is at least as new as that version. A reader with an older reading (its
+        // request began before a change) gets one of its own, used once: a newer snapshot is never
+        // replaced by an older one. (A database restored to an older version needs a restart.)
         return current.withLock { current in
             if let current, current.version == version { return current }
+            if let current, current.version > version { return Snapshot(version: version) }
             let snapshot = Snapshot(version: version)
             current = snapshot
             return snapshot

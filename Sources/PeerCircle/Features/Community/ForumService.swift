@@ -128,14 +128,15 @@ struct ForumService: Sendable {
         // Twice the limit is read: some openings may be hidden from this viewer. Reply counts depend on
         // whom the viewer hides, so only the list for those who hide nobody is shared.
         let reads = ForumReads(db: try deps.db), key = ForumCache.Snapshot.ListKey(category: categoryID, limit: limit * 2)
+        let snapshot = try await current()
         let listed: [ForumReads.ListedThread]
         if !viewer.hiddenAuthors.isEmpty {
             listed = try await reads.threads(in: categoryID, hiddenAuthors: viewer.hiddenAuthors, limit: key.limit)
-        } else if let known = try await current().list(key) {
+        } else if let known = snapshot.list(key) {
             listed = known
         } else {
             listed = try await reads.threads(in: categoryID, hiddenAuthors: [], limit: key.limit)
-            try await current().keep(listed, as: key)
+            snapshot.keep(listed, as: key)
         }
         return listed.compactMap { item in
             guard Self.listable(item.opening, viewer) else { return nil }
@@ -171,7 +172,8 @@ struct ForumService: Sendable {
             let helpful = views.filter { $0.post.helpfulAnswer && !$0.post.isOpening }
             views = views.filter(\.post.isOpening) + helpful + views.filter { !$0.post.isOpening && !$0.post.helpfulAnswer }
         }
-        if let reader = viewer.id, snapshot.firstRead(.init(member: reader, thread: id)) { try await reads.markRead(id, by: reader) }
+        // Trust counts threads read; failing to note it (the thread deleted meanwhile) must not fail the page.
+        if let reader = viewer.id, snapshot.firstRead(.init(member: reader, thread: id)) { try? await reads.markRead(id, by: reader) }
         return (thread, views)
     }
 

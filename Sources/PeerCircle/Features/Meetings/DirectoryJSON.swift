@@ -17,7 +17,7 @@ struct DirectoryJSONRow: Sendable {
 }
 
 enum DirectoryJSON {
-    static func response(_ page: MeetingCatalog.Page, zone: TimeZone) -> Response {
+    static func json(_ page: MeetingCatalog.Page, zone: TimeZone) -> String {
         var json = "{\"time_zone\":" + JSONText.quote(zone.identifier) + ",\"total\":\(page.total),"
         if let next = page.next { json += "\"next_cursor\":" + JSONText.quote(next.description) + "," }
         json += "\"meetings\":["
@@ -34,8 +34,7 @@ enum DirectoryJSON {
             if let km = e.distanceKm, km.isFinite { json += ",\"distance_km\":\(km)" }
             json += "}"
         }
-        json += "]}"
-        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: json)))
+        return json + "]}"
     }
 }
 

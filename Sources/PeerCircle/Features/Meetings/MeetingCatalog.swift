@@ -52,7 +52,7 @@ final class MeetingCatalog: Sendable {
     private let modified: Date
     private let views = Mutex<[ViewKey: View]>([:])
     private let forms = Mutex<[String: String]>([:])
-    private let visitorPages = Mutex<[String: CachedBody]>([:])
+    private let sharedBodies = Mutex<[String: CachedBody]>([:])
 
     /// The longest a meeting is taken to run, for finding those in progress.
     static let longest: Int64 = 26 * 3600
@@ -149,18 +149,19 @@ final class MeetingCatalog: Sendable {
         return html
     }
 
-    /// A visitor's directory page for a key that names everything it shows (query, zone, minute):
-    /// made once, compressed once, and served to every visitor asking the same in that minute.
-    func visitorPage(_ key: String, make: () async throws -> HTMLPage) async throws -> (CachedBody?, HTMLPage?) {
-        if let cached = visitorPages.withLock({ $0[key] }) { return (cached, nil) }
-        let page = try await make()
-        guard page.status == .ok, key.utf8.count <= 512 else { return (nil, page) }
-        let body = CachedBody(Data(page.html.utf8), contentType: "text/html; charset=utf-8", modified: Date(), level: .defaultCompressionLevel)
-        visitorPages.withLock { cache in
+    /// A response body for a key that names everything it shows (what was asked, the zone, the minute):
+    /// made once, compressed once, and served to everyone asking the same in that minute — visitors'
+    /// directory pages and the API's lists. Nil when `make` gives nothing to share (an error page).
+    func shared(_ key: String, contentType: String, make: () async throws -> Data?) async throws -> CachedBody? {
+        if let cached = sharedBodies.withLock({ $0[key] }) { return cached }
+        guard let data = try await make() else { return nil }
+        let body = CachedBody(data, contentType: contentType, modified: Date(), level: .defaultCompressionLevel)
+        guard key.utf8.count <= 512 else { return body }
+        sharedBodies.withLock { cache in
             if cache.count >= 512 { cache.removeAll() }
             cache[key] = body
         }
-        return (body, nil)
+        return body
     }
 
     // MARK: - Filtered views

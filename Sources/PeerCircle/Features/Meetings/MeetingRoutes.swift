@@ -52,13 +52,14 @@ struct MeetingRoutes: Sendable {
             // Members' pages carry their own header and are always made for them.
             guard context.member == nil else { return try await directoryPage(PageContext(context), query, zone, now, catalog).response }
             let events = try await deps.upcomingEvents()
-            let key = query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
-                + "|\(zone.identifier)|\(Int(now.timeIntervalSince1970 / 60))|\(events.stamp)"
             // Made for nobody in particular: no visitor's CSRF token can end up in the shared page.
-            let (cached, page) = try await catalog.visitorPage(key) {
-                try await directoryPage(PageContext(member: nil, csrfToken: ""), query, zone, now, catalog)
+            var made: HTMLPage?
+            let cached = try await catalog.shared(Self.sharedKey("web", query, zone, now) + "|\(events.stamp)", contentType: "text/html; charset=utf-8") {
+                let page = try await directoryPage(PageContext(member: nil, csrfToken: ""), query, zone, now, catalog)
+                made = page
+                return page.status == .ok ? Data(page.html.utf8) : nil
             }
-            return cached.map { $0.response(to: request) } ?? page?.response ?? Response(status: .internalServerError)
+            return cached?.response(to: request) ?? made?.response ?? Response(status: .internalServerError)
         }
         web.get(RouterPath(SiteURL.pattern(SiteURL.meeting))) { request, context in
             let id = try context.id()
@@ -82,14 +83,24 @@ struct MeetingRoutes: Sendable {
             let filter = try MeetingFilter(query: query)
             let zone = zone(request, context)
             let position: MeetingCatalog.Position = cursor.flatMap { $0 }.map { .after($0) } ?? .page(1)
-            let page = try await deps.meetingCatalog().upcoming(filter, zone: zone, now: deps.now(), at: position, limit: limit ?? 100)
-            return DirectoryJSON.response(page, zone: zone)
+            let (catalog, now) = (try await deps.meetingCatalog(), deps.now())
+            // The same list for everyone asking the same in the same minute: made and compressed once.
+            let body = try await catalog.shared(Self.sharedKey("api", query, zone, now), contentType: "application/json; charset=utf-8") {
+                Data(DirectoryJSON.json(catalog.upcoming(filter, zone: zone, now: now, at: position, limit: limit ?? 100), zone: zone).utf8)
+            }
+            return body?.response(to: request) ?? Response(status: .internalServerError)
         }
         api.get("/meetings/:id") { _, context in
             let id = try context.id()
             guard let m = try await deps.meetingCatalog().listing(id)?.draft else { throw AppError.notFound }
             return MeetingDTO(m, id: id, next: MeetingSchedule.next(m, after: deps.now())?.start)
         }
+    }
+
+    /// Names everything a shared directory body shows: where it is served, what was asked, the zone, the minute.
+    static func sharedKey(_ kind: String, _ query: [String: String], _ zone: TimeZone, _ now: Date) -> String {
+        kind + "|" + query.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "&")
+            + "|\(zone.identifier)|\(Int(now.timeIntervalSince1970 / 60))"
     }
 
     private func directoryPage(_ page: PageContext, _ query: [String: String], _ zone: TimeZone, _ now: Date,

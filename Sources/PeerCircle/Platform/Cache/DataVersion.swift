@@ -11,9 +11,10 @@ enum DataVersion {
 
     enum Kind: String, Sendable, CaseIterable {
         case meetings, mentors, events
-        /// Sessions, and what a signed-in member carries: pseudonym, time zone, country, roles.
+        /// Sessions, and what a signed-in member carries: pseudonym, time zone, country, roles (also moved by
+        /// triggers, for changes made outside the app — see `AddVersionTriggers`).
         case accounts
-        /// Moved by database triggers, never by hand (see `AddForumVersionTriggers`).
+        /// Moved by database triggers only (see `AddVersionTriggers`).
         case forum
     }
 

@@ -37,6 +37,6 @@ enum AppMigrations {
         CreateDataVersions(),
         AddThreadListIndexes(),
         AddReplyCountIndex(),
-        AddForumVersionTriggers(),
+        AddVersionTriggers(),
     ]
 }
