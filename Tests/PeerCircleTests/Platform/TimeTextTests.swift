@@ -20,6 +20,11 @@ import Testing
                 formatter.timeZone = zone
                 formatter.dateFormat = "HH:mm"
                 #expect(TimeText.clock(date, zone) == formatter.string(from: date), "\(seconds) \(zone.identifier)")
+                // The forum's patterns, also written by arithmetic.
+                for pattern in ["d MMM HH:mm", "d MMM yyyy HH:mm"] {
+                    formatter.dateFormat = pattern
+                    #expect(TimeText.format(date, zone, pattern) == formatter.string(from: date), "\(seconds) \(zone.identifier) \(pattern)")
+                }
             }
         }
     }

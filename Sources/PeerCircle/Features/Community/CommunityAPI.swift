@@ -91,8 +91,8 @@ struct CommunityAPIRoutes: Sendable {
             let forum = try await ForumService.reading(deps)
             let category = try await forum.category(try context.id())
             return try await forum.threads(in: category.requireID(), viewer: try await forum.viewer(context.member)).map {
-                ThreadDTO(id: $0.thread.id!, categoryId: $0.thread.$category.id, kind: $0.thread.kind.rawValue, title: $0.thread.title,
-                          lastActivityAt: $0.thread.lastActivityAt, replies: $0.replies, posts: nil)
+                ThreadDTO(id: $0.id, categoryId: $0.categoryID, kind: $0.kind.rawValue, title: $0.title,
+                          lastActivityAt: $0.lastActivityAt, replies: $0.replies, posts: nil)
             }
         }
         api.post("/forum/threads") { request, context in

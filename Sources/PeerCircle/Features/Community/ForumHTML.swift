@@ -11,17 +11,15 @@ enum ForumHTML {
         var html = "<ul class=\"threads\">"
         html.reserveCapacity(threads.count * 300)
         for t in threads {
-            guard let id = t.thread.id else { continue }
-            html += "<li><a href=\"" + AttributeText.link(SiteURL.thread(id).path) + "\">" + HTMLEscape.text(t.thread.title) + "</a>"
-            if t.thread.kind == .question { html += "<span class=\"badge\">Question</span>" }
-            if t.thread.kind == .milestone { html += "<span class=\"badge\">Milestone</span>" }
-            let warnings = t.opening.post.warnings
-            if !warnings.isEmpty {
-                html += "<span class=\"badge\">" + HTMLEscape.text("CW: " + warnings.map(\.title).joined(separator: ", ")) + "</span>"
+            html += "<li><a href=\"" + AttributeText.link(SiteURL.thread(t.id).path) + "\">" + HTMLEscape.text(t.title) + "</a>"
+            if t.kind == .question { html += "<span class=\"badge\">Question</span>" }
+            if t.kind == .milestone { html += "<span class=\"badge\">Milestone</span>" }
+            if !t.warnings.isEmpty {
+                html += "<span class=\"badge\">" + HTMLEscape.text("CW: " + t.warnings.map(\.title).joined(separator: ", ")) + "</span>"
             }
             let replies = "\(t.replies) repl\(t.replies == 1 ? "y" : "ies")"
-            html += "<p class=\"hint\">"
-                + HTMLEscape.text("\(t.opening.author) · \(replies) · \(TimeText.format(t.thread.lastActivityAt, zone, "d MMM HH:mm"))") + "</p></li>"
+            html += "<p class=\"hint\">" + HTMLEscape.text("\(t.author) · \(replies) · \(TimeText.format(t.lastActivityAt, zone, "d MMM HH:mm"))")
+                + "</p></li>"
         }
         return html + "</ul>"
     }

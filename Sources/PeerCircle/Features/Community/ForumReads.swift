@@ -26,9 +26,12 @@ struct ForumReads: Sendable {
 
     // MARK: - Lists
 
+    /// A thread and its opening post as lists need them, as plain values (lists are read by every
+    /// viewer from the shared snapshot: no model's property wrappers on the way).
     struct ListedThread: Sendable {
-        let thread: ForumThread
-        let opening: Post
+        let id: UUID, categoryID: UUID, kind: ForumThread.Kind, title: String, lastActivityAt: Date
+        let authorID: UUID, anonymous: Bool, state: Post.State, warnings: [ContentWarning]
+        /// The opening post's author's pseudonym; nil once they are gone.
         let author: String?
         let replies: Int
     }
@@ -46,7 +49,8 @@ struct ForumReads: Sendable {
         var filter: SQLQueryString = ""
         if let category { filter = "WHERE t.category_id = \(bind: category)" }
         let rows = try await sql.raw("""
-            SELECT \(unsafeRaw: Self.threadColumns), \(unsafeRaw: Self.postColumns), u.pseudonym, (\(replies)) AS replies
+            SELECT t.id AS thread_id, t.category_id, t.kind, t.title, t.last_activity_at,
+                   p.author_id, p.anonymous, p.state, p.warnings, u.pseudonym, (\(replies)) AS replies
             FROM forum_threads t
             JOIN posts p ON p.thread_id = t.id AND p.is_opening = \(true)
             LEFT JOIN users u ON u.id = p.author_id
@@ -56,9 +60,15 @@ struct ForumReads: Sendable {
             """).all()
         var seen = Set<UUID>()
         return try rows.compactMap { row in
-            let thread = try Self.thread(row), post = try PostRow(row)
-            guard seen.insert(try thread.requireID()).inserted else { return nil }
-            return ListedThread(thread: thread, opening: post.model, author: post.pseudonym, replies: try row.decode(column: "replies", as: Int.self))
+            let id = try row.decode(column: "thread_id", as: UUID.self)
+            guard seen.insert(id).inserted else { return nil }
+            return ListedThread(
+                id: id, categoryID: try row.decode(column: "category_id", as: UUID.self), kind: try row.decode(column: "kind", as: ForumThread.Kind.self),
+                title: try row.decode(column: "title", as: String.self), lastActivityAt: try row.decode(column: "last_activity_at", as: Date.self),
+                authorID: try row.decode(column: "author_id", as: UUID.self), anonymous: try row.decode(column: "anonymous", as: Bool.self),
+                state: try row.decode(column: "state", as: Post.State.self),
+                warnings: ContentWarning.parse(try row.decode(column: "warnings", as: String.self)),
+                author: try row.decode(column: "pseudonym", as: String?.self), replies: try row.decode(column: "replies", as: Int.self))
         }
     }
 

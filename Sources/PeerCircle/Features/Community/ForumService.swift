@@ -93,34 +93,53 @@ struct ForumService: Sendable {
     /// what a member wrote under their name only: hiding an anonymous post would tell the viewer
     /// who wrote it, so anonymous posts look the same to everyone (moderators still see the author).
     static func listable(_ post: Post, _ viewer: Viewer) -> Bool {
-        if !post.anonymous && viewer.hiddenAuthors.contains(post.$author.id) { return false }
-        if post.state == .hidden { return viewer.isModerator || viewer.id == post.$author.id }
+        listable(author: post.$author.id, anonymous: post.anonymous, state: post.state, viewer)
+    }
+
+    static func listable(author: UUID, anonymous: Bool, state: Post.State, _ viewer: Viewer) -> Bool {
+        if !anonymous && viewer.hiddenAuthors.contains(author) { return false }
+        if state == .hidden { return viewer.isModerator || viewer.id == author }
         return true
+    }
+
+    /// How a post shows to this viewer: removed, hidden for a theme they chose not to see, or shown.
+    static func display(state: Post.State, warnings: [ContentWarning], isOwn: Bool, _ viewer: Viewer) -> PostView.Display {
+        switch state {
+        case .removedByAuthor: return .removedByAuthor
+        case .removedByModerator: return isOwn || viewer.isModerator ? .shown : .removedByModerator
+        case .visible, .hidden:
+            let themes = warnings.filter(viewer.hiddenWarnings.contains)
+            return themes.isEmpty || isOwn ? .shown : .hiddenTheme(themes)
+        }
+    }
+
+    /// The name on a post for this viewer: anonymous posts say "a member" except to moderators and the author.
+    static func authorName(_ name: String?, anonymous: Bool, isOwn: Bool, _ viewer: Viewer) -> String {
+        let name = name ?? "a former member"
+        return anonymous
+            ? (viewer.isModerator ? "a member (\(name), shown only to moderators)" : isOwn ? "you, posting as “a member”" : "a member")
+            : (isOwn ? "\(name) (you)" : name)
     }
 
     func view(_ post: Post, _ viewer: Viewer, names: [UUID: String], reactions: [Reaction]) -> PostView {
         let isOwn = viewer.id == post.$author.id
-        let display: PostView.Display
-        switch post.state {
-        case .removedByAuthor: display = .removedByAuthor
-        case .removedByModerator: display = isOwn || viewer.isModerator ? .shown : .removedByModerator
-        case .visible, .hidden:
-            let themes = post.warnings.filter(viewer.hiddenWarnings.contains)
-            display = themes.isEmpty || isOwn ? .shown : .hiddenTheme(themes)
-        }
-        let name = names[post.$author.id] ?? "a former member"
-        let author = post.anonymous
-            ? (viewer.isModerator ? "a member (\(name), shown only to moderators)" : isOwn ? "you, posting as “a member”" : "a member")
-            : (isOwn ? "\(name) (you)" : name)
+        let display = Self.display(state: post.state, warnings: post.warnings, isOwn: isOwn, viewer)
+        let author = Self.authorName(names[post.$author.id], anonymous: post.anonymous, isOwn: isOwn, viewer)
         let mine = reactions.filter { $0.$post.id == post.id }
         return PostView(post: post, author: author, display: display, pendingReview: post.state == .hidden,
                         reactions: Dictionary(grouping: mine, by: \.kind).mapValues(\.count),
                         mine: Set(mine.filter { $0.$user.id == viewer.id }.map(\.kind)), isOwn: isOwn)
     }
 
+    /// A thread as a list shows it to one viewer.
     struct ThreadSummary: Sendable {
-        let thread: ForumThread
-        let opening: PostView
+        let id: UUID
+        let categoryID: UUID
+        let kind: ForumThread.Kind
+        let title: String
+        let lastActivityAt: Date
+        let author: String
+        let warnings: [ContentWarning]
         let replies: Int
     }
 
@@ -139,11 +158,12 @@ struct ForumService: Sendable {
             snapshot.keep(listed, as: key)
         }
         return listed.compactMap { item in
-            guard Self.listable(item.opening, viewer) else { return nil }
-            let names = item.author.map { [item.opening.$author.id: $0] } ?? [:]
-            let view = view(item.opening, viewer, names: names, reactions: [])
-            if case .hiddenTheme = view.display { return nil }
-            return ThreadSummary(thread: item.thread, opening: view, replies: item.replies)
+            guard Self.listable(author: item.authorID, anonymous: item.anonymous, state: item.state, viewer) else { return nil }
+            let isOwn = viewer.id == item.authorID
+            if case .hiddenTheme = Self.display(state: item.state, warnings: item.warnings, isOwn: isOwn, viewer) { return nil }
+            return ThreadSummary(id: item.id, categoryID: item.categoryID, kind: item.kind, title: item.title, lastActivityAt: item.lastActivityAt,
+                                 author: Self.authorName(item.author, anonymous: item.anonymous, isOwn: isOwn, viewer),
+                                 warnings: item.warnings, replies: item.replies)
         }.prefix(limit).map { $0 }
     }
 

@@ -8,7 +8,13 @@ enum TimeText {
     private static let formatters = Mutex<[String: DateFormatter]>([:])
 
     static func format(_ date: Date, _ zone: TimeZone, _ pattern: String) -> String {
-        formatters.withLock { cache in
+        // The forum's patterns, drawn for every row and post: by arithmetic, as ICU would write them.
+        switch pattern {
+        case "d MMM HH:mm": return dayMonthTime(date, zone, year: false)
+        case "d MMM yyyy HH:mm": return dayMonthTime(date, zone, year: true)
+        default: break
+        }
+        return formatters.withLock { cache in
             let key = pattern + "\u{0}" + zone.identifier
             if let formatter = cache[key] { return formatter.string(from: date) }
             let formatter = DateFormatter()
@@ -33,7 +39,24 @@ enum TimeText {
         let seconds = Int((date.timeIntervalSince1970).rounded(.down))
         let days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
         let time = seconds - days * 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        let (year, month, day) = civil(days)
+        return "\(year)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
+    }
+
+    private static let months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+    /// "5 Jun 19:30" or "5 Jun 2026 19:30" on the wall clock in `zone`.
+    private static func dayMonthTime(_ date: Date, _ zone: TimeZone, year withYear: Bool) -> String {
+        let local = Int((date.timeIntervalSince1970).rounded(.down)) + zone.secondsFromGMT(for: date)
+        let days = local >= 0 ? local / 86_400 : (local - 86_399) / 86_400
+        let minutes = (local - days * 86_400) / 60
+        let (year, month, day) = civil(days)
+        let name = months.indices.contains(month - 1) ? months[month - 1] : ""
+        return "\(day) \(name) " + (withYear ? "\(year) " : "") + two(minutes / 60) + ":" + two(minutes % 60)
+    }
+
+    /// The civil date of a day counted from 1970-01-01 (Howard Hinnant's algorithm).
+    private static func civil(_ days: Int) -> (year: Int, month: Int, day: Int) {
         let z = days + 719_468
         let era = (z >= 0 ? z : z - 146_096) / 146_097
         let dayOfEra = z - era * 146_097
@@ -42,8 +65,7 @@ enum TimeText {
         let mp = (5 * dayOfYear + 2) / 153
         let day = dayOfYear - (153 * mp + 2) / 5 + 1
         let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        return "\(year)-\(two(month))-\(two(day))T\(two(time / 3600)):\(two(time % 3600 / 60)):\(two(time % 60))Z"
+        return (yearOfEra + era * 400 + (month <= 2 ? 1 : 0), month, day)
     }
 
     /// Days since 1970-01-01 on the wall calendar in `zone`.
