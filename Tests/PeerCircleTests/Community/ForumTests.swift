@@ -104,6 +104,29 @@ import Testing
         }
     }
 
+    /// Every reaction empties each instance's forum snapshot: one member toggling in a loop is stopped
+    /// after an hour's fair share, and the refused toggle changes nothing.
+    @Test func reactionsAreLimitedPerMemberPerHour() async throws {
+        try await TestApp.run { author in
+            try await author.joinBoth("Reacted To")
+            let (thread, post) = try await author.startThread("Small win today")
+            let fan = author.another()
+            try await fan.joinBoth("Eager Fan")
+            for _ in 0..<RateLimit.reactionsPerMember.count {
+                #expect(try await fan.api(.post, "/api/v1/forum/posts/\(post)/reactions", json: ["kind": "strength"]).status == .ok)
+            }
+            #expect(try await author.thread(thread)[0]["reactions"] as? [String: Int] == [:])
+            let refused = try await fan.api(.post, "/api/v1/forum/posts/\(post)/reactions", json: ["kind": "strength"])
+            #expect(refused.status == .tooManyRequests && refused.headers[.retryAfter] != nil)
+            #expect(try await author.thread(thread)[0]["reactions"] as? [String: Int] == [:])
+            // Others are not held back by one member's enthusiasm.
+            let other = author.another()
+            try await other.joinBoth("Calm Reader")
+            #expect(try await other.api(.post, "/api/v1/forum/posts/\(post)/reactions", json: ["kind": "strength"]).status == .ok)
+            #expect(try await author.thread(thread)[0]["reactions"] as? [String: Int] == ["strength": 1])
+        }
+    }
+
     @Test func badPostsAreRefusedWithTheTextKeptAndNothingStored() async throws {
         try await TestApp.run { author in
             try await author.joinBoth("Poster")

@@ -25,8 +25,10 @@ enum CodeOfConduct {
     }
 
     static func register(_ web: RouterGroup<AppRequestContext>, deps: AppDependencies) {
+        // Read and drawn once: the file is the operator's, set before start (as every setting is).
+        let html = Markdown.html(text(deps.configuration))
         web.get(RouterPath(SiteURL.codeOfConduct.path)) { _, context in
-            Layout.render("Code of conduct", PageContext(context), .div(.class("post-body"), .raw(Markdown.html(text(deps.configuration)))))
+            Layout.render("Code of conduct", PageContext(context), .div(.class("post-body"), .raw(html)))
         }
     }
 }

@@ -325,6 +325,7 @@ struct ForumService: Sendable {
     /// Adds the reaction, or takes it back when given again.
     func react(_ postID: UUID, _ kind: ReactionKind, by member: Member) async throws -> Post {
         let post = try await visiblePost(postID, for: member)
+        try await RateLimit.reactionsPerMember.take(member.id.uuidString, now: deps.now(), on: deps.db)
         if let existing = try await Reaction.query(on: deps.db).filter(\.$post.$id == postID).filter(\.$user.$id == member.id)
             .filter(\.$kind == kind).first() {
             try await existing.delete(on: deps.db)
