@@ -151,5 +151,8 @@ final class CommunitySettings: Model, @unchecked Sendable {
     init() {}
 
     var hiddenWarnings: Set<ContentWarning> { Set(ContentWarning.parse(hiddenWarningsText)) }
-    var muted: Set<UUID> { Set(mutedText.split(separator: ",").compactMap { UUID(uuidString: String($0)) }) }
+    var muted: Set<UUID> { Self.muted(mutedText) }
+
+    /// The stored comma-separated ids, as a set.
+    static func muted(_ text: String) -> Set<UUID> { Set(text.split(separator: ",").compactMap { UUID(uuidString: String($0)) }) }
 }

@@ -58,32 +58,25 @@ enum ForumHTML {
         if live && !v.isOwn {
             html += "<div class=\"reactions\">"
             for kind in ReactionKind.allCases {
-                html += button(SiteURL.postReact(id).path + "?kind=\(kind.rawValue)", label: "\(kind.title)\(v.reactions[kind].map { " · \($0)" } ?? "")",
+                html += Forms.postButtonHTML(SiteURL.postReact(id).path + "?kind=\(kind.rawValue)", label: "\(kind.title)\(v.reactions[kind].map { " · \($0)" } ?? "")",
                                csrf: p.csrfToken, style: v.mine.contains(kind) ? "reacted" : "secondary")
             }
             html += "</div>"
         }
         if live && question && asker && !post.isOpening {
-            html += button(SiteURL.postHelpful(id).path, label: post.helpfulAnswer ? "Unmark helpful" : "Mark as a helpful answer", csrf: p.csrfToken)
+            html += Forms.postButtonHTML(SiteURL.postHelpful(id).path, label: post.helpfulAnswer ? "Unmark helpful" : "Mark as a helpful answer", csrf: p.csrfToken)
         }
         if v.isOwn && (live || post.state == .hidden) {
             html += "<p class=\"actions\"><a href=\"" + AttributeText.link(SiteURL.postEdit(id).path) + "\">Edit</a> "
-                + button(SiteURL.postDelete(id).path, label: "Delete", csrf: p.csrfToken, style: "link") + "</p>"
+                + Forms.postButtonHTML(SiteURL.postDelete(id).path, label: "Delete", csrf: p.csrfToken, style: "link") + "</p>"
         }
         if !v.isOwn && live {
             html += "<p class=\"actions\"><a href=\"" + AttributeText.link(SiteURL.postFlag(id).path) + "\">Flag</a>"
             if !post.anonymous {
-                html += " " + button(SiteURL.mute(post.$author.id).path, label: "Mute this person", csrf: p.csrfToken, style: "link")
+                html += " " + Forms.postButtonHTML(SiteURL.mute(post.$author.id).path, label: "Mute this person", csrf: p.csrfToken, style: "link")
             }
             html += "</p>"
         }
         return html + "</article>"
-    }
-
-    /// `Forms.postButton` as text.
-    static func button(_ action: String, label: String, csrf: String, style: String = "secondary") -> String {
-        "<form class=\"inline\" action=\"" + AttributeText.link(action) + "\" method=\"post\"><input type=\"hidden\" name=\""
-            + CSRFMiddleware.fieldName + "\" value=\"" + AttributeText.escape(csrf) + "\"/><button type=\"submit\" class=\""
-            + AttributeText.escape(style) + "\">" + HTMLEscape.text(label) + "</button></form>"
     }
 }

@@ -20,8 +20,8 @@ struct ForumReads: Sendable {
         guard let row = try await sql.raw("""
             SELECT hidden_warnings, muted FROM community_settings WHERE user_id = \(bind: member)
             """).first() else { return nil }
-        let muted = try row.decode(column: "muted", as: String.self).split(separator: ",").compactMap { UUID(uuidString: String($0)) }
-        return (Set(ContentWarning.parse(try row.decode(column: "hidden_warnings", as: String.self))), Set(muted))
+        return (Set(ContentWarning.parse(try row.decode(column: "hidden_warnings", as: String.self))),
+                CommunitySettings.muted(try row.decode(column: "muted", as: String.self)))
     }
 
     // MARK: - Lists

@@ -26,14 +26,15 @@ enum Forms {
     static func postButton(
         _ action: String, label: String, csrf: String, style: String = "secondary", ariaLabel: String? = nil
     ) -> Node<HTML.BodyContext> {
-        .form(
-            .class("inline"), .action(action), .method(.post),
-            .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(csrf)),
-            .button(
-                .type(.submit), .class(style),
-                .unwrap(ariaLabel) { .attribute(named: "aria-label", value: $0) },
-                .text(label))
-        )
+        .raw(postButtonHTML(action, label: label, csrf: csrf, style: style, ariaLabel: ariaLabel))
+    }
+
+    /// The same button as escaped text, for markup written by hand (a thread page draws five per post).
+    static func postButtonHTML(_ action: String, label: String, csrf: String, style: String = "secondary", ariaLabel: String? = nil) -> String {
+        "<form class=\"inline\" action=\"" + AttributeText.link(action) + "\" method=\"post\"><input type=\"hidden\" name=\""
+            + CSRFMiddleware.fieldName + "\" value=\"" + AttributeText.escape(csrf) + "\"/><button type=\"submit\" class=\""
+            + AttributeText.escape(style) + "\"" + (ariaLabel.map { " aria-label=\"" + AttributeText.escape($0) + "\"" } ?? "") + ">"
+            + HTMLEscape.text(label) + "</button></form>"
     }
 
     /// "Please fix these" above a form, announced to screen readers.
