@@ -50,6 +50,62 @@ import Testing
         }
     }
 
+    /// Thread lists and posts are drawn once per forum version for every reader to whom they look the
+    /// same; whoever reads first, nobody gets another's name tag, buttons, CSRF token, hidden themes or
+    /// time zone — in either order.
+    @Test func partsDrawnOnceNeverCarryAnotherReadersView() async throws {
+        try await TestApp.run { author in
+            try await author.joinBoth("Drawn Author")
+            let (thread, _) = try await author.startThread("Drawn once", body: "Opening words", kind: "question")
+            let quiet = author.another(), loud = author.another(), careful = author.another(), moderator = author.another()
+            try await quiet.joinBoth("Quiet Reader")
+            try await loud.joinBoth("Loud Reader")
+            try await careful.joinBoth("Careful Reader")
+            try await moderator.joinBoth("Drawn Moderator")
+            try await author.grant(.moderator, to: "Drawn Moderator")
+            _ = try await loud.replyTo(thread, "Said anonymously", anonymous: true)
+            _ = try await loud.replyTo(thread, "About a hard night", warnings: ["relapse"])
+            #expect(try await careful.post("/community/settings", ["hidden": "relapse"]).status == .seeOther)
+            let page = "/community/threads/\(thread.lowercased())", list = "/community/categories/\(try await quiet.category().lowercased())"
+
+            for order in [[quiet, author, loud, careful, moderator], [moderator, careful, loud, author, quiet]] {
+                // A change between rounds starts a new forum version, so the second round draws in the other order.
+                _ = try await author.replyTo(thread, "Round \(order.count)")
+                var pages: [ObjectIdentifier: String] = [:]
+                for reader in order { pages[ObjectIdentifier(reader)] = try await reader.get(page).text }
+                func text(_ reader: Client) -> String { pages[ObjectIdentifier(reader)] ?? "" }
+                for reader in order {
+                    let token = try #require(reader.csrfToken)
+                    #expect(text(reader).contains("value=\"\(token)\""))
+                    for other in order where other !== reader { #expect(!text(reader).contains(try #require(other.csrfToken))) }
+                }
+                #expect(text(author).contains("Drawn Author (you)") && text(author).contains("Mark as a helpful answer"))
+                #expect(text(loud).contains("you, posting as “a member”"))
+                #expect(text(moderator).contains("shown only to moderators"))
+                #expect(text(careful).contains("which you chose not to see") && !text(careful).contains("About a hard night"))
+                for reader in [quiet, careful, moderator] {
+                    #expect(!text(reader).contains("(you)") && !text(reader).contains("posting as") && !text(reader).contains("Mark as a helpful"))
+                }
+                for reader in [quiet, author, loud, careful] { #expect(!text(reader).contains("shown only to moderators")) }
+                #expect(text(quiet).contains("About a hard night") && text(quiet).contains("Said anonymously"))
+                // Thread lists: the author's own thread is told as theirs, to them only.
+                var lists: [ObjectIdentifier: String] = [:]
+                for reader in order { lists[ObjectIdentifier(reader)] = try await reader.get(list).text }
+                #expect(lists[ObjectIdentifier(author)]?.contains("Drawn Author (you)") == true)
+                for reader in [quiet, loud, careful, moderator] { #expect(lists[ObjectIdentifier(reader)]?.contains("(you)") == false) }
+            }
+
+            // The same posts in another time zone are drawn for it.
+            let opened = try #require(try await author.thread(thread).first?["created_at"] as? String)
+            let created = try #require(ISO8601DateFormatter().date(from: opened))
+            #expect(try await quiet.api(.patch, "/api/v1/me", json: ["time_zone": "Asia/Kathmandu"]).status == .ok)
+            let inKathmandu = TimeText.format(created, TimeZone(identifier: "Asia/Kathmandu") ?? .gmt, "d MMM yyyy HH:mm")
+            let inUTC = TimeText.format(created, .gmt, "d MMM yyyy HH:mm")
+            #expect(try await quiet.get(page).text.contains(inKathmandu))
+            #expect(try await careful.get(page).text.contains(inUTC))
+        }
+    }
+
     /// Each watched table moves the forum's version on insert, update and delete, on both databases.
     @Test func theTriggersMoveTheVersionOnEveryWatchedTable() async throws {
         try await TestApp.withDatabase { database in

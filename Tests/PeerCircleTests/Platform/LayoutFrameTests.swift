@@ -39,3 +39,25 @@ import Testing
         }
     }
 }
+
+/// Markup drawn once with stand-ins and filled per request gives what drawing it with the request's
+/// own values gives, whatever the values and whatever the stored text around the stand-ins says.
+@Suite struct SlottedTextTests {
+    static func draw(csrf: String, id: UUID, body: String) -> String {
+        "<p>" + HTMLEscape.text(body) + "</p>" + Forms.postButtonHTML(SiteURL.thread(id).path, label: body, csrf: csrf)
+            + "<a href=\"" + SiteURL.threadReply(id).path + "\">" + HTMLEscape.text(body) + "</a>" + AttributeText.escape(csrf) + AttributeText.escape(csrf)
+    }
+
+    @Test func fillingGivesWhatDrawingWithTheValuesGives() {
+        let bodies = LayoutFrameTests.hostile + ["csrf-", "csrf-" + UUID().uuidString.lowercased(), UUID().uuidString.lowercased(), ""]
+        for body in bodies {
+            let slotted = SlottedText(Self.draw(csrf: SlottedText.csrf, id: SlottedText.id, body: body))
+            for csrf in ["plain-token_1", "tok\"<&>'", "", "\u{E000}S"] {
+                let id = UUID()
+                #expect(slotted.fill(csrf: csrf, id: id) == Self.draw(csrf: csrf, id: id, body: body), "body \(body), token \(csrf)")
+            }
+        }
+        #expect(SlottedText("no slots at all").fill(csrf: "x") == "no slots at all")
+        #expect(SlottedText("").fill(csrf: "x").isEmpty)
+    }
+}

@@ -7,7 +7,8 @@ enum CommunityViews {
     static let warningOptions = ContentWarning.allCases.map { (value: $0.rawValue, label: $0.title) }
     static let anonymousHint = "Shown to everyone as “a member”. Moderators can still see who wrote it, to keep everyone safe."
 
-    static func front(_ p: PageContext, categories: [ForumCategory], recent: [ForumService.ThreadSummary], zone: TimeZone) -> HTMLPage {
+    /// The front page around the categories' cards and the recent threads, already drawn.
+    static func front(_ p: PageContext, categories: String, recent: String) -> HTMLPage {
         Layout.render(
             "Community", p,
             .p(.text("Share what's going on, ask the circle, celebrate. Be kind; read the "),
@@ -17,48 +18,66 @@ enum CommunityViews {
                .a(.href(SiteURL.communitySettings.path), .text("What I see")),
                .if(p.member?.has(.moderator) == true || p.member?.has(.admin) == true,
                    .group(.text(" · "), .a(.href(SiteURL.moderation.path), .text("Moderation"))))),
-            .ul(.class("cards"), .forEach(categories) { c in
-                .li(.class("card"), .h2(.a(.href(SiteURL.communityCategory(c.id!).path), .text(c.name))), .p(.text(c.categoryDescription)))
-            }),
+            .raw(categories),
             .h2("Recent"),
-            threadList(recent, zone: zone)
+            .raw(recent)
         )
     }
 
-    static func category(_ p: PageContext, _ c: ForumCategory, threads: [ForumService.ThreadSummary], zone: TimeZone) -> HTMLPage {
+    static func cards(_ categories: [ForumCategory]) -> String {
+        Node<HTML.BodyContext>.ul(.class("cards"), .forEach(categories) { c in
+            .li(.class("card"), .h2(.a(.href(SiteURL.communityCategory(c.id ?? SlottedText.id).path), .text(c.name))), .p(.text(c.categoryDescription)))
+        }).render()
+    }
+
+    /// A category's page around its threads, already drawn.
+    static func category(_ p: PageContext, _ c: ForumCategory, threads: String) -> HTMLPage {
         Layout.render(
             c.name, p,
             .p(.text(c.categoryDescription)),
             .p(.a(.class("button primary"), .href(SiteURL.newThread(c.id!).path), .text("Start a thread")),
                .text(" "), .a(.href(SiteURL.community.path), .text("All categories"))),
-            threadList(threads, zone: zone)
+            .raw(threads)
         )
     }
 
-    static func threadList(_ threads: [ForumService.ThreadSummary], zone: TimeZone) -> Node<HTML.BodyContext> {
-        .raw(ForumHTML.threadList(threads, zone: zone))
-    }
-
-    static func thread(_ p: PageContext, _ thread: ForumThread, posts: [PostView], zone: TimeZone, draft: ForumService.Draft = .init(),
-                       errors: [FieldError] = [], notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
-        let errors = Forms.errors(errors)
-        let asker = posts.first(where: \.post.isOpening)?.isOwn == true
-        return Layout.render(
+    /// A thread page around its posts, already drawn (`posts`).
+    static func thread(_ p: PageContext, _ thread: ForumThread, posts: String, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
+                       notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
+        Layout.render(
             thread.title, p, status: status, Banner.notice(notice),
             .p(.a(.href(SiteURL.communityCategory(thread.$category.id).path), .text("← \(thread.$category.value?.name ?? "Category")")),
                .if(thread.kind == .question, .span(.class("badge"), .text("Question for the circle")))),
-            .raw(posts.map { ForumHTML.post($0, p, zone: zone, question: thread.kind == .question, asker: asker) }.joined()),
-            .section(.id("reply"), .h2("Reply"), Forms.form(
-                SiteURL.threadReply(thread.id!).path, csrf: p.csrfToken,
-                SafetyPrompt.node(prompt),
-                Forms.summary(errors),
-                Forms.textarea("body", label: "Your reply", value: draft.body, errors: errors,
-                               hint: "**bold**, *italic*, - lists, > quotes and links work.", maxLength: ForumService.maxBody),
-                Forms.choices("warnings", legend: "Content warnings (optional)", options: warningOptions, selected: Set(draft.warnings),
-                              errors: errors, multiple: true),
-                Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
-                              errors: errors, multiple: true, hint: anonymousHint),
-                .button(.type(.submit), .class("primary"), .text(prompt != nil ? "Post anyway" : "Post reply")))))
+            .raw(posts),
+            .raw(draft == .init() && errors.isEmpty && prompt == nil
+                 ? blankReply.fill(csrf: p.csrfToken, id: thread.id)
+                 : reply(to: thread.id ?? SlottedText.id, csrf: p.csrfToken, draft: draft, errors: errors, prompt: prompt).render()))
+    }
+
+    /// A thread's posts as one viewer sees them, with stand-ins for the CSRF token (`SlottedText`).
+    static func posts(_ posts: [PostView], in thread: ForumThread, _ p: PageContext, zone: TimeZone) -> SlottedText {
+        let asker = posts.first(where: \.post.isOpening)?.isOwn == true
+        let standIn = PageContext(member: p.member, csrfToken: SlottedText.csrf)
+        return SlottedText(posts.map { ForumHTML.post($0, standIn, zone: zone, question: thread.kind == .question, asker: asker) }.joined())
+    }
+
+    /// The reply form as most readers see it — empty — drawn once.
+    private static let blankReply = SlottedText(reply(to: SlottedText.id, csrf: SlottedText.csrf, draft: .init(), errors: [], prompt: nil).render())
+
+    private static func reply(to thread: UUID, csrf: String, draft: ForumService.Draft, errors: [FieldError],
+                              prompt: SafetyPrompt.Ask?) -> Node<HTML.BodyContext> {
+        let errors = Forms.errors(errors)
+        return .section(.id("reply"), .h2("Reply"), Forms.form(
+            SiteURL.threadReply(thread).path, csrf: csrf,
+            SafetyPrompt.node(prompt),
+            Forms.summary(errors),
+            Forms.textarea("body", label: "Your reply", value: draft.body, errors: errors,
+                           hint: "**bold**, *italic*, - lists, > quotes and links work.", maxLength: ForumService.maxBody),
+            Forms.choices("warnings", legend: "Content warnings (optional)", options: warningOptions, selected: Set(draft.warnings),
+                          errors: errors, multiple: true),
+            Forms.choices("anonymous", legend: "Name", options: [(value: "yes", label: "Post anonymously")], selected: draft.anonymous ? ["yes"] : [],
+                          errors: errors, multiple: true, hint: anonymousHint),
+            .button(.type(.submit), .class("primary"), .text(prompt != nil ? "Post anyway" : "Post reply"))))
     }
 
     /// Earlier versions are for the author and moderators only (ForumService.revisions).

@@ -12,15 +12,15 @@ struct CommunityWebRoutes: Sendable {
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.community.path)) { _, context in
             let forum = try await ForumService.reading(deps)
-            let viewer = try await forum.viewer(context.member)
-            return CommunityViews.front(PageContext(context), categories: try await forum.categories(),
-                                        recent: try await forum.threads(in: nil, viewer: viewer, limit: 15), zone: context.member.timeZone)
+            let categories = try await forum.categories()
+            let cards = try await forum.drawn(.init(part: .categories, zone: "")) { SlottedText(CommunityViews.cards(categories)) }
+            return CommunityViews.front(PageContext(context), categories: cards.fill(csrf: context.csrfToken),
+                                        recent: try await threadList(forum, in: nil, context, limit: 15))
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.communityCategory))) { _, context in
             let forum = try await ForumService.reading(deps)
             let category = try await forum.category(try context.id())
-            let threads = try await forum.threads(in: category.requireID(), viewer: try await forum.viewer(context.member))
-            return CommunityViews.category(PageContext(context), category, threads: threads, zone: context.member.timeZone)
+            return CommunityViews.category(PageContext(context), category, threads: try await threadList(forum, in: category.requireID(), context, limit: 50))
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.newThread))) { _, context in
             CommunityViews.threadForm(PageContext(context), category: try await forum.category(try context.id()), draft: .init())
@@ -130,11 +130,21 @@ struct CommunityWebRoutes: Sendable {
         }
     }
 
+    /// Threads as a list, drawn once per forum version and time zone for everyone it looks the same to.
+    private func threadList(_ forum: ForumService, in category: UUID?, _ context: MemberContext, limit: Int) async throws -> String {
+        let zone = context.member.timeZone
+        let list = try await forum.threadList(in: category, viewer: try await forum.viewer(context.member), limit: limit)
+        let key = list.sameForAll ? ForumCache.Snapshot.DrawnKey(part: .threadList(.init(category: category, limit: limit)), zone: zone.identifier) : nil
+        return try await forum.drawn(key) { SlottedText(ForumHTML.threadList(list.threads, zone: zone)) }.fill(csrf: context.csrfToken)
+    }
+
     private func threadPage(_ context: MemberContext, _ id: UUID, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
                             notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
-        let forum = try await ForumService.reading(deps)
-        let (thread, posts) = try await forum.thread(id, viewer: try await forum.viewer(context.member))
-        return CommunityViews.thread(PageContext(context), thread, posts: posts, zone: context.member.timeZone, draft: draft, errors: errors,
+        let forum = try await ForumService.reading(deps), page = PageContext(context), zone = context.member.timeZone
+        let shown = try await forum.threadShown(id, viewer: try await forum.viewer(context.member))
+        let key = shown.sameForAll ? ForumCache.Snapshot.DrawnKey(part: .posts(thread: id), zone: zone.identifier) : nil
+        let posts = try await forum.drawn(key) { CommunityViews.posts(shown.posts, in: shown.thread, page, zone: zone) }
+        return CommunityViews.thread(page, shown.thread, posts: posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
                                      notice: notice, status: status, prompt: prompt)
     }
 

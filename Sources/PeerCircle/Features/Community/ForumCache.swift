@@ -14,6 +14,12 @@ final class ForumCache: Sendable {
         struct ListKey: Hashable { let category: UUID?, limit: Int }
         struct ReadKey: Hashable { let member: UUID, thread: UUID }
         struct ViewerParts: Sendable { let hiddenWarnings: Set<ContentWarning>, hiddenAuthors: Set<UUID> }
+        /// A part of a page drawn once for everyone to whom it looks the same, in one time zone.
+        struct DrawnKey: Hashable, Sendable {
+            enum Part: Hashable, Sendable { case categories, threadList(ListKey), posts(thread: UUID) }
+            let part: Part
+            let zone: String
+        }
         struct ThreadPage: Sendable {
             let thread: ForumThread
             let posts: [Post]
@@ -30,12 +36,16 @@ final class ForumCache: Sendable {
             var threads: [UUID: ThreadPage] = [:]
             var postsKept = 0
             var reads: Set<ReadKey> = []
+            var drawn: [DrawnKey: SlottedText] = [:]
+            var drawnSize = 0
         }
 
         /// Past these sizes a part starts again rather than grow. Thread pages count by their posts
         /// (a reader walking every thread must not pull the forum into memory); a thread longer than
         /// `maxPostsPerThread` is read from the database each time.
         static let maxPosts = 20_000, maxPostsPerThread = 300, maxViewers = 50_000, maxReads = 200_000, maxLists = 256
+        /// Drawn parts kept, in bytes of markup.
+        static let maxDrawn = 32 << 20
         private let parts = Mutex(Parts())
 
         init(version: Int64) { self.version = version }
@@ -71,6 +81,20 @@ final class ForumCache: Sendable {
                 }
                 if let earlier = parts.threads.updateValue(page, forKey: id) { parts.postsKept -= earlier.posts.count }
                 parts.postsKept += page.posts.count
+            }
+        }
+
+        func drawn(_ key: DrawnKey) -> SlottedText? { parts.withLock { $0.drawn[key] } }
+        func keep(_ text: SlottedText, for key: DrawnKey) {
+            let size = text.size
+            guard size <= Self.maxDrawn / 16 else { return }
+            parts.withLock { parts in
+                if parts.drawnSize + size > Self.maxDrawn {
+                    parts.drawn.removeAll()
+                    parts.drawnSize = 0
+                }
+                if let earlier = parts.drawn.updateValue(text, forKey: key) { parts.drawnSize -= earlier.size }
+                parts.drawnSize += size
             }
         }
 

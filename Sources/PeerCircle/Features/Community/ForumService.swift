@@ -144,6 +144,12 @@ struct ForumService: Sendable {
     }
 
     func threads(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> [ThreadSummary] {
+        try await threadList(in: categoryID, viewer: viewer, limit: limit).threads
+    }
+
+    /// The threads a viewer sees in a category (or everywhere), newest activity first, and whether the
+    /// list looks the same to every viewer who hides nothing, moderates nothing and wrote none of them.
+    func threadList(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> (threads: [ThreadSummary], sameForAll: Bool) {
         // Twice the limit is read: some openings may be hidden from this viewer. Reply counts depend on
         // whom the viewer hides, so only the list for those who hide nobody is shared.
         let reads = ForumReads(db: try deps.db), key = ForumCache.Snapshot.ListKey(category: categoryID, limit: limit * 2)
@@ -157,7 +163,7 @@ struct ForumService: Sendable {
             listed = try await reads.threads(in: categoryID, hiddenAuthors: [], limit: key.limit)
             snapshot.keep(listed, as: key)
         }
-        return listed.compactMap { item in
+        let threads = listed.compactMap { item -> ThreadSummary? in
             guard Self.listable(author: item.authorID, anonymous: item.anonymous, state: item.state, viewer) else { return nil }
             let isOwn = viewer.id == item.authorID
             if case .hiddenTheme = Self.display(state: item.state, warnings: item.warnings, isOwn: isOwn, viewer) { return nil }
@@ -165,10 +171,35 @@ struct ForumService: Sendable {
                                  author: Self.authorName(item.author, anonymous: item.anonymous, isOwn: isOwn, viewer),
                                  warnings: item.warnings, replies: item.replies)
         }.prefix(limit).map { $0 }
+        return (threads, Self.seesNothingOfTheirOwn(viewer) && !listed.contains { $0.authorID == viewer.id })
+    }
+
+    /// A viewer for whom the forum's rules change nothing: no moderator, hiding no theme and nobody.
+    /// What such a viewer sees of threads they took no part in is the same for all of them.
+    static func seesNothingOfTheirOwn(_ viewer: Viewer) -> Bool {
+        !viewer.isModerator && viewer.hiddenWarnings.isEmpty && viewer.hiddenAuthors.isEmpty
+    }
+
+    /// A part of a page drawn once per forum version for everyone it looks the same to (`key` given),
+    /// else drawn for this request alone.
+    func drawn(_ key: ForumCache.Snapshot.DrawnKey?, _ draw: () -> SlottedText) async throws -> SlottedText {
+        guard let key else { return draw() }
+        let snapshot = try await current()
+        if let known = snapshot.drawn(key) { return known }
+        let text = draw()
+        snapshot.keep(text, for: key)
+        return text
     }
 
     /// A thread with the posts the viewer may see; a hidden opening post hides the whole thread.
     func thread(_ id: UUID, viewer: Viewer) async throws -> (ForumThread, [PostView]) {
+        let shown = try await threadShown(id, viewer: viewer)
+        return (shown.thread, shown.posts)
+    }
+
+    /// A thread as `thread` gives it, and whether its posts look the same to every viewer who hides
+    /// nothing, moderates nothing, and neither wrote nor reacted to any post in it.
+    func threadShown(_ id: UUID, viewer: Viewer) async throws -> (thread: ForumThread, posts: [PostView], sameForAll: Bool) {
         let reads = ForumReads(db: try deps.db), snapshot = try await current()
         let page: ForumCache.Snapshot.ThreadPage
         if let known = snapshot.thread(id) {
@@ -194,7 +225,9 @@ struct ForumService: Sendable {
         }
         // Trust counts threads read; failing to note it (the thread deleted meanwhile) must not fail the page.
         if let reader = viewer.id, snapshot.firstRead(.init(member: reader, thread: id)) { try? await reads.markRead(id, by: reader) }
-        return (thread, views)
+        let sameForAll = Self.seesNothingOfTheirOwn(viewer) && !posts.contains { $0.$author.id == viewer.id }
+            && !reactions.contains { $0.$user.id == viewer.id }
+        return (thread, views, sameForAll)
     }
 
     // MARK: - Writing
