@@ -3,11 +3,12 @@ import PackageDescription
 
 let package = Package(
     name: "peercircle",
-    platforms: [.macOS(.v15)],
+    platforms: [.macOS(.v15), .iOS(.v17)],
     products: [
         .executable(name: "peercircle", targets: ["peercircle"]),
         .executable(name: "peercircle-bench", targets: ["peercircle-bench"]),
         .library(name: "PeerCircle", targets: ["PeerCircle"]),
+        .library(name: "PeerCircleClient", targets: ["PeerCircleClient"]),
     ],
     dependencies: [
         // "FullFoundation" keeps SwiftPM's feature flags stable between `swift build` and `swift test`
@@ -28,6 +29,12 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto.git", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-nio.git", exact: "2.101.3"),
         .package(url: "https://github.com/adam-fowler/compress-nio.git", exact: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-openapi-generator.git", exact: "1.14.3"),
+        .package(url: "https://github.com/apple/swift-openapi-runtime.git", exact: "1.13.4"),
+        .package(url: "https://github.com/apple/swift-http-types.git", exact: "1.8.0"),
+        .package(url: "https://github.com/apple/swift-openapi-urlsession.git", exact: "1.4.0"),
+        .package(url: "https://github.com/swift-server/swift-openapi-async-http-client.git", exact: "1.5.0"),
+        .package(url: "https://github.com/hummingbird-project/swift-openapi-hummingbird.git", exact: "2.1.0"),
     ],
     targets: [
         .target(
@@ -50,8 +57,30 @@ let package = Package(
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "CompressNIO", package: "compress-nio"),
+                "PeerCircleAPI",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "OpenAPIHummingbird", package: "swift-openapi-hummingbird"),
             ],
             resources: [.copy("Resources")]
+        ),
+        // The server interface generated from the API's OpenAPI document (see its config file).
+        .target(
+            name: "PeerCircleAPI",
+            dependencies: [.product(name: "OpenAPIRuntime", package: "swift-openapi-runtime")],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
+        ),
+        // The Swift client, generated from the same OpenAPI document the server serves
+        // (`openapi.json` here links to `PeerCircle/Resources/openapi.json`). Nothing server-side.
+        .target(
+            name: "PeerCircleClient",
+            dependencies: [
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "OpenAPIAsyncHTTPClient", package: "swift-openapi-async-http-client", condition: .when(platforms: [.linux])),
+                .product(name: "OpenAPIURLSession", package: "swift-openapi-urlsession",
+                         condition: .when(platforms: [.macOS, .iOS, .tvOS, .watchOS, .visionOS])),
+            ],
+            plugins: [.plugin(name: "OpenAPIGenerator", package: "swift-openapi-generator")]
         ),
         .executableTarget(
             name: "peercircle",
@@ -74,6 +103,8 @@ let package = Package(
             name: "PeerCircleTests",
             dependencies: [
                 "PeerCircle",
+                "PeerCircleClient",
+                .product(name: "OpenAPIRuntime", package: "swift-openapi-runtime"),
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
                 .product(name: "HummingbirdWSTesting", package: "hummingbird-websocket"),
                 .product(name: "NIOPosix", package: "swift-nio"),

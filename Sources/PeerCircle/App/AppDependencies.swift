@@ -70,3 +70,16 @@ struct UpcomingEvents: Sendable {
     let builtAt: Date
     let stamp = UUID()
 }
+
+extension AppDependencies {
+    /// Where a person is, for crisis lines and emergency numbers: the country they chose, else the
+    /// instance's default. The one place that fallback is decided.
+    func country(of member: Member?) -> String {
+        member?.country ?? configuration.defaultCountry
+    }
+
+    /// The crisis lines for a person (see `country(of:)`).
+    func crisisLines(for member: Member?) -> [CrisisLine] {
+        crisisLines.lines(for: country(of: member))
+    }
+}

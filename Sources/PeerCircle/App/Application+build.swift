@@ -80,7 +80,7 @@ public func buildApplication(
     } }
     // Operators hear at once when an SOS could reach nobody at some hours (the admin safety page says so too).
     for gap in try await SafetyService(deps: deps).onCallGaps() { logger.warning("\(gap)") }
-    let router = buildRouter(deps, metrics: options.metrics)
+    let router = try buildRouter(deps, metrics: options.metrics)
     let rooms = RoomSocket(rooms: RoomService(deps: deps, broadcaster: deps.broadcaster), broadcaster: deps.broadcaster)
     let webSockets = rooms.router(accounts: AccountService(deps: deps))
     LiveSocket.register(webSockets, broadcaster: deps.broadcaster)
@@ -103,7 +103,7 @@ func housekeeping(_ deps: AppDependencies) -> PeriodicTask {
     }
 }
 
-func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) -> Router<AppRequestContext> {
+func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) throws -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
     router.add(middleware: RouteLogMiddleware())
     router.add(middleware: CanonicalPathMiddleware())
@@ -140,7 +140,6 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     AccountAPIRoutes(deps: deps).register(public: api, members: apiMembers)
     SuggestionAPIRoutes(deps: deps).register(apiMembers)
     ClockAPIRoutes(deps: deps).register(apiMembers)
-    CheckInAPIRoutes(deps: deps).register(apiMembers)
     SharingAPIRoutes(deps: deps).register(apiMembers)
     MyMeetingsRoutes(deps: deps).register(public: web, members: members, apiMembers: apiMembers)
     GroupRoutes(deps: deps).register(web: web, members: members, api: api, apiMembers: apiMembers)
@@ -164,6 +163,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     PlanAPIRoutes(deps: deps).register(apiMembers)
     CommunityAPIRoutes(deps: deps).register(apiMembers)
     SafetyAPIRoutes(deps: deps).register(apiMembers)
+    try APIOperations.register(on: router, deps: deps)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     routeTable.load(router.routes.map { ($0.method, $0.path.description) })
     return router

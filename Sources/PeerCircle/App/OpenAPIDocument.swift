@@ -16,3 +16,41 @@ enum OpenAPIDocument {
         Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
     }
 }
+
+extension OpenAPIDocument {
+    private struct QueryRule: Sendable {
+        let name: String
+        let type: String?
+        let values: [String]?
+
+        func fits(_ value: String) -> Bool {
+            switch type {
+            case "integer": Int(value) != nil
+            case "number": Double(value).map(\.isFinite) ?? false
+            case "boolean": value == "true" || value == "false"
+            default: values.map { $0.contains(value) } ?? true
+            }
+        }
+    }
+
+    /// Each operation's query parameters and what their values may be, read from the document once.
+    private static let queryRules: [String: [QueryRule]] = {
+        guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
+              let paths = document["paths"] as? [String: [String: Any]] else { return [:] }
+        var found: [String: [QueryRule]] = [:]
+        for operation in paths.values.flatMap(\.values).compactMap({ $0 as? [String: Any] }) {
+            guard let id = operation["operationId"] as? String else { continue }
+            found[id] = (operation["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "query" }.compactMap { p in
+                let schema = p["schema"] as? [String: Any] ?? [:]
+                return (p["name"] as? String).map { QueryRule(name: $0, type: schema["type"] as? String, values: schema["enum"] as? [String]) }
+            }
+        }
+        return found
+    }()
+
+    /// The first query parameter of an operation whose value its schema cannot take — to name the
+    /// field when the generated decoder refuses a query without saying which value it was.
+    static func unreadableQueryParameter(operationID: String, query: [(name: String, value: String)]) -> String? {
+        (queryRules[operationID] ?? []).first { rule in query.first { $0.name == rule.name }.map { !rule.fits($0.value) } ?? false }?.name
+    }
+}

@@ -12,7 +12,7 @@ import Testing
         let database = try AppDatabase(url: .sqlite(path: ":memory:"), logger: Logger(label: "test"))
         let deps = AppDependencies(database: database, configuration: AppConfiguration(), crisisLines: CrisisDirectory(),
                                    now: { Date() }, passwordCost: 4)
-        let router = buildRouter(deps, metrics: PrometheusCollectorRegistry())
+        let router = try buildRouter(deps, metrics: PrometheusCollectorRegistry())
         await database.shutdown()
         // MUT
         let routed = Set(router.routes.compactMap { route -> String? in

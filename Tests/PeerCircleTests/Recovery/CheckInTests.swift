@@ -46,15 +46,25 @@ import Testing
             let mood = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 9, "craving": 2, "sober": "yes"])
             #expect(mood.status == .unprocessableContent)
             #expect(mood.errorField == "mood")
-            let craving = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 11, "sober": "maybe", "triggers": ["aliens"]])
+            // Every rule the service checks is named at once; a value outside the document's own list
+            // (sober: "maybe") is refused as it is read, naming its field.
+            let craving = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 11, "sober": "yes", "triggers": ["aliens"]])
             let fields = (try craving.json()["error"] as? [String: Any])?["fields"] as? [[String: Any]] ?? []
-            #expect(Set(fields.compactMap { $0["field"] as? String }) == ["craving", "sober", "triggers"])
+            #expect(Set(fields.compactMap { $0["field"] as? String }) == ["craving", "triggers"])
+            let sober = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 1, "sober": "maybe"])
+            #expect(sober.status == .unprocessableContent && sober.errorField == "sober")
             let text = try await client.api(.post, "/api/v1/check-ins", json: ["mood": "happy", "craving": 2, "sober": "yes"])
             #expect(text.status == .unprocessableContent)
             #expect(text.errorField == "mood")
             let tooLong = try await client.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 2, "sober": "yes", "note": String(repeating: "n", count: 2001)])
             #expect(tooLong.errorField == "note")
             #expect(try await client.api(.get, "/api/v1/check-ins/today").status == .notFound)
+            // The history window: the same rule and the same answer on the API and the web.
+            for days in ["0", "367", "abc", "-5", "1e9"] {
+                let api = try await client.api(.get, "/api/v1/check-ins?days=\(days)")
+                #expect(api.status == .unprocessableContent && api.errorField == "days", "API days=\(days): \(api.status) \(api.text.prefix(200))")
+            }
+            #expect(try await client.api(.get, "/api/v1/check-ins?days=366").status == .ok)
         }
     }
 
@@ -92,6 +102,9 @@ import Testing
             #expect(page.text.contains("You checked in today. You've checked in 4 times in all."))
             let ninety = try await browser.get("/check-ins?days=90")
             #expect(ninety.text.contains("Mood over the last 90 days"))
+            // A window the service refuses is refused on the web too, with its reason, not a default.
+            let tooFar = try await browser.get("/check-ins?days=400")
+            #expect(tooFar.status == .unprocessableContent && tooFar.text.contains("Use a number of days from 1 to 366."))
         }
     }
 

@@ -17,7 +17,7 @@ import Testing
         try await TestApp.withDatabase { database in
             let deps = AppDependencies(database: database, configuration: AppConfiguration(), crisisLines: try CrisisDirectory(file: nil),
                                        now: { Date() }, passwordCost: 4)
-            routes = buildRouter(deps, metrics: PrometheusCollectorRegistry()).routes.compactMap { route in
+            routes = try buildRouter(deps, metrics: PrometheusCollectorRegistry()).routes.compactMap { route in
                 let path = route.path.description
                 let params = path.split(separator: "/").filter { $0.hasPrefix(":") || $0.hasPrefix("{") }
                 return params.count == 1 ? Route(method: route.method, path: path) : nil

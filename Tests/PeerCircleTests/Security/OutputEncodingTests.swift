@@ -19,7 +19,7 @@ import Testing
         try await TestApp.withDatabase { database in
             let deps = AppDependencies(database: database, configuration: AppConfiguration(), crisisLines: try CrisisDirectory(file: nil),
                                        now: { Date() }, passwordCost: 4)
-            paths = buildRouter(deps, metrics: PrometheusCollectorRegistry()).routes.filter { $0.method == .get }.map { $0.path.description }
+            paths = try buildRouter(deps, metrics: PrometheusCollectorRegistry()).routes.filter { $0.method == .get }.map { $0.path.description }
         }
         return paths
     }

@@ -32,6 +32,7 @@ struct Reply: Sendable {
 /// Drives the app like a browser (cookies, CSRF tokens from the cookie) or an API client (bearer token).
 final class Client: @unchecked Sendable {
     private let client: any TestClientProtocol
+    var testClient: any TestClientProtocol { client }
     private var cookies: [String: String] = [:]
     var bearer: String?
     /// The app's database, for setting up what no route creates (administrators, imported feeds).

@@ -28,7 +28,7 @@ struct CommunityWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.newThread))) { _, context in
             let category = try await forum.category(try context.id())
             let draft = Self.draft(context.form)
-            if let ask = SafetyPrompt.ask(draft.title + ". " + draft.body, form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+            if let ask = SafetyPrompt.ask(draft.title + ". " + draft.body, form: context.form, country: deps.country(of: context.member)) {
                 return CommunityViews.threadForm(PageContext(context), category: category, draft: draft, prompt: ask).response
             }
             do {
@@ -45,7 +45,7 @@ struct CommunityWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.threadReply))) { _, context in
             let id = try context.id()
             let draft = Self.draft(context.form)
-            if let ask = SafetyPrompt.ask(draft.body, form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+            if let ask = SafetyPrompt.ask(draft.body, form: context.form, country: deps.country(of: context.member)) {
                 return try await threadPage(context, id, draft: draft, prompt: ask).response
             }
             do {

@@ -47,7 +47,7 @@ struct PairWebRoutes: Sendable {
             let id = try context.id()
             let m = try await mentorships.pair(id, for: context.member.id)
             let other = m.$mentor.id == context.member.id ? m.mentee : m.mentor
-            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: deps.country(of: context.member)) {
                 return try await page(context, id, draft: context.form["body"], prompt: ask).response
             }
             return try await attempt(context, id, draft: context.form["body"]) {

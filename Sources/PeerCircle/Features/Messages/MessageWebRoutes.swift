@@ -13,7 +13,7 @@ struct MessageWebRoutes: Sendable {
             try await inbox(context, to: request.uri.queryParameters.get("to") ?? "", notice: request.notice)
         }
         members.post(RouterPath(SiteURL.messages.path)) { _, context in
-            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: deps.country(of: context.member)) {
                 return try await inbox(context, to: context.form["to"], body: context.form["body"], prompt: ask).response
             }
             do {
@@ -29,7 +29,7 @@ struct MessageWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.conversation))) { _, context in
             let id = try context.id()
-            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: context.member.country ?? deps.configuration.defaultCountry) {
+            if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: deps.country(of: context.member)) {
                 return try await conversation(context, id, body: context.form["body"], prompt: ask).response
             }
             do {

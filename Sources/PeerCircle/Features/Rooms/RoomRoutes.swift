@@ -65,7 +65,7 @@ struct RoomRoutes: Sendable {
                      .form(.id("say"),
                            .div(.class("field"), .label(.for("message"), .text("Message")), .input(.type(.text), .id("message"), .name("message"), .attribute(named: "maxlength", value: "2000"))),
                            .button(.type(.submit), .text("Send"))),
-                     SafetyPrompt.roomNode(emergency: CrisisDirectory.emergencyNumber(for: p.member?.country ?? deps.configuration.defaultCountry)),
+                     SafetyPrompt.roomNode(emergency: CrisisDirectory.emergencyNumber(for: deps.country(of: p.member))),
                      .p(.button(.id("raise"), .type(.button), .class("secondary"), .text("Raise my hand")), .text(" "),
                         .button(.id("lower"), .type(.button), .class("secondary"), .text("Lower my hand"))),
                      .div(.id("waiting"), .attribute(named: "hidden", value: "hidden"), .h2("Waiting to share"), .ol(.id("queue"))),

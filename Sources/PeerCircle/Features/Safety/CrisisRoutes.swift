@@ -17,12 +17,12 @@ struct CrisisRoutes: Sendable {
     func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         web.get(RouterPath(SiteURL.crisis.path)) { request, context in
             let chosen = request.uri.queryParameters.get("country")?.uppercased()
-            let country = chosen ?? context.member?.country ?? deps.configuration.defaultCountry
+            let country = chosen ?? deps.country(of: context.member)
             return page(PageContext(context), country: country)
         }
         api.get("/crisis-lines") { request, context in
             let country = request.uri.queryParameters.get("country")?.uppercased()
-                ?? context.member?.country ?? deps.configuration.defaultCountry
+                ?? deps.country(of: context.member)
             return LinesDTO(country: country, lines: deps.crisisLines.lines(for: country), notice: Self.notice)
         }
     }

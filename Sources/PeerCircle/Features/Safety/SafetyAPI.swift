@@ -100,7 +100,7 @@ struct SafetyAPIRoutes: Sendable {
         api.post("/sos") { request, context in
             let b = try await request.decodeJSON(SOSBody.self, context: context)
             let alert = try await safety.raise(need: b.need, message: b.message ?? "", for: context.member.id)
-            let lines = deps.crisisLines.lines(for: context.member.country ?? deps.configuration.defaultCountry)
+            let lines = deps.crisisLines(for: context.member)
             return EditedResponse(status: .created, response: AlertDTO(try await safety.view(alert.requireID(), for: context.member), lines: lines))
         }
         // A draft checked before posting, so apps can ask as gently as the web forms do. Nothing is kept.
@@ -112,7 +112,7 @@ struct SafetyAPIRoutes: Sendable {
             guard let finding = CrisisScreen().evaluate(b.text) else {
                 return ScreenDTO(concern: false, category: nil, message: nil, crisisLines: nil, emergency: nil, steps: nil)
             }
-            let country = context.member.country ?? deps.configuration.defaultCountry
+            let country = deps.country(of: context.member)
             let overdose = finding.category == .overdose
             return ScreenDTO(concern: true, category: finding.category.rawValue,
                              message: (overdose ? SafetyPrompt.overdoseHeading + " " : "") + SafetyPrompt.heading + " " + SafetyPrompt.words,

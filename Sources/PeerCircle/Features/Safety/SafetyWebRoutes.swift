@@ -9,7 +9,7 @@ struct SafetyWebRoutes: Sendable {
     let deps: AppDependencies
     var safety: SafetyService { SafetyService(deps: deps) }
 
-    func country(_ member: Member) -> String { member.country ?? deps.configuration.defaultCountry }
+    func country(_ member: Member) -> String { deps.country(of: member) }
 
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.sos.path)) { request, context in

@@ -71,7 +71,7 @@ struct TrustedContactRoutes: Sendable {
                         .p(.text("They named you as someone they trust. Let them know you're there, then reach them the way you usually do.")),
                         Forms.form(SiteURL.trustedAlertHere(token: token).path, csrf: context.csrfToken,
                                    .button(.type(.submit), .class("primary"), .text("I'm here")))),
-            CrisisRoutes.help(deps, country: deps.configuration.defaultCountry),
+            CrisisRoutes.help(deps, country: deps.country(of: nil)),
             .p(.class("hint"), .text("This private link was sent only to you. Please don't share it.")))
     }
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Hummingbird
 import Logging
+import OpenAPIRuntime
 import Plot
 
 /// Turns every error into the response a person or client expects: JSON under `/api`, a page
@@ -33,6 +34,9 @@ struct ErrorMiddleware: RouterMiddleware {
         switch error {
         case let error as AppError:
             return error
+        case let error as ServerError:
+            // A generated operation's error: `APIBodyRules` has already said what went wrong.
+            return classify(error.underlyingError, context: context)
         case let error as HTTPError:
             switch error.status {
             case .notFound: return .notFound

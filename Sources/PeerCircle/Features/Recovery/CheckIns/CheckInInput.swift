@@ -19,17 +19,34 @@ struct CheckInInput: Sendable, Equatable {
     ]
     static let moodLabels = [1: "Very low", 2: "Low", 3: "Okay", 4: "Good", 5: "Very good"]
 
+    /// The form's text as the service's command: a number that is not a number is no answer.
+    var command: CheckInCommand {
+        CheckInCommand(mood: Int(mood.trimmingCharacters(in: .whitespaces)), craving: Int(craving.trimmingCharacters(in: .whitespaces)),
+                       sober: sober, triggers: triggers, tags: tags.split(separator: ",").map(String.init),
+                       gratitude: gratitude, note: note, safe: safe)
+    }
+}
+
+/// A check-in as the web form and the API both give it to `CheckInService`; the rules live here once.
+struct CheckInCommand: Sendable, Equatable {
+    var mood: Int?
+    var craving: Int?
+    var sober: String
+    var triggers: [String] = []
+    var tags: [String] = []
+    var gratitude = ""
+    var note = ""
+    var safe = ""
+
     func validate() throws(AppError) -> CheckInDraft {
         var check = Validation()
-        let mood = Int(mood.trimmingCharacters(in: .whitespaces))
         check.check(mood.map { (1...5).contains($0) } ?? false, "mood", "Choose your mood from 1 (very low) to 5 (very good).")
-        let craving = Int(craving.trimmingCharacters(in: .whitespaces))
         check.check(craving.map { (0...10).contains($0) } ?? false, "craving", "Choose a craving level from 0 (none) to 10 (strongest).")
         let sober = CheckIn.Sober(rawValue: sober)
         check.check(sober != nil, "sober", "Choose yes, no, or rather not say.")
-        let known = Set(Self.triggerChoices.map(\.value))
+        let known = Set(CheckInInput.triggerChoices.map(\.value))
         check.check(triggers.allSatisfy(known.contains), "triggers", "Choose triggers from the list; add your own as tags.")
-        let tags = tags.split(separator: ",").map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
+        let tags = tags.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         check.check(tags.count <= 10, "tags", "Use at most 10 tags.")
         check.check(tags.allSatisfy { $0.count <= 30 }, "tags", "Keep each tag under 30 characters.")
         let gratitude = gratitude.trimmingCharacters(in: .whitespacesAndNewlines)

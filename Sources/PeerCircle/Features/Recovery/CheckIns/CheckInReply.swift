@@ -40,7 +40,7 @@ struct CheckInReply: Sendable {
 
     func page(_ context: MemberContext, checkIn: CheckIn) async throws -> HTMLPage {
         let reach = try await SafetyService(deps: deps).reachable(for: context.member.id)
-        let country = context.member.country ?? deps.configuration.defaultCountry
+        let country = deps.country(of: context.member)
         let page = PageContext(context)
         let strategies = try await strategies(for: checkIn, member: context.member)
         let askCircle: Node<HTML.BodyContext> = reach.anyone

@@ -13,7 +13,7 @@ struct CheckInService: Sendable {
     }
 
     /// Records today's check-in; a second one for the same day is a conflict (edit the first instead).
-    func create(_ input: CheckInInput, for member: Member) async throws -> CheckIn {
+    func create(_ input: CheckInCommand, for member: Member) async throws -> CheckIn {
         let draft = try input.validate()
         if let existing = try await today(for: member) { throw Self.alreadyCheckedIn(existing) }
         let checkIn = CheckIn(ownerID: member.id, date: member.today(now: deps.now()), draft: draft)
@@ -28,7 +28,7 @@ struct CheckInService: Sendable {
     }
 
     /// Creates or changes today's check-in (the web form does both).
-    func saveToday(_ input: CheckInInput, for member: Member) async throws -> CheckIn {
+    func saveToday(_ input: CheckInCommand, for member: Member) async throws -> CheckIn {
         guard let existing = try await today(for: member) else { return try await create(input, for: member) }
         existing.apply(try input.validate())
         try await existing.save(on: deps.db)
@@ -37,7 +37,7 @@ struct CheckInService: Sendable {
     }
 
     /// Changes a check-in by id: only its owner, only on its own day.
-    func update(_ id: UUID, _ input: CheckInInput, for member: Member) async throws -> CheckIn {
+    func update(_ id: UUID, _ input: CheckInCommand, for member: Member) async throws -> CheckIn {
         let checkIn = try await owned(id, by: member)
         let draft = try input.validate()
         guard checkIn.localDate == member.today(now: deps.now()).description else {
@@ -57,8 +57,14 @@ struct CheckInService: Sendable {
         return checkIn
     }
 
+    /// How far back a history may look, in days.
+    static let historyDays = 1...366
+
     /// Check-ins of the last `days` days (today included), oldest first.
     func history(for member: Member, days: Int) async throws -> CheckInHistory {
+        guard Self.historyDays.contains(days) else {
+            throw AppError.invalid([FieldError(field: "days", message: "Use a number of days from 1 to 366.")])
+        }
         let today = member.today(now: deps.now())
         let from = today.adding(days: -(days - 1))
         let items = try await CheckIn.query(on: deps.db)

@@ -24,7 +24,7 @@ struct CheckInWebRoutes: Sendable {
                 input = merged
             }
             do {
-                let checkIn = try await checkIns.saveToday(input, for: context.member)
+                let checkIn = try await checkIns.saveToday(input.command, for: context.member)
                 // Not safe right now: straight to the ways to reach someone (nothing is sent without a second press).
                 if checkIn.safe == .no { return redirect(to: SiteURL.sos.path + "?after=check-in") }
                 if CheckInReply.kind(of: checkIn) != .fine { return redirect(to: SiteURL.checkInReply.path) }
@@ -43,7 +43,8 @@ struct CheckInWebRoutes: Sendable {
             return try await CheckInReply(deps: deps).page(context, checkIn: checkIn).response
         }
         members.get(RouterPath(SiteURL.checkIns(days: nil).path)) { request, context in
-            let days = request.uri.queryParameters.get("days") == "90" ? 90 : 30
+            // The page offers 30 and 90 days; any window the service allows can be linked to.
+            let days = request.uri.queryParameters.get("days").map { Int($0) ?? 0 } ?? 30
             let history = try await checkIns.history(for: context.member, days: days)
             return CheckInViews.history(PageContext(context), history: history, days: days, notice: request.notice)
         }

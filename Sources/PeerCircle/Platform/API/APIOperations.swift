@@ -1,0 +1,112 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import OpenAPIHummingbird
+import OpenAPIRuntime
+import PeerCircleAPI
+
+/// The API operations generated from the OpenAPI document (`PeerCircleAPI`), implemented feature by
+/// feature in `…Operations.swift` files that map the generated types to the services' commands and
+/// results. A change to the document that the code does not follow is a compile error.
+struct APIOperations: APIProtocol {
+    let deps: AppDependencies
+
+    /// Serves the generated operations beside the rest of the router, whose middleware (sign-in,
+    /// compression, errors, logging) they go through like every other route.
+    static func register(on router: Router<AppRequestContext>, deps: AppDependencies) throws {
+        let group = router.group().add(middleware: APICaller.Middleware())
+        try APIOperations(deps: deps).registerHandlers(
+            on: group, configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [APIBodyRules()])
+    }
+}
+
+/// Who is calling an operation. The generated handlers are given the request's parts, not
+/// Hummingbird's context, so the context (who signed in, from where) travels as a task-local value.
+enum APICaller {
+    @TaskLocal static var context: AppRequestContext?
+
+    /// The signed-in member, or 401.
+    static func member() throws(AppError) -> Member {
+        guard let member = context?.member else { throw AppError.unauthenticated }
+        return member
+    }
+
+    struct Middleware: RouterMiddleware {
+        func handle(_ request: Request, context: AppRequestContext,
+                    next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
+            try await APICaller.$context.withValue(context) { try await next(request, context) }
+        }
+    }
+}
+
+/// The rules every JSON body meets before an operation reads it, as the hand-written routes had them:
+/// at most 64 KiB, JSON (415 otherwise), no NUL character in any text; and whatever the generated
+/// layer refuses is answered 400, 415 or 422 naming the field, never 500.
+struct APIBodyRules: ServerMiddleware {
+    static let maxBody = 64 * 1024
+
+    func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
+                   next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
+        async throws -> (HTTPResponse, HTTPBody?) {
+        var data = Data()
+        if let body {
+            do { data = Data(try await [UInt8](collecting: body, upTo: Self.maxBody)) } catch {
+                throw AppError.badRequest(code: "body_too_large", field: nil, message: "The request body is too large.")
+            }
+        }
+        if !data.isEmpty {
+            guard Request.isJSON(request.headerFields[.contentType]) else { throw AppError.unsupportedMediaType }
+            if data.contains(0) || (String(decoding: data, as: UTF8.self).lowercased().contains("\\u0000")
+                && (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])).map(TextRules.containsNUL) == true) {
+                throw AppError.badRequest(code: "invalid_character", field: nil, message: "Text cannot contain the NUL character.")
+            }
+        }
+        do {
+            return try await next(request, data.isEmpty ? nil : HTTPBody(data), metadata)
+        } catch let error as ServerError {
+            throw Self.appError(error, body: data, operationID: operationID, query: Self.query(of: request))
+        }
+    }
+
+    /// The query's names and values, decoded.
+    static func query(of request: HTTPRequest) -> [(name: String, value: String)] {
+        guard let path = request.path, let mark = path.firstIndex(of: "?") else { return [] }
+        return path[path.index(after: mark)...].split(separator: "&").map { pair in
+            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
+                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
+            }
+            return (parts.first ?? "", parts.dropFirst().first ?? "")
+        }
+    }
+
+    /// What the generated layer refused, as the API says it everywhere else.
+    static func appError(_ error: ServerError, body: Data, operationID: String, query: [(name: String, value: String)]) -> any Error {
+        switch error.underlyingError {
+        case let error as AppError:
+            return error
+        case let error as DecodingError:
+            // The query's decoder says a value could not be read, not which: the document says.
+            if let field = OpenAPIDocument.unreadableQueryParameter(operationID: operationID, query: query) {
+                return AppError.invalid([FieldError(field: field, message: "This value cannot be read (a whole number or one of the listed values may be expected).")])
+            }
+            // Foundation reports a number that does not fit its field (3.5 for a whole number, 1e30)
+            // as corrupt data with no path; name the field when the JSON itself is sound.
+            if case .dataCorrupted(let c) = error, c.codingPath.isEmpty,
+               let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
+               let field = Request.unfittingNumber(in: object) {
+                return AppError.invalid([FieldError(field: field, message: "Use a whole number in range.")])
+            }
+            return AppError(decoding: error)
+        default:
+            switch error.httpStatus.code {
+            case 415: return AppError.unsupportedMediaType
+            case 404: return AppError.notFound
+            case 400..<500:
+                return body.isEmpty && error.causeDescription.contains("request body")
+                    ? AppError.badRequest(code: "body_required", field: nil, message: "A JSON body is required.")
+                    : AppError.badRequest(code: "bad_request", field: nil, message: error.causeDescription)
+            default: return error.underlyingError
+            }
+        }
+    }
+}
