@@ -59,6 +59,9 @@ struct ReadBench: AsyncParsableCommand {
             ("forum categories (member)", "/community", ["Cookie: \(cookie)"]),
             ("forum category (member)", "/community/categories/\(ids.category)", ["Cookie: \(cookie)"]),
             ("thread page (member)", "/community/threads/\(ids.thread)", ["Cookie: \(cookie)"]),
+            // A rare word (a few hundred posts) and a common one (tens of thousands), over the million.
+            ("search, a rare word (member)", "/search?q=w2bx", ["Cookie: \(cookie)"]),
+            ("search, a common word (member)", "/search?q=sponsor", ["Cookie: \(cookie)"]),
         ].filter { only == nil || $0.0 == "healthz" || $0.0.contains(only ?? "") }
         var results: [(String, WrkResult)] = []
         for (label, path, headers) in routes {

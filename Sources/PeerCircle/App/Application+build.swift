@@ -139,7 +139,6 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     // JSON API
     AccountAPIRoutes(deps: deps).register(public: api, members: apiMembers)
     SuggestionAPIRoutes(deps: deps).register(apiMembers)
-    ClockAPIRoutes(deps: deps).register(apiMembers)
     SharingAPIRoutes(deps: deps).register(apiMembers)
     MyMeetingsRoutes(deps: deps).register(public: web, members: members, apiMembers: apiMembers)
     GroupRoutes(deps: deps).register(web: web, members: members, api: api, apiMembers: apiMembers)

@@ -66,4 +66,32 @@ import Testing
             #expect(seen.count == total && Set(seen).count == total)
         }
     }
+
+    @Test func clocksThroughTheClientKeepWhatAChangeLeavesOut() async throws {
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T12:00:00Z"))) { person in
+            try await person.joinAPI("Clock Keeper")
+            let app = person.app.api
+            let made = try await app.createClock(body: .json(.init(dailyCost: 12.5, kind: .alcohol, label: "Alcohol-free", startedOn: "2026-03-01")))
+                .created.body.json
+            #expect(made.days == 106 && made.moneySaved == 1325 && made.currency == "USD" && made.owner == nil)
+            // A change names only the label: the kind, start and cost stay.
+            let renamed = try await app.updateClock(path: .init(id: made.id), body: .json(.init(label: "Sober days"))).ok.body.json
+            #expect(renamed.label == "Sober days" && renamed.startedOn == "2026-03-01" && renamed.dailyCost == 12.5 && renamed.kind == "alcohol")
+            guard case .unprocessableContent(let future) = try await app.updateClock(path: .init(id: made.id), body: .json(.init(startedOn: "2027-01-01"))) else {
+                Issue.record("a start in the future was taken"); return
+            }
+            #expect(try future.body.json.error.field == "started_on")
+            let reset = try await app.resetClock(path: .init(id: made.id), body: .json(.init(note: "a hard week", startedOn: "2026-06-10"))).ok.body.json
+            #expect(reset.days == 5 && reset.attempts.first?.days == 101 && reset.attempts.first?.note == "a hard week")
+            #expect(try await app.listClocks().ok.body.json.map(\.id) == [made.id])
+
+            let other = person.another()
+            try await other.joinAPI("Clock Stranger")
+            guard case .notFound = try await other.app.api.getClock(path: .init(id: made.id)) else { Issue.record("another member read the clock"); return }
+            guard case .notFound = try await other.app.api.deleteClock(path: .init(id: made.id)) else { Issue.record("another member deleted it"); return }
+            #expect(try await other.app.api.listSharedClocks().ok.body.json.isEmpty)
+            guard case .noContent = try await app.deleteClock(path: .init(id: made.id)) else { Issue.record("the owner could not delete it"); return }
+            guard case .notFound = try await app.getClock(path: .init(id: made.id)) else { Issue.record("a deleted clock is still there"); return }
+        }
+    }
 }

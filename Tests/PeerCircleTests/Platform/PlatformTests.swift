@@ -86,7 +86,9 @@ import Testing
             let me = try #require(try await client.api(.get, "/api/v1/me").json()["id"] as? String)
             #expect(me == me.lowercased() && UUID(uuidString: me) != nil)
             let clocks = try await client.api(.get, "/api/v1/clocks").text
-            #expect(clocks.contains("\"id\":\"\(clock)\"") && clocks.firstMatch(of: /[0-9A-F]{8}-[0-9A-F]{4}-/) == nil)
+            // Every id written is lower case (an all-digit stretch looks the same either way, so compare).
+            let ids = clocks.matches(of: /[0-9A-Fa-f]{8}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{4}-[0-9A-Fa-f]{12}/).map { String($0.output) }
+            #expect(clocks.contains("\"id\":\"\(clock)\"") && !ids.isEmpty && ids.allSatisfy { $0 == $0.lowercased() }, "\(clocks)")
         }
     }
 
