@@ -102,6 +102,37 @@ struct ForumReads: Sendable {
         return (rows.map(\.model), names)
     }
 
+    /// What search shows of a found post and needs to decide whether the viewer may see it: the post,
+    /// its thread's title and its thread's opening post — one query, plain values.
+    struct FoundPost: Sendable {
+        let threadID: UUID, title: String, body: String, warnings: [ContentWarning]
+        let state: Post.State, author: UUID, anonymous: Bool
+        let openingState: Post.State, openingAuthor: UUID, openingAnonymous: Bool
+    }
+
+    func found(_ ids: [UUID]) async throws -> [UUID: FoundPost] {
+        guard !ids.isEmpty else { return [:] }
+        var found: [UUID: FoundPost] = [:]
+        for row in try await sql.raw("""
+            SELECT p.id, p.thread_id, t.title, p.body, p.warnings, p.state, p.author_id, p.anonymous,
+                   o.state AS opening_state, o.author_id AS opening_author, o.anonymous AS opening_anonymous
+            FROM posts p JOIN forum_threads t ON t.id = p.thread_id
+            JOIN posts o ON o.thread_id = p.thread_id AND o.is_opening = \(true)
+            WHERE p.id IN (\(binds: ids))
+            """).all() {
+            found[try row.decode(column: "id", as: UUID.self)] = FoundPost(
+                threadID: try row.decode(column: "thread_id", as: UUID.self), title: try row.decode(column: "title", as: String.self),
+                body: try row.decode(column: "body", as: String.self),
+                warnings: ContentWarning.parse(try row.decode(column: "warnings", as: String.self)),
+                state: try row.decode(column: "state", as: Post.State.self), author: try row.decode(column: "author_id", as: UUID.self),
+                anonymous: try row.decode(column: "anonymous", as: Bool.self),
+                openingState: try row.decode(column: "opening_state", as: Post.State.self),
+                openingAuthor: try row.decode(column: "opening_author", as: UUID.self),
+                openingAnonymous: try row.decode(column: "opening_anonymous", as: Bool.self))
+        }
+        return found
+    }
+
     /// The reactions on the thread's posts.
     func reactions(in thread: UUID) async throws -> [Reaction] {
         try await sql.raw("""
