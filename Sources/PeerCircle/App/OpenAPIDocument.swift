@@ -33,24 +33,38 @@ extension OpenAPIDocument {
         }
     }
 
-    /// Each operation's query parameters and what their values may be, read from the document once.
-    private static let queryRules: [String: [QueryRule]] = {
+    private struct OperationRules: Sendable {
+        var query: [QueryRule] = []
+        var signIn = false
+    }
+
+    /// Each operation's query parameters and whether it needs a signed-in caller, read from the document once.
+    private static let rules: [String: OperationRules] = {
         guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let paths = document["paths"] as? [String: [String: Any]] else { return [:] }
-        var found: [String: [QueryRule]] = [:]
+        let everywhere = document["security"] as? [[String: Any]] ?? []
+        var found: [String: OperationRules] = [:]
         for operation in paths.values.flatMap(\.values).compactMap({ $0 as? [String: Any] }) {
             guard let id = operation["operationId"] as? String else { continue }
-            found[id] = (operation["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "query" }.compactMap { p in
+            let query = (operation["parameters"] as? [[String: Any]] ?? []).filter { $0["in"] as? String == "query" }.compactMap { p in
                 let schema = p["schema"] as? [String: Any] ?? [:]
                 return (p["name"] as? String).map { QueryRule(name: $0, type: schema["type"] as? String, values: schema["enum"] as? [String]) }
             }
+            // A requirement that lists nothing (`{}`) lets a visitor in; so does no requirement at all.
+            let security = operation["security"] as? [[String: Any]] ?? everywhere
+            found[id] = OperationRules(query: query, signIn: !security.isEmpty && !security.contains { $0.isEmpty })
         }
         return found
     }()
 
+    /// Whether the document asks for a signed-in caller (a bearer token) for this operation.
+    static func requiresSignIn(operationID: String) -> Bool {
+        rules[operationID]?.signIn ?? true
+    }
+
     /// The first query parameter of an operation whose value its schema cannot take — to name the
     /// field when the generated decoder refuses a query without saying which value it was.
     static func unreadableQueryParameter(operationID: String, query: [(name: String, value: String)]) -> String? {
-        (queryRules[operationID] ?? []).first { rule in query.first { $0.name == rule.name }.map { !rule.fits($0.value) } ?? false }?.name
+        (rules[operationID]?.query ?? []).first { rule in query.first { $0.name == rule.name }.map { !rule.fits($0.value) } ?? false }?.name
     }
 }

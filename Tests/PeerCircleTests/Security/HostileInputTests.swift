@@ -83,6 +83,31 @@ import Testing
         }
     }
 
+    /// The generated operations answer as the hand-written routes did: a visitor is refused before the
+    /// body is read, `Accept` never turns a saved change into a reported failure (a retry would save it
+    /// twice), a missing choice is not filled in for the member, and tags cannot smuggle separators.
+    @Test func generatedOperationsRefuseBeforeRunningAndNeverMisreportAWrite() async throws {
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T12:00:00Z"))) { member in
+            let visitor = try await member.api(.post, "/api/v1/check-ins", raw: #"{"mood": "#)
+            #expect(visitor.status == .unauthorized && visitor.errorCode == "unauthenticated")
+            try await member.joinAPI()
+            for accept in ["text/plain", "text/html;q=1, image/png", "*/*;q=0"] {
+                let made = try await member.request(.post, "/api/v1/clocks", headers: [.contentType: "application/json", .accept: accept],
+                                                    body: #"{"kind": "alcohol", "started_on": "2026-06-01"}"#)
+                #expect(made.status == .created, "Accept: \(accept) → \(made.status)")
+            }
+            #expect(try await member.api(.get, "/api/v1/clocks").jsonList().count == 3)
+            let noKind = try await member.api(.post, "/api/v1/clocks", json: ["started_on": "2026-06-01"])
+            #expect(noKind.status == .unprocessableContent && noKind.errorField == "kind")
+            #expect(try await member.api(.get, "/api/v1/clocks").jsonList().count == 3)
+            for tag in ["work,family", "one\ntwo\nthree"] {
+                let tags = try await member.api(.post, "/api/v1/check-ins", json: ["mood": 3, "craving": 1, "sober": "yes", "tags": [tag]])
+                #expect(tags.status == .unprocessableContent && tags.errorField == "tags", "\(tag)")
+            }
+            #expect(try await member.api(.get, "/api/v1/check-ins/today").status == .notFound)
+        }
+    }
+
     @Test func aRegisteredPathAskedWithAnotherMethodGets405WithAllow() async throws {
         try await TestApp.run { member in
             try await member.joinAPI()

@@ -39,15 +39,21 @@ enum APICaller {
     }
 }
 
-/// The rules every JSON body meets before an operation reads it, as the hand-written routes had them:
-/// at most 64 KiB, JSON (415 otherwise), no NUL character in any text; and whatever the generated
-/// layer refuses is answered 400, 415 or 422 naming the field, never 500.
+/// What every operation meets before it runs, as the hand-written routes had it: a caller the document
+/// asks to sign in is refused (401) before anything is read; a body is at most 64 KiB, JSON (415
+/// otherwise), with no NUL character in any text; and whatever the generated layer refuses is
+/// answered 400, 415 or 422 naming the field, never 500. The API answers JSON whatever `Accept`
+/// says: the generated layer checks it only after the operation has run, which would report a saved
+/// change as a failure (and a retry would save it twice).
 struct APIBodyRules: ServerMiddleware {
     static let maxBody = 64 * 1024
 
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
+        if OpenAPIDocument.requiresSignIn(operationID: operationID) { _ = try APICaller.member() }
+        var request = request
+        request.headerFields[.accept] = nil
         var data = Data()
         if let body {
             do { data = Data(try await [UInt8](collecting: body, upTo: Self.maxBody)) } catch {

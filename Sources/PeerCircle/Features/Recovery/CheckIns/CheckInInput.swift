@@ -49,6 +49,7 @@ struct CheckInCommand: Sendable, Equatable {
         let tags = tags.map { $0.trimmingCharacters(in: .whitespacesAndNewlines) }.filter { !$0.isEmpty }
         check.check(tags.count <= 10, "tags", "Use at most 10 tags.")
         check.check(tags.allSatisfy { $0.count <= 30 }, "tags", "Keep each tag under 30 characters.")
+        check.check(tags.allSatisfy { !$0.contains(where: { $0 == "," || $0.isNewline }) }, "tags", "A tag can't hold a comma or a line break.")
         let gratitude = gratitude.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check(gratitude.count <= 280, "gratitude", "Use at most 280 characters.")
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -12,7 +12,7 @@ extension APIOperations {
     func createClock(_ input: Operations.CreateClock.Input) async throws -> Operations.CreateClock.Output {
         let member = try APICaller.member()
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
-        let clock = try await clocks.create(Self.input(body, over: ClockInput(currency: ClockInput.defaultCurrency(for: member.country))), for: member)
+        let clock = try await clocks.create(Self.input(body, over: ClockInput(kind: "", currency: ClockInput.defaultCurrency(for: member.country))), for: member)
         return .created(.init(body: .json(try await shown(clock.requireID(), to: member))))
     }
 
