@@ -65,33 +65,32 @@ extension Request {
     func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
         var request = self
         let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: 64 * 1024) } catch {
+        do { buffer = try await request.collectBody(upTo: Self.maxJSONBody) } catch {
             throw AppError.badRequest(code: "body_too_large", field: nil, message: "The request body is too large.")
         }
         guard buffer.readableBytes > 0 else {
             throw AppError.badRequest(code: "body_required", field: nil, message: "A JSON body is required.")
         }
-        guard Self.isJSON(headers[.contentType]) else { throw AppError.unsupportedMediaType }
         let data = Data(buffer: buffer)
-        let value: T
+        try Self.checkJSONBody(data, contentType: headers[.contentType])
         do {
-            value = try JSONCoding.decoder.decode(T.self, from: data)
+            return try JSONCoding.decoder.decode(T.self, from: data)
         } catch let error as DecodingError {
-            // Foundation reports a number that does not fit its field (3.5 for a whole number, 1e30)
-            // as corrupt data with no path; name the field when the JSON itself is sound.
-            if case .dataCorrupted(let c) = error, c.codingPath.isEmpty,
-               let object = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed]),
-               let field = Self.unfittingNumber(in: object) {
-                throw AppError.invalid([FieldError(field: field, message: "Use a whole number in range.")])
-            }
-            throw AppError(decoding: error)
+            throw AppError(decoding: error, body: data)
         }
-        // Text may not carry NUL: PostgreSQL refuses it and nothing a person writes needs it.
+    }
+
+    static let maxJSONBody = 64 * 1024
+
+    /// What every API body must be before it is decoded: JSON (415 otherwise), with no NUL in any
+    /// text (PostgreSQL refuses it and nothing a person writes needs it). For the hand-written routes
+    /// (`decodeJSON`) and the generated operations (`APIBodyRules`) alike.
+    static func checkJSONBody(_ data: Data, contentType: String?) throws(AppError) {
+        guard isJSON(contentType) else { throw AppError.unsupportedMediaType }
         if data.contains(0) || (String(decoding: data, as: UTF8.self).lowercased().contains("\\u0000")
             && (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])).map(TextRules.containsNUL) == true) {
             throw AppError.badRequest(code: "invalid_character", field: nil, message: "Text cannot contain the NUL character.")
         }
-        return value
     }
 
     /// The path of the first number that is not a whole number an `Int` can hold.
@@ -141,6 +140,18 @@ enum TextRules {
 }
 
 extension AppError {
+    /// A body that did not decode: Foundation reports a number that does not fit its field (3.5 for
+    /// a whole number, 1e30) as corrupt data with no path, so the field is named from the JSON itself.
+    init(decoding error: DecodingError, body: Data) {
+        if case .dataCorrupted(let c) = error, c.codingPath.isEmpty,
+           let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
+           let field = Request.unfittingNumber(in: object) {
+            self = .invalid([FieldError(field: field, message: "Use a whole number in range.")])
+        } else {
+            self.init(decoding: error)
+        }
+    }
+
     init(decoding error: DecodingError) {
         func name(_ path: [any CodingKey]) -> String? {
             let parts = path.map { $0.intValue.map(String.init) ?? $0.stringValue.snakeCased }

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdCore
 
 /// The OpenAPI 3.1 description of `/api/v1`, kept as a JSON file beside the code
 /// (`Resources/openapi.json`); a test fails when it and the router disagree.
@@ -64,7 +65,7 @@ extension OpenAPIDocument {
 
     /// The first query parameter of an operation whose value its schema cannot take — to name the
     /// field when the generated decoder refuses a query without saying which value it was.
-    static func unreadableQueryParameter(operationID: String, query: [(name: String, value: String)]) -> String? {
-        (rules[operationID]?.query ?? []).first { rule in query.first { $0.name == rule.name }.map { !rule.fits($0.value) } ?? false }?.name
+    static func unreadableQueryParameter(operationID: String, query: FlatDictionary<Substring, Substring>) -> String? {
+        (rules[operationID]?.query ?? []).first { rule in query[Substring(rule.name)].map { !rule.fits(String($0)) } ?? false }?.name
     }
 }

@@ -25,8 +25,8 @@ enum CommunityViews {
     }
 
     static func cards(_ categories: [ForumCategory]) -> String {
-        Node<HTML.BodyContext>.ul(.class("cards"), .forEach(categories) { c in
-            .li(.class("card"), .h2(.a(.href(SiteURL.communityCategory(c.id ?? SlottedText.id).path), .text(c.name))), .p(.text(c.categoryDescription)))
+        Node<HTML.BodyContext>.ul(.class("cards"), .forEach(categories.compactMap { c in c.id.map { (id: $0, category: c) } }) { id, c in
+            .li(.class("card"), .h2(.a(.href(SiteURL.communityCategory(id).path), .text(c.name))), .p(.text(c.categoryDescription)))
         }).render()
     }
 
@@ -41,8 +41,8 @@ enum CommunityViews {
         )
     }
 
-    /// A thread page around its posts, already drawn (`posts`).
-    static func thread(_ p: PageContext, _ thread: ForumThread, posts: String, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
+    /// A thread page (`id`) around its posts, already drawn (`posts`).
+    static func thread(_ p: PageContext, _ thread: ForumThread, id: UUID, posts: String, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
                        notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
         Layout.render(
             thread.title, p, status: status, Banner.notice(notice),
@@ -50,8 +50,8 @@ enum CommunityViews {
                .if(thread.kind == .question, .span(.class("badge"), .text("Question for the circle")))),
             .raw(posts),
             .raw(draft == .init() && errors.isEmpty && prompt == nil
-                 ? blankReply.fill(csrf: p.csrfToken, id: thread.id)
-                 : reply(to: thread.id ?? SlottedText.id, csrf: p.csrfToken, draft: draft, errors: errors, prompt: prompt).render()))
+                 ? blankReply.fill(csrf: p.csrfToken, id: id)
+                 : reply(to: id, csrf: p.csrfToken, draft: draft, errors: errors, prompt: prompt).render()))
     }
 
     /// A thread's posts as one viewer sees them, with stand-ins for the CSRF token (`SlottedText`).

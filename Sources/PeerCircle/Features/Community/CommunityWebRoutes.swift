@@ -144,7 +144,7 @@ struct CommunityWebRoutes: Sendable {
         let shown = try await forum.threadShown(id, viewer: try await forum.viewer(context.member))
         let key = shown.sameForAll ? ForumCache.Snapshot.DrawnKey(part: .posts(thread: id), zone: zone.identifier) : nil
         let posts = try await forum.drawn(key) { CommunityViews.posts(shown.posts, in: shown.thread, page, zone: zone) }
-        return CommunityViews.thread(page, shown.thread, posts: posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
+        return CommunityViews.thread(page, shown.thread, id: id, posts: posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
                                      notice: notice, status: status, prompt: prompt)
     }
 

@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Hummingbird
+import HummingbirdCore
 import OpenAPIHummingbird
 import OpenAPIRuntime
 import PeerCircleAPI
@@ -46,8 +47,6 @@ enum APICaller {
 /// says: the generated layer checks it only after the operation has run, which would report a saved
 /// change as a failure (and a retry would save it twice).
 struct APIBodyRules: ServerMiddleware {
-    static let maxBody = 64 * 1024
-
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
@@ -56,37 +55,20 @@ struct APIBodyRules: ServerMiddleware {
         request.headerFields[.accept] = nil
         var data = Data()
         if let body {
-            do { data = Data(try await [UInt8](collecting: body, upTo: Self.maxBody)) } catch {
+            do { data = Data(try await [UInt8](collecting: body, upTo: Request.maxJSONBody)) } catch {
                 throw AppError.badRequest(code: "body_too_large", field: nil, message: "The request body is too large.")
             }
         }
-        if !data.isEmpty {
-            guard Request.isJSON(request.headerFields[.contentType]) else { throw AppError.unsupportedMediaType }
-            if data.contains(0) || (String(decoding: data, as: UTF8.self).lowercased().contains("\\u0000")
-                && (try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])).map(TextRules.containsNUL) == true) {
-                throw AppError.badRequest(code: "invalid_character", field: nil, message: "Text cannot contain the NUL character.")
-            }
-        }
+        if !data.isEmpty { try Request.checkJSONBody(data, contentType: request.headerFields[.contentType]) }
         do {
             return try await next(request, data.isEmpty ? nil : HTTPBody(data), metadata)
         } catch let error as ServerError {
-            throw Self.appError(error, body: data, operationID: operationID, query: Self.query(of: request))
-        }
-    }
-
-    /// The query's names and values, decoded.
-    static func query(of request: HTTPRequest) -> [(name: String, value: String)] {
-        guard let path = request.path, let mark = path.firstIndex(of: "?") else { return [] }
-        return path[path.index(after: mark)...].split(separator: "&").map { pair in
-            let parts = pair.split(separator: "=", maxSplits: 1, omittingEmptySubsequences: false).map {
-                String($0).replacingOccurrences(of: "+", with: " ").removingPercentEncoding ?? String($0)
-            }
-            return (parts.first ?? "", parts.dropFirst().first ?? "")
+            throw Self.appError(error, body: data, operationID: operationID, query: URI(request.path ?? "").queryParameters)
         }
     }
 
     /// What the generated layer refused, as the API says it everywhere else.
-    static func appError(_ error: ServerError, body: Data, operationID: String, query: [(name: String, value: String)]) -> any Error {
+    static func appError(_ error: ServerError, body: Data, operationID: String, query: FlatDictionary<Substring, Substring>) -> any Error {
         switch error.underlyingError {
         case let error as AppError:
             return error
@@ -95,14 +77,7 @@ struct APIBodyRules: ServerMiddleware {
             if let field = OpenAPIDocument.unreadableQueryParameter(operationID: operationID, query: query) {
                 return AppError.invalid([FieldError(field: field, message: "This value cannot be read (a whole number or one of the listed values may be expected).")])
             }
-            // Foundation reports a number that does not fit its field (3.5 for a whole number, 1e30)
-            // as corrupt data with no path; name the field when the JSON itself is sound.
-            if case .dataCorrupted(let c) = error, c.codingPath.isEmpty,
-               let object = try? JSONSerialization.jsonObject(with: body, options: [.fragmentsAllowed]),
-               let field = Request.unfittingNumber(in: object) {
-                return AppError.invalid([FieldError(field: field, message: "Use a whole number in range.")])
-            }
-            return AppError(decoding: error)
+            return AppError(decoding: error, body: body)
         default:
             switch error.httpStatus.code {
             case 415: return AppError.unsupportedMediaType
