@@ -34,7 +34,7 @@ import Testing
         }
     }
 
-    @Test(.timeLimit(.minutes(3))) func enteringARoomRecordsAttendanceOnlyWithConsent() async throws {
+    @Test(.timeLimit(.minutes(10))) func enteringARoomRecordsAttendanceOnlyWithConsent() async throws {
         try await TestApp.run(live: true) { host in
             let (_, meeting) = try await RoomTests.setUp(host)
             try await host.post("/meetings/\(meeting)/room/open", [:])

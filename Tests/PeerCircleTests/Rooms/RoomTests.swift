@@ -6,7 +6,7 @@ import Testing
 
 /// Live rooms over real WebSockets on a live server.
 // Three minutes: a hang still fails, but the whole suite in parallel on PostgreSQL (2 cores) can stretch one test past a minute.
-@Suite(.timeLimit(.minutes(3))) struct RoomTests {
+@Suite(.timeLimit(.minutes(10))) struct RoomTests {
     /// A facilitator with a group and a meeting in it; returns the meeting's id.
     static func setUp(_ facilitator: Client) async throws -> (group: String, meeting: String) {
         let name = try await facilitator.join("Host\(Int.random(in: 1000...9999))")

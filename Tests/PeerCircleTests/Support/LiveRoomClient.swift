@@ -59,10 +59,11 @@ final class LiveRoomClient: Sendable {
 
     var events: [[String: Any]] { messages.filter { $0["type"] as? String == "event" } }
 
-    /// Waits (up to five seconds) for a message that matches; fails the test if none comes.
+    /// Waits (up to twenty seconds: the whole suite runs at once on two cores) for a message that
+    /// matches; fails the test if none comes.
     @discardableResult
     func wait(for description: String, _ match: @escaping ([String: Any]) -> Bool) async throws -> [String: Any] {
-        for _ in 0..<500 {
+        for _ in 0..<2_000 {
             if let found = messages.first(where: match) { return found }
             try await Task.sleep(for: .milliseconds(10))
         }
@@ -70,9 +71,9 @@ final class LiveRoomClient: Sendable {
         throw CancellationError()
     }
 
-    /// Whether the server ended this connection (waits up to three seconds for it).
+    /// Whether the server ended this connection (waits up to ten seconds for it).
     func ended() async throws -> Bool {
-        for _ in 0..<300 {
+        for _ in 0..<1_000 {
             if inbox.finished.withLock({ $0 }) { return true }
             try await Task.sleep(for: .milliseconds(10))
         }
