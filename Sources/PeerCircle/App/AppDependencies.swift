@@ -83,3 +83,12 @@ extension AppDependencies {
         crisisLines.lines(for: country(of: member))
     }
 }
+
+extension AppDependencies {
+    /// A link back to this server: the configured public URL, or else the host the caller asked for.
+    func absoluteURL(_ path: String, authority: String?) -> String {
+        if let base = configuration.publicURL { return base + path }
+        let host = authority ?? "\(configuration.host):\(configuration.port)"
+        return (configuration.secureCookies ? "https://" : "http://") + host + path
+    }
+}

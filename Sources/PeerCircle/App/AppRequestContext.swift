@@ -60,31 +60,11 @@ enum JSONCoding {
 }
 
 extension Request {
-    /// Decodes a JSON body, turning every failure into a clear answer: 415 for a body that is not
-    /// JSON, 400 for JSON that cannot be read, 422 naming the field for a value of the wrong kind.
-    func decodeJSON<T: Decodable>(_ type: T.Type, context: some RequestContext) async throws -> T {
-        var request = self
-        let buffer: ByteBuffer
-        do { buffer = try await request.collectBody(upTo: Self.maxJSONBody) } catch {
-            throw AppError.badRequest(code: "body_too_large", field: nil, message: "The request body is too large.")
-        }
-        guard buffer.readableBytes > 0 else {
-            throw AppError.badRequest(code: "body_required", field: nil, message: "A JSON body is required.")
-        }
-        let data = Data(buffer: buffer)
-        try Self.checkJSONBody(data, contentType: headers[.contentType])
-        do {
-            return try JSONCoding.decoder.decode(T.self, from: data)
-        } catch let error as DecodingError {
-            throw AppError(decoding: error, body: data)
-        }
-    }
-
     static let maxJSONBody = 64 * 1024
 
     /// What every API body must be before it is decoded: JSON (415 otherwise), with no NUL in any
-    /// text (PostgreSQL refuses it and nothing a person writes needs it). For the hand-written routes
-    /// (`decodeJSON`) and the generated operations (`APIBodyRules`) alike.
+    /// text (PostgreSQL refuses it and nothing a person writes needs it). Checked by `APIBodyRules`
+    /// before any generated operation decodes a body.
     static func checkJSONBody(_ data: Data, contentType: String?) throws(AppError) {
         guard isJSON(contentType) else { throw AppError.unsupportedMediaType }
         if data.contains(0) || (String(decoding: data, as: UTF8.self).lowercased().contains("\\u0000")
@@ -154,6 +134,9 @@ extension AppError {
 
     init(decoding error: DecodingError) {
         func name(_ path: [any CodingKey]) -> String? {
+            // An item of a list of plain values ("warnings.0") is named by its list, as the forms name it.
+            var path = path
+            while path.last?.intValue != nil { path = Array(path.dropLast()) }
             let parts = path.map { $0.intValue.map(String.init) ?? $0.stringValue.snakeCased }
             return parts.isEmpty ? nil : parts.joined(separator: ".")
         }

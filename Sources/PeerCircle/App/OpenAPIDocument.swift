@@ -37,6 +37,8 @@ extension OpenAPIDocument {
     private struct OperationRules: Sendable {
         var query: [QueryRule] = []
         var signIn = false
+        /// `x-roles`: the caller needs one of these; empty for any member.
+        var roles: Set<Role> = []
     }
 
     /// Each operation's query parameters and whether it needs a signed-in caller, read from the document once.
@@ -53,7 +55,8 @@ extension OpenAPIDocument {
             }
             // A requirement that lists nothing (`{}`) lets a visitor in; so does no requirement at all.
             let security = operation["security"] as? [[String: Any]] ?? everywhere
-            found[id] = OperationRules(query: query, signIn: !security.isEmpty && !security.contains { $0.isEmpty })
+            let roles = Set((operation["x-roles"] as? [String] ?? []).compactMap(Role.init(rawValue:)))
+            found[id] = OperationRules(query: query, signIn: !security.isEmpty && !security.contains { $0.isEmpty }, roles: roles)
         }
         return found
     }()
@@ -61,6 +64,11 @@ extension OpenAPIDocument {
     /// Whether the document asks for a signed-in caller (a bearer token) for this operation.
     static func requiresSignIn(operationID: String) -> Bool {
         rules[operationID]?.signIn ?? true
+    }
+
+    /// The roles the document names for an operation (`x-roles`), one of which the caller needs.
+    static func roles(operationID: String) -> Set<Role> {
+        rules[operationID]?.roles ?? []
     }
 
     /// The first query parameter of an operation whose value its schema cannot take — to name the

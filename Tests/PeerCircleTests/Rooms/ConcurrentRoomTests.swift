@@ -63,7 +63,7 @@ import Testing
                 let mine = chats.compactMap { $0["text"] as? String }.filter { $0.hasPrefix("\(i)-") }
                 #expect(mine == (0..<Self.messagesEach).map { "\(i)-\($0)" })
             }
-            let stored = try await RoomEvent.query(on: try host.database.db).filter(\.$kind == "chat").count()
+            let stored = try await RoomEvent.query(on: try host.database.db).filter(\.$kind == .chat).count()
             #expect(stored == total)
             for client in clients { await client.leave() }
         }
@@ -89,7 +89,7 @@ import Testing
             let again = LiveRoomClient(listener, meeting: meeting, name: "Listener", since: lastSeen)
             try await Self.waitForChats(again, count: 200 - before.count)
             let after = again.events.filter { $0["kind"] as? String == "chat" }.compactMap { $0["text"] as? String }
-            let stored = try await RoomEvent.query(on: try host.database.db).filter(\.$kind == "chat").count()
+            let stored = try await RoomEvent.query(on: try host.database.db).filter(\.$kind == .chat).count()
             #expect(before.count >= 20, "the drop came mid-burst (\(before.count) before it)")
             #expect(before.union(after).count == 200, "\(200 - before.union(after).count) messages lost (stored: \(stored))")
             #expect(before.intersection(after).isEmpty, "repeated after resuming")

@@ -42,7 +42,7 @@ import Testing
             _ = SafeRedirect.path(text)
             _ = AttributeText.link(text)
             _ = MeetingGuideFeed.time(text)
-            _ = try? JSONCoding.decoder.decode(RoomService.Command.self, from: Data(text.utf8))
+            _ = try? JSONCoding.decoder.decode(RoomProtocol.Command.self, from: Data(text.utf8))
         }
     }
 

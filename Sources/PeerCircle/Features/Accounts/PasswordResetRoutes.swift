@@ -7,11 +7,7 @@ struct PasswordResetRoutes: Sendable {
     let deps: AppDependencies
     var resets: PasswordResetService { PasswordResetService(deps: deps) }
 
-    struct RequestBody: Decodable { var account: String }
-    struct CompleteBody: Decodable { var token: String; var password: String }
-    struct SentDTO: ResponseCodable { let message: String }
-
-    func register(web router: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(_ router: RouterGroup<AppRequestContext>) {
         router.get(RouterPath(SiteURL.forgotPassword.path)) { _, context in
             Self.forgot(PageContext(context), account: "")
         }
@@ -40,17 +36,6 @@ struct PasswordResetRoutes: Sendable {
             } catch AppError.invalid(let errors) {
                 return Self.choose(PageContext(context), token: token, errors: errors, status: .unprocessableContent).response
             }
-        }
-
-        api.post("/password-resets") { request, context in
-            let body = try await request.decodeJSON(RequestBody.self, context: context)
-            try await resets.request(body.account)
-            return EditedResponse(status: .accepted, response: SentDTO(message: PasswordResetService.sentMessage))
-        }
-        api.post("/password-resets/complete") { request, context in
-            let body = try await request.decodeJSON(CompleteBody.self, context: context)
-            try await resets.complete(body.token, password: body.password)
-            return Response(status: .noContent)
         }
     }
 

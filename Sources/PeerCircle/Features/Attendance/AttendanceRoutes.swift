@@ -7,27 +7,7 @@ struct AttendanceRoutes: Sendable {
     let deps: AppDependencies
     var attendance: AttendanceService { AttendanceService(deps: deps) }
 
-    struct RecordDTO: ResponseCodable, Sendable {
-        @LowercaseID var id: UUID
-        let meeting: String
-        let date: String
-        let time: String?
-        let timeZone: String
-        let facilitator: String?
-        let mode: String
-
-        init(_ r: AttendanceRecord) {
-            id = r.id!
-            meeting = r.meetingName
-            date = r.localDate
-            time = r.localTime
-            timeZone = r.timeZone
-            facilitator = r.facilitator
-            mode = r.mode.rawValue
-        }
-    }
-
-    func register(members: RouterGroup<MemberContext>, apiMembers: RouterGroup<MemberContext>) {
+    func register(_ members: RouterGroup<MemberContext>) {
         members.post(RouterPath(SiteURL.pattern(SiteURL.attend))) { _, context in
             try await attendance.record(try context.id(), member: context.member, mode: .inPerson)
             return redirect(to: SiteURL.myAttendance.path + "?done=attended")
@@ -43,13 +23,6 @@ struct AttendanceRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.attendanceDelete))) { _, context in
             try await attendance.delete(try context.id(), by: context.member)
             return redirect(to: SiteURL.myAttendance.path + "?done=attendance-deleted")
-        }
-        apiMembers.get("/me/attendance") { _, context in
-            try await attendance.list(for: context.member).map(RecordDTO.init)
-        }
-        apiMembers.post("/meetings/:id/attendance") { _, context in
-            EditedResponse(status: .created, response: RecordDTO(
-                try await attendance.record(try context.id(), member: context.member, mode: .inPerson)))
         }
     }
 

@@ -56,7 +56,8 @@ struct ModerationService: Sendable {
     }
 
     /// Posts waiting for a moderator: hidden pending review, or with open flags.
-    func queue() async throws -> [QueueItem] {
+    func queue(for moderator: Member) async throws -> [QueueItem] {
+        try requireModerator(moderator)
         let open = try await Flag.query(on: deps.db).filter(\.$resolved == false).all()
         let flagged = Set(open.map { $0.$post.id })
         let hidden = try await Post.query(on: deps.db).filter(\.$state == .hidden).all()
@@ -163,8 +164,9 @@ struct ModerationService: Sendable {
         return appeal
     }
 
-    func openAppeals() async throws -> [Appeal] {
-        try await Appeal.query(on: deps.db).filter(\.$state == .open).with(\.$action).with(\.$author).sort(\.$createdAt).all()
+    func openAppeals(for moderator: Member) async throws -> [Appeal] {
+        try requireModerator(moderator)
+        return try await Appeal.query(on: deps.db).filter(\.$state == .open).with(\.$action).with(\.$author).sort(\.$createdAt).all()
     }
 
     /// A moderator decides an appeal; upheld undoes the action.
@@ -202,8 +204,9 @@ struct ModerationService: Sendable {
     }
 
     /// Every moderator action, newest first: for administrators.
-    func auditLog(limit: Int = 200) async throws -> [ModerationAction] {
-        try await ModerationAction.query(on: deps.db).with(\.$moderator).with(\.$subject).sort(\.$createdAt, .descending).limit(limit).all()
+    func auditLog(for admin: Member, limit: Int = 200) async throws -> [ModerationAction] {
+        try admin.require(.admin)
+        return try await ModerationAction.query(on: deps.db).with(\.$moderator).with(\.$subject).sort(\.$createdAt, .descending).limit(limit).all()
     }
 
     func notices(for member: UUID) async throws -> [MemberNotice] {
@@ -235,6 +238,9 @@ struct ModerationService: Sendable {
         action.until = until
         action.createdAt = deps.now()
         try await action.create(on: deps.db)
+        // Answered with who did it and to whom, as the audit log shows it.
+        try await action.$subject.load(on: deps.db)
+        try await action.$moderator.load(on: deps.db)
         return action
     }
 

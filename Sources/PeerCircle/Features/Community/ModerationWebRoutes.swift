@@ -23,12 +23,8 @@ struct ModerationWebRoutes: Sendable {
                 return flagForm(context, post, reason: context.form["reason"], note: context.form["note"], errors: error.fields, status: error.status).response
             }
         }
-        members.get(RouterPath(SiteURL.moderation.path)) { request, context in
-            try moderation.requireModerator(context.member)
-            return try await queuePage(context, notice: request.notice)
-        }
+        members.get(RouterPath(SiteURL.moderation.path)) { request, context in try await queuePage(context, notice: request.notice) }
         members.post(RouterPath(SiteURL.pattern(SiteURL.moderatePost))) { _, context in
-            try moderation.requireModerator(context.member)
             do {
                 _ = try await moderation.act(on: try context.id(), context.form["action"], reason: context.form["reason"], by: context.member)
                 return redirect(to: SiteURL.moderation.path + "?done=moderated")
@@ -37,7 +33,6 @@ struct ModerationWebRoutes: Sendable {
             }
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.moderateMember))) { _, context in
-            try moderation.requireModerator(context.member)
             let f = context.form
             do {
                 _ = try await moderation.act(onMember: try context.id(), f["action"], reason: f["reason"], hours: Int(f["hours"]),
@@ -48,7 +43,6 @@ struct ModerationWebRoutes: Sendable {
             }
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.moderateAppeal))) { _, context in
-            try moderation.requireModerator(context.member)
             do {
                 try await moderation.decide(try context.id(), uphold: context.form["decision"] == "uphold", reason: context.form["reason"], by: context.member)
                 return redirect(to: SiteURL.moderation.path + "?done=moderated")
@@ -57,8 +51,7 @@ struct ModerationWebRoutes: Sendable {
             }
         }
         members.get(RouterPath(SiteURL.auditLog.path)) { _, context in
-            try context.member.require(.admin)
-            let actions = try await moderation.auditLog()
+            let actions = try await moderation.auditLog(for: context.member)
             let zone = context.member.timeZone
             return Layout.render(
                 "Moderation audit log", PageContext(context),
@@ -100,8 +93,8 @@ struct ModerationWebRoutes: Sendable {
 
     private func queuePage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil,
                            status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
-        let queue = try await moderation.queue()
-        let appeals = try await moderation.openAppeals()
+        let queue = try await moderation.queue(for: context.member)
+        let appeals = try await moderation.openAppeals(for: context.member)
         let errors = Forms.errors(errors)
         let csrf = context.csrfToken
         let postActions = [("approve", "Approve (visible)"), ("hide", "Hide"), ("delete", "Remove"), ("restore", "Restore")].map { (value: $0.0, label: $0.1) }

@@ -5,31 +5,7 @@ struct GroupRoutes: Sendable {
     let deps: AppDependencies
     var groups: GroupService { GroupService(deps: deps) }
 
-    struct GroupDTO: ResponseCodable, Sendable {
-        @LowercaseID var id: UUID
-        let name: String
-        let description: String
-        let pathway: String
-        let languages: [String]
-        let closed: Bool
-        /// The viewer's membership: none, pending, member or facilitator.
-        let membership: String
-        /// Only for the group's members, and only those visible to the viewer.
-        let members: [String]?
-        @LowercaseID var meetings: [UUID]
-    }
-
-    struct GroupBody: Decodable {
-        var name: String
-        var description: String?
-        var pathway: String
-        var languages: [String]
-        var closed: Bool?
-    }
-    struct JoinBody: Decodable { var note: String? }
-
-    func register(web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>,
-                  api: RouterGroup<AppRequestContext>, apiMembers: RouterGroup<MemberContext>) {
+    func register(web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         web.get(RouterPath(SiteURL.groups.path)) { _, context in
             let canCreate = context.member.map { $0.has(.facilitator) || $0.has(.admin) } ?? false
             return GroupViews.list(PageContext(context), groups: try await groups.list(), canCreate: canCreate)
@@ -107,52 +83,5 @@ struct GroupRoutes: Sendable {
                                               status: .unprocessableContent).response
             }
         }
-
-        api.get("/groups") { _, context in
-            var result: [GroupDTO] = []
-            for group in try await groups.list() {
-                result.append(dto(try await groups.view(group.requireID(), viewer: context.member)))
-            }
-            return result
-        }
-        api.get("/groups/:id") { _, context in
-            dto(try await groups.view(try context.id(), viewer: context.member))
-        }
-        apiMembers.post("/groups") { request, context in
-            let body = try await request.decodeJSON(GroupBody.self, context: context)
-            let group = try await groups.create(
-                GroupInput(name: body.name, description: body.description ?? "", pathway: body.pathway,
-                           languages: body.languages.joined(separator: ","), isClosed: body.closed ?? false),
-                by: context.member)
-            return EditedResponse(status: .created, response: dto(try await groups.view(group.requireID(), viewer: context.member)))
-        }
-        apiMembers.post("/groups/:id/membership") { request, context in
-            let id = try context.id()
-            let body = (try? await request.decodeJSON(JoinBody.self, context: context)) ?? JoinBody()
-            _ = try await groups.join(id, member: context.member, note: body.note ?? "")
-            return dto(try await groups.view(id, viewer: context.member))
-        }
-        apiMembers.delete("/groups/:id/membership") { _, context in
-            try await groups.leave(try context.id(), member: context.member)
-            return Response(status: .noContent)
-        }
-        apiMembers.post("/groups/:id/requests/:user/approve") { _, context in
-            guard let user = context.parameters.get("user").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-            try await groups.answer(try context.id(), requestFrom: user, approve: true, by: context.member)
-            return Response(status: .noContent)
-        }
-        apiMembers.post("/groups/:id/requests/:user/decline") { _, context in
-            guard let user = context.parameters.get("user").flatMap(UUID.init(uuidString:)) else { throw AppError.notFound }
-            try await groups.answer(try context.id(), requestFrom: user, approve: false, by: context.member)
-            return Response(status: .noContent)
-        }
-    }
-
-    private func dto(_ v: GroupService.View) -> GroupDTO {
-        let membership = v.isFacilitator ? "facilitator" : v.isMember ? "member" : v.mine?.status == .pending ? "pending" : "none"
-        return GroupDTO(
-            id: v.group.id!, name: v.group.name, description: v.group.groupDescription, pathway: v.group.pathway.rawValue,
-            languages: v.group.languages, closed: v.group.isClosed, membership: membership,
-            members: v.isMember ? v.members.map(\.user.pseudonym) : nil, meetings: v.meetings.compactMap(\.id))
     }
 }

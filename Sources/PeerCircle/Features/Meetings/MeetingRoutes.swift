@@ -6,42 +6,6 @@ import Hummingbird
 struct MeetingRoutes: Sendable {
     let deps: AppDependencies
 
-    struct MeetingDTO: ResponseCodable, Sendable {
-        @LowercaseID var id: UUID
-        let slug: String
-        let name: String
-        let days: [Int]
-        let time: String?
-        let endTime: String?
-        let timeZone: String
-        let attendance: String
-        let location: String?
-        let address: String?
-        let conferenceUrl: String?
-        let conferencePhone: String?
-        let types: [String: String]
-        let notes: String?
-        let nextStart: Date?
-
-        init(_ m: MeetingDraft, id: UUID, next: Date?) {
-            self.id = id
-            slug = m.slug
-            name = m.name
-            days = m.days
-            time = m.startTime
-            endTime = m.endTime
-            timeZone = m.timeZone
-            attendance = m.attendance.rawValue
-            location = m.location
-            address = m.fullAddress
-            conferenceUrl = m.conferenceURL
-            conferencePhone = m.conferencePhone
-            types = Dictionary(m.types.map { ($0, MeetingTypes.meaning($0)) }, uniquingKeysWith: { a, _ in a })
-            notes = m.notes
-            nextStart = next
-        }
-    }
-
     func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
         web.get(RouterPath(SiteURL.meetings.path)) { request, context -> Response in
             let query = Self.query(request)
@@ -89,11 +53,6 @@ struct MeetingRoutes: Sendable {
                 Data(DirectoryJSON.json(catalog.upcoming(filter, zone: zone, now: now, at: position, limit: limit ?? 100), zone: zone).utf8)
             }
             return body?.response(to: request) ?? Response(status: .internalServerError)
-        }
-        api.get("/meetings/:id") { _, context in
-            let id = try context.id()
-            guard let m = try await deps.meetingCatalog().listing(id)?.draft else { throw AppError.notFound }
-            return MeetingDTO(m, id: id, next: MeetingSchedule.next(m, after: deps.now())?.start)
         }
     }
 

@@ -8,12 +8,7 @@ struct MyMeetingsRoutes: Sendable {
     let deps: AppDependencies
     var mine: MyMeetingsService { MyMeetingsService(deps: deps) }
 
-    struct CalendarLinkDTO: ResponseCodable, Sendable {
-        let url: String
-    }
-
-    func register(public web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>,
-                  apiMembers: RouterGroup<MemberContext>) {
+    func register(public web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.myMeetings.path)) { _, context in
             page(context, meetings: try await mine.list(for: context.member), newLink: nil,
                  hasLink: try await mine.hasCalendarToken(context.member))
@@ -31,7 +26,7 @@ struct MyMeetingsRoutes: Sendable {
         members.post(RouterPath(SiteURL.myCalendar.path)) { request, context in
             let token = try await mine.resetCalendarToken(for: context.member)
             return page(context, meetings: try await mine.list(for: context.member),
-                        newLink: absolute(SiteURL.calendarFeed(token: token), request), hasLink: true)
+                        newLink: deps.absoluteURL(SiteURL.calendarFeed(token: token), authority: request.head.authority), hasLink: true)
         }
         web.get(RouterPath(SiteURL.calendarFeedPattern)) { request, context in
             guard let token = context.parameters.get("token") else { throw AppError.notFound }
@@ -44,21 +39,6 @@ struct MyMeetingsRoutes: Sendable {
             else { throw AppError.notFound }
             let (found, meetings, events) = try await mine.groupMeetings(forCalendarToken: token, group: group)
             return calendarResponse(request, name: "\(found.name) (PeerCircle)", meetings: meetings, events: events)
-        }
-        apiMembers.get("/me/meetings") { _, context in
-            try await mine.list(for: context.member).map { MeetingRoutes.MeetingDTO($0.draft, id: $0.id!, next: nil) }
-        }
-        apiMembers.put("/me/meetings/:id") { _, context in
-            try await mine.save(try context.id(), for: context.member)
-            return Response(status: .noContent)
-        }
-        apiMembers.delete("/me/meetings/:id") { _, context in
-            try await mine.remove(try context.id(), for: context.member)
-            return Response(status: .noContent)
-        }
-        apiMembers.post("/me/calendar-link") { request, context in
-            let token = try await mine.resetCalendarToken(for: context.member)
-            return EditedResponse(status: .created, response: CalendarLinkDTO(url: absolute(SiteURL.calendarFeed(token: token), request)))
         }
     }
 
@@ -74,12 +54,6 @@ struct MyMeetingsRoutes: Sendable {
             now: day)
         return CachedBody(Data(ics.utf8), contentType: "text/calendar; charset=utf-8", modified: day, level: .fastestCompression)
             .response(to: request, cacheControl: "private, no-cache")
-    }
-
-    private func absolute(_ path: String, _ request: Request) -> String {
-        if let base = deps.configuration.publicURL { return base + path }
-        let host = request.head.authority ?? "\(deps.configuration.host):\(deps.configuration.port)"
-        return (deps.configuration.secureCookies ? "https://" : "http://") + host + path
     }
 
     private func page(_ context: MemberContext, meetings: [Meeting], newLink: String?, hasLink: Bool) -> HTMLPage {

@@ -31,10 +31,12 @@ struct PlanService: Sendable {
         return Current(plan: plan, content: latest?.parsed ?? PlanContent(), version: plan.version)
     }
 
-    /// Saves a new version when something changed; returns the version number now current.
+    /// Saves a new version when something changed, within the same limits however it arrived (the
+    /// web's text boxes or JSON); returns the version number now current.
     @discardableResult
     func save(_ content: PlanContent, owner: UUID, by author: UUID) async throws -> Int {
         try await requireAccess(owner: owner, viewer: author)
+        let content = try PlanText.validate(content)
         let existing = try await current(owner: owner, viewer: author)
         if existing.content == content && existing.plan != nil { return existing.version }
         let json = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)

@@ -69,7 +69,7 @@ final class RoomEvent: Model, @unchecked Sendable {
     @ID(key: .id) var id: UUID?
     @Parent(key: "room_id") var room: Room
     @Field(key: "seq") var seq: Int
-    @Field(key: "kind") var kind: String
+    @Field(key: "kind") var kind: RoomProtocol.EventKind
     @OptionalField(key: "actor_id") var actorID: UUID?
     /// The name the actor chose for this room, so history reads the same later.
     @OptionalField(key: "actor_name") var actorName: String?
@@ -80,7 +80,7 @@ final class RoomEvent: Model, @unchecked Sendable {
 
     init() {}
 
-    init(roomID: UUID, seq: Int, kind: String, actor: RoomParticipant?, targetID: UUID?, text: String?, number: Int?, at: Date) {
+    init(roomID: UUID, seq: Int, kind: RoomProtocol.EventKind, actor: RoomParticipant?, targetID: UUID?, text: String?, number: Int?, at: Date) {
         self.$room.id = roomID
         self.seq = seq
         self.kind = kind

@@ -74,7 +74,7 @@ struct RoomService: Sendable {
         let roomID = try room.requireID()
         try await RoomEvent.query(on: deps.db).filter(\.$room.$id == roomID).delete()
         try await RoomParticipant.query(on: deps.db).filter(\.$room.$id == roomID).delete()
-        _ = try await record(room, kind: "opened", actor: nil)
+        _ = try await record(room, kind: .opened, actor: nil)
         return room
     }
 
@@ -83,7 +83,7 @@ struct RoomService: Sendable {
         room.isOpen = false
         room.closedAt = deps.now()
         try await room.save(on: deps.db)
-        _ = try await record(room, kind: "closed", actor: facilitator)
+        _ = try await record(room, kind: .closed, actor: facilitator)
     }
 
     // MARK: entering
@@ -115,7 +115,7 @@ struct RoomService: Sendable {
             participant.displayName = name
             participant.isRemoved = false
             try await participant.save(on: deps.db)
-            _ = try await record(room, kind: "joined", actor: participant)
+            _ = try await record(room, kind: .joined, actor: participant)
             return Entry(room: room, participant: participant)
         } catch let refusal as Refusal {
             throw refusal
@@ -131,24 +131,12 @@ struct RoomService: Sendable {
 
     // MARK: acting
 
-    /// What a client asks for, as JSON: `{"type": "chat", "text": "..."}` and so on.
-    struct Command: Decodable, Sendable {
-        let type: String
-        var text: String?
-        var participant: UUID?
-        var seconds: Int?
-        var to: Int?
-        var block: Bool?
-        /// The member saw the gentle prompt and chose to send anyway.
-        var ack: Bool?
-    }
-
     /// Applies one command from `participant`; refused commands change nothing.
-    func act(_ command: Command, by participantID: UUID, in roomID: UUID) async throws -> Refusal? {
+    func act(_ command: RoomProtocol.Command, by participantID: UUID, in roomID: UUID) async throws -> Refusal? {
         guard let room = try await Room.find(roomID, on: deps.db), room.isOpen else { return .closed }
         guard let me = try await RoomParticipant.find(participantID, on: deps.db), !me.isRemoved else { return .removed }
         switch command.type {
-        case "chat":
+        case .chat:
             guard !me.isMuted else { return .muted }
             guard try await !StandingService(deps: deps).isPaused(me.$user.id) else { return .silenced }
             guard let text = command.text?.trimmingCharacters(in: .whitespacesAndNewlines), !text.isEmpty, text.count <= 2000,
@@ -158,54 +146,54 @@ struct RoomService: Sendable {
             // One screening per message: it decides the prompt and, once sent, the review.
             let finding = CrisisScreen().evaluate(text)
             if let finding, command.ack != true { return finding.category == .overdose ? .careOverdose : .care }
-            _ = try await record(room, kind: "chat", actor: me, text: text)
+            _ = try await record(room, kind: .chat, actor: me, text: text)
             if let finding {
                 try await CrisisReviewService(deps: deps).add(user: me.$user.id, source: .room, link: SiteURL.room(room.$meeting.id).path,
                                                               excerpt: text, finding: finding)
             }
-        case "raise":
+        case .raise:
             guard !me.isMuted else { return .muted }
-            _ = try await record(room, kind: "hand_raised", actor: me)
-        case "lower":
-            _ = try await record(room, kind: "hand_lowered", actor: me)
-        case "react":
+            _ = try await record(room, kind: .handRaised, actor: me)
+        case .lower:
+            _ = try await record(room, kind: .handLowered, actor: me)
+        case .react:
             guard let to = command.to, to > 0 else { return .invalid }
-            _ = try await record(room, kind: "reaction", actor: me, text: "thank you for sharing", number: to)
-        case "floor", "mute", "unmute", "remove", "lock", "unlock", "close":
+            _ = try await record(room, kind: .reaction, actor: me, text: "thank you for sharing", number: to)
+        case .floor, .mute, .unmute, .remove, .lock, .unlock, .close:
             guard me.isFacilitator else { return .notFacilitator }
             return try await facilitate(command, by: me, in: room)
-        default:
-            return .invalid
         }
         return nil
     }
 
-    private func facilitate(_ command: Command, by me: RoomParticipant, in room: Room) async throws -> Refusal? {
+    private func facilitate(_ command: RoomProtocol.Command, by me: RoomParticipant, in room: Room) async throws -> Refusal? {
         switch command.type {
-        case "lock", "unlock":
-            room.isLocked = command.type == "lock"
+        case .lock, .unlock:
+            room.isLocked = command.type == .lock
             try await room.save(on: deps.db)
-            _ = try await record(room, kind: command.type == "lock" ? "locked" : "unlocked", actor: me)
-        case "close":
+            _ = try await record(room, kind: command.type == .lock ? .locked : .unlocked, actor: me)
+        case .close:
             try await close(room, by: me)
-        default:
+        case .chat, .raise, .lower, .react:
+            return .invalid
+        case .floor, .mute, .unmute, .remove:
             guard let targetID = command.participant,
                   let target = try await RoomParticipant.query(on: deps.db)
                     .filter(\.$id == targetID).filter(\.$room.$id == room.requireID()).first()
             else { return .invalid }
             switch command.type {
-            case "floor":
+            case .floor:
                 let seconds = command.seconds.map { min(max($0, 30), 1800) }
-                _ = try await record(room, kind: "floor", actor: me, target: target, number: seconds)
-            case "mute", "unmute":
-                target.isMuted = command.type == "mute"
+                _ = try await record(room, kind: .floor, actor: me, target: target, number: seconds)
+            case .mute, .unmute:
+                target.isMuted = command.type == .mute
                 try await target.save(on: deps.db)
-                _ = try await record(room, kind: command.type == "mute" ? "muted" : "unmuted", actor: me, target: target)
+                _ = try await record(room, kind: command.type == .mute ? .muted : .unmuted, actor: me, target: target)
             default: // remove
                 target.isRemoved = true
                 target.isBlocked = command.block ?? false
                 try await target.save(on: deps.db)
-                _ = try await record(room, kind: "removed", actor: me, target: target, number: target.isBlocked ? 1 : 0)
+                _ = try await record(room, kind: .removed, actor: me, target: target, number: target.isBlocked ? 1 : 0)
             }
         }
         return nil
@@ -215,14 +203,14 @@ struct RoomService: Sendable {
     func left(_ participantID: UUID, in roomID: UUID) async throws {
         guard let room = try await Room.find(roomID, on: deps.db), room.isOpen,
               let me = try await RoomParticipant.find(participantID, on: deps.db), !me.isRemoved else { return }
-        _ = try await record(room, kind: "left", actor: me)
+        _ = try await record(room, kind: .left, actor: me)
     }
 
     // MARK: the record
 
     /// Stores an event with the room's next number, then broadcasts it.
     func record(
-        _ room: Room, kind: String, actor: RoomParticipant?, target: RoomParticipant? = nil, text: String? = nil,
+        _ room: Room, kind: RoomProtocol.EventKind, actor: RoomParticipant?, target: RoomParticipant? = nil, text: String? = nil,
         number: Int? = nil
     ) async throws -> LiveMessage {
         let roomID = try room.requireID()
@@ -265,10 +253,10 @@ struct RoomService: Sendable {
     func resumePoint(in roomID: UUID, participant: UUID, since: Int?, current: Int) async throws -> Int {
         guard let since, since > 0, since < current else { return current }
         let firstJoin = try await RoomEvent.query(on: deps.db)
-            .filter(\.$room.$id == roomID).filter(\.$actorID == participant).filter(\.$kind == "joined")
+            .filter(\.$room.$id == roomID).filter(\.$actorID == participant).filter(\.$kind == .joined)
             .sort(\.$seq).first()
         let lastRemoval = try await RoomEvent.query(on: deps.db)
-            .filter(\.$room.$id == roomID).filter(\.$targetID == participant).filter(\.$kind == "removed")
+            .filter(\.$room.$id == roomID).filter(\.$targetID == participant).filter(\.$kind == .removed)
             .sort(\.$seq, .descending).first()
         // The joined event just recorded for this entry is the floor when there is nothing earlier.
         let floor = max(firstJoin?.seq ?? current, lastRemoval?.seq ?? 0)
@@ -307,18 +295,18 @@ struct RoomService: Sendable {
             state.lastSeq = event.seq
             let actor = event.actorID
             switch event.kind {
-            case "joined":
+            case .joined:
                 if let actor, !state.present.contains(where: { $0.id == actor }) { state.present.append((actor, event.actorName ?? "")) }
-            case "left", "removed":
-                let who = event.kind == "left" ? actor : event.targetID
+            case .left, .removed:
+                let who = event.kind == .left ? actor : event.targetID
                 state.present.removeAll { $0.id == who }
                 state.queue.removeAll { $0 == who }
                 if state.floor == who { state.floor = nil }
-            case "hand_raised":
+            case .handRaised:
                 if let actor, !state.queue.contains(actor) { state.queue.append(actor) }
-            case "hand_lowered":
+            case .handLowered:
                 state.queue.removeAll { $0 == actor }
-            case "floor":
+            case .floor:
                 state.queue.removeAll { $0 == event.targetID }
                 state.floor = event.targetID
             default: break
@@ -343,18 +331,13 @@ struct RoomService: Sendable {
 /// The JSON clients receive for an event.
 enum RoomPayload {
     static func event(_ e: RoomEvent, targetName: String?) -> String {
-        var object: [String: Any] = ["type": "event", "seq": e.seq, "kind": e.kind,
-                                     "at": ISO8601DateFormatter().string(from: e.createdAt)]
-        if let actor = e.actorID { object["participant"] = actor.uuidString.lowercased() }
-        if let name = e.actorName { object["name"] = name }
-        if let target = e.targetID { object["target"] = target.uuidString.lowercased() }
-        if let targetName { object["target_name"] = targetName }
-        if let text = e.text { object["text"] = text }
-        if let number = e.number { object[e.kind == "reaction" ? "to" : e.kind == "removed" ? "blocked" : "seconds"] = number }
-        return json(object)
-    }
-
-    static func json(_ object: [String: Any]) -> String {
-        String(decoding: (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys])) ?? Data("{}".utf8), as: UTF8.self)
+        var event = RoomProtocol.Event(seq: e.seq, kind: e.kind, at: e.createdAt, participant: e.actorID?.apiID, name: e.actorName,
+                                       target: e.targetID?.apiID, targetName: targetName, text: e.text)
+        switch e.kind {
+        case .reaction: event.to = e.number
+        case .removed: event.blocked = e.number
+        default: event.seconds = e.number
+        }
+        return RoomProtocol.text(event)
     }
 }

@@ -43,13 +43,6 @@ struct RoomSocket: Sendable {
     static let path = "/rooms/:meeting/live"
     static func path(_ meetingID: UUID) -> String { "/rooms/\(meetingID.uuidString.lowercased())/live" }
 
-    struct Hello: Decodable {
-        var name: String?
-        var since: Int?
-        /// The member's consent to keep a record of attending (for their own history and slip).
-        var attendance: Bool?
-    }
-
     func router(accounts: AccountService) -> Router<RoomRequestContext> {
         let router = Router(context: RoomRequestContext.self)
         router.add(middleware: RoomAuthenticationMiddleware(accounts: accounts))
@@ -75,7 +68,7 @@ struct RoomSocket: Sendable {
     func serve(meetingID: UUID, member: Member, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         var messages = inbound.messages(maxSize: 64 * 1024).makeAsyncIterator()
         guard case .text(let first)? = try await messages.next(),
-              let hello = try? JSONCoding.decoder.decode(Hello.self, from: Data(first.utf8))
+              let hello = try? JSONCoding.decoder.decode(RoomProtocol.Hello.self, from: Data(first.utf8))
         else {
             try await outbound.close(.protocolError, reason: "say hello first")
             return
@@ -84,7 +77,7 @@ struct RoomSocket: Sendable {
         do {
             entry = try await rooms.enter(meetingID, member: member, displayName: hello.name ?? "")
         } catch {
-            try await outbound.write(.text(RoomPayload.json(["type": "refused", "code": error.rawValue, "message": error.message])))
+            try await outbound.write(.text(RoomProtocol.text(RoomProtocol.Refusal(type: .refused, code: error.rawValue, message: error.message))))
             try await outbound.close(.normalClosure, reason: error.rawValue)
             return
         }
@@ -96,14 +89,10 @@ struct RoomSocket: Sendable {
         // Listen before reading the backlog, so nothing falls between the two.
         let live = await broadcaster.subscribe(room: roomID)
         let state = try await rooms.state(of: roomID)
-        try await outbound.write(.text(RoomPayload.json([
-            "type": "welcome", "participant": me.uuidString.lowercased(), "name": entry.participant.displayName,
-            "facilitator": entry.participant.isFacilitator, "rules": RoomService.defaultRules,
-            "people": state.present.map { ["id": $0.id.uuidString.lowercased(), "name": $0.name] },
-            "queue": state.queue.map { $0.uuidString.lowercased() },
-            "floor": state.floor?.uuidString.lowercased() ?? NSNull(),
-            "seq": state.lastSeq,
-        ])))
+        try await outbound.write(.text(RoomProtocol.text(RoomProtocol.Welcome(
+            participant: me.apiID, name: entry.participant.displayName, facilitator: entry.participant.isFacilitator,
+            rules: RoomService.defaultRules, people: state.present.map { .init(id: $0.id.apiID, name: $0.name) },
+            queue: state.queue.map(\.apiID), floor: state.floor?.apiID, seq: state.lastSeq))))
         // Someone reconnecting gets what they missed; someone new starts from now — what was
         // shared before they came in is not theirs to read.
         var lastSent = try await rooms.resumePoint(in: roomID, participant: me, since: hello.since, current: state.lastSeq)
@@ -132,25 +121,24 @@ struct RoomSocket: Sendable {
             var pace = RoomChatPace(limit: rooms.deps.configuration.roomChatLimit)
             while let message = try await messages.next() {
                 guard case .text(let text) = message,
-                      let command = try? JSONCoding.decoder.decode(RoomService.Command.self, from: Data(text.utf8))
+                      let command = try? JSONCoding.decoder.decode(RoomProtocol.Command.self, from: Data(text.utf8))
                 else {
-                    try await outbound.write(.text(RoomPayload.json(["type": "error", "code": "invalid", "message": RoomService.Refusal.invalid.message])))
+                    try await outbound.write(.text(Self.refusal(.invalid)))
                     continue
                 }
                 // Every command writes to the room and reaches everyone in it: chat, hands and reactions alike.
                 if !pace.allow(at: ContinuousClock.now) {
-                    try await outbound.write(.text(RoomPayload.json(["type": "error", "code": RoomService.Refusal.tooFast.rawValue,
-                                                                     "message": RoomService.Refusal.tooFast.message])))
+                    try await outbound.write(.text(Self.refusal(.tooFast)))
                     continue
                 }
                 if let refusal = try await rooms.act(command, by: me, in: roomID) {
                     if refusal == .care || refusal == .careOverdose {
                         // Only to the author: their words come back with the prompt, to send anyway or edit.
-                        try await outbound.write(.text(RoomPayload.json(["type": "care", "kind": refusal == .careOverdose ? "overdose" : "concern",
-                                                                         "text": command.text ?? "", "message": refusal.message])))
+                        try await outbound.write(.text(RoomProtocol.text(RoomProtocol.Care(
+                            kind: refusal == .careOverdose ? .overdose : .concern, text: command.text ?? "", message: refusal.message))))
                         continue
                     }
-                    try await outbound.write(.text(RoomPayload.json(["type": "error", "code": refusal.rawValue, "message": refusal.message])))
+                    try await outbound.write(.text(Self.refusal(refusal)))
                     if refusal == .removed || refusal == .closed { break }
                 }
             }
@@ -175,6 +163,10 @@ struct RoomSocket: Sendable {
             sent.append(now)
             return true
         }
+    }
+
+    static func refusal(_ refusal: RoomService.Refusal) -> String {
+        RoomProtocol.text(RoomProtocol.Refusal(type: .error, code: refusal.rawValue, message: refusal.message))
     }
 
     /// The room closing, or this participant being removed, ends their connection.

@@ -62,8 +62,10 @@ struct CrisisReviewService: Sendable {
         }
     }
 
-    func queue() async throws -> [CrisisReview] {
-        try await CrisisReview.query(on: deps.db).filter(\.$status == .open).with(\.$user).sort(\.$createdAt).all()
+    /// The open items, oldest first; for moderators.
+    func queue(for moderator: Member) async throws -> [CrisisReview] {
+        try ModerationService(deps: deps).requireModerator(moderator)
+        return try await CrisisReview.query(on: deps.db).filter(\.$status == .open).with(\.$user).sort(\.$createdAt).all()
     }
 
     /// A moderator marks an item; "escalated" may alert the member's circle for them, only if they opted in.

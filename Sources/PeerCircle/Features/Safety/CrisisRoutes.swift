@@ -6,24 +6,13 @@ import Plot
 struct CrisisRoutes: Sendable {
     let deps: AppDependencies
 
-    struct LinesDTO: ResponseCodable, Sendable {
-        let country: String?
-        let lines: [CrisisLine]
-        let notice: String
-    }
-
     static let notice = "PeerCircle is peer support, not a crisis or medical service. If you are in danger, call your local emergency number now."
 
-    func register(web: RouterGroup<AppRequestContext>, api: RouterGroup<AppRequestContext>) {
+    func register(_ web: RouterGroup<AppRequestContext>) {
         web.get(RouterPath(SiteURL.crisis.path)) { request, context in
             let chosen = request.uri.queryParameters.get("country")?.uppercased()
             let country = chosen ?? deps.country(of: context.member)
             return page(PageContext(context), country: country)
-        }
-        api.get("/crisis-lines") { request, context in
-            let country = request.uri.queryParameters.get("country")?.uppercased()
-                ?? deps.country(of: context.member)
-            return LinesDTO(country: country, lines: deps.crisisLines.lines(for: country), notice: Self.notice)
         }
     }
 

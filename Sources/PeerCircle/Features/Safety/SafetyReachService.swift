@@ -31,9 +31,8 @@ extension SafetyService {
     /// Tells the member's open alert page that something changed (someone saw it, answered, or was alerted).
     func update(_ alert: SupportAlert) async {
         guard let id = alert.id else { return }
-        await deps.broadcaster.publish(LiveMessage(room: alert.$member.id, seq: 0, payload: RoomPayload.json([
-            "type": "sos-update", "alert": id.uuidString.lowercased(), "path": SiteURL.alert(id).path, "text": "",
-        ])))
+        await deps.broadcaster.publish(LiveMessage(room: alert.$member.id, seq: 0, payload: RoomProtocol.text(RoomProtocol.LiveNotice(
+            type: .sosUpdate, alert: id.apiID, path: SiteURL.alert(id).path, text: ""))))
     }
 
     /// The first answer stops escalation and the urgency for administrators.

@@ -83,6 +83,14 @@ struct SafetyService: Sendable {
         return settings
     }
 
+    /// Changes the member's safety choices; what is left out (nil) stays as it was.
+    func updateSettings(onBehalfAlerts: Bool?, checkinReview: Bool?, of member: UUID) async throws {
+        let settings = try await settings(of: member)
+        if let onBehalfAlerts { settings.onBehalfAlerts = onBehalfAlerts }
+        if let checkinReview { settings.checkinReview = checkinReview }
+        try await settings.save(on: deps.db)
+    }
+
     // MARK: - Alerts
 
     /// Raises an alert: the member's accepting circle hears at once; with nobody in it, on-call responders do.
@@ -190,10 +198,10 @@ struct SafetyService: Sendable {
     private func announce(_ alert: SupportAlert, to people: [User], reason: AlertRecipient.Reason) async {
         guard let alertID = alert.id else { return }
         for user in people {
-            await deps.broadcaster.publish(LiveMessage(room: user.id!, seq: 0, payload: RoomPayload.json([
-                "type": "sos", "alert": alertID.uuidString.lowercased(), "path": SiteURL.alert(alertID).path,
-                "text": reason == .circle ? "Someone in your circle asked for support." : "A member asked for support and needs a responder.",
-            ])))
+            guard let userID = user.id else { continue }
+            await deps.broadcaster.publish(LiveMessage(room: userID, seq: 0, payload: RoomProtocol.text(RoomProtocol.LiveNotice(
+                type: .sos, alert: alertID.apiID, path: SiteURL.alert(alertID).path,
+                text: reason == .circle ? "Someone in your circle asked for support." : "A member asked for support and needs a responder."))))
         }
     }
 
@@ -269,12 +277,12 @@ struct SafetyService: Sendable {
         }
         try await answered(view.alert)
         let conversation = try await MessagingService(deps: deps).open(between: helper.id, and: view.alert.$member.id)
-        let payload = RoomPayload.json(["type": "sos-here", "alert": id.uuidString.lowercased(), "path": SiteURL.alert(id).path,
-                                        "text": "\(helper.pseudonym) is here for you."])
+        let payload = RoomProtocol.text(RoomProtocol.LiveNotice(type: .sosHere, alert: id.apiID, path: SiteURL.alert(id).path,
+                                                                text: "\(helper.pseudonym) is here for you."))
         await deps.broadcaster.publish(LiveMessage(room: view.alert.$member.id, seq: 0, payload: payload))
         for other in view.recipients where other.$user.id != helper.id {
-            await deps.broadcaster.publish(LiveMessage(room: other.$user.id, seq: 0, payload: RoomPayload.json([
-                "type": "sos-handled", "alert": id.uuidString.lowercased(), "path": SiteURL.alert(id).path, "text": "Someone is with them now."])))
+            await deps.broadcaster.publish(LiveMessage(room: other.$user.id, seq: 0, payload: RoomProtocol.text(RoomProtocol.LiveNotice(
+                type: .sosHandled, alert: id.apiID, path: SiteURL.alert(id).path, text: "Someone is with them now."))))
         }
         return conversation
     }
@@ -365,8 +373,9 @@ struct SafetyService: Sendable {
         let p90Seconds: Int?
     }
 
-    /// Time to first response over the last 30 days, in aggregate only.
-    func stats() async throws -> Stats {
+    /// Time to first response over the last 30 days, in aggregate only; for administrators.
+    func stats(for viewer: Member) async throws -> Stats {
+        try viewer.require(.admin)
         let since = deps.now().addingTimeInterval(-30 * 86_400)
         let alerts = try await SupportAlert.query(on: deps.db).filter(\.$createdAt >= since).all()
         let times = alerts.compactMap { a in a.firstResponseAt.map { Int($0.timeIntervalSince(a.createdAt)) } }.sorted()

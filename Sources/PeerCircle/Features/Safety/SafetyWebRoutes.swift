@@ -56,10 +56,8 @@ struct SafetyWebRoutes: Sendable {
             return redirect(to: SiteURL.circle.path + "?done=answered")
         }
         members.post(RouterPath(SiteURL.safetySettings.path)) { _, context in
-            let settings = try await safety.settings(of: context.member.id)
-            settings.onBehalfAlerts = context.form["on_behalf_alerts"] == "yes"
-            settings.checkinReview = context.form["checkin_review"] == "yes"
-            try await settings.save(on: deps.db)
+            try await safety.updateSettings(onBehalfAlerts: context.form["on_behalf_alerts"] == "yes",
+                                            checkinReview: context.form["checkin_review"] == "yes", of: context.member.id)
             return redirect(to: SiteURL.circle.path + "?done=visibility")
         }
         members.get(RouterPath(SiteURL.responders.path)) { request, context in
@@ -74,14 +72,8 @@ struct SafetyWebRoutes: Sendable {
                 return try await dashboard(context, errors: errors).response
             }
         }
-        members.get(RouterPath(SiteURL.adminSafety.path)) { _, context in
-            try context.member.require(.admin)
-            return try await adminPage(context)
-        }
-        members.get(RouterPath(SiteURL.crisisReviews.path)) { request, context in
-            try ModerationService(deps: deps).requireModerator(context.member)
-            return try await reviewPage(context, notice: request.notice)
-        }
+        members.get(RouterPath(SiteURL.adminSafety.path)) { _, context in try await adminPage(context) }
+        members.get(RouterPath(SiteURL.crisisReviews.path)) { request, context in try await reviewPage(context, notice: request.notice) }
         members.post(RouterPath(SiteURL.crisisMissed.path)) { _, context in
             do {
                 try await CrisisReviewService(deps: deps).missed(context.form["text"], by: context.member)
@@ -284,7 +276,7 @@ struct SafetyWebRoutes: Sendable {
     }
 
     private func adminPage(_ context: MemberContext) async throws -> HTMLPage {
-        let s = try await safety.stats()
+        let s = try await safety.stats(for: context.member)
         let unreached = try await safety.unreached(for: context.member)
         let gaps = try await safety.onCallGaps()
         func minutes(_ seconds: Int?) -> String { seconds.map { String(format: "%.1f minutes", Double($0) / 60) } ?? "—" }
@@ -335,7 +327,7 @@ struct SafetyWebRoutes: Sendable {
 
     private func reviewPage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil, missed: String = "",
                             status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
-        let items = try await CrisisReviewService(deps: deps).queue()
+        let items = try await CrisisReviewService(deps: deps).queue(for: context.member)
         let errors = Forms.errors(errors)
         return Layout.render(
             "Crisis review", PageContext(context), status: status, Banner.notice(notice),

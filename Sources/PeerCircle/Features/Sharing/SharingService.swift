@@ -60,6 +60,11 @@ struct SharingService: Sendable {
         return grant
     }
 
+    /// What others share with the member now, with who shares it.
+    func received(by member: Member) async throws -> [SharingGrant] {
+        try await deps.policy.grantsReceived(by: member.id, on: deps.db)
+    }
+
     /// Grants the member gave that are still in force.
     func given(by member: Member) async throws -> [SharingGrant] {
         let now = deps.now()

@@ -69,19 +69,3 @@ struct SuggestionService: Sendable {
 }
 
 /// The suggestions over the API, for apps' start screens.
-struct SuggestionAPIRoutes: Sendable {
-    let deps: AppDependencies
-
-    struct SuggestionsDTO: ResponseCodable, Sendable {
-        struct Item: Codable, Sendable { let title: String; let why: String; let path: String }
-        let stage: String?
-        let suggestions: [Item]
-    }
-
-    func register(_ api: RouterGroup<MemberContext>) {
-        api.get("/me/suggestions") { _, context in
-            let (stage, items) = try await SuggestionService(deps: deps).suggestions(for: context.member)
-            return SuggestionsDTO(stage: stage?.rawValue, suggestions: items.map { .init(title: $0.title, why: $0.why, path: $0.path) })
-        }
-    }
-}

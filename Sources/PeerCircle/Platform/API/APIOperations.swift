@@ -15,16 +15,27 @@ struct APIOperations: APIProtocol {
     /// Serves the generated operations beside the rest of the router, whose middleware (sign-in,
     /// compression, errors, logging) they go through like every other route.
     static func register(on router: Router<AppRequestContext>, deps: AppDependencies) throws {
-        let group = router.group().add(middleware: APICaller.Middleware())
+        let group = router.group().add(middleware: APICaller.Middleware(trustedProxies: deps.configuration.trustedProxies))
         try APIOperations(deps: deps).registerHandlers(
             on: group, configuration: .init(jsonEncodingOptions: [.sortedKeys]), middlewares: [APIBodyRules()])
     }
 }
 
 /// Who is calling an operation. The generated handlers are given the request's parts, not
-/// Hummingbird's context, so the context (who signed in, from where) travels as a task-local value.
+/// Hummingbird's context, so the context (who signed in) and the caller's network (for the rate
+/// limits) travel as a task-local value.
 enum APICaller {
-    @TaskLocal static var context: AppRequestContext?
+    struct Values: Sendable {
+        let context: AppRequestContext
+        let address: String?
+        /// The host the caller asked for, for links back to this server when no public URL is set.
+        let authority: String?
+    }
+
+    @TaskLocal static var current: Values?
+    static var context: AppRequestContext? { current?.context }
+    /// The caller's network as the rate limits count it (see `Request.clientAddress`).
+    static var address: String? { current?.address }
 
     /// The signed-in member, or 401.
     static func member() throws(AppError) -> Member {
@@ -33,15 +44,20 @@ enum APICaller {
     }
 
     struct Middleware: RouterMiddleware {
+        let trustedProxies: Set<String>
+
         func handle(_ request: Request, context: AppRequestContext,
                     next: (Request, AppRequestContext) async throws -> Response) async throws -> Response {
-            try await APICaller.$context.withValue(context) { try await next(request, context) }
+            let values = Values(context: context, address: request.clientAddress(peer: context.peerAddress, trusted: trustedProxies),
+                                authority: request.head.authority)
+            return try await APICaller.$current.withValue(values) { try await next(request, context) }
         }
     }
 }
 
 /// What every operation meets before it runs, as the hand-written routes had it: a caller the document
-/// asks to sign in is refused (401) before anything is read; a body is at most 64 KiB, JSON (415
+/// asks to sign in is refused (401) before anything is read, and one without a role it names
+/// (`x-roles`) is told it is not found (404); a body is at most 64 KiB, JSON (415
 /// otherwise), with no NUL character in any text; and whatever the generated layer refuses is
 /// answered 400, 415 or 422 naming the field, never 500. The API answers JSON whatever `Accept`
 /// says: the generated layer checks it only after the operation has run, which would report a saved
@@ -50,7 +66,12 @@ struct APIBodyRules: ServerMiddleware {
     func intercept(_ request: HTTPRequest, body: HTTPBody?, metadata: ServerRequestMetadata, operationID: String,
                    next: @Sendable (HTTPRequest, HTTPBody?, ServerRequestMetadata) async throws -> (HTTPResponse, HTTPBody?))
         async throws -> (HTTPResponse, HTTPBody?) {
-        if OpenAPIDocument.requiresSignIn(operationID: operationID) { _ = try APICaller.member() }
+        if OpenAPIDocument.requiresSignIn(operationID: operationID) {
+            let member = try APICaller.member()
+            // A role-only operation is not there for anyone else, whatever they send (the service checks again).
+            let roles = OpenAPIDocument.roles(operationID: operationID)
+            guard roles.isEmpty || roles.contains(where: member.has) else { throw AppError.notFound }
+        }
         var request = request
         request.headerFields[.accept] = nil
         var data = Data()

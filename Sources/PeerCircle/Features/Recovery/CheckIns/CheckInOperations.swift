@@ -9,7 +9,7 @@ extension APIOperations {
         let history = try await checkIns.history(for: try APICaller.member(), days: input.query.days ?? 30)
         let s = history.streaks
         return .ok(.init(body: .json(.init(
-            from: history.from.description, items: history.items.map { Self.checkIn($0) },
+            from: history.from.description, items: try history.items.map { try Self.checkIn($0) },
             streaks: .init(current: s.current, longest: s.longest, message: s.message, total: s.total), to: history.today.description))))
     }
 
@@ -17,16 +17,16 @@ extension APIOperations {
         let member = try APICaller.member()
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
         let checkIn = try await checkIns.create(Self.command(body), for: member)
-        return .created(.init(body: .json(Self.checkIn(checkIn, crisisLines: deps.crisisLines(for: member)))))
+        return .created(.init(body: .json(try Self.checkIn(checkIn, crisisLines: deps.crisisLines(for: member)))))
     }
 
     func getTodaysCheckIn(_ input: Operations.GetTodaysCheckIn.Input) async throws -> Operations.GetTodaysCheckIn.Output {
         guard let checkIn = try await checkIns.today(for: try APICaller.member()) else { throw AppError.notFound }
-        return .ok(.init(body: .json(Self.checkIn(checkIn))))
+        return .ok(.init(body: .json(try Self.checkIn(checkIn))))
     }
 
     func getCheckIn(_ input: Operations.GetCheckIn.Input) async throws -> Operations.GetCheckIn.Output {
-        .ok(.init(body: .json(Self.checkIn(try await checkIns.owned(try APIPath.id(input.path.id), by: try APICaller.member())))))
+        .ok(.init(body: .json(try Self.checkIn(try await checkIns.owned(try APIPath.id(input.path.id), by: try APICaller.member())))))
     }
 
     func updateCheckIn(_ input: Operations.UpdateCheckIn.Input) async throws -> Operations.UpdateCheckIn.Output {
@@ -34,7 +34,7 @@ extension APIOperations {
         _ = try await checkIns.owned(id, by: member)
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
         let checkIn = try await checkIns.update(id, Self.command(body), for: member)
-        return .ok(.init(body: .json(Self.checkIn(checkIn, crisisLines: deps.crisisLines(for: member)))))
+        return .ok(.init(body: .json(try Self.checkIn(checkIn, crisisLines: deps.crisisLines(for: member)))))
     }
 
     private static func command(_ body: Components.Schemas.CheckInRequest) -> CheckInCommand {
@@ -43,13 +43,13 @@ extension APIOperations {
     }
 
     /// A check-in as the API shows it; the crisis lines only on one that answered “not safe”.
-    static func checkIn(_ c: CheckIn, crisisLines: [CrisisLine]? = nil) -> Components.Schemas.CheckIn {
-        .init(craving: c.craving, crisisLines: c.safe == .no ? crisisLines?.map(Self.crisisLine) : nil, gratitude: c.gratitude,
-              id: c.id?.uuidString.lowercased() ?? "", localDate: c.date.description, mood: c.mood, note: c.note,
+    static func checkIn(_ c: CheckIn, crisisLines: [CrisisLine]? = nil) throws -> Components.Schemas.CheckIn {
+        .init(craving: c.craving, crisisLines: c.safe == .no ? try crisisLines?.map(Self.crisisLine) : nil, gratitude: c.gratitude,
+              id: c.id?.apiID ?? "", localDate: c.date.description, mood: c.mood, note: c.note,
               safe: c.safe.flatMap { .init(rawValue: $0.rawValue) }, sober: c.sober.rawValue, tags: c.tags, triggers: c.triggers)
     }
 
-    static func crisisLine(_ line: CrisisLine) -> Components.Schemas.CrisisLine {
-        .init(contact: line.contact, detail: line.detail, method: .init(rawValue: line.method.rawValue) ?? .call, name: line.name, url: line.url)
+    static func crisisLine(_ line: CrisisLine) throws -> Components.Schemas.CrisisLine {
+        .init(contact: line.contact, detail: line.detail, method: try .init(mirroring: line.method), name: line.name, url: line.url)
     }
 }

@@ -63,7 +63,7 @@ extension APIOperations {
 
     static func clock(_ s: ClockSummary, owner: String? = nil) -> Components.Schemas.Clock {
         .init(attempts: s.attempts.map { .init(days: $0.days, endedOn: $0.endedOn.description, note: $0.note, startedOn: $0.startedOn.description) },
-              currency: s.currency, dailyCost: s.dailyCostCents.map { Double($0) / 100 }, days: s.days, id: s.id.uuidString.lowercased(),
+              currency: s.currency, dailyCost: s.dailyCostCents.map { Double($0) / 100 }, days: s.days, id: s.id.apiID,
               kind: s.kind.rawValue, label: s.label,
               milestonesReached: s.reached.map { .init(date: $0.date.description, title: $0.title) },
               moneySaved: s.moneySavedCents.map { Double($0) / 100 },

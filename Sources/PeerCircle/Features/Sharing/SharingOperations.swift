@@ -1,0 +1,34 @@
+import Foundation
+import PeerCircleAPI
+
+/// Sharing grants over the API: the generated operations mapped to `SharingService`.
+extension APIOperations {
+    private var sharing: SharingService { SharingService(deps: deps) }
+
+    func listGrants(_ input: Operations.ListGrants.Input) async throws -> Operations.ListGrants.Output {
+        let member = try APICaller.member()
+        let given = try await sharing.given(by: member).map { try Self.grant($0, owner: nil, grantee: $0.grantee.pseudonym) }
+        let received = try await sharing.received(by: member).map { try Self.grant($0, owner: $0.owner.pseudonym, grantee: nil) }
+        return .ok(.init(body: .json(.init(given: given, received: received))))
+    }
+
+    func createGrant(_ input: Operations.CreateGrant.Input) async throws -> Operations.CreateGrant.Output {
+        let member = try APICaller.member()
+        guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
+        let grant = try await sharing.share(
+            .init(scope: body.scope.rawValue, itemID: try body.itemId.map(APIPath.id), grantee: body.grantee,
+                  purpose: body.purpose ?? "", expiresOn: body.expiresOn ?? ""),
+            by: member)
+        return .created(.init(body: .json(try Self.grant(grant, owner: nil, grantee: grant.grantee.pseudonym))))
+    }
+
+    func revokeGrant(_ input: Operations.RevokeGrant.Input) async throws -> Operations.RevokeGrant.Output {
+        try await sharing.revoke(try APIPath.id(input.path.id), by: try APICaller.member())
+        return .noContent(.init())
+    }
+
+    private static func grant(_ grant: SharingGrant, owner: String?, grantee: String?) throws -> Components.Schemas.Grant {
+        .init(createdAt: grant.createdAt, expiresAt: grant.expiresAt, grantee: grantee, id: try grant.requireID().apiID,
+              itemId: grant.itemID?.apiID, owner: owner, purpose: grant.purpose, scope: grant.scope.rawValue)
+    }
+}
