@@ -47,6 +47,9 @@ final class LiveRoomClient: Sendable {
         _ = await task.result
     }
 
+    /// Every text frame as it arrived.
+    var lines: [String] { inbox.lines.withLock { $0 } }
+
     var messages: [[String: Any]] {
         inbox.lines.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
     }
