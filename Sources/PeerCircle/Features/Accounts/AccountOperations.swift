@@ -54,7 +54,7 @@ extension APIOperations {
         return .noContent(.init())
     }
 
-    private func member(_ user: User) async throws -> Components.Schemas.Member {
+    func member(_ user: User) async throws -> Components.Schemas.Member {
         let roles = [Role.member] + (try await accounts.roles(of: user.requireID())).sorted { $0.rawValue < $1.rawValue }
         return .init(country: user.country, email: user.email, id: try user.requireID().apiID, pseudonym: user.pseudonym,
                      roles: roles.compactMap { .init(rawValue: $0.rawValue) }, timeZone: user.timeZone)
@@ -73,5 +73,14 @@ extension APIOperations {
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
         try await PasswordResetService(deps: deps).complete(body.token, password: body.password)
         return .noContent(.init())
+    }
+}
+
+extension APIOperations {
+    func changeRole(_ input: Operations.ChangeRole.Input) async throws -> Operations.ChangeRole.Output {
+        let admin = try APICaller.member()
+        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        let user = try await AccountService(deps: deps).changeRole(pseudonym: b.pseudonym, role: b.role.rawValue, action: b.action.rawValue, by: admin)
+        return .ok(.init(body: .json(try await member(user))))
     }
 }

@@ -111,8 +111,7 @@ struct CommunityWebRoutes: Sendable {
             try await settingsPage(context, notice: request.notice)
         }
         members.post(RouterPath(SiteURL.communitySettings.path)) { _, context in
-            let themes = context.form.all("hidden").compactMap(ContentWarning.init(rawValue:))
-            try await CommunitySettingsService(deps: deps).update(context.member.id) { $0.hiddenWarningsText = themes.map(\.rawValue).joined(separator: ",") }
+            try await CommunitySettingsService(deps: deps).hide(context.form.all("hidden").compactMap(ContentWarning.init(rawValue:)), for: context.member.id)
             return redirect(to: SiteURL.communitySettings.path + "?done=community-settings")
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mute))) { _, context in
@@ -149,13 +148,13 @@ struct CommunityWebRoutes: Sendable {
     }
 
     private func settingsPage(_ context: MemberContext, notice: String?) async throws -> HTMLPage {
-        let settings = try await CommunitySettings.query(on: deps.db).filter(\.$user.$id == context.member.id).first()
-        let muted = try await forum.names(Array(settings?.muted ?? []))
+        let settings = try await CommunitySettingsService(deps: deps).current(of: context.member.id)
+        let muted = settings.muted
         return Layout.render(
             "What I see", PageContext(context), Banner.notice(notice),
             Forms.form(SiteURL.communitySettings.path, csrf: context.csrfToken,
                 Forms.choices("hidden", legend: "Hide posts with these content warnings, everywhere", options: CommunityViews.warningOptions,
-                              selected: Set((settings?.hiddenWarnings ?? []).map(\.rawValue)), errors: [:], multiple: true),
+                              selected: Set(settings.hidden.map(\.rawValue)), errors: [:], multiple: true),
                 .button(.type(.submit), .class("primary"), .text("Save"))),
             .h2("Muted members"),
             muted.isEmpty ? .p(.text("Nobody. Mute someone from their post to stop seeing what they write; to stop contact too, block them.")) :
@@ -183,31 +182,5 @@ struct CommunityWebRoutes: Sendable {
 
     static func fields(_ error: AppError) -> [FieldError] {
         error.fields.isEmpty ? [FieldError(field: "body", message: error.message)] : error.fields
-    }
-}
-
-/// Hidden themes and muted members.
-struct CommunitySettingsService: Sendable {
-    let deps: AppDependencies
-
-    func update(_ user: UUID, _ change: (CommunitySettings) -> Void) async throws {
-        let settings = try await CommunitySettings.query(on: deps.db).filter(\.$user.$id == user).first() ?? {
-            let s = CommunitySettings()
-            s.$user.id = user
-            s.hiddenWarningsText = ""
-            s.mutedText = ""
-            return s
-        }()
-        change(settings)
-        try await settings.save(on: deps.db)
-    }
-
-    func mute(_ target: UUID, by user: UUID, on: Bool) async throws {
-        guard target != user, try await User.find(target, on: deps.db) != nil else { throw AppError.notFound }
-        try await update(user) { s in
-            var muted = s.muted
-            if on { muted.insert(target) } else { muted.remove(target) }
-            s.mutedText = muted.map { $0.uuidString }.sorted().joined(separator: ",")
-        }
     }
 }

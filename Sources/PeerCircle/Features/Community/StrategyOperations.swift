@@ -40,3 +40,12 @@ extension APIOperations {
               situations: s.situations.map(\.rawValue), title: s.title)
     }
 }
+
+extension APIOperations {
+    func featureStrategy(_ input: Operations.FeatureStrategy.Input) async throws -> Operations.FeatureStrategy.Output {
+        let member = try APICaller.member(), id = try APIPath.id(input.path.id)
+        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        try await StrategyService(deps: deps).setFeatured(id, b.featured, by: member)
+        return .noContent(.init())
+    }
+}

@@ -56,12 +56,32 @@ extension APIOperations {
     }
 
     /// Members only to the group's members (and only those visible to the viewer).
-    private static func group(_ v: GroupService.View) throws -> Components.Schemas.Group {
+    static func group(_ v: GroupService.View) throws -> Components.Schemas.Group {
         let membership: Components.Schemas.Group.MembershipPayload =
             v.isFacilitator ? .facilitator : v.isMember ? .member : v.mine?.status == .pending ? .pending : .none
         return .init(closed: v.group.isClosed, description: v.group.groupDescription, id: try v.group.requireID().apiID,
                      languages: v.group.languages, meetings: v.meetings.compactMap { $0.id?.apiID },
                      members: v.isMember ? v.members.map(\.user.pseudonym) : nil, membership: membership, name: v.group.name,
                      pathway: v.group.pathway.rawValue)
+    }
+}
+
+extension APIOperations {
+    func setGroupVisibility(_ input: Operations.SetGroupVisibility.Input) async throws -> Operations.SetGroupVisibility.Output {
+        let member = try APICaller.member(), id = try APIPath.id(input.path.id)
+        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        try await GroupService(deps: deps).setVisibility(id, try GroupMember.Visibility(mirroring: b.visibility), member: member)
+        return .ok(.init(body: .json(try Self.group(try await GroupService(deps: deps).view(id, viewer: member)))))
+    }
+
+    func addGroupMeeting(_ input: Operations.AddGroupMeeting.Input) async throws -> Operations.AddGroupMeeting.Output {
+        let member = try APICaller.member(), id = try APIPath.id(input.path.id)
+        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        let meeting = try await GroupService(deps: deps).addMeeting(id, MeetingInput(
+            name: b.name, days: b.days.map(String.init), startTime: b.startTime, endTime: b.endTime ?? "", timeZone: b.timeZone,
+            location: b.location ?? "", address: b.address ?? "", conferenceURL: b.conferenceUrl ?? "", conferencePhone: b.conferencePhone ?? "",
+            types: b.types ?? [], notes: b.notes ?? ""), by: member)
+        let meetingID = try meeting.requireID()
+        return .created(.init(body: .json(Self.meeting(meeting.draft, id: meetingID, next: MeetingSchedule.next(meeting.draft, after: deps.now())?.start))))
     }
 }

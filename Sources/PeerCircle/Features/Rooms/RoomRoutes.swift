@@ -10,8 +10,7 @@ struct RoomRoutes: Sendable {
     func register(web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         web.get(RouterPath(SiteURL.pattern(SiteURL.room))) { _, context in
             let id = try context.id()
-            guard let meeting = try await Meeting.find(id, on: deps.db) else { throw AppError.notFound }
-            let room = try await rooms.room(for: id)
+            let (meeting, room) = try await rooms.status(of: id)
             let facilitator = try await context.member.asyncMap { try await rooms.isFacilitator($0, of: meeting) } ?? false
             return page(PageContext(context), meeting: meeting, room: room, facilitator: facilitator)
         }
@@ -22,9 +21,7 @@ struct RoomRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.roomClose))) { _, context in
             let id = try context.id()
-            guard let meeting = try await Meeting.find(id, on: deps.db), try await rooms.isFacilitator(context.member, of: meeting),
-                  let room = try await rooms.room(for: id), room.isOpen else { throw AppError.notFound }
-            try await rooms.close(room, by: nil)
+            _ = try await rooms.close(meeting: id, by: context.member)
             return redirect(to: SiteURL.room(id).path)
         }
     }

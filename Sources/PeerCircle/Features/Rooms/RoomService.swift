@@ -79,6 +79,20 @@ struct RoomService: Sendable {
     }
 
     /// Ends the session: everyone's connection closes when they receive the "closed" event.
+    /// The group's facilitator closes the meeting's open room (not found for anyone else, or when it is not open).
+    func close(meeting meetingID: UUID, by member: Member) async throws -> Room {
+        guard let meeting = try await Meeting.find(meetingID, on: deps.db), try await isFacilitator(member, of: meeting),
+              let room = try await room(for: meetingID), room.isOpen else { throw AppError.notFound }
+        try await close(room, by: nil)
+        return room
+    }
+
+    /// A meeting's room as anyone may know it: whether it is open (not found for a meeting that does not exist).
+    func status(of meetingID: UUID) async throws -> (meeting: Meeting, room: Room?) {
+        guard let meeting = try await Meeting.find(meetingID, on: deps.db) else { throw AppError.notFound }
+        return (meeting, try await room(for: meetingID))
+    }
+
     func close(_ room: Room, by facilitator: RoomParticipant?) async throws {
         room.isOpen = false
         room.closedAt = deps.now()

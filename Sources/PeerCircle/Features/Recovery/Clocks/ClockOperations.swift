@@ -71,3 +71,13 @@ extension APIOperations {
               owner: owner, startedOn: s.startedOn.description, today: s.today.description)
     }
 }
+
+extension APIOperations {
+    /// Shares the latest milestone reached in the forum, only because the member asked.
+    func celebrateMilestone(_ input: Operations.CelebrateMilestone.Input) async throws -> Operations.CelebrateMilestone.Output {
+        let member = try APICaller.member(), id = try APIPath.id(input.path.id)
+        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        let thread = try await ForumService(deps: deps).celebrate(clock: id, by: member, anonymous: b.anonymous ?? false)
+        return .created(.init(body: .json(try await shownThread(try thread.requireID(), to: member))))
+    }
+}
