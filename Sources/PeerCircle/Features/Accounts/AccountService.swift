@@ -263,6 +263,10 @@ struct AccountService: Sendable {
 
     /// Creates the account if needed and gives it the admin role. Returns whether it was created.
     /// The member with this pseudonym, if any (any spelling of case and spacing the key allows).
+    func user(id: UUID) async throws -> User? {
+        try await User.find(id, on: deps.db)
+    }
+
     func user(named pseudonym: String) async throws -> User? {
         try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first()
     }

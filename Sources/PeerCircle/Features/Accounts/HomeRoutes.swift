@@ -19,7 +19,7 @@ struct HomeRoutes: Sendable {
         nudges += try await MentorshipService(deps: deps).nudges(for: member)
         let unread = try await MessagingService(deps: deps).unreadCount(for: member.id)
         if unread > 0 { nudges.append(Nudge(text: "\(unread) unread message\(unread == 1 ? "" : "s")", path: SiteURL.messages.path)) }
-        let notices = try await MemberNotice.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$readAt == nil).count()
+        let notices = try await ModerationService(deps: deps).unreadNotices(for: member.id)
         if notices > 0 { nudges.append(Nudge(text: "A notice from the moderators", path: SiteURL.myNotices.path)) }
         return nudges
     }

@@ -165,9 +165,7 @@ struct CommunityWebRoutes: Sendable {
     }
 
     private func ownPost(_ context: MemberContext) async throws -> Post {
-        guard let post = try await Post.find(try context.id(), on: deps.db), post.$author.id == context.member.id,
-              post.state == .visible || post.state == .hidden else { throw AppError.notFound }
-        return post
+        try await forum.ownPost(try context.id(), by: context.member)
     }
 
     static func draft(_ f: FormData) -> ForumService.Draft {

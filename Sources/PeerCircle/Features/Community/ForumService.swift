@@ -337,6 +337,13 @@ struct ForumService: Sendable {
         return post
     }
 
+    /// A post of the member's own they may still change (shown, or hidden pending review).
+    func ownPost(_ postID: UUID, by member: Member) async throws -> Post {
+        guard let post = try await Post.find(postID, on: deps.db), post.$author.id == member.id,
+              post.state == .visible || post.state == .hidden else { throw AppError.notFound }
+        return post
+    }
+
     func revisions(_ postID: UUID, viewer: Viewer) async throws -> (Post, [PostRevision]) {
         // Earlier wording is the author's to revisit, and a moderator's to judge; nobody else's.
         guard let post = try await Post.find(postID, on: deps.db), Self.listable(post, viewer),

@@ -209,6 +209,14 @@ struct ModerationService: Sendable {
         return try await ModerationAction.query(on: deps.db).with(\.$moderator).with(\.$subject).sort(\.$createdAt, .descending).limit(limit).all()
     }
 
+    func unreadNotices(for member: UUID) async throws -> Int {
+        try await MemberNotice.query(on: deps.db).filter(\.$user.$id == member).filter(\.$readAt == nil).count()
+    }
+
+    func markNoticesRead(for member: UUID) async throws {
+        try await MemberNotice.query(on: deps.db).filter(\.$user.$id == member).filter(\.$readAt == nil).set(\.$readAt, to: deps.now()).update()
+    }
+
     func notices(for member: UUID) async throws -> [MemberNotice] {
         try await MemberNotice.query(on: deps.db).filter(\.$user.$id == member).with(\.$action).sort(\.$createdAt, .descending).all()
     }

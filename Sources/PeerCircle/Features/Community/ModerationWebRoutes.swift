@@ -140,7 +140,7 @@ struct ModerationWebRoutes: Sendable {
     private func noticesPage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil,
                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         let notices = try await moderation.notices(for: context.member.id)
-        try await MemberNotice.query(on: deps.db).filter(\.$user.$id == context.member.id).filter(\.$readAt == nil).set(\.$readAt, to: deps.now()).update()
+        try await moderation.markNoticesRead(for: context.member.id)
         let appealed = try await moderation.appealed(notices.compactMap { $0.$action.id })
         let appealable: Set<ModerationAction.Kind> = [.hide, .delete, .warn, .silence, .suspend, .revokeTrust]
         let errors = Forms.errors(errors)

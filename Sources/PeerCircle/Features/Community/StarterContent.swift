@@ -170,3 +170,77 @@ struct AddThreadPinning: AsyncMigration {
         try await database.schema(ForumThread.schema).deleteField("pinned").update()
     }
 }
+
+/// What the operator's "PeerCircle team" account wrote for a new instance: its opening posts and
+/// strategies, which administrators edit on the starter-content page.
+struct StarterTeam: Sendable {
+    let deps: AppDependencies
+
+    func id() async throws -> UUID? {
+        try await User.query(on: deps.db).filter(\.$pseudonymKey == StarterContent.teamKey).first()?.id
+    }
+
+    func strategy(_ id: UUID) async throws -> Strategy {
+        guard let team = try await self.id(), let s = try await Strategy.find(id, on: deps.db), s.$author.id == team, !s.removed else { throw AppError.notFound }
+        return s
+    }
+
+    func post(_ id: UUID) async throws -> Post {
+        guard let team = try await self.id(),
+              let post = try await Post.query(on: deps.db).filter(\.$id == id).with(\.$thread).first(),
+              post.$author.id == team, post.isOpening, post.state == .visible else { throw AppError.notFound }
+        return post
+    }
+
+    /// Rewords one of the team's strategies, or removes it (and from search).
+    func editStrategy(_ id: UUID, title: String, body: String, remove: Bool) async throws {
+        let strategy = try await self.strategy(id)
+        if remove {
+            strategy.removed = true
+            try await strategy.save(on: deps.db)
+            try await SearchIndex.remove(id, on: deps.database.sql)
+            return
+        }
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines), body = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        var check = Validation()
+        check.check((3...120).contains(title.count), "title", "Give it a title of 3 to 120 characters.")
+        check.check((10...4000).contains(body.count), "body", "Describe it in 10 to 4000 characters.")
+        try check.finish()
+        strategy.title = title
+        strategy.body = body
+        try await strategy.save(on: deps.db)
+        try await SearchIndex.put(.strategy, id: id, title: title, body: body, on: deps.database.sql)
+    }
+
+    /// Rewords one of the team's welcome posts, or removes it (unpinned, and from search).
+    func editPost(_ id: UUID, title: String, body: String, remove: Bool) async throws {
+        let post = try await self.post(id)
+        if remove {
+            post.thread.pinned = false
+            try await post.thread.save(on: deps.db)
+            post.state = .removedByModerator
+            try await post.save(on: deps.db)
+            try await SearchIndex.remove(id, on: deps.database.sql)
+            return
+        }
+        let title = title.trimmingCharacters(in: .whitespacesAndNewlines), body = body.trimmingCharacters(in: .whitespacesAndNewlines)
+        var check = Validation()
+        check.check((3...120).contains(title.count), "title", "Give it a title of 3 to 120 characters.")
+        check.check((1...20_000).contains(body.count), "body", "Write the welcome (up to 20,000 characters).")
+        try check.finish()
+        post.thread.title = title
+        try await post.thread.save(on: deps.db)
+        post.body = body
+        try await post.save(on: deps.db)
+        try await SearchIndex.put(.post, id: id, title: title, body: body, on: deps.database.sql)
+    }
+
+    /// Its opening posts (with their threads) and its strategies, oldest first.
+    func content() async throws -> (posts: [Post], strategies: [Strategy]) {
+        guard let team = try await id() else { return ([], []) }
+        let posts = try await Post.query(on: deps.db).filter(\.$author.$id == team).filter(\.$isOpening == true).filter(\.$state == .visible)
+            .with(\.$thread).all()
+        let strategies = try await Strategy.query(on: deps.db).filter(\.$author.$id == team).filter(\.$removed == false).sort(\.$createdAt).all()
+        return (posts, strategies)
+    }
+}

@@ -3,52 +3,6 @@ import Foundation
 import Hummingbird
 import Plot
 
-/// A text the operator can change, by key (the sample recovery plan).
-// See User for why @unchecked.
-final class SiteText: Model, @unchecked Sendable {
-    static let schema = "site_texts"
-
-    @ID(key: .id) var id: UUID?
-    @Field(key: "key") var key: String
-    @Field(key: "value") var value: String
-
-    init() {}
-
-    static let samplePlan = "sample_plan"
-
-    static func get(_ key: String, on db: any Database) async throws -> String? {
-        try await SiteText.query(on: db).filter(\.$key == key).first()?.value
-    }
-
-    /// Sets the text; an empty value removes it.
-    static func set(_ key: String, _ value: String, on db: any Database) async throws {
-        let row = try await SiteText.query(on: db).filter(\.$key == key).first()
-        if value.isEmpty { try await row?.delete(on: db); return }
-        let text = row ?? SiteText()
-        text.key = key
-        text.value = value
-        try await text.save(on: db)
-    }
-
-    /// The sample plan members can start from, if the operator kept one.
-    static func samplePlan(on db: any Database) async throws -> PlanContent? {
-        guard let json = try await get(samplePlan, on: db),
-              let plan = try? JSONDecoder().decode(PlanContent.self, from: Data(json.utf8)), !plan.isEmpty else { return nil }
-        return plan
-    }
-}
-
-struct CreateSiteTexts: AsyncMigration {
-    func prepare(on database: any Database) async throws {
-        try await database.schema(SiteText.schema).id()
-            .field("key", .string, .required).field("value", .string, .required).unique(on: "key").create()
-    }
-
-    func revert(on database: any Database) async throws {
-        try await database.schema(SiteText.schema).delete()
-    }
-}
-
 /// Administrators edit or remove the starter content: the welcome posts, the team's strategies and
 /// the sample plan. (Moderators can also remove any of it through moderation, like anything else.)
 struct StarterContentRoutes: Sendable {
@@ -86,7 +40,7 @@ struct StarterContentRoutes: Sendable {
             try context.member.require(.admin)
             do {
                 if context.form["remove"] == "yes" {
-                    try await categories.remove(try context.id(), team: try await team())
+                    try await categories.remove(try context.id(), team: try await team.id())
                 } else {
                     try await categories.edit(try context.id(), name: context.form["name"], description: context.form["description"])
                 }
@@ -97,46 +51,21 @@ struct StarterContentRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.adminStarterStrategy))) { _, context in
             try context.member.require(.admin)
-            let strategy = try await teamStrategy(try context.id())
-            if context.form["remove"] == "yes" {
-                strategy.removed = true
-                try await strategy.save(on: deps.db)
-                try await SearchIndex.remove(try strategy.requireID(), on: deps.database.sql)
-            } else {
-                let title = context.form["title"].trimmingCharacters(in: .whitespacesAndNewlines)
-                let body = context.form["body"].trimmingCharacters(in: .whitespacesAndNewlines)
-                var check = Validation()
-                check.check((3...120).contains(title.count), "title", "Give it a title of 3 to 120 characters.")
-                check.check((10...4000).contains(body.count), "body", "Describe it in 10 to 4000 characters.")
-                if !check.errors.isEmpty { return try await page(context, errors: check.errors).response }
-                strategy.title = title
-                strategy.body = body
-                try await strategy.save(on: deps.db)
-                try await SearchIndex.put(.strategy, id: try strategy.requireID(), title: title, body: body, on: deps.database.sql)
+            do {
+                try await team.editStrategy(try context.id(), title: context.form["title"], body: context.form["body"],
+                                            remove: context.form["remove"] == "yes")
+            } catch AppError.invalid(let errors) {
+                return try await page(context, errors: errors).response
             }
             return redirect(to: SiteURL.adminStarter.path + "?done=settings")
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.adminStarterPost))) { _, context in
             try context.member.require(.admin)
-            let post = try await teamPost(try context.id())
-            if context.form["remove"] == "yes" {
-                post.thread.pinned = false
-                try await post.thread.save(on: deps.db)
-                post.state = .removedByModerator
-                try await post.save(on: deps.db)
-                try await SearchIndex.remove(try post.requireID(), on: deps.database.sql)
-            } else {
-                let title = context.form["title"].trimmingCharacters(in: .whitespacesAndNewlines)
-                let body = context.form["body"].trimmingCharacters(in: .whitespacesAndNewlines)
-                var check = Validation()
-                check.check((3...120).contains(title.count), "title", "Give it a title of 3 to 120 characters.")
-                check.check((1...20_000).contains(body.count), "body", "Write the welcome (up to 20,000 characters).")
-                if !check.errors.isEmpty { return try await page(context, errors: check.errors).response }
-                post.thread.title = title
-                try await post.thread.save(on: deps.db)
-                post.body = body
-                try await post.save(on: deps.db)
-                try await SearchIndex.put(.post, id: try post.requireID(), title: title, body: body, on: deps.database.sql)
+            do {
+                try await team.editPost(try context.id(), title: context.form["title"], body: context.form["body"],
+                                        remove: context.form["remove"] == "yes")
+            } catch AppError.invalid(let errors) {
+                return try await page(context, errors: errors).response
             }
             return redirect(to: SiteURL.adminStarter.path + "?done=settings")
         }
@@ -144,33 +73,13 @@ struct StarterContentRoutes: Sendable {
 
     var categories: ForumCategories { ForumCategories(deps: deps) }
 
-    private func team() async throws -> UUID? {
-        try await User.query(on: deps.db).filter(\.$pseudonymKey == StarterContent.teamKey).first()?.id
-    }
-
-    private func teamStrategy(_ id: UUID) async throws -> Strategy {
-        guard let team = try await team(), let s = try await Strategy.find(id, on: deps.db), s.$author.id == team, !s.removed else { throw AppError.notFound }
-        return s
-    }
-
-    private func teamPost(_ id: UUID) async throws -> Post {
-        guard let team = try await team(),
-              let post = try await Post.query(on: deps.db).filter(\.$id == id).with(\.$thread).first(),
-              post.$author.id == team, post.isOpening, post.state == .visible else { throw AppError.notFound }
-        return post
-    }
+    private var team: StarterTeam { StarterTeam(deps: deps) }
 
     private func page(_ context: MemberContext, plan: PlanText.Fields? = nil, errors: [FieldError] = [], notice: String? = nil,
                       status: HTTPResponse.Status? = nil) async throws -> HTMLPage {
-        let team = try await team()
-        let posts = try await team.asyncMap { id in
-            try await Post.query(on: deps.db).filter(\.$author.$id == id).filter(\.$isOpening == true).filter(\.$state == .visible).with(\.$thread).all()
-        } ?? []
-        let strategies = try await team.asyncMap { id in
-            try await Strategy.query(on: deps.db).filter(\.$author.$id == id).filter(\.$removed == false).sort(\.$createdAt).all()
-        } ?? []
+        let (posts, strategies) = try await team.content()
         let sample = try await SiteText.samplePlan(on: deps.db) ?? PlanContent()
-        let categoryList = try await ForumCategory.query(on: deps.db).sort(\.$position).all()
+        let categoryList = try await ForumService(deps: deps).categories()
         let errors = Forms.errors(errors)
         let csrf = context.csrfToken
         func item(_ action: String, title: String, body: String) -> Node<HTML.BodyContext> {

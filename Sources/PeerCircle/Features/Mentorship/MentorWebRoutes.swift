@@ -80,7 +80,7 @@ struct MentorWebRoutes: Sendable {
     }
 
     private func clocks(_ member: Member) async throws -> [Clock] {
-        try await Clock.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$createdAt).all()
+        try await ClockService(deps: deps).clocks(of: member)
     }
 
     static func input(_ p: MentorProfile) -> MentorProfileService.Input {

@@ -70,7 +70,7 @@ struct MessageWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.blocks.path)) { request, context in
             let target: UUID
-            if let id = request.uri.queryParameters.get("user").flatMap(UUID.init(uuidString:)), try await User.find(id, on: deps.db) != nil {
+            if let id = request.uri.queryParameters.get("user").flatMap(UUID.init(uuidString:)), try await AccountService(deps: deps).user(id: id) != nil {
                 target = id
             } else if let user = try await AccountService(deps: deps).user(named: context.form["pseudonym"]) {
                 target = try user.requireID()
@@ -118,7 +118,7 @@ struct MessageWebRoutes: Sendable {
                               status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
         let c = try await messaging.conversation(id, for: context.member.id)
         let messages = try await messaging.messages(in: id, for: context.member.id)
-        guard let other = try await User.find(c.other(than: context.member.id), on: deps.db) else { throw AppError.notFound }
+        guard let other = try await AccountService(deps: deps).user(id: c.other(than: context.member.id)) else { throw AppError.notFound }
         let me = context.member.id, zone = context.member.timeZone
         let requestToMe = c.status == .request && c.$startedBy.id != me
         let errors = Forms.errors(errors)

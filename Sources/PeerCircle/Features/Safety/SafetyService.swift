@@ -348,6 +348,15 @@ struct SafetyService: Sendable {
         return nudges
     }
 
+    /// Whether anyone can be told when nobody answers (the instance has an administrator).
+    func hasAdministrators() async throws -> Bool {
+        try await UserRole.query(on: deps.db).filter(\.$role == .admin).count() > 0
+    }
+
+    func hours(of member: Member) async throws -> ResponderHours? {
+        try await ResponderHours.query(on: deps.db).filter(\.$user.$id == member.id).first()
+    }
+
     /// A responder's on-call hours.
     func setHours(timeZone: String, availability: [String], for member: Member) async throws {
         guard member.has(.responder) else { throw AppError.notFound }

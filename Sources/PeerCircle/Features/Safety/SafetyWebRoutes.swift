@@ -127,8 +127,8 @@ struct SafetyWebRoutes: Sendable {
         let here = view.here
         if view.isMember {
             let delayed = try await EmailOutbox.isDelayed(now: deps.now(), on: deps.db)
-            let admins = try await UserRole.query(on: deps.db).filter(\.$role == .admin).count()
-            let teamTold = alert.unreachedAt != nil && admins > 0
+            let hasAdministrators = try await safety.hasAdministrators()
+            let teamTold = alert.unreachedAt != nil && hasAdministrators
             let conversation = try await here.first.asyncMap { try await MessagingService(deps: deps).open(between: context.member.id, and: $0.$user.id) }
             return Layout.render(
                 !open ? "You said you're OK" : view.nobodyTold ? "Nobody could be alerted" : "You asked for support", PageContext(context), status: status,
@@ -304,7 +304,7 @@ struct SafetyWebRoutes: Sendable {
     private func dashboard(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil) async throws -> HTMLPage {
         let mine = try await safety.open(for: context.member)
         let alerts = mine + (try await safety.unreached(for: context.member)).filter { a in !mine.contains { $0.id == a.id } }
-        let hours = try await ResponderHours.query(on: deps.db).filter(\.$user.$id == context.member.id).first()
+        let hours = try await safety.hours(of: context.member)
         let errors = Forms.errors(errors)
         let now = deps.now()
         return Layout.render(

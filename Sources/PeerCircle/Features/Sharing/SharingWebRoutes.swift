@@ -9,8 +9,8 @@ struct SharingWebRoutes: Sendable {
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.sharing.path)) { request, context in
             let given = try await sharing.given(by: context.member)
-            let clocks = try await Clock.query(on: deps.db).filter(\.$owner.$id == context.member.id).all()
-            let labels = Dictionary(clocks.map { ($0.id!, $0.label) }, uniquingKeysWith: { a, _ in a })
+            let clocks = try await ClockService(deps: deps).clocks(of: context.member)
+            let labels = Dictionary(clocks.compactMap { c in c.id.map { ($0, c.label) } }, uniquingKeysWith: { a, _ in a })
             return SharingViews.overview(PageContext(context), given: given, labels: labels,
                                          received: try await sharing.sharedWithMe(context.member), notice: request.notice)
         }

@@ -5,6 +5,11 @@ import Foundation
 struct ClockService: Sendable {
     let deps: AppDependencies
 
+    /// The member's clocks as stored, oldest first (for choosing one, say).
+    func clocks(of member: Member) async throws -> [Clock] {
+        try await Clock.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$createdAt).all()
+    }
+
     func list(for member: Member) async throws -> [ClockSummary] {
         let clocks = try await Clock.query(on: deps.db)
             .filter(\.$owner.$id == member.id)

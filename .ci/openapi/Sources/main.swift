@@ -1,0 +1,1 @@
+// Nothing here: the target exists so the generator product is built beside it.
