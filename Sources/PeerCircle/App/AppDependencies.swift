@@ -16,6 +16,7 @@ struct AppDependencies: Sendable {
     let sweeps = SerialGate()
     /// One writer at a time per live room, so events are numbered, stored and published in one order.
     let roomWriters = KeyedSerialGate<UUID>()
+    let sqliteWriter = SerialGate()
     /// What this instance keeps in memory.
     var caches = AppCaches()
 
@@ -44,11 +45,20 @@ struct AppDependencies: Sendable {
         try await caches.sessions.value(on: try db) { _ in SessionTable() }
     }
 
+    /// A transaction. SQLite has one writer at a time, and two of its transactions that read and then
+    /// write at once make one fail at once ("database is locked") rather than wait: in this process
+    /// they take turns. (PostgreSQL runs them side by side.) A body must not start another.
+    func transaction<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        let db = try self.db
+        guard database.kind == .sqlite else { return try await db.transaction(body) }
+        return try await sqliteWriter.run { try await db.transaction(body) }
+    }
+
     /// The one way to change data kept in memory: `body` runs in a transaction that also moves the
     /// kinds' versions (so other instances rebuild within a second), and this instance's caches are
     /// told once it has committed (so its own change shows at once).
     func changing<T: Sendable>(_ kinds: DataVersion.Kind..., body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
-        let result = try await db.transaction { db in
+        let result = try await transaction { db in
             let result = try await body(db)
             for kind in kinds { try await DataVersion.bump(kind, on: db) }
             return result

@@ -37,15 +37,17 @@ extension OpenAPIDocument {
     private struct OperationRules: Sendable {
         var query: [QueryRule] = []
         var signIn = false
-        /// `x-roles`: the caller needs one of these; empty for any member.
-        var roles: Set<Role> = []
+        /// `x-roles`: the caller needs one of these; empty for any member. Kept as written, so a name
+        /// that is no role lets nobody in rather than everybody.
+        var roles: [String] = []
     }
 
     /// Each operation's query parameters and whether it needs a signed-in caller, read from the document once.
     private static let rules: [String: OperationRules] = {
         guard let document = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
               let paths = document["paths"] as? [String: [String: Any]] else { return [:] }
-        let everywhere = document["security"] as? [[String: Any]] ?? []
+        // Fail closed: an operation that says nothing about security needs a signed-in caller.
+        let everywhere = document["security"] as? [[String: Any]] ?? [["bearer": [String]()]]
         var found: [String: OperationRules] = [:]
         for operation in paths.values.flatMap(\.values).compactMap({ $0 as? [String: Any] }) {
             guard let id = operation["operationId"] as? String else { continue }
@@ -55,7 +57,7 @@ extension OpenAPIDocument {
             }
             // A requirement that lists nothing (`{}`) lets a visitor in; so does no requirement at all.
             let security = operation["security"] as? [[String: Any]] ?? everywhere
-            let roles = Set((operation["x-roles"] as? [String] ?? []).compactMap(Role.init(rawValue:)))
+            let roles = operation["x-roles"] as? [String] ?? []
             found[id] = OperationRules(query: query, signIn: !security.isEmpty && !security.contains { $0.isEmpty }, roles: roles)
         }
         return found
@@ -67,8 +69,14 @@ extension OpenAPIDocument {
     }
 
     /// The roles the document names for an operation (`x-roles`), one of which the caller needs.
-    static func roles(operationID: String) -> Set<Role> {
+    static func roles(operationID: String) -> [String] {
         rules[operationID]?.roles ?? []
+    }
+
+    /// Whether `member` holds a role the operation names (`x-roles`), or it names none.
+    static func allows(_ member: Member, operationID: String) -> Bool {
+        let roles = roles(operationID: operationID)
+        return roles.isEmpty || roles.contains { Role(rawValue: $0).map(member.has) ?? false }
     }
 
     /// The first query parameter of an operation whose value its schema cannot take — to name the

@@ -200,4 +200,9 @@ enum SiteURL: Equatable {
         let sentinel = UUID(uuidString: "00000000-0000-0000-0000-000000000000")!
         return make(sentinel).path.replacingOccurrences(of: sentinel.uuidString.lowercased(), with: ":id")
     }
+
+    /// The router pattern for pages addressed by a secret token: `SiteURL.pattern(SiteURL.passwordReset)` is `/reset-password/:token`.
+    static func pattern(_ make: (String) -> SiteURL) -> String {
+        make(":token").path
+    }
 }

@@ -1728,7 +1728,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
     }
     /// Give a member a role, or take it back
     ///
-    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body.
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Taking the mentor role away ends the member's mentorships as mentor; taking the facilitator role away ends their facilitation of every group.
     ///
     /// - Remark: HTTP `POST /api/v1/admin/roles`.
     /// - Remark: Generated from `#/paths//api/v1/admin/roles/post(changeRole)`.

@@ -3401,6 +3401,43 @@ extension Components {
                 case role
             }
         }
+        /// A member's roles, as the roles page shows them (nothing else about them).
+        ///
+        /// - Remark: Generated from `#/components/schemas/RoleHolder`.
+        package struct RoleHolder: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/RoleHolder/pseudonym`.
+            package var pseudonym: Swift.String
+            /// - Remark: Generated from `#/components/schemas/RoleHolder/RolesPayload`.
+            @frozen package enum RolesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case member = "member"
+                case mentor = "mentor"
+                case facilitator = "facilitator"
+                case houseLead = "house_lead"
+                case moderator = "moderator"
+                case responder = "responder"
+                case admin = "admin"
+            }
+            /// - Remark: Generated from `#/components/schemas/RoleHolder/roles`.
+            package typealias RolesPayload = [Components.Schemas.RoleHolder.RolesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/RoleHolder/roles`.
+            package var roles: Components.Schemas.RoleHolder.RolesPayload
+            /// Creates a new `RoleHolder`.
+            ///
+            /// - Parameters:
+            ///   - pseudonym:
+            ///   - roles:
+            package init(
+                pseudonym: Swift.String,
+                roles: Components.Schemas.RoleHolder.RolesPayload
+            ) {
+                self.pseudonym = pseudonym
+                self.roles = roles
+            }
+            package enum CodingKeys: String, CodingKey {
+                case pseudonym
+                case roles
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/Room`.
         package struct Room: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/Room/locked`.

@@ -609,7 +609,7 @@ package enum Operations {
     }
     /// Give a member a role, or take it back
     ///
-    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body.
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Taking the mentor role away ends the member's mentorships as mentor; taking the facilitator role away ends their facilitation of every group.
     ///
     /// - Remark: HTTP `POST /api/v1/admin/roles`.
     /// - Remark: Generated from `#/paths//api/v1/admin/roles/post(changeRole)`.
@@ -652,12 +652,12 @@ package enum Operations {
                 /// - Remark: Generated from `#/paths/api/v1/admin/roles/POST/responses/200/content`.
                 @frozen package enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/admin/roles/POST/responses/200/content/application\/json`.
-                    case json(Components.Schemas.Member)
+                    case json(Components.Schemas.RoleHolder)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    package var json: Components.Schemas.Member {
+                    package var json: Components.Schemas.RoleHolder {
                         get throws {
                             switch self {
                             case let .json(body):

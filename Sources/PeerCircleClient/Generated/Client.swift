@@ -395,7 +395,7 @@ public struct Client: APIProtocol {
     }
     /// Give a member a role, or take it back
     ///
-    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body.
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Taking the mentor role away ends the member's mentorships as mentor; taking the facilitator role away ends their facilitation of every group.
     ///
     /// - Remark: HTTP `POST /api/v1/admin/roles`.
     /// - Remark: Generated from `#/paths//api/v1/admin/roles/post(changeRole)`.
@@ -442,7 +442,7 @@ public struct Client: APIProtocol {
                     switch chosenContentType {
                     case "application/json":
                         body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas.Member.self,
+                            Components.Schemas.RoleHolder.self,
                             from: responseBody,
                             transforming: { value in
                                 .json(value)
@@ -20150,16 +20150,16 @@ public struct Client: APIProtocol {
                     let chosenContentType = try converter.bestContentType(
                         received: contentType,
                         options: [
-                            "application/json"
+                            "text/html"
                         ]
                     )
                     switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                    case "text/html":
+                        body = try converter.getResponseBodyAsBinary(
+                            OpenAPIRuntime.HTTPBody.self,
                             from: responseBody,
                             transforming: { value in
-                                .json(value)
+                                .html(value)
                             }
                         )
                     default:
@@ -20238,16 +20238,16 @@ public struct Client: APIProtocol {
                     let chosenContentType = try converter.bestContentType(
                         received: contentType,
                         options: [
-                            "application/json"
+                            "text/html"
                         ]
                     )
                     switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                    case "text/html":
+                        body = try converter.getResponseBodyAsBinary(
+                            OpenAPIRuntime.HTTPBody.self,
                             from: responseBody,
                             transforming: { value in
-                                .json(value)
+                                .html(value)
                             }
                         )
                     default:
@@ -20382,16 +20382,16 @@ public struct Client: APIProtocol {
                     let chosenContentType = try converter.bestContentType(
                         received: contentType,
                         options: [
-                            "application/json"
+                            "text/html"
                         ]
                     )
                     switch chosenContentType {
-                    case "application/json":
-                        body = try await converter.getResponseBodyAsJSON(
-                            Components.Schemas._Error.self,
+                    case "text/html":
+                        body = try converter.getResponseBodyAsBinary(
+                            OpenAPIRuntime.HTTPBody.self,
                             from: responseBody,
                             transforming: { value in
-                                .json(value)
+                                .html(value)
                             }
                         )
                     default:

@@ -756,7 +756,7 @@ public enum Operations {
     }
     /// Give a member a role, or take it back
     ///
-    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body.
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Taking the mentor role away ends the member's mentorships as mentor; taking the facilitator role away ends their facilitation of every group.
     ///
     /// - Remark: HTTP `POST /api/v1/admin/roles`.
     /// - Remark: Generated from `#/paths//api/v1/admin/roles/post(changeRole)`.
@@ -799,12 +799,12 @@ public enum Operations {
                 /// - Remark: Generated from `#/paths/api/v1/admin/roles/POST/responses/200/content`.
                 @frozen public enum Body: Sendable, Hashable {
                     /// - Remark: Generated from `#/paths/api/v1/admin/roles/POST/responses/200/content/application\/json`.
-                    case json(Components.Schemas.Member)
+                    case json(Components.Schemas.RoleHolder)
                     /// The associated value of the enum case if `self` is `.json`.
                     ///
                     /// - Throws: An error if `self` is not `.json`.
                     /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas.Member {
+                    public var json: Components.Schemas.RoleHolder {
                         get throws {
                             switch self {
                             case let .json(body):
@@ -43930,16 +43930,16 @@ public enum Operations {
             public struct NotFound: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/calendar/{token}/groups/{group}/GET/responses/404/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/calendar/{token}/groups/{group}/GET/responses/404/content/application\/json`.
-                    case json(Components.Schemas._Error)
-                    /// The associated value of the enum case if `self` is `.json`.
+                    /// - Remark: Generated from `#/paths/calendar/{token}/groups/{group}/GET/responses/404/content/text\/html`.
+                    case html(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.html`.
                     ///
-                    /// - Throws: An error if `self` is not `.json`.
-                    /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas._Error {
+                    /// - Throws: An error if `self` is not `.html`.
+                    /// - SeeAlso: `.html`.
+                    public var html: OpenAPIRuntime.HTTPBody {
                         get throws {
                             switch self {
-                            case let .json(body):
+                            case let .html(body):
                                 return body
                             }
                         }
@@ -43955,7 +43955,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// Error
+            /// Not found (the site's page saying so)
             ///
             /// - Remark: Generated from `#/paths//calendar/{token}/groups/{group}/get(getGroupCalendar)/responses/404`.
             ///
@@ -43985,14 +43985,14 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case textCalendar
-            case json
+            case html
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "text/calendar":
                     self = .textCalendar
-                case "application/json":
-                    self = .json
+                case "text/html":
+                    self = .html
                 default:
                     self = .other(rawValue)
                 }
@@ -44003,14 +44003,14 @@ public enum Operations {
                     return string
                 case .textCalendar:
                     return "text/calendar"
-                case .json:
-                    return "application/json"
+                case .html:
+                    return "text/html"
                 }
             }
             public static var allCases: [Self] {
                 [
                     .textCalendar,
-                    .json
+                    .html
                 ]
             }
         }
@@ -44154,16 +44154,16 @@ public enum Operations {
             public struct NotFound: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/calendar/{token}/my-meetings.ics/GET/responses/404/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/calendar/{token}/my-meetings.ics/GET/responses/404/content/application\/json`.
-                    case json(Components.Schemas._Error)
-                    /// The associated value of the enum case if `self` is `.json`.
+                    /// - Remark: Generated from `#/paths/calendar/{token}/my-meetings.ics/GET/responses/404/content/text\/html`.
+                    case html(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.html`.
                     ///
-                    /// - Throws: An error if `self` is not `.json`.
-                    /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas._Error {
+                    /// - Throws: An error if `self` is not `.html`.
+                    /// - SeeAlso: `.html`.
+                    public var html: OpenAPIRuntime.HTTPBody {
                         get throws {
                             switch self {
-                            case let .json(body):
+                            case let .html(body):
                                 return body
                             }
                         }
@@ -44179,7 +44179,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// Error
+            /// Not found (the site's page saying so)
             ///
             /// - Remark: Generated from `#/paths//calendar/{token}/my-meetings.ics/get(getMyMeetingsCalendar)/responses/404`.
             ///
@@ -44209,14 +44209,14 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case textCalendar
-            case json
+            case html
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "text/calendar":
                     self = .textCalendar
-                case "application/json":
-                    self = .json
+                case "text/html":
+                    self = .html
                 default:
                     self = .other(rawValue)
                 }
@@ -44227,14 +44227,14 @@ public enum Operations {
                     return string
                 case .textCalendar:
                     return "text/calendar"
-                case .json:
-                    return "application/json"
+                case .html:
+                    return "text/html"
                 }
             }
             public static var allCases: [Self] {
                 [
                     .textCalendar,
-                    .json
+                    .html
                 ]
             }
         }
@@ -44433,16 +44433,16 @@ public enum Operations {
             public struct NotFound: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/metrics/GET/responses/404/content`.
                 @frozen public enum Body: Sendable, Hashable {
-                    /// - Remark: Generated from `#/paths/metrics/GET/responses/404/content/application\/json`.
-                    case json(Components.Schemas._Error)
-                    /// The associated value of the enum case if `self` is `.json`.
+                    /// - Remark: Generated from `#/paths/metrics/GET/responses/404/content/text\/html`.
+                    case html(OpenAPIRuntime.HTTPBody)
+                    /// The associated value of the enum case if `self` is `.html`.
                     ///
-                    /// - Throws: An error if `self` is not `.json`.
-                    /// - SeeAlso: `.json`.
-                    public var json: Components.Schemas._Error {
+                    /// - Throws: An error if `self` is not `.html`.
+                    /// - SeeAlso: `.html`.
+                    public var html: OpenAPIRuntime.HTTPBody {
                         get throws {
                             switch self {
-                            case let .json(body):
+                            case let .html(body):
                                 return body
                             }
                         }
@@ -44458,7 +44458,7 @@ public enum Operations {
                     self.body = body
                 }
             }
-            /// Error
+            /// Not found (the site's page saying so)
             ///
             /// - Remark: Generated from `#/paths//metrics/get(getMetrics)/responses/404`.
             ///
@@ -44488,14 +44488,14 @@ public enum Operations {
         }
         @frozen public enum AcceptableContentType: AcceptableProtocol {
             case plainText
-            case json
+            case html
             case other(Swift.String)
             public init?(rawValue: Swift.String) {
                 switch rawValue.lowercased() {
                 case "text/plain":
                     self = .plainText
-                case "application/json":
-                    self = .json
+                case "text/html":
+                    self = .html
                 default:
                     self = .other(rawValue)
                 }
@@ -44506,14 +44506,14 @@ public enum Operations {
                     return string
                 case .plainText:
                     return "text/plain"
-                case .json:
-                    return "application/json"
+                case .html:
+                    return "text/html"
                 }
             }
             public static var allCases: [Self] {
                 [
                     .plainText,
-                    .json
+                    .html
                 ]
             }
         }

@@ -122,3 +122,80 @@ import Testing
         }
     }
 }
+
+/// What the attacker's review found, each tried the way it would be abused.
+@Suite struct ClientStaffAbuseTests {
+    @Test func takingARoleAwayTakesItsPowerAndTheAnswerSaysNothingPrivate() async throws {
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T12:00:00Z"))) { admin in
+            try await admin.joinAPI("Ad Ministrator")
+            try await admin.grant(.admin, to: "Ad Ministrator")
+            let mentor = admin.another(), mentee = admin.another()
+            try await mentor.joinAPI("Men Tor")
+            _ = try await mentor.app.api.updateMe(body: .json(.init(currentPassword: "correct horse", email: "mentor@example.org"))).ok
+            try await mentee.joinAPI("Men Tee")
+            try await admin.grant(.mentor, to: "Men Tor")
+            try await admin.grant(.facilitator, to: "Men Tor")
+            let profile = try await mentor.app.api.setMentorProfile(body: .json(.init(
+                availability: ["mon-evening"], capacity: 2, experiences: ["alcohol"], languages: ["en"], pathways: ["smart_recovery"],
+                timeZone: "UTC"))).ok.body.json
+            let pair = try await mentee.app.api.requestMentorship(body: .json(.init(profileId: profile.id))).created.body.json
+            _ = try await mentor.app.api.acceptMentorship(path: .init(id: pair.id)).ok
+            _ = try await mentee.app.api.setRecoveryPlanSharing(body: .json(.init(shared: true))).ok
+            #expect(try await mentor.app.api.getMenteeRecoveryPlan(path: .init(id: pair.id)).ok.body.json.sharedWithMentor)
+            let group = try await mentor.app.api.createGroup(body: .json(.init(languages: ["en"], name: "Run by Tor", pathway: .secular))).created.body.json
+
+            let revoked = try await admin.app.api.changeRole(body: .json(.init(action: .revoke, pseudonym: "Men Tor", role: .mentor))).ok
+            let text = String(decoding: try JSONEncoder().encode(revoked.body.json), as: UTF8.self)
+            #expect(!text.contains("mentor@example.org") && !text.contains("\"id\""), "the answer says more than the roles page: \(text)")
+            guard case .notFound = try await mentor.app.api.getMenteeRecoveryPlan(path: .init(id: pair.id)) else {
+                Issue.record("a former mentor still reads the mentee's plan"); return
+            }
+            #expect(try await mentee.app.api.getMentorship(path: .init(id: pair.id)).ok.body.json.status == .ended)
+
+            _ = try await admin.app.api.changeRole(body: .json(.init(action: .revoke, pseudonym: "Men Tor", role: .facilitator))).ok
+            guard case .notFound = try await mentor.app.api.createEvent(path: .init(id: group.id), body: .json(.init(
+                capacity: 5, date: "2026-07-02", end: "12:00", start: "10:00", timeZone: "UTC", title: "Still mine?"))) else {
+                Issue.record("a former facilitator still runs the group"); return
+            }
+        }
+    }
+
+    @Test func aMilestoneIsSharedOnceAndAnonymouslyWithoutItsLabelOrDays() async throws {
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T12:00:00Z"))) { person in
+            try await person.joinAPI("Quiet Quinn")
+            try await person.trust("Quiet Quinn")
+            let app = person.app.api
+            let clock = try await app.createClock(body: .json(.init(kind: .alcohol, label: "Quinn's private label", startedOn: "2026-04-01"))).created.body.json
+            let shared = try await app.celebrateMilestone(path: .init(id: clock.id), body: .json(.init(anonymous: true))).created.body.json
+            let opening = try #require(shared.posts?.first)
+            #expect(!shared.title.contains("Quinn's private label") && opening.body?.contains("\(clock.days)") == false, "\(shared.title) / \(opening.body ?? "")")
+            guard case .conflict(let again) = try await app.celebrateMilestone(path: .init(id: clock.id), body: .json(.init())) else {
+                Issue.record("the same milestone was posted twice"); return
+            }
+            #expect(try again.body.json.error.code == "already_celebrated")
+        }
+    }
+
+    @Test func twoAnswersAtOnceAndAMalformedIdAreNeverA500() async throws {
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T12:00:00Z"))) { person in
+            try await person.joinAPI("Fac Ilitator")
+            try await person.grant(.facilitator, to: "Fac Ilitator")
+            let group = try await person.app.api.createGroup(body: .json(.init(languages: ["en"], name: "Picnics", pathway: .secular))).created.body.json
+            let event = try await person.app.api.createEvent(path: .init(id: group.id), body: .json(.init(
+                capacity: 3, date: "2026-07-01", end: "12:00", start: "10:00", timeZone: "UTC", title: "Picnic"))).created.body.json
+            let guest = person.another()
+            try await guest.joinAPI("Double Tap")
+            let api = guest.app.api
+            let places = try await withThrowingTaskGroup(of: String.self) { group in
+                for _ in 0..<6 { group.addTask { "\(try await api.rsvpEvent(path: .init(id: event.id)))" } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            #expect(places.allSatisfy { $0.hasPrefix("ok(") }, "\(places.filter { !$0.hasPrefix("ok(") })")
+            #expect(try await api.getEvent(path: .init(id: event.id)).ok.body.json.going == 1)
+            guard case .unprocessableContent(let bad) = try await person.app.api.createGrant(body: .json(.init(grantee: "Double Tap", itemId: "not-an-id", scope: .clock))) else {
+                Issue.record("a malformed item_id was not named"); return
+            }
+            #expect(try bad.body.json.error.field == "item_id")
+        }
+    }
+}

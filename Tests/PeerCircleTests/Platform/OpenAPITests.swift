@@ -32,6 +32,25 @@ import Testing
         #expect(document["openapi"] as? String == "3.1.0")
     }
 
+    /// The rules read from the document fail closed, so they must be written right: every operation
+    /// says who may call it, and every `x-roles` name is a role.
+    @Test func everyOperationSaysWhoMayCallIt() throws {
+        let document = try JSONSerialization.jsonObject(with: OpenAPIDocument.data) as! [String: Any]
+        let paths = document["paths"] as! [String: [String: Any]]
+        var problems: [String] = []
+        for (path, operations) in paths {
+            for (method, value) in operations {
+                guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else { continue }
+                if operation["security"] == nil { problems.append("\(method) \(path): no security") }
+                for role in operation["x-roles"] as? [String] ?? [] where Role(rawValue: role) == nil {
+                    problems.append("\(id): x-roles names \(role), which is no role")
+                }
+            }
+        }
+        #expect(problems.isEmpty, "\(problems)")
+        #expect(OpenAPIDocument.roles(operationID: "listAuditLog") == ["admin"])
+    }
+
     @Test func documentIsServed() async throws {
         try await TestApp.run { client in
             let reply = try await client.get("/api/openapi.json")

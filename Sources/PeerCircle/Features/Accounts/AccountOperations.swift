@@ -80,7 +80,8 @@ extension APIOperations {
     func changeRole(_ input: Operations.ChangeRole.Input) async throws -> Operations.ChangeRole.Output {
         let admin = try APICaller.member()
         guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
-        let user = try await AccountService(deps: deps).changeRole(pseudonym: b.pseudonym, role: b.role.rawValue, action: b.action.rawValue, by: admin)
-        return .ok(.init(body: .json(try await member(user))))
+        let change = try await AccountService(deps: deps).changeRole(pseudonym: b.pseudonym, role: b.role.rawValue, action: b.action.rawValue, by: admin)
+        let roles = [Role.member] + (try await AccountService(deps: deps).roles(of: change.user.requireID())).sorted { $0.rawValue < $1.rawValue }
+        return .ok(.init(body: .json(.init(pseudonym: change.user.pseudonym, roles: try roles.map { try .init(mirroring: $0) }))))
     }
 }

@@ -29,7 +29,7 @@ struct AccountWebRoutes: Sendable {
         }
         router.get(RouterPath(SiteURL.login.path)) { request, context in
             AccountViews.login(PageContext(context), pseudonym: "", next: safeNext(request.uri.queryParameters.get("next")),
-                               notice: request.uri.queryParameters.get("done").flatMap { Notices.text[$0] })
+                               notice: request.notice)
         }
         router.post(RouterPath(SiteURL.login.path)) { request, context in
             let form = context.form
@@ -59,7 +59,7 @@ struct AccountWebRoutes: Sendable {
         }
         members.get(RouterPath(SiteURL.settings.path)) { request, context in
             let user = try await accounts.settings(of: context.member.id)
-            let notice = request.uri.queryParameters.get("done").flatMap { Notices.text[$0] }
+            let notice = request.notice
             return AccountViews.settings(PageContext(context), input: .init(user), notice: notice)
         }
         members.post(RouterPath(SiteURL.settings.path)) { _, context in
@@ -69,7 +69,7 @@ struct AccountWebRoutes: Sendable {
                 currentPassword: form.values["current_password"]?.first ?? "")
             do {
                 _ = try await accounts.updateSettings(of: context.member.id, input)
-                return redirect(to: SiteURL.settings.path + "?done=settings")
+                return redirect(to: SiteURL.settings.with(.settings))
             } catch AppError.invalid(let errors) {
                 return AccountViews.settings(PageContext(context), input: input, errors: errors, status: .unprocessableContent)
                     .response
@@ -78,7 +78,7 @@ struct AccountWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.settingsDelete.path)) { _, context in
             do {
                 try await accounts.deleteAccount(of: context.member, password: context.form["delete_password"])
-                var response = redirect(to: SiteURL.home.path + "?done=deleted")
+                var response = redirect(to: SiteURL.home.with(.deleted))
                 response.setCookie(.init(name: Self.sessionCookie, value: "", maxAge: 0, path: "/", httpOnly: true, sameSite: .lax))
                 return response
             } catch AppError.invalid(let errors) {
@@ -93,7 +93,7 @@ struct AccountWebRoutes: Sendable {
             let form = context.form
             do {
                 try await accounts.changePassword(of: context.member, current: form["current_password"], new: form["new_password"])
-                return redirect(to: SiteURL.settings.path + "?done=password")
+                return redirect(to: SiteURL.settings.with(.password))
             } catch AppError.invalid(let errors) {
                 let user = try await accounts.settings(of: context.member.id)
                 return AccountViews.settings(PageContext(context), input: .init(user), passwordErrors: errors,

@@ -64,7 +64,7 @@ struct PasswordResetService: Sendable {
                 .filter(\.$createdAt > now.addingTimeInterval(-3600)).count()
             guard recent < Self.perHour else { continue }
             let token = Token.generate()
-            try await deps.db.transaction { db in
+            try await deps.transaction { db in
                 let reset = PasswordReset()
                 reset.$user.id = id
                 reset.tokenHash = Token.hash(token)

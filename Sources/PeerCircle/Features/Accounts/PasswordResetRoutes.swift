@@ -21,16 +21,16 @@ struct PasswordResetRoutes: Sendable {
                 return Self.forgot(PageContext(context), account: account, errors: errors, status: .unprocessableContent).response
             }
         }
-        router.get(RouterPath("/reset-password/:token")) { _, context in
+        router.get(RouterPath(SiteURL.pattern(SiteURL.passwordReset))) { _, context in
             let token = context.parameters.get("token") ?? ""
             guard try await resets.valid(token) != nil else { return Self.expired(PageContext(context)).response }
             return Self.choose(PageContext(context), token: token).response
         }
-        router.post(RouterPath("/reset-password/:token")) { _, context in
+        router.post(RouterPath(SiteURL.pattern(SiteURL.passwordReset))) { _, context in
             let token = context.parameters.get("token") ?? ""
             do {
                 try await resets.complete(token, password: context.form["password"])
-                return redirect(to: SiteURL.login.path + "?done=password-reset")
+                return redirect(to: SiteURL.login.with(.passwordReset))
             } catch AppError.invalid(let errors) where errors.contains(where: { $0.field == "token" }) {
                 return Self.expired(PageContext(context)).response
             } catch AppError.invalid(let errors) {

@@ -11,13 +11,13 @@ struct RoleAdminRoutes: Sendable {
         members.get(RouterPath(SiteURL.adminRoles.path)) { request, context in try await page(context, notice: request.notice) }
         members.post(RouterPath(SiteURL.adminRoles.path)) { _, context in
             let f = context.form
+            let change: AccountService.RoleChange
             do {
-                try await AccountService(deps: deps).changeRole(pseudonym: f["pseudonym"], role: f["role"], action: f["action"], by: context.member)
+                change = try await AccountService(deps: deps).changeRole(pseudonym: f["pseudonym"], role: f["role"], action: f["action"], by: context.member)
             } catch AppError.invalid(let errors) {
                 return try await page(context, input: (f["pseudonym"], f["role"]), errors: errors).response
             }
-            let done = f["action"] == AccountService.RoleAction.revoke.rawValue ? "revoked" : "granted"
-            return redirect(to: SiteURL.adminRoles.path + "?done=role-\(done)-\(f["role"])")
+            return redirect(to: SiteURL.adminRoles.with(change.action == .revoke ? .roleRevoked(change.role) : .roleGranted(change.role)))
         }
     }
 

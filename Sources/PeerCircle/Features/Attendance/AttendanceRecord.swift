@@ -103,7 +103,6 @@ struct AttendanceService: Sendable {
 
     private func groupFacilitator(of meeting: Meeting) async throws -> String? {
         guard let groupID = meeting.$group.id else { return nil }
-        return try await GroupMember.query(on: deps.db).filter(\.$group.$id == groupID)
-            .filter(\.$isFacilitator == true).filter(\.$status == .active).with(\.$user).first()?.user.pseudonym
+        return try await GroupService(deps: deps).facilitatorName(of: groupID)
     }
 }

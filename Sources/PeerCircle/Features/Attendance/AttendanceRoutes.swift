@@ -10,7 +10,7 @@ struct AttendanceRoutes: Sendable {
     func register(_ members: RouterGroup<MemberContext>) {
         members.post(RouterPath(SiteURL.pattern(SiteURL.attend))) { _, context in
             try await attendance.record(try context.id(), member: context.member, mode: .inPerson)
-            return redirect(to: SiteURL.myAttendance.path + "?done=attended")
+            return redirect(to: SiteURL.myAttendance.with(.attended))
         }
         members.get(RouterPath(SiteURL.myAttendance.path)) { request, context in
             listPage(PageContext(context), records: try await attendance.list(for: context.member), notice: request.notice)
@@ -22,7 +22,7 @@ struct AttendanceRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.attendanceDelete))) { _, context in
             try await attendance.delete(try context.id(), by: context.member)
-            return redirect(to: SiteURL.myAttendance.path + "?done=attendance-deleted")
+            return redirect(to: SiteURL.myAttendance.with(.attendanceDeleted))
         }
     }
 

@@ -33,7 +33,7 @@ struct CommunityWebRoutes: Sendable {
             }
             do {
                 let thread = try await forum.createThread(in: category.requireID(), draft, by: context.member)
-                return redirect(to: SiteURL.thread(try thread.requireID()).path + "?done=posted")
+                return redirect(to: SiteURL.thread(try thread.requireID()).with(.posted))
             } catch let error as AppError where Self.isInputProblem(error) {
                 return CommunityViews.threadForm(PageContext(context), category: category, draft: draft, errors: Self.fields(error),
                                                  status: error.status).response
@@ -50,7 +50,7 @@ struct CommunityWebRoutes: Sendable {
             }
             do {
                 let post = try await forum.reply(to: id, draft, by: context.member)
-                return redirect(to: SiteURL.thread(id).path + "?done=posted#post-\(try post.requireID().uuidString.lowercased())")
+                return redirect(to: SiteURL.thread(id).with(.posted, fragment: "post-" + (try post.requireID()).apiID))
             } catch let error as AppError where Self.isInputProblem(error) {
                 return try await threadPage(context, id, draft: draft, errors: Self.fields(error), status: error.status).response
             }
@@ -64,14 +64,14 @@ struct CommunityWebRoutes: Sendable {
             let draft = Self.draft(context.form)
             do {
                 _ = try await forum.edit(try post.requireID(), draft, by: context.member)
-                return redirect(to: SiteURL.thread(post.$thread.id).path + "?done=post-edited")
+                return redirect(to: SiteURL.thread(post.$thread.id).with(.postEdited))
             } catch let error as AppError where Self.isInputProblem(error) {
                 return CommunityViews.editForm(PageContext(context), post: post, draft: draft, errors: Self.fields(error), status: error.status).response
             }
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.postDelete))) { _, context in
             let post = try await forum.delete(try context.id(), by: context.member)
-            return redirect(to: SiteURL.thread(post.$thread.id).path + "?done=post-removed")
+            return redirect(to: SiteURL.thread(post.$thread.id).with(.postRemoved))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.postReact))) { request, context in
             guard let kind = request.uri.queryParameters.get("kind").flatMap(ReactionKind.init(rawValue:)) else { throw AppError.notFound }
@@ -112,20 +112,20 @@ struct CommunityWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.communitySettings.path)) { _, context in
             try await CommunitySettingsService(deps: deps).hide(context.form.all("hidden").compactMap(ContentWarning.init(rawValue:)), for: context.member.id)
-            return redirect(to: SiteURL.communitySettings.path + "?done=community-settings")
+            return redirect(to: SiteURL.communitySettings.with(.communitySettings))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mute))) { _, context in
             try await CommunitySettingsService(deps: deps).mute(try context.id(), by: context.member.id, on: true)
-            return redirect(to: SiteURL.communitySettings.path + "?done=muted")
+            return redirect(to: SiteURL.communitySettings.with(.muted))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.unmute))) { _, context in
             try await CommunitySettingsService(deps: deps).mute(try context.id(), by: context.member.id, on: false)
-            return redirect(to: SiteURL.communitySettings.path + "?done=unmuted")
+            return redirect(to: SiteURL.communitySettings.with(.unmuted))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.celebrate))) { request, context in
             let thread = try await forum.celebrate(clock: try context.id(), by: context.member,
                                                    anonymous: request.uri.queryParameters.get("anonymous") != nil)
-            return redirect(to: SiteURL.thread(try thread.requireID()).path + "?done=celebrated")
+            return redirect(to: SiteURL.thread(try thread.requireID()).with(.celebrated))
         }
     }
 

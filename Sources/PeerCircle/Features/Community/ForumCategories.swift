@@ -47,7 +47,7 @@ struct ForumCategories: Sendable {
             throw AppError.conflict(code: "category_in_use", field: "name",
                                     message: "Members have posted in “\(category.name)”, so it stays. Rename it instead.")
         }
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             for post in posts { try await SearchIndex.remove(try post.requireID(), on: try db.sql) }
             try await Post.query(on: db).filter(\.$id ~~ posts.compactMap(\.id)).delete()
             try await ForumThread.query(on: db).filter(\.$category.$id == id).delete()

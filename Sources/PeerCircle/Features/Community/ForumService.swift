@@ -259,15 +259,25 @@ struct ForumService: Sendable {
         // Only the owner celebrates: a clock shared with someone is theirs to see, not to post.
         _ = try await ClockService(deps: deps).owned(clockID, by: member)
         let summary = try await ClockService(deps: deps).summary(clockID, viewer: member).summary
-        _ = try await StandingService(deps: deps).requireMayPost(member)
+        let standing = try await StandingService(deps: deps).requireMayPost(member)
         guard let reached = summary.reached.last else {
             throw AppError.conflict(code: "no_milestone", field: nil, message: "This clock has no milestone to celebrate yet — soon.")
         }
+        // Once per milestone of this run of days (a clock started again can reach it again).
+        let since = deps.now().addingTimeInterval(-Double(summary.days + 1) * 86_400)
+        let mine = try await Post.query(on: deps.db).filter(\.$author.$id == member.id).filter(\.$isOpening == true)
+            .filter(\.$createdAt > since).with(\.$thread).all()
+        guard !mine.contains(where: { $0.thread.kind == .milestone && ($0.thread.title == reached.title || $0.thread.title.hasPrefix(reached.title + " — ")) }) else {
+            throw AppError.conflict(code: "already_celebrated", field: nil, message: "You've shared this milestone already. Congratulations again.")
+        }
+        try await requireRate(member, standing)
         var category = try await ForumCategory.query(on: deps.db).filter(\.$slug == "milestones").first()
         if category == nil { category = try await ForumCategory.query(on: deps.db).sort(\.$position).first() }
         guard let category else { throw AppError.notFound }
-        let title = "\(reached.title) — \(summary.label)"
-        let body = "Today I'm celebrating \(reached.title.lowercased()) (\(summary.days) days). One day at a time."
+        // Shared without a name, it says nothing a friend who sees the clock could match: no label, no day count.
+        let title = anonymous ? reached.title : "\(reached.title) — \(summary.label)"
+        let body = anonymous ? "Today I'm celebrating \(reached.title.lowercased()). One day at a time."
+            : "Today I'm celebrating \(reached.title.lowercased()) (\(summary.days) days). One day at a time."
         return try await create(category: try category.requireID(), kind: .milestone, title: title, body: body,
                                 draft: Draft(anonymous: anonymous), by: member)
     }
@@ -281,7 +291,7 @@ struct ForumService: Sendable {
         thread.pinned = false
         thread.lastActivityAt = deps.now()
         let post = newPost(body: body, draft: draft, by: member, opening: true)
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await thread.create(on: db)
             post.$thread.id = try thread.requireID()
             try await post.create(on: db)
@@ -302,7 +312,7 @@ struct ForumService: Sendable {
         let post = newPost(body: body, draft: draft, by: member, opening: false)
         post.$thread.id = try thread.requireID()
         let threadID = try thread.requireID(), now = deps.now()
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await post.create(on: db)
             try await ForumThread.query(on: db).filter(\.$id == threadID).set(\.$lastActivityAt, to: now).update()
         }
@@ -326,7 +336,7 @@ struct ForumService: Sendable {
         post.body = body
         post.warningsText = draft.warnings.filter { ContentWarning(rawValue: $0) != nil }.joined(separator: ",")
         post.editedAt = deps.now()
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await revision.create(on: db)
             try await post.save(on: db)
         }

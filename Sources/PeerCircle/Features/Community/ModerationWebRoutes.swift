@@ -18,7 +18,7 @@ struct ModerationWebRoutes: Sendable {
             let post = try await ForumService(deps: deps).visiblePost(id, for: context.member)
             do {
                 try await moderation.flag(id, reason: context.form["reason"], note: context.form["note"], by: context.member)
-                return redirect(to: SiteURL.thread(post.$thread.id).path + "?done=flagged")
+                return redirect(to: SiteURL.thread(post.$thread.id).with(.flagged))
             } catch let error as AppError where !error.fields.isEmpty {
                 return flagForm(context, post, reason: context.form["reason"], note: context.form["note"], errors: error.fields, status: error.status).response
             }
@@ -27,7 +27,7 @@ struct ModerationWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.moderatePost))) { _, context in
             do {
                 _ = try await moderation.act(on: try context.id(), context.form["action"], reason: context.form["reason"], by: context.member)
-                return redirect(to: SiteURL.moderation.path + "?done=moderated")
+                return redirect(to: SiteURL.moderation.with(.moderated))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await queuePage(context, errors: error.fields, status: error.status).response
             }
@@ -37,7 +37,7 @@ struct ModerationWebRoutes: Sendable {
             do {
                 _ = try await moderation.act(onMember: try context.id(), f["action"], reason: f["reason"], hours: Int(f["hours"]),
                                              level: Int(f["level"]), by: context.member)
-                return redirect(to: SiteURL.moderation.path + "?done=moderated")
+                return redirect(to: SiteURL.moderation.with(.moderated))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await queuePage(context, errors: error.fields, status: error.status).response
             }
@@ -45,7 +45,7 @@ struct ModerationWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.moderateAppeal))) { _, context in
             do {
                 try await moderation.decide(try context.id(), uphold: context.form["decision"] == "uphold", reason: context.form["reason"], by: context.member)
-                return redirect(to: SiteURL.moderation.path + "?done=moderated")
+                return redirect(to: SiteURL.moderation.with(.moderated))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await queuePage(context, errors: error.fields, status: error.status).response
             }
@@ -69,7 +69,7 @@ struct ModerationWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.noticeAppeal))) { _, context in
             do {
                 _ = try await moderation.appeal(try context.id(), text: context.form["text"], by: context.member)
-                return redirect(to: SiteURL.myNotices.path + "?done=appealed")
+                return redirect(to: SiteURL.myNotices.with(.appealed))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await noticesPage(context, errors: error.fields, status: error.status).response
             }

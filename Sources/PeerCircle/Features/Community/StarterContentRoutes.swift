@@ -22,7 +22,7 @@ struct StarterContentRoutes: Sendable {
                 let plan = try PlanText.validate(try PlanText.parse(fields))
                 let json = plan.isEmpty ? "" : String(decoding: try JSONEncoder().encode(plan), as: UTF8.self)
                 try await SiteText.set(SiteText.samplePlan, json, on: deps.db)
-                return redirect(to: SiteURL.adminStarter.path + "?done=settings")
+                return redirect(to: SiteURL.adminStarter.with(.settings))
             } catch AppError.invalid(let errors) {
                 return try await page(context, plan: fields, errors: errors).response
             }
@@ -31,7 +31,7 @@ struct StarterContentRoutes: Sendable {
             try context.member.require(.admin)
             do {
                 try await categories.add(name: context.form["name"], description: context.form["description"])
-                return redirect(to: SiteURL.adminStarter.path + "?done=settings")
+                return redirect(to: SiteURL.adminStarter.with(.settings))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await page(context, errors: error.fields, status: error.status).response
             }
@@ -44,7 +44,7 @@ struct StarterContentRoutes: Sendable {
                 } else {
                     try await categories.edit(try context.id(), name: context.form["name"], description: context.form["description"])
                 }
-                return redirect(to: SiteURL.adminStarter.path + "?done=settings")
+                return redirect(to: SiteURL.adminStarter.with(.settings))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await page(context, errors: error.fields, status: error.status).response
             }
@@ -57,7 +57,7 @@ struct StarterContentRoutes: Sendable {
             } catch AppError.invalid(let errors) {
                 return try await page(context, errors: errors).response
             }
-            return redirect(to: SiteURL.adminStarter.path + "?done=settings")
+            return redirect(to: SiteURL.adminStarter.with(.settings))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.adminStarterPost))) { _, context in
             try context.member.require(.admin)
@@ -67,7 +67,7 @@ struct StarterContentRoutes: Sendable {
             } catch AppError.invalid(let errors) {
                 return try await page(context, errors: errors).response
             }
-            return redirect(to: SiteURL.adminStarter.path + "?done=settings")
+            return redirect(to: SiteURL.adminStarter.with(.settings))
         }
     }
 

@@ -41,7 +41,7 @@ struct StrategyWebRoutes: Sendable {
             let f = context.form
             do {
                 let s = try await strategies.create(title: f["title"], body: f.all("body").first ?? "", situations: f.all("situations"), by: context.member)
-                return redirect(to: SiteURL.strategy(try s.requireID()).path + "?done=strategy-shared")
+                return redirect(to: SiteURL.strategy(try s.requireID()).with(.strategyShared))
             } catch let error as AppError where CommunityWebRoutes.isInputProblem(error) {
                 return form(context, title: f["title"], body: f.all("body").first ?? "", situations: f.all("situations"),
                             errors: CommunityWebRoutes.fields(error), status: error.status).response
@@ -72,7 +72,7 @@ struct StrategyWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.strategySave))) { request, context in
             let id = try context.id()
             try await strategies.saveToPlan(id, situation: request.uri.queryParameters.get("situation") ?? "", by: context.member)
-            return redirect(to: SiteURL.strategy(id).path + "?done=saved-to-plan")
+            return redirect(to: SiteURL.strategy(id).with(.savedToPlan))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.strategyFeature))) { request, context in
             let id = try context.id()

@@ -94,13 +94,20 @@ struct EventService: Sendable {
         let event = try await event(eventID)
         guard event.startsAt > deps.now() else { throw AppError.conflict(code: "event_started", field: nil, message: "This event has already started.") }
         if let standing = try await standing(eventID, member.id) { return standing }
-        try await deps.db.transaction { db in
-            let going = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).filter(\.$status == .going).count()
-            // Arrival order must be strict even when two answers share a clock tick.
-            let latest = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).max(\.$requestedAt)
-            let at = deps.now().strictlyAfter(latest)
-            try await EventRSVP(eventID: eventID, userID: member.id, status: going < event.capacity ? .going : .waitlist,
-                                at: at).create(on: db)
+        do {
+            try await deps.transaction { db in
+                let going = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).filter(\.$status == .going).count()
+                // Arrival order must be strict even when two answers share a clock tick.
+                let latest = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).max(\.$requestedAt)
+                let at = deps.now().strictlyAfter(latest)
+                try await EventRSVP(eventID: eventID, userID: member.id, status: going < event.capacity ? .going : .waitlist,
+                                    at: at).create(on: db)
+            }
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // The same person answering twice at once: the other answer stands.
+            guard let standing = try await standing(eventID, member.id) else { throw AppError.conflict(
+                code: "changed_at_once", field: nil, message: "That changed at the same moment from somewhere else. Please try again.") }
+            return standing
         }
         try await settle(event)
         return try await standing(eventID, member.id) ?? .waiting(1)
@@ -117,7 +124,7 @@ struct EventService: Sendable {
     /// two people taking the last place at once end up one going and one first in line.
     private func settle(_ event: GroupEvent) async throws {
         let eventID = try event.requireID()
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             let all = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).sort(\.$requestedAt).all()
             for (index, rsvp) in all.enumerated() {
                 let status: EventRSVP.Status = index < event.capacity ? .going : .waitlist

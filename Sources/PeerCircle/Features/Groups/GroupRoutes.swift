@@ -20,7 +20,7 @@ struct GroupRoutes: Sendable {
                                    languages: form.all("languages").joined(separator: ","), isClosed: form["closed"] == "yes")
             do {
                 let group = try await groups.create(input, by: context.member)
-                return redirect(to: SiteURL.group(try group.requireID()).path + "?done=group-created")
+                return redirect(to: SiteURL.group(try group.requireID()).with(.groupCreated))
             } catch AppError.invalid(let errors) {
                 return GroupViews.form(PageContext(context), input: input, errors: errors, status: .unprocessableContent).response
             }
@@ -32,13 +32,13 @@ struct GroupRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.groupJoin))) { _, context in
             let id = try context.id()
             let status = try await groups.join(id, member: context.member, note: context.form["note"])
-            return redirect(to: SiteURL.group(id).path + (status == .active ? "?done=joined" : "?done=requested"))
+            return redirect(to: SiteURL.group(id).with(status == .active ? .joined : .requested))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.groupLeave))) { _, context in
             let id = try context.id()
             do {
                 try await groups.leave(id, member: context.member)
-                return redirect(to: SiteURL.group(id).path + "?done=left")
+                return redirect(to: SiteURL.group(id).with(.left))
             } catch AppError.conflict(_, _, let message) {
                 return GroupViews.detail(PageContext(context), view: try await groups.view(id, viewer: context.member), notice: nil,
                                          errors: [FieldError(field: "group", message: message)], status: .conflict).response
@@ -52,13 +52,13 @@ struct GroupRoutes: Sendable {
                                          status: .unprocessableContent).response
             }
             try await groups.setVisibility(id, visibility, member: context.member)
-            return redirect(to: SiteURL.group(id).path + "?done=visibility")
+            return redirect(to: SiteURL.group(id).with(.visibility))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.groupRequests))) { _, context in
             let id = try context.id()
             guard let user = UUID(uuidString: context.form["user_id"]) else { throw AppError.notFound }
             try await groups.answer(id, requestFrom: user, approve: context.form["decision"] == "approve", by: context.member)
-            return redirect(to: SiteURL.group(id).path + "?done=answered")
+            return redirect(to: SiteURL.group(id).with(.answered))
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.groupNewMeeting))) { _, context in
             let id = try context.id()
@@ -76,7 +76,7 @@ struct GroupRoutes: Sendable {
                 conferencePhone: f["conference_phone"], types: f.all("types"), notes: f["notes"])
             do {
                 _ = try await groups.addMeeting(id, input, by: context.member)
-                return redirect(to: SiteURL.group(id).path + "?done=meeting-added")
+                return redirect(to: SiteURL.group(id).with(.meetingAdded))
             } catch AppError.invalid(let errors) {
                 let view = try await groups.view(id, viewer: context.member)
                 return GroupViews.meetingForm(PageContext(context), group: view.group, input: input, errors: errors,

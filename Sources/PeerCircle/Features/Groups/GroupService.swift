@@ -31,7 +31,7 @@ struct GroupService: Sendable {
     func create(_ input: GroupInput, by member: Member) async throws -> Group {
         guard member.has(.facilitator) || member.has(.admin) else { throw AppError.notFound }
         let group = Group(try input.validate())
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await group.create(on: db)
             try await GroupMember(groupID: group.requireID(), userID: member.id, isFacilitator: true, status: .active).create(on: db)
         }
@@ -99,10 +99,26 @@ struct GroupService: Sendable {
         try await mine.save(on: deps.db)
     }
 
+    /// The one facilitator rule: an active member of the group marked as its facilitator.
+    func isFacilitator(_ id: UUID, _ member: Member) async throws -> Bool {
+        guard let mine = try await membership(id, member.id) else { return false }
+        return mine.status == .active && mine.isFacilitator
+    }
+
     func requireFacilitator(_ id: UUID, _ member: Member) async throws {
-        guard let mine = try await membership(id, member.id), mine.status == .active, mine.isFacilitator else {
-            throw AppError.notFound
-        }
+        guard try await isFacilitator(id, member) else { throw AppError.notFound }
+    }
+
+    /// The facilitator role was taken away: they stay a member of their groups but facilitate none.
+    func endFacilitation(of user: UUID) async throws {
+        try await GroupMember.query(on: deps.db).filter(\.$user.$id == user).filter(\.$isFacilitator == true)
+            .set(\.$isFacilitator, to: false).update()
+    }
+
+    /// The name a record of attending shows for the group's facilitator (the first, if several).
+    func facilitatorName(of id: UUID) async throws -> String? {
+        try await GroupMember.query(on: deps.db).filter(\.$group.$id == id)
+            .filter(\.$isFacilitator == true).filter(\.$status == .active).with(\.$user).first()?.user.pseudonym
     }
 
     /// A facilitator adds a weekly meeting to the group.

@@ -38,7 +38,7 @@ struct MyMeetingsService: Sendable {
     /// Makes a new subscription secret, replacing any earlier one. Returns the secret once.
     func resetCalendarToken(for member: Member) async throws -> String {
         let token = Token.generate()
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await CalendarToken.query(on: db).filter(\.$user.$id == member.id).delete()
             try await CalendarToken(userID: member.id, tokenHash: Token.hash(token)).create(on: db)
         }

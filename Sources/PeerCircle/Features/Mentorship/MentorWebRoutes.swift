@@ -29,7 +29,7 @@ struct MentorWebRoutes: Sendable {
             let id = try context.id()
             do {
                 _ = try await MentorshipService(deps: deps).request(profile: id, message: context.form["message"], by: context.member)
-                return redirect(to: SiteURL.mentorships.path + "?done=request-sent")
+                return redirect(to: SiteURL.mentorships.with(.requestSent))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await profilePage(context, id, message: context.form["message"], errors: error.fields, status: error.status).response
             }
@@ -49,7 +49,7 @@ struct MentorWebRoutes: Sendable {
                 sameGenderOnly: f["same_gender_only"] == "yes", story: f["story"], clockID: f["clock_id"], recoveryRange: f["recovery_range"])
             do {
                 _ = try await profiles.save(input, for: context.member)
-                return redirect(to: SiteURL.myMentorProfile.path + "?done=profile-saved")
+                return redirect(to: SiteURL.myMentorProfile.with(.profileSaved))
             } catch AppError.invalid(let errors) {
                 return MentorViews.edit(PageContext(context), input: input, clocks: try await clocks(context.member),
                                         paused: try await profiles.own(context.member)?.paused, errors: errors).response
@@ -58,7 +58,7 @@ struct MentorWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.myMentorPause.path)) { request, context in
             let resume = request.uri.queryParameters.get("resume") != nil
             try await profiles.setPaused(!resume, for: context.member)
-            return redirect(to: SiteURL.myMentorProfile.path + "?done=" + (resume ? "resumed" : "paused"))
+            return redirect(to: SiteURL.myMentorProfile.with(resume ? .resumed : .paused))
         }
         members.get(RouterPath(SiteURL.myStage.path)) { request, context in
             MentorViews.stage(PageContext(context), history: try await StageService(deps: deps).history(of: context.member.id),
@@ -66,7 +66,7 @@ struct MentorWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.myStage.path)) { _, context in
             try await StageService(deps: deps).set(context.form["stage"], for: context.member.id)
-            return redirect(to: SiteURL.myStage.path + "?done=stage-saved")
+            return redirect(to: SiteURL.myStage.with(.stageSaved))
         }
     }
 

@@ -115,6 +115,25 @@ struct MentorshipService: Sendable {
         }
     }
 
+    /// The mentor role was taken away: their active mentorships end (and what was shared for them), and
+    /// requests waiting for them are withdrawn, so no former mentor keeps a mentee's plan or check-ins.
+    func endAll(asMentor mentor: UUID) async throws {
+        let open = try await Mentorship.query(on: deps.db).filter(\.$mentor.$id == mentor)
+            .filter(\.$status ~~ [.active, .requested]).all()
+        try await deps.changing(.mentors) { db in
+            for m in open {
+                let wasActive = m.status == .active
+                m.status = wasActive ? .ended : .withdrawn
+                if wasActive {
+                    m.endedAt = deps.now()
+                    m.endNote = "This mentorship ended because the mentor's role changed."
+                }
+                try await m.save(on: db)
+                try await SharingGrant.revokeAll(between: m.$mentor.id, and: m.$mentee.id, at: deps.now(), on: db)
+            }
+        }
+    }
+
     // MARK: - Accountability
 
     func setRhythm(_ id: UUID, rhythm: String, dueTime: String, by member: Member) async throws {

@@ -20,28 +20,28 @@ struct PairWebRoutes: Sendable {
                 throw AppError.notFound
             }
             _ = try await mentorships.answer(id, answer, by: context.member)
-            return redirect(to: answer == .accept ? SiteURL.mentorship(id).path + "?done=accepted" : SiteURL.mentorships.path + "?done=declined")
+            return redirect(to: answer == .accept ? SiteURL.mentorship(id).with(.accepted) : SiteURL.mentorships.with(.declined))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipWithdraw))) { _, context in
             try await mentorships.withdraw(try context.id(), by: context.member)
-            return redirect(to: SiteURL.mentorships.path + "?done=withdrawn")
+            return redirect(to: SiteURL.mentorships.with(.withdrawn))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipEnd))) { _, context in
             let id = try context.id()
             return try await attempt(context, id) { try await mentorships.end(id, note: context.form["note"], by: context.member) }
-                ?? redirect(to: SiteURL.mentorship(id).path + "?done=ended")
+                ?? redirect(to: SiteURL.mentorship(id).with(.ended))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipRhythm))) { _, context in
             let id = try context.id()
             return try await attempt(context, id) {
                 try await mentorships.setRhythm(id, rhythm: context.form["rhythm"], dueTime: context.form["due_time"], by: context.member)
-            } ?? redirect(to: SiteURL.mentorship(id).path + "?done=rhythm-saved")
+            } ?? redirect(to: SiteURL.mentorship(id).with(.rhythmSaved))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipCheckIn))) { _, context in
             let id = try context.id()
             return try await attempt(context, id) {
                 _ = try await mentorships.checkIn(id, feeling: context.form["feeling"], note: context.form["note"], by: context.member)
-            } ?? redirect(to: SiteURL.mentorship(id).path + "?done=pair-checked-in")
+            } ?? redirect(to: SiteURL.mentorship(id).with(.pairCheckedIn))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipMessage))) { _, context in
             let id = try context.id()
@@ -52,7 +52,7 @@ struct PairWebRoutes: Sendable {
             }
             return try await attempt(context, id, draft: context.form["body"]) {
                 _ = try await MessagingService(deps: deps).start(to: other.pseudonym, body: context.form["body"], by: context.member)
-            } ?? redirect(to: SiteURL.mentorship(id).path + "?done=sent")
+            } ?? redirect(to: SiteURL.mentorship(id).with(.sent))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipShare))) { request, context in
             let id = try context.id()
@@ -61,7 +61,7 @@ struct PairWebRoutes: Sendable {
                   let scope = request.uri.queryParameters.get("scope"), ["clocks", "check_ins"].contains(scope) else { throw AppError.notFound }
             _ = try await SharingService(deps: deps).share(
                 .init(scope: scope, grantee: m.mentor.pseudonym, purpose: "So my mentor can support me"), by: context.member)
-            return redirect(to: SiteURL.mentorship(id).path + "?done=shared")
+            return redirect(to: SiteURL.mentorship(id).with(.shared))
         }
     }
 

@@ -18,7 +18,7 @@ struct MessageWebRoutes: Sendable {
             }
             do {
                 let c = try await messaging.start(to: context.form["to"], body: context.form["body"], by: context.member)
-                return redirect(to: SiteURL.conversation(try c.requireID()).path + "?done=sent")
+                return redirect(to: SiteURL.conversation(try c.requireID()).with(.sent))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await inbox(context, to: context.form["to"], body: context.form["body"], errors: error.fields,
                                        status: error.status).response
@@ -34,7 +34,7 @@ struct MessageWebRoutes: Sendable {
             }
             do {
                 try await messaging.send(context.form["body"], in: id, by: context.member.id)
-                return redirect(to: SiteURL.conversation(id).path + "?done=sent")
+                return redirect(to: SiteURL.conversation(id).with(.sent))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await conversation(context, id, body: context.form["body"], errors: error.fields, status: error.status).response
             }
@@ -78,11 +78,11 @@ struct MessageWebRoutes: Sendable {
                 throw AppError.notFound
             }
             try await Blocks(db: deps.db).block(target, by: context.member.id, at: deps.now())
-            return redirect(to: SiteURL.blocks.path + "?done=blocked")
+            return redirect(to: SiteURL.blocks.with(.blocked))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.unblock))) { _, context in
             try await Blocks(db: deps.db).unblock(try context.id(), by: context.member.id)
-            return redirect(to: SiteURL.blocks.path + "?done=unblocked")
+            return redirect(to: SiteURL.blocks.with(.unblocked))
         }
     }
 

@@ -77,7 +77,7 @@ struct MessagingService: Sendable {
         conversation.$startedBy.id = sender.id
         conversation.status = paired ? .accepted : .request
         conversation.updatedAt = deps.now()
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await conversation.create(on: db)
             try await message(text, in: conversation, by: sender.id).create(on: db)
         }
@@ -107,7 +107,7 @@ struct MessagingService: Sendable {
             break
         }
         conversation.updatedAt = deps.now()
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await conversation.save(on: db)
             try await message(text, in: conversation, by: sender).create(on: db)
         }

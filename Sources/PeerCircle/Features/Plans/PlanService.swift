@@ -40,7 +40,7 @@ struct PlanService: Sendable {
         let existing = try await current(owner: owner, viewer: author)
         if existing.content == content && existing.plan != nil { return existing.version }
         let json = String(decoding: try JSONEncoder().encode(content), as: UTF8.self)
-        return try await deps.db.transaction { db in
+        return try await deps.transaction { db in
             let plan = existing.plan ?? RecoveryPlan()
             if existing.plan == nil {
                 plan.$owner.id = owner

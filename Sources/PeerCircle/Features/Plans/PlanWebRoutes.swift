@@ -37,7 +37,7 @@ struct PlanWebRoutes: Sendable {
                 })
         }
         members.post(RouterPath(SiteURL.myPlanEdit.path)) { _, context in
-            try await save(context, owner: context.member.id, action: SiteURL.myPlanEdit.path, done: SiteURL.myPlan.path + "?done=plan-saved")
+            try await save(context, owner: context.member.id, action: SiteURL.myPlanEdit.path, done: SiteURL.myPlan.with(.planSaved))
         }
         members.get(RouterPath(SiteURL.myPlanVersions.path)) { _, context in
             try await versions(context, owner: context.member.id)
@@ -45,7 +45,7 @@ struct PlanWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.myPlanShare.path)) { request, context in
             let on = request.uri.queryParameters.get("on") != nil
             try await plans.setShared(on, owner: context.member.id)
-            return redirect(to: SiteURL.myPlan.path + "?done=" + (on ? "plan-shared" : "plan-unshared"))
+            return redirect(to: SiteURL.myPlan.with(on ? .planShared : .planUnshared))
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.mentorshipPlan))) { _, context in
             let owner = try await menteeOf(context, try context.id())
@@ -56,7 +56,7 @@ struct PlanWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipPlan))) { _, context in
             let id = try context.id()
             let owner = try await menteeOf(context, id)
-            return try await save(context, owner: owner.id!, action: SiteURL.mentorshipPlan(id).path, done: SiteURL.mentorship(id).path + "?done=plan-saved")
+            return try await save(context, owner: owner.id!, action: SiteURL.mentorshipPlan(id).path, done: SiteURL.mentorship(id).with(.planSaved))
         }
     }
 

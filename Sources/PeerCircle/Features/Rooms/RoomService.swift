@@ -49,9 +49,7 @@ struct RoomService: Sendable {
     func isFacilitator(_ member: Member, of meeting: Meeting) async throws -> Bool {
         if member.has(.admin) { return true }
         guard let groupID = meeting.$group.id else { return false }
-        return try await GroupMember.query(on: deps.db)
-            .filter(\.$group.$id == groupID).filter(\.$user.$id == member.id)
-            .filter(\.$status == .active).filter(\.$isFacilitator == true).first() != nil
+        return try await GroupService(deps: deps).isFacilitator(groupID, member)
     }
 
     func room(for meetingID: UUID) async throws -> Room? {
@@ -233,7 +231,7 @@ struct RoomService: Sendable {
         // published in the order of their numbers. Across instances the room row's lock (taken by the
         // UPDATE until commit) orders the commits, and PostgreSQL delivers NOTIFYs in commit order.
         return try await deps.roomWriters.run(roomID) {
-            let message = try await deps.db.transaction { db -> LiveMessage in
+            let message = try await deps.transaction { db -> LiveMessage in
                 let seq = try await nextSequence(roomID, on: db)
                 let event = RoomEvent(roomID: roomID, seq: seq, kind: kind, actor: actor, targetID: target?.id,
                                       text: text, number: number, at: deps.now())

@@ -47,12 +47,7 @@ struct RoomSocket: Sendable {
         let router = Router(context: RoomRequestContext.self)
         router.add(middleware: RoomAuthenticationMiddleware(accounts: accounts))
         router.ws(RouterPath(Self.path)) { request, context in
-            // Another site's page may not open a room connection with a member's cookie.
-            if let origin = request.headers[.origin], let host = request.head.authority,
-               URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true {
-                return .dontUpgrade
-            }
-            return context.member == nil ? .dontUpgrade : .upgrade([:])
+            request.mayUpgrade(for: context.member) ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { inbound, outbound, context in
             guard let member = context.requestContext.member,
                   let meetingID = context.requestContext.parameters.get("meeting").flatMap(UUID.init(uuidString:))

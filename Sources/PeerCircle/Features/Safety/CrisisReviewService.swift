@@ -82,7 +82,7 @@ struct CrisisReviewService: Sendable {
         // Marked once: the open item is claimed in one statement, so two moderators at the same
         // moment (or a replayed request) cannot both label it or alert twice.
         let screened = item.reason != nil && item.source == .post
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             let claimed = try await (try db.sql).raw("""
                 UPDATE \(ident: CrisisReview.schema) SET \(ident: "status") = \(bind: status.rawValue), \(ident: "reviewed_by") = \(bind: moderator.id)
                 WHERE \(ident: "id") = \(bind: id) AND \(ident: "status") = \(bind: CrisisReview.Status.open.rawValue)

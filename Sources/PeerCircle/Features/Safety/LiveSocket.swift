@@ -11,11 +11,7 @@ enum LiveSocket {
 
     static func register(_ router: Router<RoomRequestContext>, broadcaster: any Broadcaster) {
         router.ws(RouterPath(path)) { request, context in
-            if let origin = request.headers[.origin], let host = request.head.authority,
-               URL(string: origin)?.host.map({ host == $0 || host.hasPrefix($0 + ":") }) != true {
-                return .dontUpgrade
-            }
-            return context.member == nil ? .dontUpgrade : .upgrade([:])
+            request.mayUpgrade(for: context.member) ? .upgrade([:]) : .dontUpgrade
         } onUpgrade: { inbound, outbound, context in
             guard let member = context.requestContext.member else { return }
             let live = await broadcaster.subscribe(room: member.id)

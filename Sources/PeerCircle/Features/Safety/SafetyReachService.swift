@@ -62,7 +62,7 @@ extension SafetyService {
     func markUnreached(_ alert: SupportAlert) async throws {
         let id = try alert.requireID()
         let now = deps.now()
-        let claimed = try await deps.db.transaction { db -> Bool in
+        let claimed = try await deps.transaction { db -> Bool in
             let rows = try await (try db.sql).update(SupportAlert.schema).set("unreached_at", to: now)
                 .where("id", .equal, id).where("unreached_at", .is, SQLLiteral.null).returning("id").all()
             guard !rows.isEmpty else { return false }

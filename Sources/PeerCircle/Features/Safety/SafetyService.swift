@@ -149,7 +149,7 @@ struct SafetyService: Sendable {
     func escalate(_ alert: SupportAlert) async throws {
         let alertID = try alert.requireID()
         let now = deps.now()
-        let told = try await deps.db.transaction { db -> [User] in
+        let told = try await deps.transaction { db -> [User] in
             let claimed = try await (try db.sql).update(SupportAlert.schema).set("escalated_at", to: now)
                 .where("id", .equal, alertID).where("escalated_at", .is, SQLLiteral.null).returning("id").all()
             guard !claimed.isEmpty else { return [] }
@@ -167,7 +167,7 @@ struct SafetyService: Sendable {
     }
 
     private func notify(_ alert: SupportAlert, _ users: [UUID], reason: AlertRecipient.Reason) async throws {
-        let told = try await deps.db.transaction { db in try await record(alert, users, reason: reason, on: db) }
+        let told = try await deps.transaction { db in try await record(alert, users, reason: reason, on: db) }
         await announce(alert, to: told, reason: reason)
     }
 

@@ -42,23 +42,23 @@ struct SafetyWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.circleInvite.path)) { _, context in
             do {
                 try await safety.invite(context.form["pseudonym"], by: context.member)
-                return redirect(to: SiteURL.circle.path + "?done=answered")
+                return redirect(to: SiteURL.circle.with(.answered))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await circlePage(context, pseudonym: context.form["pseudonym"], errors: error.fields, status: error.status).response
             }
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.circleAnswer))) { request, context in
             try await safety.answer(try context.id(), accept: request.uri.queryParameters.get("accept") != nil, by: context.member)
-            return redirect(to: SiteURL.circle.path + "?done=answered")
+            return redirect(to: SiteURL.circle.with(.answered))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.circleRemove))) { _, context in
             try await safety.remove(try context.id(), by: context.member)
-            return redirect(to: SiteURL.circle.path + "?done=answered")
+            return redirect(to: SiteURL.circle.with(.answered))
         }
         members.post(RouterPath(SiteURL.safetySettings.path)) { _, context in
             try await safety.updateSettings(onBehalfAlerts: context.form["on_behalf_alerts"] == "yes",
                                             checkinReview: context.form["checkin_review"] == "yes", of: context.member.id)
-            return redirect(to: SiteURL.circle.path + "?done=visibility")
+            return redirect(to: SiteURL.circle.with(.visibility))
         }
         members.get(RouterPath(SiteURL.responders.path)) { request, context in
             guard context.member.isStaff else { throw AppError.notFound }
@@ -67,7 +67,7 @@ struct SafetyWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.responderHours.path)) { _, context in
             do {
                 try await safety.setHours(timeZone: context.form["time_zone"], availability: context.form.all("availability"), for: context.member)
-                return redirect(to: SiteURL.responders.path + "?done=visibility")
+                return redirect(to: SiteURL.responders.with(.visibility))
             } catch AppError.invalid(let errors) {
                 return try await dashboard(context, errors: errors).response
             }
@@ -77,7 +77,7 @@ struct SafetyWebRoutes: Sendable {
         members.post(RouterPath(SiteURL.crisisMissed.path)) { _, context in
             do {
                 try await CrisisReviewService(deps: deps).missed(context.form["text"], by: context.member)
-                return redirect(to: SiteURL.crisisReviews.path + "?done=labelled")
+                return redirect(to: SiteURL.crisisReviews.with(.labelled))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await reviewPage(context, errors: error.fields, missed: context.form["text"], status: error.status).response
             }
@@ -86,7 +86,7 @@ struct SafetyWebRoutes: Sendable {
             do {
                 try await CrisisReviewService(deps: deps).mark(try context.id(), status: context.form["status"],
                                                                alertCircle: context.form["alert_circle"] == "yes", by: context.member)
-                return redirect(to: SiteURL.crisisReviews.path + "?done=moderated")
+                return redirect(to: SiteURL.crisisReviews.with(.moderated))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await reviewPage(context, errors: error.fields, status: error.status).response
             }

@@ -12,7 +12,7 @@ struct TrustedContactRoutes: Sendable {
         members.post(RouterPath(SiteURL.circleContact.path)) { _, context in
             do {
                 try await contacts.add(name: context.form["contact_name"], email: context.form["contact_email"], by: context.member)
-                return redirect(to: SiteURL.circle.path + "?done=contact-added")
+                return redirect(to: SiteURL.circle.with(.contactAdded))
             } catch let error as AppError where !error.fields.isEmpty {
                 return try await SafetyWebRoutes(deps: deps).circlePage(
                     context, contactName: context.form["contact_name"], contactEmail: context.form["contact_email"],
@@ -21,9 +21,9 @@ struct TrustedContactRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.circleContactRemove))) { _, context in
             try await contacts.remove(try context.id(), by: context.member)
-            return redirect(to: SiteURL.circle.path + "?done=answered")
+            return redirect(to: SiteURL.circle.with(.answered))
         }
-        web.get("/trusted/:token") { _, context in
+        web.get(RouterPath(SiteURL.pattern(SiteURL.trustedConfirm))) { _, context in
             let token = context.parameters.get("token") ?? ""
             guard let contact = try await contacts.invitation(token) else { throw AppError.notFound }
             return Layout.render(
@@ -38,15 +38,15 @@ struct TrustedContactRoutes: Sendable {
                                    .button(.type(.submit), .class("primary"), .text("Yes, I'll be a trusted contact"))),
                         .p(.class("hint"), .text("If you'd rather not, just close this page: nothing more will be sent."))))
         }
-        web.post("/trusted/:token") { _, context in
+        web.post(RouterPath(SiteURL.pattern(SiteURL.trustedConfirm))) { _, context in
             let token = context.parameters.get("token") ?? ""
             _ = try await contacts.confirm(token)
             return redirect(to: SiteURL.trustedConfirm(token: token).path)
         }
-        web.get("/trusted/alert/:token") { _, context in
+        web.get(RouterPath(SiteURL.pattern(SiteURL.trustedAlert))) { _, context in
             try await alertPage(context, token: context.parameters.get("token") ?? "")
         }
-        web.post("/trusted/alert/:token/here") { _, context in
+        web.post(RouterPath(SiteURL.pattern(SiteURL.trustedAlertHere))) { _, context in
             let token = context.parameters.get("token") ?? ""
             _ = try await contacts.here(token)
             return redirect(to: SiteURL.trustedAlert(token: token).path)

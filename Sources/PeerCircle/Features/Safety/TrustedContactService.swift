@@ -39,7 +39,7 @@ struct TrustedContactService: Sendable {
         // Whoever asks, one address hears from us at most twice a month: nobody can use this to pester someone.
         try await RateLimit.contactInvitationsPerAddress.take(email.lowercased(), now: deps.now(), on: deps.db)
         let token = Token.generate()
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             let contact = TrustedContact()
             contact.$owner.id = owner.id
             contact.name = name
@@ -90,7 +90,7 @@ struct TrustedContactService: Sendable {
         let contacts = try await confirmed(of: alert.$member.id)
         for contact in contacts {
             let token = Token.generate()
-            try await deps.db.transaction { db in
+            try await deps.transaction { db in
                 let row = AlertContact()
                 row.$alert.id = alertID
                 row.$contact.id = try contact.requireID()

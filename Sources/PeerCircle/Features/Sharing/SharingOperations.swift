@@ -16,7 +16,7 @@ extension APIOperations {
         let member = try APICaller.member()
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
         let grant = try await sharing.share(
-            .init(scope: body.scope.rawValue, itemID: try body.itemId.map(APIPath.id), grantee: body.grantee,
+            .init(scope: body.scope.rawValue, itemID: try body.itemId.map(Self.itemID), grantee: body.grantee,
                   purpose: body.purpose ?? "", expiresOn: body.expiresOn ?? ""),
             by: member)
         return .created(.init(body: .json(try Self.grant(grant, owner: nil, grantee: grant.grantee.pseudonym))))
@@ -25,6 +25,12 @@ extension APIOperations {
     func revokeGrant(_ input: Operations.RevokeGrant.Input) async throws -> Operations.RevokeGrant.Output {
         try await sharing.revoke(try APIPath.id(input.path.id), by: try APICaller.member())
         return .noContent(.init())
+    }
+
+    /// An `item_id` that is not an id at all is a mistake in the body (422), not a missing thing.
+    private static func itemID(_ text: String) throws(AppError) -> UUID {
+        guard let id = UUID(uuidString: text) else { throw AppError.invalid([FieldError(field: "item_id", message: "Choose which clock to share.")]) }
+        return id
     }
 
     private static func grant(_ grant: SharingGrant, owner: String?, grantee: String?) throws -> Components.Schemas.Grant {

@@ -28,7 +28,7 @@ struct SharingWebRoutes: Sendable {
                 expiresOn: form["expires_on"])
             do {
                 _ = try await sharing.share(input, by: context.member)
-                return redirect(to: SiteURL.sharing.path + "?done=shared")
+                return redirect(to: SiteURL.sharing.with(.shared))
             } catch AppError.invalid(let errors) {
                 let (summary, _) = try await ClockService(deps: deps).summary(id, viewer: context.member)
                 return SharingViews.shareClock(PageContext(context), clock: summary, input: input, errors: errors,
@@ -37,7 +37,7 @@ struct SharingWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.grantRevoke))) { _, context in
             try await sharing.revoke(try context.id(), by: context.member)
-            return redirect(to: SiteURL.sharing.path + "?done=revoked")
+            return redirect(to: SiteURL.sharing.with(.revoked))
         }
     }
 }

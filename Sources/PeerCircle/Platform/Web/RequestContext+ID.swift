@@ -12,7 +12,7 @@ extension RequestContext {
 extension Request {
     /// `?done=code` after a redirect, turned into a fixed sentence.
     var notice: String? {
-        uri.queryParameters.get("done").flatMap(Notices.text(for:))
+        uri.queryParameters.get("done").flatMap(Notice.init(code:))?.text
     }
 
     /// The query string as a browser's GET form sends it: `+` is a space (Hummingbird's

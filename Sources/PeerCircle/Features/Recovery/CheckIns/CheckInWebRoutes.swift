@@ -28,8 +28,7 @@ struct CheckInWebRoutes: Sendable {
                 // Not safe right now: straight to the ways to reach someone (nothing is sent without a second press).
                 if checkIn.safe == .no { return redirect(to: SiteURL.sos.path + "?after=check-in") }
                 if CheckInReply.kind(of: checkIn) != .fine { return redirect(to: SiteURL.checkInReply.path) }
-                let done = checkIn.sober == .no ? "checked-in-hard-day" : "checked-in"
-                return redirect(to: SiteURL.checkIns(days: nil).path + "?done=\(done)")
+                return redirect(to: SiteURL.checkIns(days: nil).with(checkIn.sober == .no ? .checkedInHardDay : .checkedIn))
             } catch AppError.invalid(let errors) {
                 let existing = try await checkIns.today(for: context.member)
                 return CheckInViews.form(

@@ -78,7 +78,7 @@ struct ClockService: Sendable {
         let attempt = ClockAttempt(clockID: try clock.requireID(), startedOn: clock.startDate, endedOn: newStart,
                                    note: note.isEmpty ? nil : note)
         clock.startedOn = newStart.description
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             try await attempt.create(on: db)
             try await clock.save(on: db)
         }
@@ -87,7 +87,7 @@ struct ClockService: Sendable {
 
     func delete(_ id: UUID, for member: Member) async throws {
         let clock = try await owned(id, by: member)
-        try await deps.db.transaction { db in
+        try await deps.transaction { db in
             // A grant for a deleted clock would point at nothing; remove it with the clock.
             try await SharingGrant.query(on: db)
                 .filter(\.$owner.$id == member.id).filter(\.$itemID == id).delete()

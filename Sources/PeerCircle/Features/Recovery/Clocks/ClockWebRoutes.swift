@@ -18,7 +18,7 @@ struct ClockWebRoutes: Sendable {
             let input = ClockInput(form: context.form)
             do {
                 let clock = try await clocks.create(input, for: context.member)
-                return redirect(to: SiteURL.clock(try clock.requireID()).path + "?done=clock-created")
+                return redirect(to: SiteURL.clock(try clock.requireID()).with(.clockCreated))
             } catch AppError.invalid(let errors) {
                 return ClockViews.form(PageContext(context), input: input, editing: nil, errors: errors,
                                        status: .unprocessableContent).response
@@ -44,7 +44,7 @@ struct ClockWebRoutes: Sendable {
             let input = ClockInput(form: context.form)
             do {
                 _ = try await clocks.update(id, input, for: context.member)
-                return redirect(to: SiteURL.clock(id).path + "?done=clock-updated")
+                return redirect(to: SiteURL.clock(id).with(.clockUpdated))
             } catch AppError.invalid(let errors) {
                 return ClockViews.form(PageContext(context), input: input, editing: id, errors: errors,
                                        status: .unprocessableContent).response
@@ -61,7 +61,7 @@ struct ClockWebRoutes: Sendable {
             let form = context.form
             do {
                 _ = try await clocks.reset(id, newStart: form["started_on"], note: form["note"], for: context.member)
-                return redirect(to: SiteURL.clock(id).path + "?done=clock-reset")
+                return redirect(to: SiteURL.clock(id).with(.clockReset))
             } catch AppError.invalid(let errors) {
                 let (summary, _) = try await clocks.summary(id, viewer: context.member)
                 return ClockViews.reset(PageContext(context), clock: summary, startedOn: form["started_on"],
@@ -75,7 +75,7 @@ struct ClockWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.clockDelete))) { _, context in
             try await clocks.delete(try context.id(), for: context.member)
-            return redirect(to: SiteURL.clocks.path + "?done=clock-deleted")
+            return redirect(to: SiteURL.clocks.with(.clockDeleted))
         }
     }
 }

@@ -1,0 +1,157 @@
+/// Messages shown after a form succeeds, chosen by a fixed code in the redirect (`?done=…`), so no
+/// member text is ever reflected from a URL. Routes name a case (`SiteURL.….with(.planSaved)`);
+/// only the codes below are ever read back.
+enum Notice: Sendable, Equatable {
+    case done(Done)
+    /// A role given or taken, saying which role (the role's fixed title, never member text).
+    case roleGranted(Role), roleRevoked(Role)
+
+    enum Done: String, Sendable, CaseIterable {
+        case settings
+        case password
+        case passwordReset = "password-reset"
+        case clockCreated = "clock-created"
+        case clockUpdated = "clock-updated"
+        case clockReset = "clock-reset"
+        case clockDeleted = "clock-deleted"
+        case checkedIn = "checked-in"
+        case checkedInHardDay = "checked-in-hard-day"
+        case joined
+        case requested
+        case left
+        case groupCreated = "group-created"
+        case meetingAdded = "meeting-added"
+        case visibility
+        case answered
+        case contactAdded = "contact-added"
+        case attended
+        case attendanceDeleted = "attendance-deleted"
+        case shared
+        case deleted
+        case revoked
+        case profileSaved = "profile-saved"
+        case paused
+        case resumed
+        case stageSaved = "stage-saved"
+        case requestSent = "request-sent"
+        case accepted
+        case declined
+        case withdrawn
+        case ended
+        case rhythmSaved = "rhythm-saved"
+        case pairCheckedIn = "pair-checked-in"
+        case sent
+        case blocked
+        case unblocked
+        case planSaved = "plan-saved"
+        case planShared = "plan-shared"
+        case planUnshared = "plan-unshared"
+        case posted
+        case postEdited = "post-edited"
+        case postRemoved = "post-removed"
+        case flagged
+        case communitySettings = "community-settings"
+        case muted
+        case unmuted
+        case strategyShared = "strategy-shared"
+        case savedToPlan = "saved-to-plan"
+        case labelled
+        case moderated
+        case appealed
+        case celebrated
+    }
+
+    init?(code: String) {
+        if let done = Done(rawValue: code) { self = .done(done); return }
+        for (prefix, granted) in [("role-granted-", true), ("role-revoked-", false)] where code.hasPrefix(prefix) {
+            guard let role = Role(rawValue: String(code.dropFirst(prefix.count))) else { return nil }
+            self = granted ? .roleGranted(role) : .roleRevoked(role)
+            return
+        }
+        return nil
+    }
+
+    var code: String {
+        switch self {
+        case .done(let done): done.rawValue
+        case .roleGranted(let role): "role-granted-" + role.rawValue
+        case .roleRevoked(let role): "role-revoked-" + role.rawValue
+        }
+    }
+
+    var text: String {
+        switch self {
+        case .done(let done): done.text
+        case .roleGranted(let role): "Saved: they now have the role “\(role.title)”. It applies from their next page."
+        case .roleRevoked(let role): "Saved: they no longer have the role “\(role.title)”. It applies from their next page."
+        }
+    }
+}
+
+extension Notice.Done {
+    var text: String {
+        switch self {
+        case .settings: "Your settings are saved."
+        case .password: "Your password is changed. Other devices have been logged out."
+        case .passwordReset: "Your new password is set, and every device was logged out. Log in with it now."
+        case .clockCreated: "Your clock is started. One day at a time."
+        case .clockUpdated: "Your clock is updated."
+        case .clockReset: "Your clock starts again today, and everything you learned comes with you. Recovery isn't a straight line — reaching out and starting again is part of it."
+        case .clockDeleted: "The clock is deleted."
+        case .checkedIn: "Thank you for checking in. Showing up for yourself counts."
+        case .checkedInHardDay: "Thank you for telling the truth — that is what recovery is made of. Tomorrow is a new day. When you're ready, you can start a clock again from Clocks; your history stays. If you need someone now, the help link at the top is always there."
+        case .joined: "Welcome to the group."
+        case .requested: "Your request is with the group's facilitators. You'll see the group's members once they say yes."
+        case .left: "You have left the group."
+        case .groupCreated: "Your group is ready. Add its meetings below."
+        case .meetingAdded: "The meeting is added and listed in the directory."
+        case .visibility: "Saved. Your choice applies at once."
+        case .answered: "Done."
+        case .contactAdded: "Added. We've emailed them a link to confirm; until they do, they won't be told anything."
+        case .attended: "Recorded. Only you can see your attendance."
+        case .attendanceDeleted: "That record is deleted."
+        case .shared: "Shared. You can stop sharing at any time."
+        case .deleted: "Your account and everything in it have been erased. Take care of yourself."
+        case .revoked: "Sharing stopped. They can no longer see it."
+        case .profileSaved: "Your mentor profile is saved."
+        case .paused: "You're paused: nobody can send you new requests until you resume."
+        case .resumed: "Welcome back: members can send you requests again."
+        case .stageSaved: "Saved. Only you can see this."
+        case .requestSent: "Your request is sent. You'll see their answer here."
+        case .accepted: "You've said yes. Your shared space is ready."
+        case .declined: "You've let them know kindly. They'll see other suggestions."
+        case .withdrawn: "Your request is withdrawn."
+        case .ended: "The mentorship has ended. Everything each of you wrote stays yours."
+        case .rhythmSaved: "Your check-in rhythm is saved."
+        case .pairCheckedIn: "Checked in. Your mentor can see it."
+        case .sent: "Sent."
+        case .blocked: "Blocked. They can't message you, request you or see your profile."
+        case .unblocked: "Unblocked."
+        case .planSaved: "Your plan is saved as a new version."
+        case .planShared: "Your mentor can now see and help with your plan."
+        case .planUnshared: "Your plan is private again."
+        case .posted: "Posted. Thank you for sharing."
+        case .postEdited: "Your post is updated. The earlier version is kept in its history."
+        case .postRemoved: "Your post is removed. It now says “removed by author”."
+        case .flagged: "Thank you. A moderator will look at it; the author isn't told who flagged."
+        case .communitySettings: "Saved. Your choices apply everywhere in the community."
+        case .muted: "Muted. You won't see their posts. They aren't told."
+        case .unmuted: "Unmuted."
+        case .strategyShared: "Thank you for sharing what helps."
+        case .savedToPlan: "Added to your recovery plan, under its situation."
+        case .labelled: "Kept as a missed example. Thank you — it will be in the next evaluation of the screen."
+        case .moderated: "Done. The member has been told, with your reason."
+        case .appealed: "Your appeal is with the moderators. You'll hear back here."
+        case .celebrated: "Shared in Milestones. Congratulations."
+        }
+    }
+}
+
+extension SiteURL {
+    /// This page's address with a notice to show once it opens.
+    func with(_ notice: Notice.Done, fragment: String? = nil) -> String { with(.done(notice), fragment: fragment) }
+
+    func with(_ notice: Notice, fragment: String? = nil) -> String {
+        path + "?done=" + notice.code + (fragment.map { "#" + $0 } ?? "")
+    }
+}
