@@ -1578,6 +1578,7 @@ extension Components {
             @frozen package enum ScopePayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case clock = "clock"
                 case clocks = "clocks"
+                case checkIns = "check_ins"
             }
             /// - Remark: Generated from `#/components/schemas/GrantRequest/scope`.
             package var scope: Components.Schemas.GrantRequest.ScopePayload
@@ -3784,6 +3785,74 @@ extension Components {
                 case email
                 case pseudonym
                 case timeZone = "time_zone"
+            }
+        }
+        /// A member's recent daily check-ins, shared with the caller by a check_ins grant: the day, mood, craving and whether it was a sober day — never notes, gratitude or tags.
+        ///
+        /// - Remark: Generated from `#/components/schemas/SharedCheckIns`.
+        package struct SharedCheckIns: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload`.
+            package struct CheckInsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/craving`.
+                package var craving: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/local_date`.
+                package var localDate: Swift.String
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/mood`.
+                package var mood: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/sober`.
+                @frozen package enum SoberPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case yes = "yes"
+                    case no = "no"
+                    case ratherNotSay = "rather_not_say"
+                }
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/sober`.
+                package var sober: Components.Schemas.SharedCheckIns.CheckInsPayloadPayload.SoberPayload
+                /// Creates a new `CheckInsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - craving:
+                ///   - localDate:
+                ///   - mood:
+                ///   - sober:
+                package init(
+                    craving: Swift.Int,
+                    localDate: Swift.String,
+                    mood: Swift.Int,
+                    sober: Components.Schemas.SharedCheckIns.CheckInsPayloadPayload.SoberPayload
+                ) {
+                    self.craving = craving
+                    self.localDate = localDate
+                    self.mood = mood
+                    self.sober = sober
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case craving
+                    case localDate = "local_date"
+                    case mood
+                    case sober
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/check_ins`.
+            package typealias CheckInsPayload = [Components.Schemas.SharedCheckIns.CheckInsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/check_ins`.
+            package var checkIns: Components.Schemas.SharedCheckIns.CheckInsPayload
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/owner`.
+            package var owner: Swift.String
+            /// Creates a new `SharedCheckIns`.
+            ///
+            /// - Parameters:
+            ///   - checkIns:
+            ///   - owner:
+            package init(
+                checkIns: Components.Schemas.SharedCheckIns.CheckInsPayload,
+                owner: Swift.String
+            ) {
+                self.checkIns = checkIns
+                self.owner = owner
+            }
+            package enum CodingKeys: String, CodingKey {
+                case checkIns = "check_ins"
+                case owner
             }
         }
         /// - Remark: Generated from `#/components/schemas/SignupRequest`.

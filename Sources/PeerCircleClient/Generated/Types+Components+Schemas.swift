@@ -1709,6 +1709,7 @@ extension Components {
             @frozen public enum ScopePayload: String, Codable, Hashable, Sendable, CaseIterable {
                 case clock = "clock"
                 case clocks = "clocks"
+                case checkIns = "check_ins"
             }
             /// - Remark: Generated from `#/components/schemas/GrantRequest/scope`.
             public var scope: Components.Schemas.GrantRequest.ScopePayload
@@ -4361,6 +4362,74 @@ extension Components {
                 case email
                 case pseudonym
                 case timeZone = "time_zone"
+            }
+        }
+        /// A member's recent daily check-ins, shared with the caller by a check_ins grant: the day, mood, craving and whether it was a sober day — never notes, gratitude or tags.
+        ///
+        /// - Remark: Generated from `#/components/schemas/SharedCheckIns`.
+        public struct SharedCheckIns: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload`.
+            public struct CheckInsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/craving`.
+                public var craving: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/local_date`.
+                public var localDate: Swift.String
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/mood`.
+                public var mood: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/sober`.
+                @frozen public enum SoberPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case yes = "yes"
+                    case no = "no"
+                    case ratherNotSay = "rather_not_say"
+                }
+                /// - Remark: Generated from `#/components/schemas/SharedCheckIns/CheckInsPayload/sober`.
+                public var sober: Components.Schemas.SharedCheckIns.CheckInsPayloadPayload.SoberPayload
+                /// Creates a new `CheckInsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - craving:
+                ///   - localDate:
+                ///   - mood:
+                ///   - sober:
+                public init(
+                    craving: Swift.Int,
+                    localDate: Swift.String,
+                    mood: Swift.Int,
+                    sober: Components.Schemas.SharedCheckIns.CheckInsPayloadPayload.SoberPayload
+                ) {
+                    self.craving = craving
+                    self.localDate = localDate
+                    self.mood = mood
+                    self.sober = sober
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case craving
+                    case localDate = "local_date"
+                    case mood
+                    case sober
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/check_ins`.
+            public typealias CheckInsPayload = [Components.Schemas.SharedCheckIns.CheckInsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/check_ins`.
+            public var checkIns: Components.Schemas.SharedCheckIns.CheckInsPayload
+            /// - Remark: Generated from `#/components/schemas/SharedCheckIns/owner`.
+            public var owner: Swift.String
+            /// Creates a new `SharedCheckIns`.
+            ///
+            /// - Parameters:
+            ///   - checkIns:
+            ///   - owner:
+            public init(
+                checkIns: Components.Schemas.SharedCheckIns.CheckInsPayload,
+                owner: Swift.String
+            ) {
+                self.checkIns = checkIns
+                self.owner = owner
+            }
+            public enum CodingKeys: String, CodingKey {
+                case checkIns = "check_ins"
+                case owner
             }
         }
         /// - Remark: Generated from `#/components/schemas/SignupRequest`.

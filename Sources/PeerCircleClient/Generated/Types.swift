@@ -677,6 +677,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /api/v1/sessions/current`.
     /// - Remark: Generated from `#/paths//api/v1/sessions/current/delete(signOut)`.
     func signOut(_ input: Operations.SignOut.Input) async throws -> Operations.SignOut.Output
+    /// Check-ins other members share with you (the last 14 of each)
+    ///
+    /// - Remark: HTTP `GET /api/v1/shared/check-ins`.
+    /// - Remark: Generated from `#/paths//api/v1/shared/check-ins/get(listSharedCheckIns)`.
+    func listSharedCheckIns(_ input: Operations.ListSharedCheckIns.Input) async throws -> Operations.ListSharedCheckIns.Output
     /// Clocks shared with you
     ///
     /// - Remark: HTTP `GET /api/v1/shared/clocks`.
@@ -2296,6 +2301,13 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/sessions/current/delete(signOut)`.
     public func signOut(headers: Operations.SignOut.Input.Headers = .init()) async throws -> Operations.SignOut.Output {
         try await signOut(Operations.SignOut.Input(headers: headers))
+    }
+    /// Check-ins other members share with you (the last 14 of each)
+    ///
+    /// - Remark: HTTP `GET /api/v1/shared/check-ins`.
+    /// - Remark: Generated from `#/paths//api/v1/shared/check-ins/get(listSharedCheckIns)`.
+    public func listSharedCheckIns(headers: Operations.ListSharedCheckIns.Input.Headers = .init()) async throws -> Operations.ListSharedCheckIns.Output {
+        try await listSharedCheckIns(Operations.ListSharedCheckIns.Input(headers: headers))
     }
     /// Clocks shared with you
     ///

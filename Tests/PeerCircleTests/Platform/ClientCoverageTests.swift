@@ -191,3 +191,27 @@ import Testing
         }
     }
 }
+
+/// Check-ins shared with a grantee: only while the grant stands, only with the person named, and
+/// only the day, mood, craving and sober answer — never the note.
+@Suite struct SharedCheckInTests {
+    @Test func aGranteeReadsSharedCheckInsWithoutTheirWords() async throws {
+        try await TestApp.run(now: ManualClock(instant("2026-06-15T12:00:00Z"))) { owner in
+            try await owner.joinAPI("Sharing Sam")
+            let friend = owner.another(), stranger = owner.another()
+            try await friend.joinAPI("Friend Fran")
+            try await stranger.joinAPI("Stranger Stu")
+            _ = try await owner.app.api.createCheckIn(body: .json(.init(craving: 3, mood: 2, note: "private words here", sober: .yes))).created
+            let grant = try await owner.app.api.createGrant(body: .json(.init(grantee: "Friend Fran", scope: .checkIns))).created.body.json
+            #expect(grant.scope == "check_ins")
+            let list = try await friend.app.api.listSharedCheckIns().ok.body.json
+            #expect(list.map(\.owner) == ["Sharing Sam"] && list.first?.checkIns.map(\.mood) == [2] && list.first?.checkIns.first?.sober == .yes)
+            // What travels, not what the client kept: the raw answer never carries the note.
+            let raw = try await friend.api(.get, "/api/v1/shared/check-ins")
+            #expect(raw.text.contains("Sharing Sam") && !raw.text.contains("private words"))
+            #expect(try await stranger.app.api.listSharedCheckIns().ok.body.json.isEmpty)
+            _ = try await owner.app.api.revokeGrant(path: .init(id: grant.id)).noContent
+            #expect(try await friend.app.api.listSharedCheckIns().ok.body.json.isEmpty)
+        }
+    }
+}

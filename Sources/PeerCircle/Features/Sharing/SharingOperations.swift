@@ -22,6 +22,15 @@ extension APIOperations {
         return .created(.init(body: .json(try Self.grant(grant, owner: nil, grantee: grant.grantee.pseudonym))))
     }
 
+    /// Only the day, mood, craving and sober answer: notes, gratitude and tags stay the owner's.
+    func listSharedCheckIns(_ input: Operations.ListSharedCheckIns.Input) async throws -> Operations.ListSharedCheckIns.Output {
+        let shared = try await sharing.sharedCheckIns(with: try APICaller.member())
+        return .ok(.init(body: .json(try shared.map { owner, items in
+            .init(checkIns: try items.map { .init(craving: $0.craving, localDate: $0.localDate, mood: $0.mood, sober: try .init(mirroring: $0.sober)) },
+                  owner: owner)
+        })))
+    }
+
     func revokeGrant(_ input: Operations.RevokeGrant.Input) async throws -> Operations.RevokeGrant.Output {
         try await sharing.revoke(try APIPath.id(input.path.id), by: try APICaller.member())
         return .noContent(.init())

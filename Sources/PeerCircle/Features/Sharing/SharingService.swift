@@ -60,6 +60,19 @@ struct SharingService: Sendable {
         return grant
     }
 
+    /// Check-ins others share with the member (a check_ins grant in force): the last 14 of each, newest first.
+    func sharedCheckIns(with member: Member) async throws -> [(owner: String, checkIns: [CheckIn])] {
+        var result: [(owner: String, checkIns: [CheckIn])] = []
+        for grant in try await received(by: member) where grant.scope == .checkIns {
+            let owner = grant.$owner.id
+            guard try await deps.policy.canView(member.id, .checkIns(owner: owner), on: deps.db),
+                  !result.contains(where: { $0.owner == grant.owner.pseudonym }) else { continue }
+            let items = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == owner).sort(\.$localDate, .descending).limit(14).all()
+            result.append((grant.owner.pseudonym, items))
+        }
+        return result
+    }
+
     /// What others share with the member now, with who shares it.
     func received(by member: Member) async throws -> [SharingGrant] {
         try await deps.policy.grantsReceived(by: member.id, on: deps.db)
