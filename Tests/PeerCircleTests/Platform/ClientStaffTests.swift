@@ -199,3 +199,25 @@ import Testing
         }
     }
 }
+
+@Suite struct ConcurrentMuteTests {
+    /// Mutes sent together all stay: none overwrites another.
+    @Test func mutesSentAtOnceAllStay() async throws {
+        try await TestApp.run { person in
+            try await person.joinAPI("Mute Many")
+            var ids: [String] = []
+            for i in 0..<8 {
+                let other = person.another()
+                try await other.joinAPI("Loud\(i)x\(Int.random(in: 100...999))")
+                ids.append(try await other.app.api.getMe().ok.body.json.id)
+            }
+            let api = person.app.api
+            let statuses = try await withThrowingTaskGroup(of: String.self) { group in
+                for id in ids { group.addTask { "\(try await api.muteMember(path: .init(id: id)))".prefix(3).description } }
+                return try await group.reduce(into: [String]()) { $0.append($1) }
+            }
+            let muted = Set(try await api.getCommunitySettings().ok.body.json.muted.map(\.id))
+            #expect(muted == Set(ids), "\(statuses): \(Set(ids).subtracting(muted).count) mutes lost")
+        }
+    }
+}

@@ -7,8 +7,7 @@ extension APIOperations {
     private var forum: ForumService { ForumService(deps: deps) }
 
     func listForumCategories(_ input: Operations.ListForumCategories.Input) async throws -> Operations.ListForumCategories.Output {
-        _ = try APICaller.member()
-        return .ok(.init(body: .json(try await forum.categories().map {
+        .ok(.init(body: .json(try await forum.categories().map {
             .init(description: $0.categoryDescription, id: try $0.requireID().apiID, name: $0.name, slug: $0.slug)
         })))
     }

@@ -105,8 +105,7 @@ struct EventService: Sendable {
             }
         } catch let error as any DatabaseError where error.isConstraintFailure {
             // The same person answering twice at once: the other answer stands.
-            guard let standing = try await standing(eventID, member.id) else { throw AppError.conflict(
-                code: "changed_at_once", field: nil, message: "That changed at the same moment from somewhere else. Please try again.") }
+            guard let standing = try await standing(eventID, member.id) else { throw AppError.changedAtOnce }
             return standing
         }
         try await settle(event)

@@ -107,3 +107,10 @@ extension Optional {
         return self
     }
 }
+
+extension AppError {
+    /// The same thing changed from two places at once and the other won: nothing was lost, and
+    /// trying again gives the answer (409, never a 500).
+    static let changedAtOnce = AppError.conflict(
+        code: "changed_at_once", field: nil, message: "That changed at the same moment from somewhere else. Please try again.")
+}

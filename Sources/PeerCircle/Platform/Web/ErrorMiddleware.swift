@@ -52,11 +52,11 @@ struct ErrorMiddleware: RouterMiddleware {
             // Two requests made the same thing at the same moment (two taps, two devices): the other
             // one won, nothing was lost, and trying again gives the answer. Never a 500.
             context.logger.notice("concurrent change refused by a database constraint")
-            return .conflict(code: "changed_at_once", field: nil, message: "That changed at the same moment from somewhere else. Please try again.")
+            return .changedAtOnce
         case let error as SQLiteError where error.reason == .busy:
             // SQLite's one writer was taken at that instant; nothing changed. Never a 500.
             context.logger.notice("SQLite was busy with another write")
-            return .conflict(code: "changed_at_once", field: nil, message: "That changed at the same moment from somewhere else. Please try again.")
+            return .changedAtOnce
         default:
             // Only the type: messages can carry member data (product rule 7).
             context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
