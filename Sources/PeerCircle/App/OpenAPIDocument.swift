@@ -40,6 +40,8 @@ extension OpenAPIDocument {
         /// `x-roles`: the caller needs one of these; empty for any member. Kept as written, so a name
         /// that is no role lets nobody in rather than everybody.
         var roles: [String] = []
+        /// `x-max-body-bytes`: a larger body than the usual 64 KiB (a meeting feed).
+        var maxBody: Int?
     }
 
     /// Each operation's query parameters and whether it needs a signed-in caller, read from the document once.
@@ -58,7 +60,8 @@ extension OpenAPIDocument {
             // A requirement that lists nothing (`{}`) lets a visitor in; so does no requirement at all.
             let security = operation["security"] as? [[String: Any]] ?? everywhere
             let roles = operation["x-roles"] as? [String] ?? []
-            found[id] = OperationRules(query: query, signIn: !security.isEmpty && !security.contains { $0.isEmpty }, roles: roles)
+            found[id] = OperationRules(query: query, signIn: !security.isEmpty && !security.contains { $0.isEmpty }, roles: roles,
+                                       maxBody: operation["x-max-body-bytes"] as? Int)
         }
         return found
     }()
@@ -71,6 +74,11 @@ extension OpenAPIDocument {
     /// The roles the document names for an operation (`x-roles`), one of which the caller needs.
     static func roles(operationID: String) -> [String] {
         rules[operationID]?.roles ?? []
+    }
+
+    /// The largest body an operation takes: 64 KiB unless the document says more (`x-max-body-bytes`).
+    static func maxBody(operationID: String) -> Int {
+        rules[operationID]?.maxBody ?? Request.maxJSONBody
     }
 
     /// Whether `member` holds a role the operation names (`x-roles`), or it names none.

@@ -2126,6 +2126,121 @@ extension Components {
                 case types
             }
         }
+        /// - Remark: Generated from `#/components/schemas/MeetingImport`.
+        package struct MeetingImport: Codable, Hashable, Sendable {
+            /// The Meeting Guide feed: a list of meetings as the Meeting Guide format describes them. An entry that is not a meeting is skipped and reported.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MeetingImport/feed`.
+            package var feed: [OpenAPIRuntime.OpenAPIValueContainer]
+            /// The feed's name, e.g. the intergroup's; meetings are matched by slug within it.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MeetingImport/name`.
+            package var name: Swift.String
+            /// IANA time zone for meetings that do not name one, e.g. Europe/London.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MeetingImport/time_zone`.
+            package var timeZone: Swift.String
+            /// Creates a new `MeetingImport`.
+            ///
+            /// - Parameters:
+            ///   - feed: The Meeting Guide feed: a list of meetings as the Meeting Guide format describes them. An entry that is not a meeting is skipped and reported.
+            ///   - name: The feed's name, e.g. the intergroup's; meetings are matched by slug within it.
+            ///   - timeZone: IANA time zone for meetings that do not name one, e.g. Europe/London.
+            package init(
+                feed: [OpenAPIRuntime.OpenAPIValueContainer],
+                name: Swift.String,
+                timeZone: Swift.String
+            ) {
+                self.feed = feed
+                self.name = name
+                self.timeZone = timeZone
+            }
+            package enum CodingKeys: String, CodingKey {
+                case feed
+                case name
+                case timeZone = "time_zone"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.feed = try container.decode(
+                    [OpenAPIRuntime.OpenAPIValueContainer].self,
+                    forKey: .feed
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.timeZone = try container.decode(
+                    Swift.String.self,
+                    forKey: .timeZone
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "feed",
+                    "name",
+                    "time_zone"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MeetingImportReport`.
+        package struct MeetingImportReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/MeetingImportReport/created`.
+            package var created: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MeetingImportReport/skipped`.
+            package var skipped: [Components.Schemas.SkippedMeeting]
+            /// - Remark: Generated from `#/components/schemas/MeetingImportReport/unchanged`.
+            package var unchanged: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MeetingImportReport/updated`.
+            package var updated: Swift.Int
+            /// Creates a new `MeetingImportReport`.
+            ///
+            /// - Parameters:
+            ///   - created:
+            ///   - skipped:
+            ///   - unchanged:
+            ///   - updated:
+            package init(
+                created: Swift.Int,
+                skipped: [Components.Schemas.SkippedMeeting],
+                unchanged: Swift.Int,
+                updated: Swift.Int
+            ) {
+                self.created = created
+                self.skipped = skipped
+                self.unchanged = unchanged
+                self.updated = updated
+            }
+            package enum CodingKeys: String, CodingKey {
+                case created
+                case skipped
+                case unchanged
+                case updated
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.created = try container.decode(
+                    Swift.Int.self,
+                    forKey: .created
+                )
+                self.skipped = try container.decode(
+                    [Components.Schemas.SkippedMeeting].self,
+                    forKey: .skipped
+                )
+                self.unchanged = try container.decode(
+                    Swift.Int.self,
+                    forKey: .unchanged
+                )
+                self.updated = try container.decode(
+                    Swift.Int.self,
+                    forKey: .updated
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "created",
+                    "skipped",
+                    "unchanged",
+                    "updated"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/MeetingList`.
         package typealias MeetingList = [Components.Schemas.Meeting]
         /// - Remark: Generated from `#/components/schemas/Member`.
@@ -3890,6 +4005,44 @@ extension Components {
                 case password
                 case pseudonym
                 case timeZone = "time_zone"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/SkippedMeeting`.
+        package struct SkippedMeeting: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/SkippedMeeting/reason`.
+            package var reason: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SkippedMeeting/slug`.
+            package var slug: Swift.String?
+            /// Creates a new `SkippedMeeting`.
+            ///
+            /// - Parameters:
+            ///   - reason:
+            ///   - slug:
+            package init(
+                reason: Swift.String,
+                slug: Swift.String? = nil
+            ) {
+                self.reason = reason
+                self.slug = slug
+            }
+            package enum CodingKeys: String, CodingKey {
+                case reason
+                case slug
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.reason = try container.decode(
+                    Swift.String.self,
+                    forKey: .reason
+                )
+                self.slug = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .slug
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "reason",
+                    "slug"
+                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/Stage`.

@@ -29,6 +29,13 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/admin/audit-log`.
     /// - Remark: Generated from `#/paths//api/v1/admin/audit-log/get(listAuditLog)`.
     func listAuditLog(_ input: Operations.ListAuditLog.Input) async throws -> Operations.ListAuditLog.Output
+    /// Import a Meeting Guide feed
+    ///
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Meetings are matched by slug within the feed's name: importing the same feed again updates what changed and creates nothing twice. A feed is taken whole or not at all; entries that cannot be meetings are skipped and reported. The body may be up to 4 MiB (x-max-body-bytes), where every other operation takes 64 KiB.
+    ///
+    /// - Remark: HTTP `POST /api/v1/admin/meeting-imports`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/meeting-imports/post(importMeetings)`.
+    func importMeetings(_ input: Operations.ImportMeetings.Input) async throws -> Operations.ImportMeetings.Output
     /// Give a member a role, or take it back
     ///
     /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Taking the mentor role away ends the member's mentorships as mentor; taking the facilitator role away ends their facilitation of every group.
@@ -730,6 +737,21 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/admin/audit-log/get(listAuditLog)`.
     package func listAuditLog(headers: Operations.ListAuditLog.Input.Headers = .init()) async throws -> Operations.ListAuditLog.Output {
         try await listAuditLog(Operations.ListAuditLog.Input(headers: headers))
+    }
+    /// Import a Meeting Guide feed
+    ///
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Meetings are matched by slug within the feed's name: importing the same feed again updates what changed and creates nothing twice. A feed is taken whole or not at all; entries that cannot be meetings are skipped and reported. The body may be up to 4 MiB (x-max-body-bytes), where every other operation takes 64 KiB.
+    ///
+    /// - Remark: HTTP `POST /api/v1/admin/meeting-imports`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/meeting-imports/post(importMeetings)`.
+    package func importMeetings(
+        headers: Operations.ImportMeetings.Input.Headers = .init(),
+        body: Operations.ImportMeetings.Input.Body
+    ) async throws -> Operations.ImportMeetings.Output {
+        try await importMeetings(Operations.ImportMeetings.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// Give a member a role, or take it back
     ///

@@ -2,7 +2,7 @@ import Foundation
 import Hummingbird
 import Plot
 
-/// The administrators' page for importing a Meeting Guide feed (the same importer as the CLI).
+/// The administrators' page for importing a Meeting Guide feed (`MeetingImportService`, as the API).
 struct MeetingImportRoutes: Sendable {
     let deps: AppDependencies
 
@@ -18,24 +18,14 @@ struct MeetingImportRoutes: Sendable {
             return page(context, input: Input(timeZone: deps.configuration.defaultTimeZone), report: nil)
         }
         members.post(RouterPath(SiteURL.adminMeetingImport.path)) { _, context in
-            try context.member.require(.admin)
             let form = context.form
             let input = Input(feed: form["feed"], name: form["name"], timeZone: form["time_zone"])
-            var check = Validation()
-            check.check(!input.name.isEmpty && input.name.count <= 60, "name", "Name the feed (up to 60 characters), e.g. the intergroup's name.")
-            check.check(TimeZone(identifier: input.timeZone) != nil, "time_zone", "Choose a time zone from the list.")
-            check.check(!input.feed.isEmpty, "feed", "Paste the feed's JSON.")
             do {
-                try check.finish()
-                let report = try await MeetingImporter(db: deps.db).importFeed(
-                    Data(input.feed.utf8), feed: input.name, defaultTimeZone: input.timeZone)
-                deps.changed(.meetings)
+                let report = try await MeetingImportService(deps: deps).run(
+                    .init(feed: Data(input.feed.utf8), name: input.name, timeZone: input.timeZone), by: context.member)
                 return page(context, input: Input(timeZone: input.timeZone), report: report).response
             } catch AppError.invalid(let errors) {
                 return page(context, input: input, report: nil, errors: errors, status: .unprocessableContent).response
-            } catch let error as MeetingGuideFeed.FeedError {
-                return page(context, input: input, report: nil, errors: [FieldError(field: "feed", message: error.description)],
-                            status: .unprocessableContent).response
             }
         }
     }

@@ -57,3 +57,16 @@ extension APIOperations {
               mode: try .init(mirroring: r.mode), time: r.localTime, timeZone: r.timeZone)
     }
 }
+
+extension APIOperations {
+    /// The feed arrives as JSON inside the body and is read by the same parser as a pasted or CLI feed.
+    func importMeetings(_ input: Operations.ImportMeetings.Input) async throws -> Operations.ImportMeetings.Output {
+        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        let feed = try JSONEncoder().encode(b.feed)
+        let report = try await MeetingImportService(deps: deps).run(
+            .init(feed: feed, name: b.name, timeZone: b.timeZone), by: try APICaller.member())
+        return .ok(.init(body: .json(.init(
+            created: report.created, skipped: report.skipped.map { .init(reason: $0.reason, slug: $0.slug) },
+            unchanged: report.unchanged, updated: report.updated))))
+    }
+}

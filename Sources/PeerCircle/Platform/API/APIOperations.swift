@@ -57,7 +57,8 @@ enum APICaller {
 
 /// What every operation meets before it runs, as the hand-written routes had it: a caller the document
 /// asks to sign in is refused (401) before anything is read, and one without a role it names
-/// (`x-roles`) is told it is not found (404); a body is at most 64 KiB, JSON (415
+/// (`x-roles`) is told it is not found (404); a body is at most 64 KiB (or what the operation's
+/// `x-max-body-bytes` says), JSON (415
 /// otherwise), with no NUL character in any text; and whatever the generated layer refuses is
 /// answered 400, 415 or 422 naming the field, never 500. The API answers JSON whatever `Accept`
 /// says: the generated layer checks it only after the operation has run, which would report a saved
@@ -74,7 +75,7 @@ struct APIBodyRules: ServerMiddleware {
         request.headerFields[.accept] = nil
         var data = Data()
         if let body {
-            do { data = Data(try await [UInt8](collecting: body, upTo: Request.maxJSONBody)) } catch {
+            do { data = Data(try await [UInt8](collecting: body, upTo: OpenAPIDocument.maxBody(operationID: operationID))) } catch {
                 throw AppError.badRequest(code: "body_too_large", field: nil, message: "The request body is too large.")
             }
         }

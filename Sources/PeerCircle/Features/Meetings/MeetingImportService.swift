@@ -1,0 +1,32 @@
+import Foundation
+
+/// Importing a Meeting Guide feed: administrators only, on the web page and through the API, with one
+/// set of checks (the CLI's `import-meetings` calls the importer itself, as the operator).
+struct MeetingImportService: Sendable {
+    let deps: AppDependencies
+
+    struct Input: Sendable {
+        var feed: Data
+        var name: String
+        var timeZone: String
+    }
+
+    /// Imports the feed whole or not at all; anyone but an administrator is told it is not there.
+    func run(_ input: Input, by member: Member) async throws -> MeetingImportReport {
+        try member.require(.admin)
+        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        var check = Validation()
+        check.check(!name.isEmpty && name.count <= 60, "name", "Name the feed (up to 60 characters), e.g. the intergroup's name.")
+        check.check(TimeZone(identifier: input.timeZone) != nil, "time_zone", "Choose a time zone from the list.")
+        check.check(!input.feed.isEmpty, "feed", "Paste the feed's JSON.")
+        try check.finish()
+        let report: MeetingImportReport
+        do {
+            report = try await MeetingImporter(db: deps.db).importFeed(input.feed, feed: name, defaultTimeZone: input.timeZone)
+        } catch let error as MeetingGuideFeed.FeedError {
+            throw AppError.invalid([FieldError(field: "feed", message: error.description)])
+        }
+        if report.created + report.updated > 0 { deps.changed(.meetings) }
+        return report
+    }
+}
