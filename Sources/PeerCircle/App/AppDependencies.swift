@@ -36,7 +36,7 @@ struct AppDependencies: Sendable {
     func upcomingEvents() async throws -> UpcomingEvents {
         let now = now()
         return try await caches.events.value(on: try db, stale: { abs(now.timeIntervalSince($0.builtAt)) > 60 }) { _ in
-            UpcomingEvents(events: try await EventService(deps: self).upcoming(days: 30), builtAt: now)
+            UpcomingEvents(events: try await EventService(deps: self).upcoming(days: 30).map(EventFacts.init), builtAt: now)
         }
     }
 
@@ -76,7 +76,7 @@ struct AppDependencies: Sendable {
 
 /// The events the directory shows, as of `builtAt`; `stamp` names this reading (page caches key on it).
 struct UpcomingEvents: Sendable {
-    let events: [GroupEvent]
+    let events: [EventFacts]
     let builtAt: Date
     let stamp = UUID()
 }

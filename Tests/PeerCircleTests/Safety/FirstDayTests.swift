@@ -142,7 +142,7 @@ import Testing
             // A good day goes back to the history with thanks.
             let good = try await member.post("/check-in", ["mood": "4", "craving": "1", "sober": "yes"])
             #expect(good.location?.hasPrefix("/check-ins") == true)
-            #expect(CheckInReply.situations(for: try #require(try await CheckIn.query(on: member.database.db).first())).first == .craving)
+            #expect(CheckInReply.situations(for: .init(try #require(try await CheckIn.query(on: member.database.db).first()))).first == .craving)
         }
     }
 

@@ -106,3 +106,19 @@ struct AttendanceService: Sendable {
         return try await GroupService(deps: deps).facilitatorName(of: groupID)
     }
 }
+
+/// An attendance record as the member's list and slip show it.
+struct AttendanceEntry: Sendable {
+    let id: UUID
+    let meetingName: String
+    let localDate: String
+    let localTime: String?
+    let timeZone: String
+    let facilitator: String?
+    let mode: AttendanceRecord.Mode
+
+    init(_ r: AttendanceRecord) throws {
+        (id, meetingName, localDate, localTime) = (try r.requireID(), r.meetingName, r.localDate, r.localTime)
+        (timeZone, facilitator, mode) = (r.timeZone, r.facilitator, r.mode)
+    }
+}

@@ -13,10 +13,10 @@ struct AttendanceRoutes: Sendable {
             return redirect(to: SiteURL.myAttendance.with(.attended))
         }
         members.get(RouterPath(SiteURL.myAttendance.path)) { request, context in
-            listPage(PageContext(context), records: try await attendance.list(for: context.member), notice: request.notice)
+            listPage(PageContext(context), records: try await attendance.list(for: context.member).map(AttendanceEntry.init), notice: request.notice)
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.attendanceSlip))) { request, context in
-            let record = try await attendance.owned(try context.id(), by: context.member)
+            let record = try AttendanceEntry(try await attendance.owned(try context.id(), by: context.member))
             let name = request.uri.queryParameters.get("name").map { String($0.prefix(80)) }
             return slipPage(PageContext(context), record: record, printedName: name ?? context.member.pseudonym)
         }
@@ -26,7 +26,7 @@ struct AttendanceRoutes: Sendable {
         }
     }
 
-    private func listPage(_ p: PageContext, records: [AttendanceRecord], notice: String?) -> HTMLPage {
+    private func listPage(_ p: PageContext, records: [AttendanceEntry], notice: String?) -> HTMLPage {
         Layout.render(
             "My attendance", p,
             Banner.notice(notice),
@@ -34,13 +34,13 @@ struct AttendanceRoutes: Sendable {
             .if(records.isEmpty, .p(.text("No attendance recorded yet."))),
             .ul(.class("meetings"), .forEach(records) { r in
                 .li(.strong(.text("\(LocalDate(r.localDate)?.longText ?? r.localDate)")), .text(" — \(r.meetingName) "),
-                    .a(.href(SiteURL.attendanceSlip(r.id!).path), .text("Print slip")), .text(" "),
-                    Forms.postButton(SiteURL.attendanceDelete(r.id!).path, label: "Delete", csrf: p.csrfToken, style: "link"))
+                    .a(.href(SiteURL.attendanceSlip(r.id).path), .text("Print slip")), .text(" "),
+                    Forms.postButton(SiteURL.attendanceDelete(r.id).path, label: "Delete", csrf: p.csrfToken, style: "link"))
             })
         )
     }
 
-    private func slipPage(_ p: PageContext, record r: AttendanceRecord, printedName: String) -> HTMLPage {
+    private func slipPage(_ p: PageContext, record r: AttendanceEntry, printedName: String) -> HTMLPage {
         Layout.render(
             "Proof of attendance", p,
             .section(
@@ -51,9 +51,9 @@ struct AttendanceRoutes: Sendable {
                 .p(.strong(.text(r.meetingName))),
                 .p(.text("on \(LocalDate(r.localDate)?.longText ?? r.localDate)\(r.localTime.map { " at \($0)" } ?? "") (\(r.timeZone) time), \(r.mode == .onlineRoom ? "online in PeerCircle" : "in person")")),
                 .unwrap(r.facilitator) { .p(.text("Facilitator: \($0)")) },
-                .p(.class("hint"), .text("Recorded by PeerCircle at the member's request. Reference \(r.id!.uuidString.prefix(8).lowercased())."))
+                .p(.class("hint"), .text("Recorded by PeerCircle at the member's request. Reference \(r.id.uuidString.prefix(8).lowercased())."))
             ),
-            .form(.class("no-print"), .action(SiteURL.attendanceSlip(r.id!).path), .method(.get),
+            .form(.class("no-print"), .action(SiteURL.attendanceSlip(r.id).path), .method(.get),
                   .div(.class("field"), .label(.for("name"), .text("Name to print (not saved)")),
                        .input(.type(.text), .id("name"), .name("name"), .value(printedName), .attribute(named: "maxlength", value: "80"))),
                   .button(.type(.submit), .class("secondary"), .text("Update the slip")))

@@ -109,7 +109,7 @@ extension APIOperations {
         case .hiddenTheme: .hiddenTheme
         }
         return .init(anonymous: v.post.anonymous, author: v.author, body: display == .shown ? v.post.body : nil, createdAt: v.post.createdAt,
-                     display: display, editedAt: v.post.editedAt, helpfulAnswer: v.post.helpfulAnswer, id: try v.post.requireID().apiID,
+                     display: display, editedAt: v.post.editedAt, helpfulAnswer: v.post.helpfulAnswer, id: v.post.id.apiID,
                      pendingReview: v.pendingReview,
                      reactions: .init(additionalProperties: Dictionary(uniqueKeysWithValues: v.reactions.map { ($0.key.rawValue, $0.value) })),
                      warnings: v.post.warnings.map(\.rawValue))

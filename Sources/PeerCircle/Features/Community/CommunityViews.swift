@@ -2,6 +2,21 @@ import Foundation
 import Hummingbird
 import Plot
 
+/// A forum category as its card and page show it.
+struct CategoryCard: Sendable {
+    let id: UUID
+    let name: String
+    let description: String
+}
+
+/// A thread's heading: its title and the category it lives in.
+struct ThreadHeading: Sendable {
+    let title: String
+    let categoryID: UUID
+    let categoryName: String
+    let question: Bool
+}
+
 /// Forum pages: the community front page, a category, a thread with its posts, the post forms.
 enum CommunityViews {
     static let warningOptions = ContentWarning.allCases.map { (value: $0.rawValue, label: $0.title) }
@@ -24,30 +39,30 @@ enum CommunityViews {
         )
     }
 
-    static func cards(_ categories: [ForumCategory]) -> String {
-        Node<HTML.BodyContext>.ul(.class("cards"), .forEach(categories.compactMap { c in c.id.map { (id: $0, category: c) } }) { id, c in
-            .li(.class("card"), .h2(.a(.href(SiteURL.communityCategory(id).path), .text(c.name))), .p(.text(c.categoryDescription)))
+    static func cards(_ categories: [CategoryCard]) -> String {
+        Node<HTML.BodyContext>.ul(.class("cards"), .forEach(categories) { c in
+            .li(.class("card"), .h2(.a(.href(SiteURL.communityCategory(c.id).path), .text(c.name))), .p(.text(c.description)))
         }).render()
     }
 
     /// A category's page around its threads, already drawn.
-    static func category(_ p: PageContext, _ c: ForumCategory, threads: String) -> HTMLPage {
+    static func category(_ p: PageContext, _ c: CategoryCard, threads: String) -> HTMLPage {
         Layout.render(
             c.name, p,
-            .p(.text(c.categoryDescription)),
-            .p(.a(.class("button primary"), .href(SiteURL.newThread(c.id!).path), .text("Start a thread")),
+            .p(.text(c.description)),
+            .p(.a(.class("button primary"), .href(SiteURL.newThread(c.id).path), .text("Start a thread")),
                .text(" "), .a(.href(SiteURL.community.path), .text("All categories"))),
             .raw(threads)
         )
     }
 
     /// A thread page (`id`) around its posts, already drawn (`posts`).
-    static func thread(_ p: PageContext, _ thread: ForumThread, id: UUID, posts: String, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
+    static func thread(_ p: PageContext, _ thread: ThreadHeading, id: UUID, posts: String, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
                        notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
         Layout.render(
             thread.title, p, status: status, Banner.notice(notice),
-            .p(.a(.href(SiteURL.communityCategory(thread.$category.id).path), .text("← \(thread.$category.value?.name ?? "Category")")),
-               .if(thread.kind == .question, .span(.class("badge"), .text("Question for the circle")))),
+            .p(.a(.href(SiteURL.communityCategory(thread.categoryID).path), .text("← \(thread.categoryName)")),
+               .if(thread.question, .span(.class("badge"), .text("Question for the circle")))),
             .raw(posts),
             .raw(draft == .init() && errors.isEmpty && prompt == nil
                  ? blankReply.fill(csrf: p.csrfToken, id: id)
@@ -55,10 +70,10 @@ enum CommunityViews {
     }
 
     /// A thread's posts as one viewer sees them, with stand-ins for the CSRF token (`SlottedText`).
-    static func posts(_ posts: [PostView], in thread: ForumThread, _ p: PageContext, zone: TimeZone) -> SlottedText {
+    static func posts(_ posts: [PostView], question: Bool, _ p: PageContext, zone: TimeZone) -> SlottedText {
         let asker = posts.first(where: \.post.isOpening)?.isOwn == true
         let standIn = PageContext(member: p.member, csrfToken: SlottedText.csrf)
-        return SlottedText(posts.map { ForumHTML.post($0, standIn, zone: zone, question: thread.kind == .question, asker: asker) }.joined())
+        return SlottedText(posts.map { ForumHTML.post($0, standIn, zone: zone, question: question, asker: asker) }.joined())
     }
 
     /// The reply form as most readers see it — empty — drawn once.
@@ -85,13 +100,13 @@ enum CommunityViews {
         v.isOwn || p.member?.has(.moderator) == true || p.member?.has(.admin) == true
     }
 
-    static func threadForm(_ p: PageContext, category: ForumCategory, draft: ForumService.Draft, errors: [FieldError] = [],
+    static func threadForm(_ p: PageContext, category: CategoryCard, draft: ForumService.Draft, errors: [FieldError] = [],
                            status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
             "Start a thread in \(category.name)", p, status: status,
             Forms.form(
-                SiteURL.newThread(category.id!).path, csrf: p.csrfToken,
+                SiteURL.newThread(category.id).path, csrf: p.csrfToken,
                 SafetyPrompt.node(prompt),
                 Forms.summary(errors),
                 Forms.choices("kind", legend: "What kind", options: [(value: "discussion", label: "Share or discuss"),
@@ -107,17 +122,28 @@ enum CommunityViews {
                 .button(.type(.submit), .class("primary"), .text(prompt != nil ? "Post anyway" : "Post"))))
     }
 
-    static func editForm(_ p: PageContext, post: Post, draft: ForumService.Draft, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
+    static func editForm(_ p: PageContext, post: PostFacts, draft: ForumService.Draft, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
             "Edit your post", p, status: status,
             Forms.form(
-                SiteURL.postEdit(post.id!).path, csrf: p.csrfToken,
+                SiteURL.postEdit(post.id).path, csrf: p.csrfToken,
                 Forms.summary(errors),
                 Forms.textarea("body", label: "Text", value: draft.body, errors: errors, maxLength: ForumService.maxBody),
                 Forms.choices("warnings", legend: "Content warnings", options: warningOptions, selected: Set(draft.warnings), errors: errors, multiple: true),
                 .button(.type(.submit), .class("primary"), .text("Save"))),
-            .p(.a(.href(SiteURL.thread(post.$thread.id).path), .text("Back to the thread"))))
+            .p(.a(.href(SiteURL.thread(post.threadID).path), .text("Back to the thread"))))
+    }
+
+    /// A post's wording now and before each edit, for its author and moderators.
+    static func history(_ p: PageContext, post: PostFacts, revisions: [(replacedAt: Date, body: String)], zone: TimeZone) -> HTMLPage {
+        Layout.render(
+            "Edit history", p,
+            .p(.a(.href(SiteURL.thread(post.threadID).path), .text("Back to the thread"))),
+            .h2("Now"), .div(.class("post-body"), .raw(Markdown.html(post.body))),
+            .forEach(revisions) { r in
+                .group(.h2(.text("Before \(TimeText.format(r.replacedAt, zone, "d MMM yyyy HH:mm"))")), .div(.class("post-body"), .raw(Markdown.html(r.body))))
+            })
     }
 
     static func searchForm(_ query: String) -> Node<HTML.BodyContext> {

@@ -12,27 +12,27 @@ struct CommunityWebRoutes: Sendable {
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.community.path)) { _, context in
             let forum = try await ForumService.reading(deps)
-            let categories = try await forum.categories()
+            let categories = try await forum.cards()
             let cards = try await forum.drawn(.init(part: .categories, zone: "")) { SlottedText(CommunityViews.cards(categories)) }
             return CommunityViews.front(PageContext(context), categories: cards.fill(csrf: context.csrfToken),
                                         recent: try await threadList(forum, in: nil, context, limit: 15))
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.communityCategory))) { _, context in
             let forum = try await ForumService.reading(deps)
-            let category = try await forum.category(try context.id())
-            return CommunityViews.category(PageContext(context), category, threads: try await threadList(forum, in: category.requireID(), context, limit: 50))
+            let category = try await forum.card(try context.id())
+            return CommunityViews.category(PageContext(context), category, threads: try await threadList(forum, in: category.id, context, limit: 50))
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.newThread))) { _, context in
-            CommunityViews.threadForm(PageContext(context), category: try await forum.category(try context.id()), draft: .init())
+            CommunityViews.threadForm(PageContext(context), category: try await forum.card(try context.id()), draft: .init())
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.newThread))) { _, context in
-            let category = try await forum.category(try context.id())
+            let category = try await forum.card(try context.id())
             let draft = Self.draft(context.form)
             if let ask = SafetyPrompt.ask(draft.title + ". " + draft.body, form: context.form, country: deps.country(of: context.member)) {
                 return CommunityViews.threadForm(PageContext(context), category: category, draft: draft, prompt: ask).response
             }
             do {
-                let thread = try await forum.createThread(in: category.requireID(), draft, by: context.member)
+                let thread = try await forum.createThread(in: category.id, draft, by: context.member)
                 return redirect(to: SiteURL.thread(try thread.requireID()).with(.posted))
             } catch let error as AppError where Self.isInputProblem(error) {
                 return CommunityViews.threadForm(PageContext(context), category: category, draft: draft, errors: Self.fields(error),
@@ -56,15 +56,15 @@ struct CommunityWebRoutes: Sendable {
             }
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.postEdit))) { _, context in
-            let post = try await ownPost(context)
+            let post = try PostFacts(try await ownPost(context))
             return CommunityViews.editForm(PageContext(context), post: post, draft: .init(body: post.body, warnings: post.warnings.map(\.rawValue)))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.postEdit))) { _, context in
-            let post = try await ownPost(context)
+            let post = try PostFacts(try await ownPost(context))
             let draft = Self.draft(context.form)
             do {
-                _ = try await forum.edit(try post.requireID(), draft, by: context.member)
-                return redirect(to: SiteURL.thread(post.$thread.id).with(.postEdited))
+                _ = try await forum.edit(post.id, draft, by: context.member)
+                return redirect(to: SiteURL.thread(post.threadID).with(.postEdited))
             } catch let error as AppError where Self.isInputProblem(error) {
                 return CommunityViews.editForm(PageContext(context), post: post, draft: draft, errors: Self.fields(error), status: error.status).response
             }
@@ -85,14 +85,8 @@ struct CommunityWebRoutes: Sendable {
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.postHistory))) { _, context in
             let (post, revisions) = try await forum.revisions(try context.id(), viewer: try await forum.viewer(context.member))
-            let zone = context.member.timeZone
-            return Layout.render(
-                "Edit history", PageContext(context),
-                .p(.a(.href(SiteURL.thread(post.$thread.id).path), .text("Back to the thread"))),
-                .h2("Now"), .div(.class("post-body"), .raw(Markdown.html(post.body))),
-                .forEach(revisions) { r in
-                    .group(.h2(.text("Before \(TimeText.format(r.replacedAt, zone, "d MMM yyyy HH:mm"))")), .div(.class("post-body"), .raw(Markdown.html(r.body))))
-                })
+            return CommunityViews.history(PageContext(context), post: try PostFacts(post), revisions: revisions.map { ($0.replacedAt, $0.body) },
+                                          zone: context.member.timeZone)
         }
         members.get(RouterPath(SiteURL.search.path)) { request, context in
             let query = request.formQuery["q"] ?? ""
@@ -142,8 +136,9 @@ struct CommunityWebRoutes: Sendable {
         let forum = try await ForumService.reading(deps), page = PageContext(context), zone = context.member.timeZone
         let shown = try await forum.threadShown(id, viewer: try await forum.viewer(context.member))
         let key = shown.sameForAll ? ForumCache.Snapshot.DrawnKey(part: .posts(thread: id), zone: zone.identifier) : nil
-        let posts = try await forum.drawn(key) { CommunityViews.posts(shown.posts, in: shown.thread, page, zone: zone) }
-        return CommunityViews.thread(page, shown.thread, id: id, posts: posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
+        let heading = try await forum.heading(shown.thread)
+        let posts = try await forum.drawn(key) { CommunityViews.posts(shown.posts, question: heading.question, page, zone: zone) }
+        return CommunityViews.thread(page, heading, id: id, posts: posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
                                      notice: notice, status: status, prompt: prompt)
     }
 

@@ -25,8 +25,7 @@ enum ForumHTML {
     }
 
     static func post(_ v: PostView, _ p: PageContext, zone: TimeZone, question: Bool, asker: Bool) -> String {
-        let post = v.post
-        guard let id = post.id else { return "" }
+        let post = v.post, id = post.id
         let live = post.state == .visible
         var html = "<article id=\"" + AttributeText.escape("post-\(id.uuidString.lowercased())") + "\" class=\""
             + (post.helpfulAnswer ? "post helpful" : "post") + "\">"
@@ -73,7 +72,7 @@ enum ForumHTML {
         if !v.isOwn && live {
             html += "<p class=\"actions\"><a href=\"" + AttributeText.link(SiteURL.postFlag(id).path) + "\">Flag</a>"
             if !post.anonymous {
-                html += " " + Forms.postButtonHTML(SiteURL.mute(post.$author.id).path, label: "Mute this person", csrf: p.csrfToken, style: "link")
+                html += " " + Forms.postButtonHTML(SiteURL.mute(post.authorID).path, label: "Mute this person", csrf: p.csrfToken, style: "link")
             }
             html += "</p>"
         }

@@ -12,6 +12,28 @@ struct Viewer: Sendable {
 }
 
 /// How one post appears to one viewer.
+/// A post's own values, as pages and the API show them: nothing to load, nothing to parse again.
+struct PostFacts: Sendable {
+    let id: UUID
+    let threadID: UUID
+    let authorID: UUID
+    let isOpening: Bool
+    let anonymous: Bool
+    let body: String
+    let warnings: [ContentWarning]
+    let state: Post.State
+    let helpfulAnswer: Bool
+    let createdAt: Date
+    let editedAt: Date?
+
+    init(_ post: Post) throws {
+        (id, threadID, authorID) = (try post.requireID(), post.$thread.id, post.$author.id)
+        (isOpening, anonymous, body, warnings, state) = (post.isOpening, post.anonymous, post.body, post.warnings, post.state)
+        (helpfulAnswer, createdAt, editedAt) = (post.helpfulAnswer, post.createdAt, post.editedAt)
+    }
+}
+
+/// A post as one viewer sees it.
 struct PostView: Sendable {
     enum Display: Sendable {
         case shown
@@ -21,7 +43,7 @@ struct PostView: Sendable {
         case removedByModerator
     }
 
-    let post: Post
+    let post: PostFacts
     let author: String
     let display: Display
     /// Only the author and moderators see a post hidden pending review; they are told.
@@ -121,12 +143,12 @@ struct ForumService: Sendable {
             : (isOwn ? "\(name) (you)" : name)
     }
 
-    func view(_ post: Post, _ viewer: Viewer, names: [UUID: String], reactions: [Reaction]) -> PostView {
+    func view(_ post: Post, _ viewer: Viewer, names: [UUID: String], reactions: [Reaction]) throws -> PostView {
         let isOwn = viewer.id == post.$author.id
         let display = Self.display(state: post.state, warnings: post.warnings, isOwn: isOwn, viewer)
         let author = Self.authorName(names[post.$author.id], anonymous: post.anonymous, isOwn: isOwn, viewer)
         let mine = reactions.filter { $0.$post.id == post.id }
-        return PostView(post: post, author: author, display: display, pendingReview: post.state == .hidden,
+        return PostView(post: try PostFacts(post), author: author, display: display, pendingReview: post.state == .hidden,
                         reactions: Dictionary(grouping: mine, by: \.kind).mapValues(\.count),
                         mine: Set(mine.filter { $0.$user.id == viewer.id }.map(\.kind)), isOwn: isOwn)
     }
@@ -213,8 +235,8 @@ struct ForumService: Sendable {
         }
         let (thread, posts, names, reactions) = (page.thread, page.posts, page.names, page.reactions)
         guard let opening = posts.first(where: \.isOpening), Self.listable(opening, viewer) else { throw AppError.notFound }
-        var views = posts.filter { Self.listable($0, viewer) }.map { post in
-            var view = view(post, viewer, names: names, reactions: reactions)
+        var views = try posts.filter { Self.listable($0, viewer) }.map { post in
+            var view = try view(post, viewer, names: names, reactions: reactions)
             view.bodyHTML = post.id.flatMap { page.bodies[$0] }
             return view
         }
@@ -453,5 +475,29 @@ struct ForumService: Sendable {
         struct Row: Decodable { let id: UUID, pseudonym: String }
         let rows = try await (try deps.db.sql).raw("SELECT id, pseudonym FROM users WHERE id IN (\(binds: unique))").all(decoding: Row.self)
         return Dictionary(rows.map { ($0.id, $0.pseudonym) }, uniquingKeysWith: { first, _ in first })
+    }
+}
+
+extension ForumService {
+    /// The categories as their cards show them, in order.
+    func cards() async throws -> [CategoryCard] {
+        try await categories().map(CategoryCard.init)
+    }
+
+    /// One category as its page shows it, or not found.
+    func card(_ id: UUID) async throws -> CategoryCard {
+        try CategoryCard(try await category(id))
+    }
+
+    /// A thread's heading, its category named from the categories this reading already holds.
+    func heading(_ thread: ForumThread) async throws -> ThreadHeading {
+        let name = try await categories().first { $0.id == thread.$category.id }?.name ?? "Category"
+        return ThreadHeading(title: thread.title, categoryID: thread.$category.id, categoryName: name, question: thread.kind == .question)
+    }
+}
+
+extension CategoryCard {
+    init(_ c: ForumCategory) throws {
+        self.init(id: try c.requireID(), name: c.name, description: c.categoryDescription)
     }
 }

@@ -10,15 +10,15 @@ struct ModerationWebRoutes: Sendable {
 
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.pattern(SiteURL.postFlag))) { _, context in
-            let post = try await ForumService(deps: deps).visiblePost(try context.id(), for: context.member)
+            let post = try PostFacts(try await ForumService(deps: deps).visiblePost(try context.id(), for: context.member))
             return flagForm(context, post)
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.postFlag))) { _, context in
             let id = try context.id()
-            let post = try await ForumService(deps: deps).visiblePost(id, for: context.member)
+            let post = try PostFacts(try await ForumService(deps: deps).visiblePost(id, for: context.member))
             do {
                 try await moderation.flag(id, reason: context.form["reason"], note: context.form["note"], by: context.member)
-                return redirect(to: SiteURL.thread(post.$thread.id).with(.flagged))
+                return redirect(to: SiteURL.thread(post.threadID).with(.flagged))
             } catch let error as AppError where !error.fields.isEmpty {
                 return flagForm(context, post, reason: context.form["reason"], note: context.form["note"], errors: error.fields, status: error.status).response
             }
@@ -76,19 +76,19 @@ struct ModerationWebRoutes: Sendable {
         }
     }
 
-    private func flagForm(_ context: MemberContext, _ post: Post, reason: String = "", note: String = "", errors: [FieldError] = [],
+    private func flagForm(_ context: MemberContext, _ post: PostFacts, reason: String = "", note: String = "", errors: [FieldError] = [],
                           status: HTTPResponse.Status = .ok) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
             "Flag a post", PageContext(context), status: status,
             .p(.text("Flags go to the moderators. The author isn't told who flagged. If someone may be in danger, say so — it is looked at first.")),
-            Forms.form(SiteURL.postFlag(post.id!).path, csrf: context.csrfToken,
+            Forms.form(SiteURL.postFlag(post.id).path, csrf: context.csrfToken,
                 Forms.summary(errors),
                 Forms.choices("reason", legend: "What's wrong?", options: FlagReason.allCases.map { (value: $0.rawValue, label: $0.title) },
                               selected: [reason], errors: errors, multiple: false),
                 Forms.textarea("note", label: "Anything the moderators should know (optional)", value: note, errors: errors, maxLength: 500),
                 .button(.type(.submit), .class("primary"), .text("Send to moderators"))),
-            .p(.a(.href(SiteURL.thread(post.$thread.id).path), .text("Back to the thread"))))
+            .p(.a(.href(SiteURL.thread(post.threadID).path), .text("Back to the thread"))))
     }
 
     private func queuePage(_ context: MemberContext, errors: [FieldError] = [], notice: String? = nil,

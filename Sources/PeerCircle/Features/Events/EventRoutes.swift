@@ -8,9 +8,9 @@ struct EventRoutes: Sendable {
 
     func register(web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         web.get(RouterPath(SiteURL.pattern(SiteURL.event))) { request, context in
-            let event = try await events.event(try context.id())
-            let standing = try await context.member.asyncMap { try await events.standing(event.requireID(), $0.id) } ?? nil
-            return page(PageContext(context), event: event, standing: standing, counts: try await events.counts(event.requireID()),
+            let event = try EventFacts(try await events.event(try context.id()))
+            let standing = try await context.member.asyncMap { try await events.standing(event.id, $0.id) } ?? nil
+            return page(PageContext(context), event: event, standing: standing, counts: try await events.counts(event.id),
                         notice: request.notice)
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.eventRSVP))) { _, context in
@@ -42,19 +42,19 @@ struct EventRoutes: Sendable {
         }
     }
 
-    private func page(_ p: PageContext, event e: GroupEvent, standing: EventService.Standing?, counts: (going: Int, waiting: Int),
+    private func page(_ p: PageContext, event e: EventFacts, standing: EventService.Standing?, counts: (going: Int, waiting: Int),
                       notice: String?) -> HTMLPage {
         let zone = TimeZone(identifier: e.timeZone) ?? .gmt
         let viewer = p.member?.timeZone ?? zone
-        let id = e.id!
+        let id = e.id
         let free = max(0, e.capacity - counts.going)
         return Layout.render(
             e.title, p,
             Banner.notice(notice),
             .p(.strong(.text("\(TimeText.format(e.startsAt, viewer, "EEEE d MMMM, HH:mm"))–\(TimeText.clock(e.endsAt, viewer)) your time"))),
-            .p(.text("Hosted by "), .a(.href(SiteURL.group(e.group.id!).path), .text(e.group.name))),
+            .p(.text("Hosted by "), .a(.href(SiteURL.group(e.groupID).path), .text(e.groupName))),
             .unwrap(e.place) { .p(.text($0)) },
-            .if(!e.eventDescription.isEmpty, .p(.class("note"), .text(e.eventDescription))),
+            .if(!e.description.isEmpty, .p(.class("note"), .text(e.description))),
             .p(.text(free > 0 ? "\(free) of \(e.capacity) places left." : "Full — \(counts.waiting) waiting.")),
             .unwrap(p.member, { _ in
                 switch standing {

@@ -73,3 +73,22 @@ struct CreateGroupEvents: AsyncMigration {
         try await database.schema(GroupEvent.schema).delete()
     }
 }
+
+/// An event as pages show it, with its group's name (loaded with it: `EventService.event`, `upcoming`).
+struct EventFacts: Sendable {
+    let id: UUID
+    let groupID: UUID
+    let groupName: String
+    let title: String
+    let description: String
+    let startsAt: Date
+    let endsAt: Date
+    let timeZone: String
+    let place: String?
+    let capacity: Int
+
+    init(_ e: GroupEvent) throws {
+        (id, groupID, groupName, title, description) = (try e.requireID(), e.$group.id, e.group.name, e.title, e.eventDescription)
+        (startsAt, endsAt, timeZone, place, capacity) = (e.startsAt, e.endsAt, e.timeZone, e.place, e.capacity)
+    }
+}

@@ -10,7 +10,7 @@ extension APIOperations {
         let viewer = APICaller.context?.member
         var result: [Components.Schemas.Group] = []
         for group in try await groups.list() {
-            result.append(try Self.group(try await groups.view(group.requireID(), viewer: viewer)))
+            result.append(try Self.group(try await groups.view(group.id, viewer: viewer)))
         }
         return .ok(.init(body: .json(result)))
     }
@@ -59,9 +59,9 @@ extension APIOperations {
     static func group(_ v: GroupService.View) throws -> Components.Schemas.Group {
         let membership: Components.Schemas.Group.MembershipPayload =
             v.isFacilitator ? .facilitator : v.isMember ? .member : v.mine?.status == .pending ? .pending : .none
-        return .init(closed: v.group.isClosed, description: v.group.groupDescription, id: try v.group.requireID().apiID,
-                     languages: v.group.languages, meetings: v.meetings.compactMap { $0.id?.apiID },
-                     members: v.isMember ? v.members.map(\.user.pseudonym) : nil, membership: membership, name: v.group.name,
+        return .init(closed: v.group.isClosed, description: v.group.description, id: v.group.id.apiID,
+                     languages: v.group.languages, meetings: v.meetings.map(\.id.apiID),
+                     members: v.isMember ? v.members.map(\.pseudonym) : nil, membership: membership, name: v.group.name,
                      pathway: v.group.pathway.rawValue)
     }
 }

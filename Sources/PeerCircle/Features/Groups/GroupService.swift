@@ -6,25 +6,44 @@ struct GroupService: Sendable {
     let deps: AppDependencies
 
     /// What a viewer may know about a group.
+    /// A group as one viewer sees it, in plain values for pages and the API.
     struct View: Sendable {
-        let group: Group
+        struct Membership: Sendable {
+            let status: GroupMember.Status
+            let isFacilitator: Bool
+            let visibility: GroupMember.Visibility
+        }
+        struct Person: Sendable {
+            let userID: UUID
+            let pseudonym: String
+            let isFacilitator: Bool
+            let note: String?
+        }
+        struct Event: Sendable {
+            let id: UUID
+            let title: String
+            let startsAt: Date
+            let timeZone: String
+        }
+
+        let group: GroupSummary
         /// The viewer's own membership, if any (active or pending).
-        let mine: GroupMember?
+        let mine: Membership?
         /// The members the viewer may see: none unless they belong.
-        let members: [GroupMember]
+        let members: [Person]
         /// Join requests, for facilitators only.
-        let requests: [GroupMember]
-        let meetings: [Meeting]
-        var events: [GroupEvent] = []
+        let requests: [Person]
+        let meetings: [(id: UUID, draft: MeetingDraft)]
+        var events: [Event] = []
 
         var isMember: Bool { mine?.status == .active }
         var isFacilitator: Bool { isMember && mine?.isFacilitator == true }
     }
 
-    func list(pathway: Group.Pathway? = nil, language: String? = nil) async throws -> [Group] {
+    func list(pathway: Group.Pathway? = nil, language: String? = nil) async throws -> [GroupSummary] {
         var query = try Group.query(on: deps.db).sort(\.$name)
         if let pathway { query = query.filter(\.$pathway == pathway) }
-        return try await query.all().filter { group in language.map { group.languages.contains($0) } ?? true }
+        return try await query.all().filter { group in language.map { group.languages.contains($0) } ?? true }.map(GroupSummary.init)
     }
 
     /// Facilitators and administrators start groups, and facilitate the groups they start.
@@ -50,9 +69,13 @@ struct GroupService: Sendable {
             : isMember ? active.filter { $0.visibility == .members || $0.$user.id == viewer?.id || $0.isFacilitator }
             : []
         let meetings = try await Meeting.query(on: deps.db).filter(\.$group.$id == id).sort(\.$name).all()
-        return View(group: group, mine: mine, members: members,
-                    requests: isFacilitator ? all.filter { $0.status == .pending } : [], meetings: meetings,
-                    events: try await EventService(deps: deps).upcoming(group: id))
+        let person = { (m: GroupMember) in View.Person(userID: m.$user.id, pseudonym: m.user.pseudonym, isFacilitator: m.isFacilitator, note: m.requestNote) }
+        return View(group: try GroupSummary(group), mine: mine.map { .init(status: $0.status, isFacilitator: $0.isFacilitator, visibility: $0.visibility) },
+                    members: members.map(person), requests: isFacilitator ? all.filter { $0.status == .pending }.map(person) : [],
+                    meetings: try meetings.map { (try $0.requireID(), $0.draft) },
+                    events: try await EventService(deps: deps).upcoming(group: id).map {
+                        View.Event(id: try $0.requireID(), title: $0.title, startsAt: $0.startsAt, timeZone: $0.timeZone)
+                    })
     }
 
     /// Joins an open group at once; asks to join a closed one. Joining twice changes nothing.
@@ -134,5 +157,19 @@ struct GroupService: Sendable {
 
     private func membership(_ groupID: UUID, _ userID: UUID) async throws -> GroupMember? {
         try await GroupMember.query(on: deps.db).filter(\.$group.$id == groupID).filter(\.$user.$id == userID).first()
+    }
+}
+
+/// A group's own values: what lists and pages show.
+struct GroupSummary: Sendable {
+    let id: UUID
+    let name: String
+    let description: String
+    let pathway: Group.Pathway
+    let languages: [String]
+    let isClosed: Bool
+
+    init(_ g: Group) throws {
+        (id, name, description, pathway, languages, isClosed) = (try g.requireID(), g.name, g.groupDescription, g.pathway, g.languages, g.isClosed)
     }
 }

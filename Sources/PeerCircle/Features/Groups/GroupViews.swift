@@ -3,20 +3,20 @@ import Hummingbird
 import Plot
 
 enum GroupViews {
-    static func list(_ page: PageContext, groups: [Group], canCreate: Bool) -> HTMLPage {
+    static func list(_ page: PageContext, groups: [GroupSummary], canCreate: Bool) -> HTMLPage {
         Layout.render(
             "Groups", page,
             .p(.text("Peer support groups meeting here. Open groups welcome anyone; closed groups are for people who share the group's focus, and a facilitator says yes to each request.")),
             .if(groups.isEmpty, .p(.text("There are no groups yet."))),
             .ul(.class("meetings"), .forEach(groups) { g in
-                .li(.a(.href(SiteURL.group(g.id!).path), .strong(.text(g.name))),
+                .li(.a(.href(SiteURL.group(g.id).path), .strong(.text(g.name))),
                     .text(" — \(g.pathway.title) · \(languages(g)) · \(g.isClosed ? "Closed" : "Open")"))
             }),
             .if(canCreate, .p(.a(.class("button"), .href(SiteURL.newGroup.path), .text("Start a group"))))
         )
     }
 
-    static func languages(_ g: Group) -> String {
+    static func languages(_ g: GroupSummary) -> String {
         g.languages.map { GroupInput.languageNames[$0] ?? $0 }.joined(separator: ", ")
     }
 
@@ -48,42 +48,41 @@ enum GroupViews {
             g.name, page, status: status,
             Banner.notice(notice),
             .p(.strong(.text("\(g.pathway.title) · \(languages(g)) · \(g.isClosed ? "Closed group" : "Open group")"))),
-            .if(!g.groupDescription.isEmpty, .p(.class("note"), .text(g.groupDescription))),
+            .if(!g.description.isEmpty, .p(.class("note"), .text(g.description))),
             membership(page, v, errors: Forms.errors(errors)),
             .section(
                 .h2("Meetings"),
                 .if(v.meetings.isEmpty, .p(.text("No meetings listed yet."))),
-                .ul(.class("meetings"), .forEach(v.meetings) { m in
-                    let d = m.draft
-                    return .li(.a(.href(SiteURL.meeting(m.id!).path), .text(d.name)),
+                .ul(.class("meetings"), .forEach(v.meetings) { id, d in
+                    .li(.a(.href(SiteURL.meeting(id).path), .text(d.name)),
                                .text(" — \(d.days.map { MeetingViews.dayNames[$0] }.joined(separator: ", ")) \(d.startTime ?? "") · \(MeetingViews.place(d))"))
                 }),
-                .if(v.isFacilitator, .p(.a(.href(SiteURL.groupNewMeeting(g.id!).path), .text("Add a meeting"))))
+                .if(v.isFacilitator, .p(.a(.href(SiteURL.groupNewMeeting(g.id).path), .text("Add a meeting"))))
             ),
             .section(
                 .h2("Events"),
                 .if(v.events.isEmpty, .p(.text("No events coming up."))),
                 .ul(.class("meetings"), .forEach(v.events) { e in
-                    .li(.a(.href(SiteURL.event(e.id!).path), .text(e.title)),
+                    .li(.a(.href(SiteURL.event(e.id).path), .text(e.title)),
                         .text(" — \(TimeText.format(e.startsAt, page.member?.timeZone ?? TimeZone(identifier: e.timeZone) ?? .gmt, "EEE d MMM, HH:mm"))"))
                 }),
-                .if(v.isFacilitator, .p(.a(.href(SiteURL.groupNewEvent(g.id!).path), .text("Schedule an event"))))
+                .if(v.isFacilitator, .p(.a(.href(SiteURL.groupNewEvent(g.id).path), .text("Schedule an event"))))
             ),
             .if(v.isMember, .section(
                 .h2("Members"),
                 .p(.class("hint"), .text("Only the group's members see this list, and only facilitators see members who chose to stay private.")),
                 .ul(.forEach(v.members) { m in
-                    .li(.text(m.user.pseudonym), .if(m.isFacilitator, .text(" (facilitator)")))
+                    .li(.text(m.pseudonym), .if(m.isFacilitator, .text(" (facilitator)")))
                 })
             )),
             .if(!v.requests.isEmpty, .section(
                 .h2("Asking to join"),
                 .ul(.forEach(v.requests) { r in
                     .li(
-                        .strong(.text(r.user.pseudonym)),
-                        .unwrap(r.requestNote) { .p(.class("note"), .text($0)) },
-                        answer(page, g.id!, r.$user.id, "approve", "Say yes"),
-                        answer(page, g.id!, r.$user.id, "decline", "Not this time"))
+                        .strong(.text(r.pseudonym)),
+                        .unwrap(r.note) { .p(.class("note"), .text($0)) },
+                        answer(page, g.id, r.userID, "approve", "Say yes"),
+                        answer(page, g.id, r.userID, "decline", "Not this time"))
                 })
             ))
         )
@@ -98,7 +97,7 @@ enum GroupViews {
     }
 
     private static func membership(_ page: PageContext, _ v: GroupService.View, errors: Forms.Errors) -> Node<HTML.BodyContext> {
-        let id = v.group.id!
+        let id = v.group.id
         guard page.member != nil else {
             return .p(.a(.href(SiteURL.login.path + "?next=" + SiteURL.group(id).path), .text("Log in to join this group")))
         }
@@ -131,14 +130,14 @@ enum GroupViews {
         }
     }
 
-    static func meetingForm(_ page: PageContext, group: Group, input: MeetingInput, errors: [FieldError] = [],
+    static func meetingForm(_ page: PageContext, group: GroupSummary, input: MeetingInput, errors: [FieldError] = [],
                             status: HTTPResponse.Status = .ok) -> HTMLPage {
         let errors = Forms.errors(errors)
         let zones = Forms.timeZoneOptions
         return Layout.render(
             "Add a meeting to \(group.name)", page, status: status,
             Forms.form(
-                SiteURL.groupNewMeeting(group.id!).path, csrf: page.csrfToken,
+                SiteURL.groupNewMeeting(group.id).path, csrf: page.csrfToken,
                 Forms.summary(errors),
                 Forms.input("name", label: "Meeting name", value: input.name, errors: errors, required: true),
                 Forms.choices("days", legend: "Days", options: MeetingViews.dayNames.enumerated().map { (value: String($0.offset), label: $0.element) },

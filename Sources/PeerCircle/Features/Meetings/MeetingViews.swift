@@ -7,7 +7,7 @@ enum MeetingViews {
 
     static func directory(
         _ page: PageContext, page paging: MeetingCatalog.Page?, query: [String: String], form: Node<HTML.BodyContext>, zone: TimeZone, now: Date,
-        events: [GroupEvent] = [], status: HTTPResponse.Status = .ok
+        events: [EventFacts] = [], status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         let entries = paging?.entries ?? [], appointments = paging?.appointments ?? []
         let today = LocalDate(now, in: zone)
@@ -32,7 +32,7 @@ enum MeetingViews {
                 .h2("Events in the next 30 days"),
                 .ul(.class("meetings"), .forEach(events) { e in
                     .li(.strong(.text(TimeText.format(e.startsAt, zone, "EEE d MMM, HH:mm"))), .text(" "),
-                        .a(.href(SiteURL.event(e.id!).path), .text(e.title)), .text(" — \(e.group.name)"))
+                        .a(.href(SiteURL.event(e.id).path), .text(e.title)), .text(" — \(e.groupName)"))
                 })
             )),
             .if(!appointments.isEmpty, .section(

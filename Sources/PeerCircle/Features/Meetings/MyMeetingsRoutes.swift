@@ -10,7 +10,7 @@ struct MyMeetingsRoutes: Sendable {
 
     func register(public web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.myMeetings.path)) { _, context in
-            page(context, meetings: try await mine.list(for: context.member), newLink: nil,
+            page(context, meetings: try await mine.list(for: context.member).map { (try $0.requireID(), $0.draft) }, newLink: nil,
                  hasLink: try await mine.hasCalendarToken(context.member))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.meetingSave))) { _, context in
@@ -25,7 +25,7 @@ struct MyMeetingsRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.myCalendar.path)) { request, context in
             let token = try await mine.resetCalendarToken(for: context.member)
-            return page(context, meetings: try await mine.list(for: context.member),
+            return page(context, meetings: try await mine.list(for: context.member).map { (try $0.requireID(), $0.draft) },
                         newLink: deps.absoluteURL(SiteURL.calendarFeed(token: token), authority: request.head.authority), hasLink: true)
         }
         web.get(RouterPath(SiteURL.calendarFeedPattern)) { request, context in
@@ -56,17 +56,16 @@ struct MyMeetingsRoutes: Sendable {
             .response(to: request, cacheControl: "private, no-cache")
     }
 
-    private func page(_ context: MemberContext, meetings: [Meeting], newLink: String?, hasLink: Bool) -> HTMLPage {
+    private func page(_ context: MemberContext, meetings: [(id: UUID, draft: MeetingDraft)], newLink: String?, hasLink: Bool) -> HTMLPage {
         let p = PageContext(context)
         return Layout.render(
             "My meetings", p,
             .p(.class("hint"), .text("Only you can see which meetings you keep here. "),
                .a(.href(SiteURL.myAttendance.path), .text("My attendance and proof-of-attendance slips"))),
             .if(meetings.isEmpty, .p(.text("You haven't added any meetings yet. "), .a(.href(SiteURL.meetings.path), .text("Find a meeting")))),
-            .ul(.class("meetings"), .forEach(meetings) { m in
-                let d = m.draft
+            .ul(.class("meetings"), .forEach(meetings) { id, d in
                 let when = d.days.isEmpty ? "By appointment" : d.days.map { String(MeetingViews.dayNames[$0].prefix(3)) }.joined(separator: ", ") + " " + (d.startTime ?? "")
-                return .li(.strong(.text(when)), .text(" "), .a(.href(SiteURL.meeting(m.id!).path), .text(d.name)),
+                return .li(.strong(.text(when)), .text(" "), .a(.href(SiteURL.meeting(id).path), .text(d.name)),
                            .text(" — " + MeetingViews.place(d)))
             }),
             .section(

@@ -219,3 +219,24 @@ struct MentorPool: Sendable {
     let candidates: [MentorCandidate]
     let builtAt: Date
 }
+
+extension MentorProfileService {
+    /// Suggestions as the find page shows them: a name, a link and the reasons.
+    func suggestions(_ input: SeekerInput, for member: Member) async throws -> [MentorSuggestion] {
+        try await match(input, for: member).map { match, profile in
+            MentorSuggestion(id: try profile.requireID(), pseudonym: profile.user.pseudonym, reasons: match.reasons)
+        }
+    }
+
+    /// A profile as `viewer` sees it: time in recovery, room for another mentee, and whether they may ask.
+    func page(_ id: UUID, for viewer: UUID) async throws -> MentorPage {
+        let profile = try await visible(id, to: viewer)
+        let spare = profile.capacity - (try await activeMentees(profile.$user.id))
+        let mine = profile.$user.id == viewer
+        return MentorPage(
+            id: try profile.requireID(), userID: profile.$user.id, pseudonym: profile.user.pseudonym, story: profile.story,
+            experiences: profile.experiences, pathways: profile.pathways, languages: profile.languages, timeZone: profile.timeZone,
+            availability: WeeklySlots(profile.availability), paused: profile.paused, recoveryRange: profile.recoveryRange,
+            days: recoveryDays(profile), spare: spare, canRequest: !mine && !profile.paused && spare > 0)
+    }
+}

@@ -2,6 +2,31 @@ import Foundation
 import Hummingbird
 import Plot
 
+/// A mentor suggested to a seeker, with the reasons.
+struct MentorSuggestion: Sendable {
+    let id: UUID
+    let pseudonym: String
+    let reasons: [String]
+}
+
+/// A mentor's profile page as a member sees it (made by `MentorProfileService.page`).
+struct MentorPage: Sendable {
+    let id: UUID
+    let userID: UUID
+    let pseudonym: String
+    let story: String
+    let experiences: [Experience]
+    let pathways: [Pathway]
+    let languages: [String]
+    let timeZone: String
+    let availability: WeeklySlots
+    let paused: Bool
+    let recoveryRange: RecoveryRange?
+    let days: Int?
+    let spare: Int
+    let canRequest: Bool
+}
+
 /// Pages for finding a mentor, reading a profile and publishing one.
 enum MentorViews {
     static let experienceOptions = Experience.allCases.map { (value: $0.rawValue, label: $0.title.prefix(1).uppercased() + $0.title.dropFirst()) }
@@ -10,7 +35,7 @@ enum MentorViews {
     static let genderOptions = [(value: "", label: "Prefer not to say")] + Gender.allCases.map { (value: $0.rawValue, label: $0.title) }
     static let stageOptions = [(value: "", label: "I'd rather not say")] + RecoveryStage.allCases.map { (value: $0.rawValue, label: $0.explanation) }
 
-    static func find(_ p: PageContext, input: MentorProfileService.SeekerInput, results: [(MentorMatch, MentorProfile)]?,
+    static func find(_ p: PageContext, input: MentorProfileService.SeekerInput, results: [MentorSuggestion]?,
                      errors: [FieldError] = []) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
@@ -20,10 +45,10 @@ enum MentorViews {
                 .section(
                     .h2("Suggestions"),
                     .if(results.isEmpty, .p(.text("No mentor matches right now. Mentors free up and new ones join — try fewer choices, or look again in a few days."))),
-                    .ol(.class("cards"), .forEach(results) { match, profile in
+                    .ol(.class("cards"), .forEach(results) { mentor in
                         .li(.class("card"),
-                            .h3(.a(.href(SiteURL.mentor(profile.id!).path), .text(profile.user.pseudonym))),
-                            .ul(.forEach(match.reasons) { .li(.text($0)) }))
+                            .h3(.a(.href(SiteURL.mentor(mentor.id).path), .text(mentor.pseudonym))),
+                            .ul(.forEach(mentor.reasons) { .li(.text($0)) }))
                     })
                 )
             },
@@ -49,13 +74,13 @@ enum MentorViews {
         )
     }
 
-    static func profile(_ p: PageContext, _ profile: MentorProfile, days: Int?, spare: Int, canRequest: Bool, message: String = "",
+    static func profile(_ p: PageContext, _ profile: MentorPage, message: String = "",
                         errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
         let errors = Forms.errors(errors)
-        let time = days.map { d in d >= 365 ? "\(d / 365) year\(d / 365 == 1 ? "" : "s") in recovery" : "\(d) days in recovery" }
+        let time = profile.days.map { d in d >= 365 ? "\(d / 365) year\(d / 365 == 1 ? "" : "s") in recovery" : "\(d) days in recovery" }
             ?? profile.recoveryRange.map { "\($0.title) in recovery" }
         return Layout.render(
-            profile.user.pseudonym, p, status: status,
+            profile.pseudonym, p, status: status,
             .p(.span(.class("badge"), .text("Peer mentor")), .unwrap(time) { .text(" · \($0)") }),
             .if(!profile.story.isEmpty, .p(.class("note"), .text(profile.story))),
             .dl(
@@ -63,28 +88,28 @@ enum MentorViews {
                 .dt("Pathways"), .dd(.text(profile.pathways.map(\.title).joined(separator: ", "))),
                 .dt("Languages"), .dd(.text(profile.languages.compactMap { GroupInput.languageNames[$0] }.joined(separator: ", "))),
                 .dt("Time zone"), .dd(.text(TimeText.zoneName(profile.timeZone))),
-                .dt("Usually free"), .dd(.text(availabilityText(WeeklySlots(profile.availability))))
+                .dt("Usually free"), .dd(.text(availabilityText(profile.availability)))
             ),
-            .if(profile.paused, .p(.class("notice"), .text("\(profile.user.pseudonym) is taking a break from new requests. Their boundaries matter — please try another mentor."))),
-            .if(!profile.paused && spare == 0, .p(.class("notice"), .text("\(profile.user.pseudonym) has no room for another mentee right now."))),
-            .if(canRequest, Forms.form(
-                SiteURL.mentorRequest(profile.id!).path, csrf: p.csrfToken,
+            .if(profile.paused, .p(.class("notice"), .text("\(profile.pseudonym) is taking a break from new requests. Their boundaries matter — please try another mentor."))),
+            .if(!profile.paused && profile.spare == 0, .p(.class("notice"), .text("\(profile.pseudonym) has no room for another mentee right now."))),
+            .if(profile.canRequest, Forms.form(
+                SiteURL.mentorRequest(profile.id).path, csrf: p.csrfToken,
                 Forms.summary(errors),
                 .unwrap(errors["mentor"]) { .p(.class("error"), .id("mentor-error"), .text($0)) },
                 Forms.textarea("message", label: "Say hello (optional)", value: message, errors: errors,
                                hint: "What you're hoping for. They'll see this with your pseudonym.", maxLength: MentorshipService.maxMessage),
-                .button(.type(.submit), .class("primary"), .text("Ask \(profile.user.pseudonym) to mentor me"))
+                .button(.type(.submit), .class("primary"), .text("Ask \(profile.pseudonym) to mentor me"))
             )),
             .p(.a(.href(SiteURL.mentors.path), .text("Back to suggestions"))),
-            Forms.postButton(SiteURL.blocks.path + "?user=" + profile.$user.id.uuidString.lowercased(), label: "Block \(profile.user.pseudonym)",
+            Forms.postButton(SiteURL.blocks.path + "?user=" + profile.userID.uuidString.lowercased(), label: "Block \(profile.pseudonym)",
                              csrf: p.csrfToken, style: "link")
         )
     }
 
-    static func edit(_ p: PageContext, input: MentorProfileService.Input, clocks: [Clock], paused: Bool?, errors: [FieldError] = [],
+    static func edit(_ p: PageContext, input: MentorProfileService.Input, clocks: [(id: UUID, label: String)], paused: Bool?, errors: [FieldError] = [],
                      notice: String? = nil) -> HTMLPage {
         let errors = Forms.errors(errors)
-        let clockOptions = [(value: "", label: "Don't show a clock")] + clocks.map { (value: $0.id!.uuidString, label: $0.label) }
+        let clockOptions = [(value: "", label: "Don't show a clock")] + clocks.map { (value: $0.id.uuidString, label: $0.label) }
         let ranges = [(value: "", label: "—")] + RecoveryRange.allCases.map { (value: $0.rawValue, label: $0.title) }
         return Layout.render(
             "Your mentor profile", p, status: errors.isEmpty ? .ok : .unprocessableContent,
@@ -118,14 +143,14 @@ enum MentorViews {
         )
     }
 
-    static func stage(_ p: PageContext, history: [StageEntry], zone: TimeZone, notice: String?) -> HTMLPage {
+    static func stage(_ p: PageContext, history: [(setAt: Date, stage: RecoveryStage?)], zone: TimeZone, notice: String?) -> HTMLPage {
         Layout.render(
             "Where I am", p, Banner.notice(notice),
             .p(.text("Optional and private: only you see it. It helps suggest mentors and reading that fit. Change it whenever you like.")),
             Forms.form(
                 SiteURL.myStage.path, csrf: p.csrfToken,
                 Forms.choices("stage", legend: "Right now I'm…", options: stageOptions,
-                              selected: [(history.first?.stage ?? nil)?.rawValue ?? ""], errors: [:], multiple: false),
+                              selected: [history.first?.stage?.rawValue ?? ""], errors: [:], multiple: false),
                 .button(.type(.submit), .class("primary"), .text("Save"))
             ),
             .if(!history.isEmpty, .section(

@@ -17,7 +17,7 @@ struct MentorWebRoutes: Sendable {
                 return MentorViews.find(PageContext(context), input: input, results: nil)
             }
             do {
-                return MentorViews.find(PageContext(context), input: input, results: try await profiles.match(input, for: context.member))
+                return MentorViews.find(PageContext(context), input: input, results: try await profiles.suggestions(input, for: context.member))
             } catch AppError.invalid(let errors) {
                 return MentorViews.find(PageContext(context), input: input, results: nil, errors: errors)
             }
@@ -61,7 +61,7 @@ struct MentorWebRoutes: Sendable {
             return redirect(to: SiteURL.myMentorProfile.with(resume ? .resumed : .paused))
         }
         members.get(RouterPath(SiteURL.myStage.path)) { request, context in
-            MentorViews.stage(PageContext(context), history: try await StageService(deps: deps).history(of: context.member.id),
+            MentorViews.stage(PageContext(context), history: try await StageService(deps: deps).history(of: context.member.id).map { ($0.setAt, $0.stage) },
                               zone: context.member.timeZone, notice: request.notice)
         }
         members.post(RouterPath(SiteURL.myStage.path)) { _, context in
@@ -72,15 +72,11 @@ struct MentorWebRoutes: Sendable {
 
     private func profilePage(_ context: MemberContext, _ id: UUID, message: String = "", errors: [FieldError] = [],
                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
-        let profile = try await profiles.visible(id, to: context.member.id)
-        let spare = profile.capacity - (try await profiles.activeMentees(profile.$user.id))
-        let mine = profile.$user.id == context.member.id
-        return MentorViews.profile(PageContext(context), profile, days: profiles.recoveryDays(profile), spare: spare,
-                                   canRequest: !mine && !profile.paused && spare > 0, message: message, errors: errors, status: status)
+        MentorViews.profile(PageContext(context), try await profiles.page(id, for: context.member.id), message: message, errors: errors, status: status)
     }
 
-    private func clocks(_ member: Member) async throws -> [Clock] {
-        try await ClockService(deps: deps).clocks(of: member)
+    private func clocks(_ member: Member) async throws -> [(id: UUID, label: String)] {
+        try await ClockService(deps: deps).clocks(of: member).map { (try $0.requireID(), $0.label) }
     }
 
     static func input(_ p: MentorProfile) -> MentorProfileService.Input {

@@ -218,7 +218,7 @@ struct MentorshipService: Sendable {
 
     struct Shared: Sendable {
         var clocks: [ClockSummary] = []
-        var checkIns: [CheckIn]?
+        var checkIns: [SharedCheckIn]?
     }
 
     /// What the mentee shares with the mentor through grants — nothing without one.
@@ -230,9 +230,41 @@ struct MentorshipService: Sendable {
             if case .clock(let summary, _) = item { shared.clocks.append(summary) }
         }
         if try await deps.policy.canView(mentor, .checkIns(owner: mentee), on: deps.db) {
-            shared.checkIns = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == mentee)
-                .sort(\.$localDate, .descending).limit(14).all()
+            shared.checkIns = try await SharedCheckIn.recent(of: mentee, on: deps.db)
         }
         return shared
+    }
+}
+
+extension MentorshipService {
+    /// The member's mentorships and requests as the list page shows them.
+    func summaries(of member: UUID) async throws -> [PairSummary] {
+        try await mine(member).map { try PairSummary($0, viewer: member) }
+    }
+
+    /// A pair's private space for one of the two: opened once a request is accepted.
+    func space(_ id: UUID, for member: Member) async throws -> PairViews.Pair {
+        let m = try await pair(id, for: member.id)
+        // A request is answered from the list; the private space opens once it is accepted.
+        guard m.status == .active || m.status == .ended else { throw AppError.notFound }
+        let messaging = MessagingService(deps: deps)
+        let messages = try await messaging.between(m.$mentor.id, m.$mentee.id)
+            .asyncMap { try await messaging.messages(in: $0.requireID(), for: member.id) } ?? []
+        return PairViews.Pair(
+            mentorship: try PairSummary(m, viewer: member.id),
+            messages: try messages.map {
+                PairMessage(id: try $0.requireID(), mine: $0.$sender.id == member.id, sentAt: $0.sentAt, edited: $0.editedAt != nil, body: $0.body)
+            },
+            checkIns: try await checkIns(id, for: member.id).map { PairCheckInLine(at: $0.at, feeling: $0.feeling, note: $0.note) },
+            status: try await accountability(m), shared: try await shared(in: m), zone: member.timeZone)
+    }
+}
+
+extension PairSummary {
+    /// Made where the pair's people were loaded with the mentorship (`pair`, `mine`).
+    init(_ m: Mentorship, viewer: UUID) throws {
+        let isMentor = m.$mentor.id == viewer
+        self.init(id: try m.requireID(), status: m.status, viewerIsMentor: isMentor, other: isMentor ? m.mentee.pseudonym : m.mentor.pseudonym,
+                  message: m.message, rhythm: m.rhythm, dueTime: m.dueTime, endNote: m.endNote)
     }
 }

@@ -2,12 +2,41 @@ import Foundation
 import Hummingbird
 import Plot
 
+/// A mentorship as its viewer sees it, in plain values (made by `MentorshipService`).
+struct PairSummary: Sendable {
+    let id: UUID
+    let status: Mentorship.Status
+    let viewerIsMentor: Bool
+    /// The other person's pseudonym.
+    let other: String
+    let message: String
+    let rhythm: Rhythm?
+    let dueTime: String?
+    let endNote: String?
+}
+
+/// One message in a pair's space.
+struct PairMessage: Sendable {
+    let id: UUID
+    let mine: Bool
+    let sentAt: Date
+    let edited: Bool
+    let body: String
+}
+
+/// One of the mentee's check-ins with their mentor.
+struct PairCheckInLine: Sendable {
+    let at: Date
+    let feeling: Int
+    let note: String
+}
+
 /// The list of one's mentorships and requests, and a pair's private space.
 enum PairViews {
-    static func list(_ p: PageContext, _ all: [Mentorship], member: UUID, notice: String?) -> HTMLPage {
-        let incoming = all.filter { $0.$mentor.id == member && $0.status == .requested }
+    static func list(_ p: PageContext, _ all: [PairSummary], notice: String?) -> HTMLPage {
+        let incoming = all.filter { $0.viewerIsMentor && $0.status == .requested }
         let active = all.filter { $0.status == .active }
-        let mine = all.filter { $0.$mentee.id == member && $0.status != .active }
+        let mine = all.filter { !$0.viewerIsMentor && $0.status != .active }
         let past = all.filter { $0.status == .ended }
         return Layout.render(
             "Mentorship", p, Banner.notice(notice),
@@ -17,29 +46,27 @@ enum PairViews {
                .if(p.member?.has(.mentor) == true, .group(.text(" · "), .a(.href(SiteURL.myMentorProfile.path), .text("My mentor profile"))))),
             .if(!incoming.isEmpty, .section(.h2("Requests to you"), .ul(.class("cards"), .forEach(incoming) { m in
                 .li(.class("card"),
-                    .p(.strong(.text(m.mentee.pseudonym)), .text(" asked you to be their mentor.")),
+                    .p(.strong(.text(m.other)), .text(" asked you to be their mentor.")),
                     .if(!m.message.isEmpty, .blockquote(.text(m.message))),
-                    Forms.postButton(SiteURL.mentorshipAnswer(m.id!).path + "?answer=accept", label: "Say yes", csrf: p.csrfToken, style: "primary"),
-                    Forms.postButton(SiteURL.mentorshipAnswer(m.id!).path + "?answer=decline", label: "Not right now", csrf: p.csrfToken))
+                    Forms.postButton(SiteURL.mentorshipAnswer(m.id).path + "?answer=accept", label: "Say yes", csrf: p.csrfToken, style: "primary"),
+                    Forms.postButton(SiteURL.mentorshipAnswer(m.id).path + "?answer=decline", label: "Not right now", csrf: p.csrfToken))
             }))),
             .section(.h2("Active"), active.isEmpty ? .p(.text("No active mentorships yet.")) : .ul(.forEach(active) { m in
-                let isMentor = m.$mentor.id == member
-                return .li(.a(.href(SiteURL.mentorship(m.id!).path),
-                              .text(isMentor ? "Mentoring \(m.mentee.pseudonym)" : "\(m.mentor.pseudonym), your mentor")))
+                .li(.a(.href(SiteURL.mentorship(m.id).path), .text(m.viewerIsMentor ? "Mentoring \(m.other)" : "\(m.other), your mentor")))
             })),
             .if(!mine.filter({ $0.status != .ended }).isEmpty, .section(.h2("Your requests"), .ul(.forEach(mine.filter { $0.status != .ended }) { m in
-                .li(.text("\(m.mentor.pseudonym): "), .text(statusText(m)),
-                    .if(m.status == .requested, Forms.postButton(SiteURL.mentorshipWithdraw(m.id!).path, label: "Withdraw", csrf: p.csrfToken, style: "link")),
+                .li(.text("\(m.other): "), .text(statusText(m.status)),
+                    .if(m.status == .requested, Forms.postButton(SiteURL.mentorshipWithdraw(m.id).path, label: "Withdraw", csrf: p.csrfToken, style: "link")),
                     .if(m.status == .declined, .a(.href(SiteURL.mentors.path), .text(" See other suggestions"))))
             }))),
             .if(!past.isEmpty, .section(.h2("Ended"), .ul(.forEach(past) { m in
-                .li(.a(.href(SiteURL.mentorship(m.id!).path), .text(m.$mentor.id == member ? m.mentee.pseudonym : m.mentor.pseudonym)))
+                .li(.a(.href(SiteURL.mentorship(m.id).path), .text(m.other)))
             })))
         )
     }
 
-    static func statusText(_ m: Mentorship) -> String {
-        switch m.status {
+    static func statusText(_ status: Mentorship.Status) -> String {
+        switch status {
         case .requested: "waiting for an answer."
         case .declined: "they can't take this on right now. It isn't about you — mentors have limits too."
         case .withdrawn: "you withdrew this request."
@@ -49,10 +76,9 @@ enum PairViews {
     }
 
     struct Pair {
-        let mentorship: Mentorship
-        let viewer: UUID
-        let messages: [DirectMessage]
-        let checkIns: [PairCheckIn]
+        let mentorship: PairSummary
+        let messages: [PairMessage]
+        let checkIns: [PairCheckInLine]
         let status: Accountability.Status
         let shared: MentorshipService.Shared
         let zone: TimeZone
@@ -60,9 +86,9 @@ enum PairViews {
 
     static func pair(_ p: PageContext, _ pair: Pair, errors: [FieldError] = [], draft: String = "", notice: String?,
                      status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) -> HTMLPage {
-        let m = pair.mentorship, id = m.id!
-        let isMentor = m.$mentor.id == pair.viewer
-        let other = isMentor ? m.mentee.pseudonym : m.mentor.pseudonym
+        let m = pair.mentorship, id = m.id
+        let isMentor = m.viewerIsMentor
+        let other = m.other
         let errors = Forms.errors(errors)
         let active = m.status == .active
         return Layout.render(
@@ -73,10 +99,10 @@ enum PairViews {
             .if(active && isMentor, .unwrap(pair.status.quietDays) { .p(.class("notice"), .text(Accountability.quietText($0, name: other))) }),
             .section(.h2("Messages"),
                 .ol(.class("messages"), .forEach(pair.messages) { message in
-                    .li(.class(message.$sender.id == pair.viewer ? "mine" : "theirs"),
-                        .p(.class("meta"), .text("\(message.$sender.id == pair.viewer ? "You" : other) · \(TimeText.format(message.sentAt, pair.zone, "d MMM HH:mm"))\(message.editedAt == nil ? "" : " · edited")")),
+                    .li(.class(message.mine ? "mine" : "theirs"),
+                        .p(.class("meta"), .text("\(message.mine ? "You" : other) · \(TimeText.format(message.sentAt, pair.zone, "d MMM HH:mm"))\(message.edited ? " · edited" : "")")),
                         .p(.text(message.body)),
-                        Forms.postButton(SiteURL.messageHide(message.id!).path + "?back=" + SiteURL.mentorship(id).path, label: "Delete for me", csrf: p.csrfToken, style: "link"))
+                        Forms.postButton(SiteURL.messageHide(message.id).path + "?back=" + SiteURL.mentorship(id).path, label: "Delete for me", csrf: p.csrfToken, style: "link"))
                 }),
                 .if(active, Forms.form(SiteURL.mentorshipMessage(id).path, csrf: p.csrfToken,
                     SafetyPrompt.node(prompt),
@@ -106,7 +132,7 @@ enum PairViews {
     }
 
     private static func sharedSection(_ p: PageContext, _ pair: Pair, isMentor: Bool, other: String) -> Node<HTML.BodyContext> {
-        let id = pair.mentorship.id!
+        let id = pair.mentorship.id
         if isMentor {
             return .section(.h2("What \(other) shares with you"),
                 .if(pair.shared.clocks.isEmpty && pair.shared.checkIns == nil, .p(.text("Nothing yet. Sharing is always \(other)'s choice."))),

@@ -9,7 +9,7 @@ struct PairWebRoutes: Sendable {
 
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.mentorships.path)) { request, context in
-            PairViews.list(PageContext(context), try await mentorships.mine(context.member.id), member: context.member.id, notice: request.notice)
+            PairViews.list(PageContext(context), try await mentorships.summaries(of: context.member.id), notice: request.notice)
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.mentorship))) { request, context in
             try await page(context, try context.id(), notice: request.notice)
@@ -45,22 +45,21 @@ struct PairWebRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipMessage))) { _, context in
             let id = try context.id()
-            let m = try await mentorships.pair(id, for: context.member.id)
-            let other = m.$mentor.id == context.member.id ? m.mentee : m.mentor
+            let m = try PairSummary(try await mentorships.pair(id, for: context.member.id), viewer: context.member.id)
             if let ask = SafetyPrompt.ask(context.form["body"], form: context.form, country: deps.country(of: context.member)) {
                 return try await page(context, id, draft: context.form["body"], prompt: ask).response
             }
             return try await attempt(context, id, draft: context.form["body"]) {
-                _ = try await MessagingService(deps: deps).start(to: other.pseudonym, body: context.form["body"], by: context.member)
+                _ = try await MessagingService(deps: deps).start(to: m.other, body: context.form["body"], by: context.member)
             } ?? redirect(to: SiteURL.mentorship(id).with(.sent))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.mentorshipShare))) { request, context in
             let id = try context.id()
-            let m = try await mentorships.pair(id, for: context.member.id)
-            guard m.$mentee.id == context.member.id, m.status == .active,
+            let m = try PairSummary(try await mentorships.pair(id, for: context.member.id), viewer: context.member.id)
+            guard !m.viewerIsMentor, m.status == .active,
                   let scope = request.uri.queryParameters.get("scope"), ["clocks", "check_ins"].contains(scope) else { throw AppError.notFound }
             _ = try await SharingService(deps: deps).share(
-                .init(scope: scope, grantee: m.mentor.pseudonym, purpose: "So my mentor can support me"), by: context.member)
+                .init(scope: scope, grantee: m.other, purpose: "So my mentor can support me"), by: context.member)
             return redirect(to: SiteURL.mentorship(id).with(.shared))
         }
     }
@@ -78,16 +77,7 @@ struct PairWebRoutes: Sendable {
 
     private func page(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], draft: String = "", notice: String? = nil,
                       status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
-        let m = try await mentorships.pair(id, for: context.member.id)
-        // A request is answered from the list; the private space opens once it is accepted.
-        guard m.status == .active || m.status == .ended else { throw AppError.notFound }
-        let messaging = MessagingService(deps: deps)
-        let messages = try await messaging.between(m.$mentor.id, m.$mentee.id)
-            .asyncMap { try await messaging.messages(in: $0.requireID(), for: context.member.id) } ?? []
-        let pair = PairViews.Pair(
-            mentorship: m, viewer: context.member.id, messages: messages,
-            checkIns: try await mentorships.checkIns(id, for: context.member.id), status: try await mentorships.accountability(m),
-            shared: try await mentorships.shared(in: m), zone: context.member.timeZone)
+        let pair = try await mentorships.space(id, for: context.member)
         return PairViews.pair(PageContext(context), pair, errors: errors, draft: draft, notice: notice, status: status, prompt: prompt)
     }
 }

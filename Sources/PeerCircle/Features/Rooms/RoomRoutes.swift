@@ -12,7 +12,8 @@ struct RoomRoutes: Sendable {
             let id = try context.id()
             let (meeting, room) = try await rooms.status(of: id)
             let facilitator = try await context.member.asyncMap { try await rooms.isFacilitator($0, of: meeting) } ?? false
-            return page(PageContext(context), meeting: meeting, room: room, facilitator: facilitator)
+            return page(PageContext(context), id: id, meeting: meeting.draft, inGroup: meeting.$group.id != nil,
+                        open: room?.isOpen == true, locked: room?.isLocked == true, facilitator: facilitator)
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.roomOpen))) { _, context in
             let id = try context.id()
@@ -26,10 +27,7 @@ struct RoomRoutes: Sendable {
         }
     }
 
-    private func page(_ p: PageContext, meeting: Meeting, room: Room?, facilitator: Bool) -> HTMLPage {
-        let id = meeting.id!
-        let d = meeting.draft
-        let open = room?.isOpen == true
+    private func page(_ p: PageContext, id: UUID, meeting d: MeetingDraft, inGroup: Bool, open: Bool, locked: Bool, facilitator: Bool) -> HTMLPage {
         return Layout.render(
             "Live room: \(d.name)", p,
             .p(.text(d.days.isEmpty ? "By appointment" : "\(d.days.map { MeetingViews.dayNames[$0] + "s" }.joined(separator: ", ")) at \(d.startTime ?? "") (\(TimeText.zoneName(d.timeZone)) time)")),
@@ -37,10 +35,10 @@ struct RoomRoutes: Sendable {
             // Open until read: room.js folds them once the member has entered, so the conversation comes first on a phone.
             .details(.id("rules"), .class("rules"), .attribute(named: "open", value: "open"),
                      .summary(.text("Room rules")), .ul(.forEach(RoomService.defaultRules) { .li(.text($0)) })),
-            .p(.strong(.text(open ? (room?.isLocked == true ? "The room is open and locked." : "The room is open.") : "The room is closed."))),
+            .p(.strong(.text(open ? (locked ? "The room is open and locked." : "The room is open.") : "The room is closed."))),
             .if(facilitator && !open, Forms.form(
                 SiteURL.roomOpen(id).path, csrf: p.csrfToken,
-                .if(meeting.$group.id != nil, Forms.choices("members_only", legend: "Who may come in", options: [(value: "no", label: "Anyone with an account"), (value: "yes", label: "The group's members only")], selected: ["no"], errors: [:], multiple: false)),
+                .if(inGroup, Forms.choices("members_only", legend: "Who may come in", options: [(value: "no", label: "Anyone with an account"), (value: "yes", label: "The group's members only")], selected: ["no"], errors: [:], multiple: false)),
                 .button(.type(.submit), .text("Open the room")))),
             .if(facilitator && open, Forms.postButton(SiteURL.roomClose(id).path, label: "Close the room", csrf: p.csrfToken)),
             .if(open && p.member != nil, .section(

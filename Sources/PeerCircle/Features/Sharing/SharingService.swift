@@ -61,14 +61,13 @@ struct SharingService: Sendable {
     }
 
     /// Check-ins others share with the member (a check_ins grant in force): the last 14 of each, newest first.
-    func sharedCheckIns(with member: Member) async throws -> [(owner: String, checkIns: [CheckIn])] {
-        var result: [(owner: String, checkIns: [CheckIn])] = []
+    func sharedCheckIns(with member: Member) async throws -> [(owner: String, checkIns: [SharedCheckIn])] {
+        var result: [(owner: String, checkIns: [SharedCheckIn])] = []
         for grant in try await received(by: member) where grant.scope == .checkIns {
             let owner = grant.$owner.id
             guard try await deps.policy.canView(member.id, .checkIns(owner: owner), on: deps.db),
                   !result.contains(where: { $0.owner == grant.owner.pseudonym }) else { continue }
-            let items = try await CheckIn.query(on: deps.db).filter(\.$owner.$id == owner).sort(\.$localDate, .descending).limit(14).all()
-            result.append((grant.owner.pseudonym, items))
+            result.append((grant.owner.pseudonym, try await SharedCheckIn.recent(of: owner, on: deps.db)))
         }
         return result
     }
@@ -127,5 +126,33 @@ struct SharingService: Sendable {
             }
         }
         return items
+    }
+}
+
+/// A check-in as someone it is shared with sees it: the day, mood, craving and sober answer — never
+/// the note, gratitude or tags, which stay the owner's.
+struct SharedCheckIn: Sendable, Equatable {
+    let localDate: String
+    let mood: Int
+    let craving: Int
+    let sober: CheckIn.Sober
+
+    /// The owner's last 14, newest first (the caller has checked the grant).
+    static func recent(of owner: UUID, on db: any Database) async throws -> [SharedCheckIn] {
+        try await CheckIn.query(on: db).filter(\.$owner.$id == owner).sort(\.$localDate, .descending).limit(14).all()
+            .map { SharedCheckIn(localDate: $0.localDate, mood: $0.mood, craving: $0.craving, sober: $0.sober) }
+    }
+}
+
+extension SharingService {
+    /// What the member shares now, as their sharing page lists it.
+    func givenLines(by member: Member) async throws -> [GrantLine] {
+        let clocks = try await ClockService(deps: deps).clocks(of: member)
+        let labels = Dictionary(clocks.compactMap { c in c.id.map { ($0, c.label) } }, uniquingKeysWith: { a, _ in a })
+        return try await given(by: member).map { grant in
+            GrantLine(id: try grant.requireID(),
+                      what: grant.scope == .clock ? (grant.itemID.flatMap { labels[$0] } ?? "A clock") : grant.scope.title,
+                      grantee: grant.grantee.pseudonym, purpose: grant.purpose, expiresAt: grant.expiresAt)
+        }
     }
 }

@@ -2,6 +2,16 @@ import Foundation
 import Hummingbird
 import Plot
 
+/// One thing the member shares, with whom and why.
+struct GrantLine: Sendable {
+    let id: UUID
+    /// The clock's label, or what the scope covers.
+    let what: String
+    let grantee: String
+    let purpose: String
+    let expiresAt: Date?
+}
+
 enum SharingViews {
     static func shareClock(
         _ page: PageContext, clock: ClockSummary, input: SharingService.ShareInput, errors: [FieldError] = [],
@@ -27,7 +37,7 @@ enum SharingViews {
     }
 
     static func overview(
-        _ page: PageContext, given: [SharingGrant], labels: [UUID: String], received: [SharedItem], notice: String?
+        _ page: PageContext, given: [GrantLine], received: [SharedItem], notice: String?
     ) -> HTMLPage {
         Layout.render(
             "Sharing", page,
@@ -38,11 +48,11 @@ enum SharingViews {
                 .if(given.isEmpty, .p(.text("You are not sharing anything."))),
                 .ul(.class("grants"), .forEach(given) { grant in
                     .li(
-                        .strong(.text(grant.scope == .clock ? (grant.itemID.flatMap { labels[$0] } ?? "A clock") : grant.scope.title)),
-                        .text(" with \(grant.grantee.pseudonym) — “\(grant.purpose)”"),
+                        .strong(.text(grant.what)),
+                        .text(" with \(grant.grantee) — “\(grant.purpose)”"),
                         .unwrap(grant.expiresAt) { .text(" (until \(LocalDate($0.addingTimeInterval(-1), in: page.member?.timeZone ?? .gmt).longText))") },
-                        Forms.postButton(SiteURL.grantRevoke(grant.id!).path, label: "Stop sharing", csrf: page.csrfToken,
-                                         ariaLabel: "Stop sharing with \(grant.grantee.pseudonym)"))
+                        Forms.postButton(SiteURL.grantRevoke(grant.id).path, label: "Stop sharing", csrf: page.csrfToken,
+                                         ariaLabel: "Stop sharing with \(grant.grantee)"))
                 })
             ),
             .section(

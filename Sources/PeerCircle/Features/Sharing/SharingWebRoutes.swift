@@ -8,10 +8,7 @@ struct SharingWebRoutes: Sendable {
 
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.sharing.path)) { request, context in
-            let given = try await sharing.given(by: context.member)
-            let clocks = try await ClockService(deps: deps).clocks(of: context.member)
-            let labels = Dictionary(clocks.compactMap { c in c.id.map { ($0, c.label) } }, uniquingKeysWith: { a, _ in a })
-            return SharingViews.overview(PageContext(context), given: given, labels: labels,
+            return SharingViews.overview(PageContext(context), given: try await sharing.givenLines(by: context.member),
                                          received: try await sharing.sharedWithMe(context.member), notice: request.notice)
         }
         members.get(RouterPath(SiteURL.pattern(SiteURL.clockShare))) { _, context in

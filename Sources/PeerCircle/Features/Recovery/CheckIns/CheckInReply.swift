@@ -8,13 +8,23 @@ struct CheckInReply: Sendable {
 
     enum Kind: Equatable { case unsure, hard, fine }
 
-    static func kind(of checkIn: CheckIn) -> Kind {
+    /// The answers the reply follows, as plain values.
+    struct Answers: Sendable {
+        let mood: Int
+        let craving: Int
+        let safe: CheckIn.Safe?
+        let triggers: [String]
+
+        init(_ c: CheckIn) { (mood, craving, safe, triggers) = (c.mood, c.craving, c.safe, c.triggers) }
+    }
+
+    static func kind(of checkIn: Answers) -> Kind {
         if checkIn.safe == .unsure { return .unsure }
         return checkIn.mood <= 2 || checkIn.craving >= 7 ? .hard : .fine
     }
 
     /// The situations a hard check-in points at: cravings first when they are strong, then what the triggers name.
-    static func situations(for checkIn: CheckIn) -> [Situation] {
+    static func situations(for checkIn: Answers) -> [Situation] {
         let byTrigger: [String: Situation] = [
             "stress": .stress, "loneliness": .loneliness, "boredom": .boredom, "anger": .anger, "tiredness": .sleep,
             "conflict": .anger, "social_pressure": .socialPressure, "anxiety": .anxiety, "sadness": .grief, "places_people": .craving,
@@ -26,7 +36,7 @@ struct CheckInReply: Sendable {
     }
 
     /// Up to three strategies for those situations, most helpful first.
-    func strategies(for checkIn: CheckIn, member: Member) async throws -> [StrategyService.Listed] {
+    func strategies(for checkIn: Answers, member: Member) async throws -> [StrategyService.Listed] {
         let viewer = try await ForumService(deps: deps).viewer(member)
         var chosen: [StrategyService.Listed] = []
         for situation in Self.situations(for: checkIn) {
@@ -38,7 +48,7 @@ struct CheckInReply: Sendable {
         return chosen
     }
 
-    func page(_ context: MemberContext, checkIn: CheckIn) async throws -> HTMLPage {
+    func page(_ context: MemberContext, checkIn: Answers) async throws -> HTMLPage {
         let reach = try await SafetyService(deps: deps).reachable(for: context.member.id)
         let country = deps.country(of: context.member)
         let page = PageContext(context)

@@ -27,7 +27,7 @@ struct CheckInWebRoutes: Sendable {
                 let checkIn = try await checkIns.saveToday(input.command, for: context.member)
                 // Not safe right now: straight to the ways to reach someone (nothing is sent without a second press).
                 if checkIn.safe == .no { return redirect(to: SiteURL.sos.path + "?after=check-in") }
-                if CheckInReply.kind(of: checkIn) != .fine { return redirect(to: SiteURL.checkInReply.path) }
+                if CheckInReply.kind(of: .init(checkIn)) != .fine { return redirect(to: SiteURL.checkInReply.path) }
                 return redirect(to: SiteURL.checkIns(days: nil).with(checkIn.sober == .no ? .checkedInHardDay : .checkedIn))
             } catch AppError.invalid(let errors) {
                 let existing = try await checkIns.today(for: context.member)
@@ -39,7 +39,7 @@ struct CheckInWebRoutes: Sendable {
         }
         members.get(RouterPath(SiteURL.checkInReply.path)) { _, context in
             guard let checkIn = try await checkIns.today(for: context.member) else { return redirect(to: SiteURL.checkIn.path) }
-            return try await CheckInReply(deps: deps).page(context, checkIn: checkIn).response
+            return try await CheckInReply(deps: deps).page(context, checkIn: .init(checkIn)).response
         }
         members.get(RouterPath(SiteURL.checkIns(days: nil).path)) { request, context in
             // The page offers 30 and 90 days; any window the service allows can be linked to.
