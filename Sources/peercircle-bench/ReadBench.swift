@@ -58,7 +58,7 @@ struct ReadBench: AsyncParsableCommand {
             ("Meeting Guide feed, 304", "/api/meeting-guide.json", ["If-None-Match: \(etag)"]),
             ("forum categories (member)", "/community", ["Cookie: \(cookie)"]),
             ("forum category (member)", "/community/categories/\(ids.category)", ["Cookie: \(cookie)"]),
-            ("thread page (member)", "/community/threads/\(ids.thread)", ["Cookie: \(cookie)"]),
+            ("forum thread page (member)", "/community/threads/\(ids.thread)", ["Cookie: \(cookie)"]),
             // A rare word (a few hundred posts) and a common one (tens of thousands), over the million.
             ("search, a rare word (member)", "/search?q=w2bx", ["Cookie: \(cookie)"]),
             ("search, a common word (member)", "/search?q=sponsor", ["Cookie: \(cookie)"]),

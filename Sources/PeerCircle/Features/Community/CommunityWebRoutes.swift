@@ -126,19 +126,19 @@ struct CommunityWebRoutes: Sendable {
     /// Threads as a list, drawn once per forum version and time zone for everyone it looks the same to.
     private func threadList(_ forum: ForumService, in category: UUID?, _ context: MemberContext, limit: Int) async throws -> String {
         let zone = context.member.timeZone
-        let list = try await forum.threadList(in: category, viewer: try await forum.viewer(context.member), limit: limit)
-        let key = list.sameForAll ? ForumCache.Snapshot.DrawnKey(part: .threadList(.init(category: category, limit: limit)), zone: zone.identifier) : nil
-        return try await forum.drawn(key) { SlottedText(ForumHTML.threadList(list.threads, zone: zone)) }.fill(csrf: context.csrfToken)
+        return try await forum.drawnThreadList(in: category, viewer: try await forum.viewer(context.member), limit: limit, zone: zone) {
+            SlottedText(ForumHTML.threadList($0, zone: zone))
+        }.fill(csrf: context.csrfToken)
     }
 
     private func threadPage(_ context: MemberContext, _ id: UUID, draft: ForumService.Draft = .init(), errors: [FieldError] = [],
                             notice: String? = nil, status: HTTPResponse.Status = .ok, prompt: SafetyPrompt.Ask? = nil) async throws -> HTMLPage {
         let forum = try await ForumService.reading(deps), page = PageContext(context), zone = context.member.timeZone
-        let shown = try await forum.threadShown(id, viewer: try await forum.viewer(context.member))
-        let key = shown.sameForAll ? ForumCache.Snapshot.DrawnKey(part: .posts(thread: id), zone: zone.identifier) : nil
+        let shown = try await forum.drawnPosts(id, viewer: try await forum.viewer(context.member), zone: zone) { posts, question in
+            CommunityViews.posts(posts, question: question, page, zone: zone)
+        }
         let heading = try await forum.heading(shown.thread)
-        let posts = try await forum.drawn(key) { CommunityViews.posts(shown.posts, question: heading.question, page, zone: zone) }
-        return CommunityViews.thread(page, heading, id: id, posts: posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
+        return CommunityViews.thread(page, heading, id: id, posts: shown.posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
                                      notice: notice, status: status, prompt: prompt)
     }
 

@@ -165,13 +165,23 @@ struct ForumService: Sendable {
         let replies: Int
     }
 
+    /// The threads a viewer sees in a category (or everywhere), newest activity first.
     func threads(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> [ThreadSummary] {
-        try await threadList(in: categoryID, viewer: viewer, limit: limit).threads
+        summaries(try await listed(in: categoryID, viewer: viewer, limit: limit).listed, viewer: viewer, limit: limit)
     }
 
-    /// The threads a viewer sees in a category (or everywhere), newest activity first, and whether the
-    /// list looks the same to every viewer who hides nothing, moderates nothing and wrote none of them.
-    func threadList(in categoryID: UUID?, viewer: Viewer, limit: Int = 50) async throws -> (threads: [ThreadSummary], sameForAll: Bool) {
+    /// A list of threads drawn by `draw`: once per forum version and zone for all the viewers it looks
+    /// the same to, and then served without working out each row again.
+    func drawnThreadList(in categoryID: UUID?, viewer: Viewer, limit: Int, zone: TimeZone,
+                         _ draw: ([ThreadSummary]) -> SlottedText) async throws -> SlottedText {
+        let (listed, sameForAll) = try await listed(in: categoryID, viewer: viewer, limit: limit)
+        let key = sameForAll ? ForumCache.Snapshot.DrawnKey(part: .threadList(.init(category: categoryID, limit: limit)), zone: zone.identifier) : nil
+        return try await drawn(key) { draw(summaries(listed, viewer: viewer, limit: limit)) }
+    }
+
+    /// The newest threads read for a list, and whether the list looks the same to every viewer who
+    /// hides nobody and started none of them.
+    private func listed(in categoryID: UUID?, viewer: Viewer, limit: Int) async throws -> (listed: [ForumReads.ListedThread], sameForAll: Bool) {
         // Twice the limit is read: some openings may be hidden from this viewer. Reply counts depend on
         // whom the viewer hides, so only the list for those who hide nobody is shared.
         let reads = ForumReads(db: try deps.db), key = ForumCache.Snapshot.ListKey(category: categoryID, limit: limit * 2)
@@ -185,7 +195,11 @@ struct ForumService: Sendable {
             listed = try await reads.threads(in: categoryID, hiddenAuthors: [], limit: key.limit)
             snapshot.keep(listed, as: key)
         }
-        let threads = listed.compactMap { item -> ThreadSummary? in
+        return (listed, Self.seesNothingOfTheirOwn(viewer) && !listed.contains { $0.authorID == viewer.id })
+    }
+
+    private func summaries(_ listed: [ForumReads.ListedThread], viewer: Viewer, limit: Int) -> [ThreadSummary] {
+        listed.lazy.compactMap { item -> ThreadSummary? in
             guard Self.listable(author: item.authorID, anonymous: item.anonymous, state: item.state, viewer) else { return nil }
             let isOwn = viewer.id == item.authorID
             if case .hiddenTheme = Self.display(state: item.state, warnings: item.warnings, isOwn: isOwn, viewer) { return nil }
@@ -193,7 +207,6 @@ struct ForumService: Sendable {
                                  author: Self.authorName(item.author, anonymous: item.anonymous, isOwn: isOwn, viewer),
                                  warnings: item.warnings, replies: item.replies)
         }.prefix(limit).map { $0 }
-        return (threads, Self.seesNothingOfTheirOwn(viewer) && !listed.contains { $0.authorID == viewer.id })
     }
 
     /// A viewer for whom the forum's rules change nothing: no moderator, hiding no theme and nobody.
@@ -204,24 +217,38 @@ struct ForumService: Sendable {
 
     /// A part of a page drawn once per forum version for everyone it looks the same to (`key` given),
     /// else drawn for this request alone.
-    func drawn(_ key: ForumCache.Snapshot.DrawnKey?, _ draw: () -> SlottedText) async throws -> SlottedText {
-        guard let key else { return draw() }
+    func drawn(_ key: ForumCache.Snapshot.DrawnKey?, _ draw: () throws -> SlottedText) async throws -> SlottedText {
+        guard let key else { return try draw() }
         let snapshot = try await current()
         if let known = snapshot.drawn(key) { return known }
-        let text = draw()
+        let text = try draw()
         snapshot.keep(text, for: key)
         return text
     }
 
     /// A thread with the posts the viewer may see; a hidden opening post hides the whole thread.
     func thread(_ id: UUID, viewer: Viewer) async throws -> (ForumThread, [PostView]) {
-        let shown = try await threadShown(id, viewer: viewer)
-        return (shown.thread, shown.posts)
+        let page = try await readable(id, viewer: viewer).page
+        return (page.thread, try views(of: page, viewer))
     }
 
-    /// A thread as `thread` gives it, and whether its posts look the same to every viewer who hides
-    /// nothing, moderates nothing, and neither wrote nor reacted to any post in it.
-    func threadShown(_ id: UUID, viewer: Viewer) async throws -> (thread: ForumThread, posts: [PostView], sameForAll: Bool) {
+    /// A thread page's posts drawn by `draw` (given the posts and whether the thread is a question):
+    /// drawn once per forum version and zone for all the viewers they look the same to, and then
+    /// served without working out each post's view again.
+    func drawnPosts(_ id: UUID, viewer: Viewer, zone: TimeZone, _ draw: ([PostView], Bool) -> SlottedText) async throws
+        -> (thread: ForumThread, posts: SlottedText) {
+        let (page, sameForAll) = try await readable(id, viewer: viewer)
+        let key = sameForAll ? ForumCache.Snapshot.DrawnKey(part: .posts(thread: id), zone: zone.identifier) : nil
+        let posts = try await drawn(key) { () throws -> SlottedText in
+            draw(try views(of: page, viewer), page.thread.kind == .question)
+        }
+        return (page.thread, posts)
+    }
+
+    /// The thread from this reading (read once per forum version), if the viewer may open it, and
+    /// whether its posts look the same to every viewer who hides nothing, moderates nothing, and neither
+    /// wrote nor reacted to any post in it; noting the first read for trust.
+    private func readable(_ id: UUID, viewer: Viewer) async throws -> (page: ForumCache.Snapshot.ThreadPage, sameForAll: Bool) {
         let reads = ForumReads(db: try deps.db), snapshot = try await current()
         let page: ForumCache.Snapshot.ThreadPage
         if let known = snapshot.thread(id) {
@@ -233,23 +260,27 @@ struct ForumService: Sendable {
             page = .init(thread: thread, posts: posts, names: names, reactions: try await reads.reactions(in: id), bodies: bodies)
             snapshot.keep(page, for: id)
         }
-        let (thread, posts, names, reactions) = (page.thread, page.posts, page.names, page.reactions)
-        guard let opening = posts.first(where: \.isOpening), Self.listable(opening, viewer) else { throw AppError.notFound }
-        var views = try posts.filter { Self.listable($0, viewer) }.map { post in
-            var view = try view(post, viewer, names: names, reactions: reactions)
+        guard let opening = page.posts.first(where: \.isOpening), Self.listable(opening, viewer) else { throw AppError.notFound }
+        // Trust counts threads read; failing to note it (the thread deleted meanwhile) must not fail the page.
+        if let reader = viewer.id, snapshot.firstRead(.init(member: reader, thread: id)) { try? await reads.markRead(id, by: reader) }
+        let sameForAll = Self.seesNothingOfTheirOwn(viewer) && !page.posts.contains { $0.$author.id == viewer.id }
+            && !page.reactions.contains { $0.$user.id == viewer.id }
+        return (page, sameForAll)
+    }
+
+    /// The posts the viewer may see, as they see them; in a question the answers the asker marked
+    /// helpful come first after the question.
+    private func views(of page: ForumCache.Snapshot.ThreadPage, _ viewer: Viewer) throws -> [PostView] {
+        var views = try page.posts.filter { Self.listable($0, viewer) }.map { post in
+            var view = try view(post, viewer, names: page.names, reactions: page.reactions)
             view.bodyHTML = post.id.flatMap { page.bodies[$0] }
             return view
         }
-        // In a question, the answers the asker marked helpful come first after the question.
-        if thread.kind == .question {
+        if page.thread.kind == .question {
             let helpful = views.filter { $0.post.helpfulAnswer && !$0.post.isOpening }
             views = views.filter(\.post.isOpening) + helpful + views.filter { !$0.post.isOpening && !$0.post.helpfulAnswer }
         }
-        // Trust counts threads read; failing to note it (the thread deleted meanwhile) must not fail the page.
-        if let reader = viewer.id, snapshot.firstRead(.init(member: reader, thread: id)) { try? await reads.markRead(id, by: reader) }
-        let sameForAll = Self.seesNothingOfTheirOwn(viewer) && !posts.contains { $0.$author.id == viewer.id }
-            && !reactions.contains { $0.$user.id == viewer.id }
-        return (thread, views, sameForAll)
+        return views
     }
 
     // MARK: - Writing
