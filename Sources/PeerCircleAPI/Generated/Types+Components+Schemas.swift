@@ -2185,8 +2185,12 @@ extension Components {
         package struct MeetingImportReport: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/created`.
             package var created: Swift.Int
+            /// The first 200 entries skipped, with the reason; skipped_total counts them all.
+            ///
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/skipped`.
             package var skipped: [Components.Schemas.SkippedMeeting]
+            /// - Remark: Generated from `#/components/schemas/MeetingImportReport/skipped_total`.
+            package var skippedTotal: Swift.Int
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/unchanged`.
             package var unchanged: Swift.Int
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/updated`.
@@ -2195,23 +2199,27 @@ extension Components {
             ///
             /// - Parameters:
             ///   - created:
-            ///   - skipped:
+            ///   - skipped: The first 200 entries skipped, with the reason; skipped_total counts them all.
+            ///   - skippedTotal:
             ///   - unchanged:
             ///   - updated:
             package init(
                 created: Swift.Int,
                 skipped: [Components.Schemas.SkippedMeeting],
+                skippedTotal: Swift.Int,
                 unchanged: Swift.Int,
                 updated: Swift.Int
             ) {
                 self.created = created
                 self.skipped = skipped
+                self.skippedTotal = skippedTotal
                 self.unchanged = unchanged
                 self.updated = updated
             }
             package enum CodingKeys: String, CodingKey {
                 case created
                 case skipped
+                case skippedTotal = "skipped_total"
                 case unchanged
                 case updated
             }
@@ -2225,6 +2233,10 @@ extension Components {
                     [Components.Schemas.SkippedMeeting].self,
                     forKey: .skipped
                 )
+                self.skippedTotal = try container.decode(
+                    Swift.Int.self,
+                    forKey: .skippedTotal
+                )
                 self.unchanged = try container.decode(
                     Swift.Int.self,
                     forKey: .unchanged
@@ -2236,6 +2248,7 @@ extension Components {
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "created",
                     "skipped",
+                    "skipped_total",
                     "unchanged",
                     "updated"
                 ])

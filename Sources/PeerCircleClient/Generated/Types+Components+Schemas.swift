@@ -2360,8 +2360,12 @@ extension Components {
         public struct MeetingImportReport: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/created`.
             public var created: Swift.Int
+            /// The first 200 entries skipped, with the reason; skipped_total counts them all.
+            ///
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/skipped`.
             public var skipped: [Components.Schemas.SkippedMeeting]
+            /// - Remark: Generated from `#/components/schemas/MeetingImportReport/skipped_total`.
+            public var skippedTotal: Swift.Int
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/unchanged`.
             public var unchanged: Swift.Int
             /// - Remark: Generated from `#/components/schemas/MeetingImportReport/updated`.
@@ -2370,23 +2374,27 @@ extension Components {
             ///
             /// - Parameters:
             ///   - created:
-            ///   - skipped:
+            ///   - skipped: The first 200 entries skipped, with the reason; skipped_total counts them all.
+            ///   - skippedTotal:
             ///   - unchanged:
             ///   - updated:
             public init(
                 created: Swift.Int,
                 skipped: [Components.Schemas.SkippedMeeting],
+                skippedTotal: Swift.Int,
                 unchanged: Swift.Int,
                 updated: Swift.Int
             ) {
                 self.created = created
                 self.skipped = skipped
+                self.skippedTotal = skippedTotal
                 self.unchanged = unchanged
                 self.updated = updated
             }
             public enum CodingKeys: String, CodingKey {
                 case created
                 case skipped
+                case skippedTotal = "skipped_total"
                 case unchanged
                 case updated
             }
@@ -2400,6 +2408,10 @@ extension Components {
                     [Components.Schemas.SkippedMeeting].self,
                     forKey: .skipped
                 )
+                self.skippedTotal = try container.decode(
+                    Swift.Int.self,
+                    forKey: .skippedTotal
+                )
                 self.unchanged = try container.decode(
                     Swift.Int.self,
                     forKey: .unchanged
@@ -2411,6 +2423,7 @@ extension Components {
                 try decoder.ensureNoAdditionalProperties(knownKeys: [
                     "created",
                     "skipped",
+                    "skipped_total",
                     "unchanged",
                     "updated"
                 ])

@@ -42,6 +42,11 @@ import Testing
             for (method, value) in operations {
                 guard let operation = value as? [String: Any], let id = operation["operationId"] as? String else { continue }
                 if operation["security"] == nil { problems.append("\(method) \(path): no security") }
+                // A larger body is read only after the role check: never for a visitor or any member.
+                let roles = operation["x-roles"] as? [String] ?? [], security = operation["security"] as? [[String: Any]] ?? []
+                if operation["x-max-body-bytes"] != nil && (roles.isEmpty || security.isEmpty || security.contains { $0["bearer"] == nil }) {
+                    problems.append("\(id): x-max-body-bytes without a role and a token")
+                }
                 for role in operation["x-roles"] as? [String] ?? [] where Role(rawValue: role) == nil {
                     problems.append("\(id): x-roles names \(role), which is no role")
                 }
@@ -49,6 +54,7 @@ import Testing
         }
         #expect(problems.isEmpty, "\(problems)")
         #expect(OpenAPIDocument.roles(operationID: "listAuditLog") == ["admin"])
+        #expect(OpenAPIDocument.maxBody(operationID: "importMeetings") == 4 << 20 && OpenAPIDocument.maxBody(operationID: "changeRole") == 64 << 10)
     }
 
     @Test func documentIsServed() async throws {

@@ -18,14 +18,20 @@ enum MeetingGuideFeed {
     enum FeedError: Error, Equatable, CustomStringConvertible {
         case notJSON(String)
         case notAList
+        case tooLong(Int)
 
         var description: String {
             switch self {
             case .notJSON(let detail): "The file is not valid JSON (\(detail)). Nothing was imported."
             case .notAList: "The file is JSON but not a Meeting Guide feed (a list of meetings). Nothing was imported."
+            case .tooLong(let count):
+                "The feed lists \(count) entries; at most \(MeetingGuideFeed.maxEntries) are taken at once (split it by region). Nothing was imported."
             }
         }
     }
+
+    /// The most entries one import takes: the largest regions list 5–10 000 meetings.
+    static let maxEntries = 50_000
 
     /// Parses a whole feed; fails without side effects if the file as a whole cannot be a feed.
     static func parse(_ data: Data, defaultTimeZone: String) throws(FeedError) -> Parsed {
@@ -35,6 +41,7 @@ enum MeetingGuideFeed {
             throw .notJSON(detail)
         }
         guard let list = json as? [Any] else { throw .notAList }
+        guard list.count <= maxEntries else { throw .tooLong(list.count) }
         var parsed = Parsed()
         var seen = Set<String>()
         for (index, item) in list.enumerated() {

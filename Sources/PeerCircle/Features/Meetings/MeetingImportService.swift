@@ -14,9 +14,10 @@ struct MeetingImportService: Sendable {
     /// Imports the feed whole or not at all; anyone but an administrator is told it is not there.
     func run(_ input: Input, by member: Member) async throws -> MeetingImportReport {
         try member.require(.admin)
-        let name = input.name.trimmingCharacters(in: .whitespacesAndNewlines)
+        // Kept as written: meetings are matched by slug within this name, as the CLI and earlier imports saved it.
+        let name = input.name
         var check = Validation()
-        check.check(!name.isEmpty && name.count <= 60, "name", "Name the feed (up to 60 characters), e.g. the intergroup's name.")
+        check.check(!name.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty && name.count <= 60, "name", "Name the feed (up to 60 characters), e.g. the intergroup's name.")
         check.check(TimeZone(identifier: input.timeZone) != nil, "time_zone", "Choose a time zone from the list.")
         check.check(!input.feed.isEmpty, "feed", "Paste the feed's JSON.")
         try check.finish()

@@ -62,11 +62,14 @@ extension APIOperations {
     /// The feed arrives as JSON inside the body and is read by the same parser as a pasted or CLI feed.
     func importMeetings(_ input: Operations.ImportMeetings.Input) async throws -> Operations.ImportMeetings.Output {
         guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        guard b.feed.count <= MeetingGuideFeed.maxEntries else {
+            throw AppError.invalid([FieldError(field: "feed", message: MeetingGuideFeed.FeedError.tooLong(b.feed.count).description)])
+        }
         let feed = try JSONEncoder().encode(b.feed)
         let report = try await MeetingImportService(deps: deps).run(
             .init(feed: feed, name: b.name, timeZone: b.timeZone), by: try APICaller.member())
         return .ok(.init(body: .json(.init(
-            created: report.created, skipped: report.skipped.map { .init(reason: $0.reason, slug: $0.slug) },
-            unchanged: report.unchanged, updated: report.updated))))
+            created: report.created, skipped: report.skipped.prefix(200).map { .init(reason: $0.reason, slug: $0.slug) },
+            skippedTotal: report.skipped.count, unchanged: report.unchanged, updated: report.updated))))
     }
 }
