@@ -16,7 +16,8 @@ struct AppDependencies: Sendable {
     let sweeps = SerialGate()
     /// One writer at a time per live room, so events are numbered, stored and published in one order.
     let roomWriters = KeyedSerialGate<UUID>()
-    let sqliteWriter = SerialGate()
+    /// SQLite has one writer at a time: this instance's write transactions take turns (see `Writer`).
+    private let sqliteWriter = SerialGate()
     /// What this instance keeps in memory.
     var caches = AppCaches()
 
@@ -49,9 +50,12 @@ struct AppDependencies: Sendable {
     /// write at once make one fail at once ("database is locked") rather than wait: in this process
     /// they take turns. (PostgreSQL runs them side by side.) A body must not start another.
     func transaction<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
-        let db = try self.db
-        guard database.kind == .sqlite else { return try await db.transaction(body) }
-        return try await sqliteWriter.run { try await db.transaction(body) }
+        try await writer.transaction(body)
+    }
+
+    /// Where this instance's write transactions go.
+    var writer: Writer {
+        get throws { Writer(db: try db, gate: database.kind == .sqlite ? sqliteWriter : nil) }
     }
 
     /// The one way to change data kept in memory: `body` runs in a transaction that also moves the
@@ -100,5 +104,19 @@ extension AppDependencies {
         if let base = configuration.publicURL { return base + path }
         let host = authority ?? "\(configuration.host):\(configuration.port)"
         return (configuration.secureCookies ? "https://" : "http://") + host + path
+    }
+}
+
+/// Runs write transactions. SQLite has one writer at a time, and two of its transactions that read and
+/// then write would fail each other ("database is locked") rather than wait, so on SQLite this
+/// instance's transactions take turns through one gate. Every transaction in the app goes through a
+/// `Writer` (`LayoutRuleTests` keeps it so); a separate process (the CLI) makes its own.
+struct Writer: Sendable {
+    let db: any Database
+    let gate: SerialGate?
+
+    func transaction<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        guard let gate else { return try await db.transaction(body) }
+        return try await gate.run { try await db.transaction(body) }
     }
 }

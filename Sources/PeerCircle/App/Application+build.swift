@@ -61,7 +61,7 @@ public func buildApplication(
         deps.broadcaster = broadcaster
         liveServices.append(broadcaster)
     }
-    if configuration.starterContent { try await StarterContent.seed(deps.db, now: deps.now()) }
+    if configuration.starterContent { try await StarterContent.seed(try deps.writer, now: deps.now()) }
     // The crisis screen's model trains once (under a second) in the background, not inside the first
     // member's request; without its labelled set the screen still runs on its rules, and says so.
     let screenLogger = logger
@@ -110,6 +110,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: CompressionMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: ErrorMiddleware())
     router.add(middleware: AuthenticationMiddleware(accounts: AccountService(deps: deps)))
     router.add(middleware: CSRFMiddleware(secureCookies: deps.configuration.secureCookies))
     router.add(middleware: ErrorMiddleware())

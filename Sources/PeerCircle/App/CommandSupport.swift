@@ -85,7 +85,7 @@ public enum PeerCircleAdmin {
         let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
         do {
             try await database.migrate()
-            let report = try await MeetingImporter(db: database.db).importFeed(data, feed: feed, defaultTimeZone: timeZone, progress: progress)
+            let report = try await MeetingImporter(writer: Writer(db: database.db, gate: nil)).importFeed(data, feed: feed, defaultTimeZone: timeZone, progress: progress)
             await database.shutdown()
             return report
         } catch let error as MeetingGuideFeed.FeedError {

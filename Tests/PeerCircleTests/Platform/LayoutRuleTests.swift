@@ -72,4 +72,26 @@ import Testing
         }
         #expect(found.isEmpty, "views taking models:\n\(found.joined(separator: "\n"))")
     }
+
+    /// Every write transaction goes through a `Writer`, so on SQLite an instance's transactions take
+    /// turns instead of failing each other; only the benchmarks' seeding (a process of its own) opens
+    /// its own.
+    @Test func everyTransactionGoesThroughAWriter() throws {
+        let sources = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+            .deletingLastPathComponent().appendingPathComponent("Sources/PeerCircle")
+        let files = try #require(FileManager.default.enumerator(atPath: sources.path)).compactMap { $0 as? String }
+            .filter { $0.hasSuffix(".swift") && !$0.hasSuffix("BenchmarkSetup.swift") }
+        let regex = try NSRegularExpression(pattern: #"\b(?!writer\b|deps\b)\w+\.transaction\s*[({]"#)
+        var found: [String] = []
+        for file in files {
+            let text = try String(contentsOf: sources.appendingPathComponent(file), encoding: .utf8)
+            for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
+                let line = String(line)
+                guard regex.firstMatch(in: line, range: NSRange(line.startIndex..., in: line)) != nil,
+                      !(file.hasSuffix("AppDependencies.swift") && line.contains("db.transaction(body)")) else { continue }
+                found.append("\(file):\(number + 1): \(line.trimmingCharacters(in: .whitespaces))")
+            }
+        }
+        #expect(found.isEmpty, "transactions outside a Writer:\n\(found.joined(separator: "\n"))")
+    }
 }

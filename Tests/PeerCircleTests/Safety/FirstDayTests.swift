@@ -36,7 +36,7 @@ import Testing
                 #expect(try await member.another().post("/join", ["pseudonym": lookAlike, "password": "correct horse"]).status == .unprocessableContent, "\(lookAlike)")
             }
             // Seeding again (a restart) adds nothing.
-            try await StarterContent.seed(db, now: Date())
+            try await StarterContent.seed(Writer(db: db, gate: nil), now: Date())
             #expect(try await Strategy.query(on: db).count() == strategies.count)
         }
     }

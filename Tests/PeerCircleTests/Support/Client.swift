@@ -156,3 +156,8 @@ final class Client: @unchecked Sendable {
         return String(location.dropFirst("/clocks/".count).prefix(36))
     }
 }
+
+extension MeetingImporter {
+    /// An importer as a process of its own runs it (the CLI): no other writer in it to take turns with.
+    init(db: any Database) { self.init(writer: Writer(db: db, gate: nil)) }
+}

@@ -137,8 +137,7 @@ struct CommunityWebRoutes: Sendable {
         let shown = try await forum.drawnPosts(id, viewer: try await forum.viewer(context.member), zone: zone) { posts, question in
             CommunityViews.posts(posts, question: question, page, zone: zone)
         }
-        let heading = try await forum.heading(shown.thread)
-        return CommunityViews.thread(page, heading, id: id, posts: shown.posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
+        return CommunityViews.thread(page, shown.heading, id: id, posts: shown.posts.fill(csrf: context.csrfToken), draft: draft, errors: errors,
                                      notice: notice, status: status, prompt: prompt)
     }
 

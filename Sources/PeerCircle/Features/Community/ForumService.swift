@@ -236,13 +236,13 @@ struct ForumService: Sendable {
     /// drawn once per forum version and zone for all the viewers they look the same to, and then
     /// served without working out each post's view again.
     func drawnPosts(_ id: UUID, viewer: Viewer, zone: TimeZone, _ draw: ([PostView], Bool) -> SlottedText) async throws
-        -> (thread: ForumThread, posts: SlottedText) {
+        -> (heading: ThreadHeading, posts: SlottedText) {
         let (page, sameForAll) = try await readable(id, viewer: viewer)
         let key = sameForAll ? ForumCache.Snapshot.DrawnKey(part: .posts(thread: id), zone: zone.identifier) : nil
         let posts = try await drawn(key) { () throws -> SlottedText in
             draw(try views(of: page, viewer), page.thread.kind == .question)
         }
-        return (page.thread, posts)
+        return (try await heading(page.thread), posts)
     }
 
     /// The thread from this reading (read once per forum version), if the viewer may open it, and

@@ -12,17 +12,18 @@ enum StarterContent {
 
     /// Adds the starter content once, on a database that has never had it (the team account is the
     /// mark). Two instances starting together both try; the unique pseudonym key lets one through.
-    static func seed(_ db: any Database, now: Date) async throws {
+    static func seed(_ writer: Writer, now: Date) async throws {
+        let db = writer.db
         guard try await User.query(on: db).filter(\.$pseudonymKey == teamKey).first() == nil else { return }
         do {
-            try await insert(db, now: now)
+            try await insert(writer, now: now)
         } catch let error as any DatabaseError where error.isConstraintFailure {
             return
         }
     }
 
-    private static func insert(_ db: any Database, now: Date) async throws {
-        try await db.transaction { db in
+    private static func insert(_ writer: Writer, now: Date) async throws {
+        try await writer.transaction { db in
             let team = User(pseudonym: teamName, email: nil, passwordHash: "!", timeZone: "UTC", country: nil)
             team.pseudonymKey = teamKey
             try await team.create(on: db)

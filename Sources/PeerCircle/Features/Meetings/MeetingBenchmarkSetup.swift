@@ -32,7 +32,7 @@ public enum MeetingBenchmarkSetup {
             }
             return draft
         }
-        let report = try await MeetingImporter(db: database.db).importFeed(MeetingGuideFeed.export(drafts), feed: "bench", defaultTimeZone: "America/New_York")
+        let report = try await MeetingImporter(writer: Writer(db: database.db, gate: nil)).importFeed(MeetingGuideFeed.export(drafts), feed: "bench", defaultTimeZone: "America/New_York")
         return report.created
     }
 }

@@ -23,7 +23,7 @@ struct MeetingImportService: Sendable {
         try check.finish()
         let report: MeetingImportReport
         do {
-            report = try await MeetingImporter(db: deps.db).importFeed(input.feed, feed: name, defaultTimeZone: input.timeZone)
+            report = try await MeetingImporter(writer: try deps.writer).importFeed(input.feed, feed: name, defaultTimeZone: input.timeZone)
         } catch let error as MeetingGuideFeed.FeedError {
             throw AppError.invalid([FieldError(field: "feed", message: error.description)])
         }

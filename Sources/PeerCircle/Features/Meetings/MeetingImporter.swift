@@ -23,7 +23,7 @@ public struct MeetingImportReport: Sendable, Equatable, CustomStringConvertible 
 /// Imports a Meeting Guide feed: creates new slugs, updates changed ones, leaves the rest alone,
 /// and reports why anything was skipped. One transaction: a feed is taken whole or not at all.
 struct MeetingImporter: Sendable {
-    let db: any Database
+    let writer: Writer
 
     func importFeed(
         _ data: Data, feed: String, defaultTimeZone: String, progress: @escaping @Sendable (Int, Int) -> Void = { _, _ in }
@@ -32,7 +32,7 @@ struct MeetingImporter: Sendable {
         var report = MeetingImportReport()
         report.skipped = parsed.skipped.map { ($0.slug, $0.reason) }
         let total = parsed.meetings.count
-        let counts = try await db.transaction { db in
+        let counts = try await writer.transaction { db in
             let existing = try await Meeting.query(on: db).filter(\.$source == feed).all()
             let bySlug = Dictionary(existing.map { ($0.slug, $0) }, uniquingKeysWith: { a, _ in a })
             var created = 0, updated = 0, unchanged = 0

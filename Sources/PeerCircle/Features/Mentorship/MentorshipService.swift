@@ -83,7 +83,7 @@ struct MentorshipService: Sendable {
             }
         }
         // Accepting takes one of the mentor's free places; a decline changes nothing matching reads.
-        if answer == .accept { try await deps.changing(.mentors, body: save) } else { try await deps.db.transaction(save) }
+        if answer == .accept { try await deps.changing(.mentors, body: save) } else { try await deps.transaction(save) }
         return m
     }
 

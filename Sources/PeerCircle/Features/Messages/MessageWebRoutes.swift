@@ -77,7 +77,7 @@ struct MessageWebRoutes: Sendable {
             } else {
                 throw AppError.notFound
             }
-            try await Blocks(db: deps.db).block(target, by: context.member.id, at: deps.now())
+            try await Blocks(db: deps.db).block(target, by: context.member.id, at: deps.now(), writer: try deps.writer)
             return redirect(to: SiteURL.blocks.with(.blocked))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.unblock))) { _, context in

@@ -64,7 +64,7 @@ extension APIOperations {
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
         let user = try await AccountService(deps: deps).otherMember(named: body.pseudonym, field: "pseudonym", than: member.id)
         let id = try user.requireID()
-        try await blocks.block(id, by: member.id, at: deps.now())
+        try await blocks.block(id, by: member.id, at: deps.now(), writer: try deps.writer)
         return .created(.init(body: .json(.init(pseudonym: user.pseudonym, userId: id.apiID))))
     }
 

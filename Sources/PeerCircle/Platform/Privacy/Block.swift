@@ -49,13 +49,13 @@ struct Blocks: Sendable {
         try await Block.query(on: db).filter(\.$blocker.$id == member).with(\.$blocked).sort(\.$createdAt, .descending).all()
     }
 
-    func block(_ blocked: UUID, by blocker: UUID, at now: Date) async throws {
+    func block(_ blocked: UUID, by blocker: UUID, at now: Date, writer: Writer) async throws {
         guard blocked != blocker else {
             throw AppError.invalid([FieldError(field: "pseudonym", message: "You can't block yourself.")])
         }
         let exists = try await Block.query(on: db).filter(\.$blocker.$id == blocker).filter(\.$blocked.$id == blocked).count() > 0
         guard !exists else { return }
-        try await db.transaction { db in
+        try await writer.transaction { db in
             try await Block(blocker: blocker, blocked: blocked).create(on: db)
             // A block ends everything the two shared with each other, and any mentorship between them.
             try await SharingGrant.revokeAll(between: blocker, and: blocked, at: now, on: db)

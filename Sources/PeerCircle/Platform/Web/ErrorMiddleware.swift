@@ -8,6 +8,8 @@ import Plot
 
 /// Turns every error into the response a person or client expects: JSON under `/api`, a page
 /// elsewhere, a redirect to log in for pages that need it. Nothing but the error's kind is logged.
+/// It runs twice: inside sign-in and CSRF (so its pages know who is signed in) and outside them, so
+/// that nothing they throw (a database that cannot answer at that moment) leaves as a bare 500.
 struct ErrorMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
 
@@ -53,8 +55,9 @@ struct ErrorMiddleware: RouterMiddleware {
             // one won, nothing was lost, and trying again gives the answer. Never a 500.
             context.logger.notice("concurrent change refused by a database constraint")
             return .changedAtOnce
-        case let error as SQLiteError where error.reason == .busy:
-            // SQLite's one writer was taken at that instant; nothing changed. Never a 500.
+        case let error as SQLiteError where Self.writerTaken.contains(error.reason):
+            // SQLite's one writer (or, in a shared in-memory database, a table) was taken at that
+            // instant; nothing changed. Never a 500.
             context.logger.notice("SQLite was busy with another write")
             return .changedAtOnce
         default:
@@ -63,6 +66,10 @@ struct ErrorMiddleware: RouterMiddleware {
             return .internal
         }
     }
+
+    private static let writerTaken: Set<SQLiteError.Reason> = [
+        .busy, .busyInRecovery, .busyInSnapshot, .busyTimeout, .locked, .lockedBySharedCache,
+    ]
 
     private func addRetryAfter(_ error: AppError, to response: inout Response) {
         if case .tooManyRequests(let wait, _) = error { response.headers[.retryAfter] = String(wait) }
