@@ -24,6 +24,7 @@ enum SiteURL: Equatable {
     case event(UUID), eventRSVP(UUID), eventCancel(UUID), groupNewEvent(UUID)
     case adminMeetingImport, adminRoles
     case groups, newGroup
+    case houses, newHouse, house(UUID), houseEdit(UUID), houseVacancies(UUID), houseResidents(UUID), houseMoveOut(UUID)
     case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
     case mentors, mentor(UUID), mentorRequest(UUID), myMentorProfile, myMentorPause, myStage
     case mentorships, mentorship(UUID), mentorshipAnswer(UUID), mentorshipWithdraw(UUID), mentorshipEnd(UUID)
@@ -88,6 +89,13 @@ enum SiteURL: Equatable {
         case .adminMeetingImport: "/admin/meetings/import"
         case .adminRoles: "/admin/roles"
         case .groups: "/groups"
+        case .houses: "/houses"
+        case .newHouse: "/houses/new"
+        case .house(let id): "/houses/\(id.uuidString.lowercased())"
+        case .houseEdit(let id): "/houses/\(id.uuidString.lowercased())/edit"
+        case .houseVacancies(let id): "/houses/\(id.uuidString.lowercased())/vacancies"
+        case .houseResidents(let id): "/houses/\(id.uuidString.lowercased())/residents"
+        case .houseMoveOut(let id): "/houses/\(id.uuidString.lowercased())/residents/move-out"
         case .newGroup: "/groups/new"
         case .group(let id): "/groups/\(id.uuidString.lowercased())"
         case .groupJoin(let id): "/groups/\(id.uuidString.lowercased())/join"

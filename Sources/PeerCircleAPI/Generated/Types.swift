@@ -342,6 +342,46 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /api/v1/groups/{id}/visibility`.
     /// - Remark: Generated from `#/paths//api/v1/groups/{id}/visibility/put(setGroupVisibility)`.
     func setGroupVisibility(_ input: Operations.SetGroupVisibility.Input) async throws -> Operations.SetGroupVisibility.Output
+    /// The sober living directory
+    ///
+    /// Peer-run recovery residences, houses with a bed free first. The street address is given only to a house's residents, its lead and administrators; a vacancy count not updated for 14 days is null (unknown).
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/get(listHouses)`.
+    func listHouses(_ input: Operations.ListHouses.Input) async throws -> Operations.ListHouses.Output
+    /// List a house
+    ///
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. The lead, if named, must hold the house_lead role.
+    ///
+    /// - Remark: HTTP `POST /api/v1/houses`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/post(createHouse)`.
+    func createHouse(_ input: Operations.CreateHouse.Input) async throws -> Operations.CreateHouse.Output
+    /// A house
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/get(getHouse)`.
+    func getHouse(_ input: Operations.GetHouse.Input) async throws -> Operations.GetHouse.Output
+    /// Change a listing
+    ///
+    /// Only for a member with one of these roles: admin, house_lead. Anyone else is told it does not exist (404), whatever the body. A house lead changes only the houses they lead, and not who leads them (lead is ignored).
+    ///
+    /// - Remark: HTTP `PUT /api/v1/houses/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/put(updateHouse)`.
+    func updateHouse(_ input: Operations.UpdateHouse.Input) async throws -> Operations.UpdateHouse.Output
+    /// Who lives in the house now
+    ///
+    /// For the house's residents, its lead and administrators; anyone else is told it does not exist (404).
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}/residents`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/residents/get(listHouseResidents)`.
+    func listHouseResidents(_ input: Operations.ListHouseResidents.Input) async throws -> Operations.ListHouseResidents.Output
+    /// Say how many beds are free now
+    ///
+    /// Only for a member with one of these roles: admin, house_lead. Anyone else is told it does not exist (404), whatever the body. A house lead sets only the houses they lead; the time of saying is kept and shown.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/houses/{id}/vacancies`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/vacancies/put(setHouseVacancies)`.
+    func setHouseVacancies(_ input: Operations.SetHouseVacancies.Input) async throws -> Operations.SetHouseVacancies.Output
     /// Your account
     ///
     /// - Remark: HTTP `GET /api/v1/me`.
@@ -1502,6 +1542,98 @@ extension APIProtocol {
         body: Operations.SetGroupVisibility.Input.Body
     ) async throws -> Operations.SetGroupVisibility.Output {
         try await setGroupVisibility(Operations.SetGroupVisibility.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// The sober living directory
+    ///
+    /// Peer-run recovery residences, houses with a bed free first. The street address is given only to a house's residents, its lead and administrators; a vacancy count not updated for 14 days is null (unknown).
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/get(listHouses)`.
+    package func listHouses(
+        query: Operations.ListHouses.Input.Query = .init(),
+        headers: Operations.ListHouses.Input.Headers = .init()
+    ) async throws -> Operations.ListHouses.Output {
+        try await listHouses(Operations.ListHouses.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// List a house
+    ///
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. The lead, if named, must hold the house_lead role.
+    ///
+    /// - Remark: HTTP `POST /api/v1/houses`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/post(createHouse)`.
+    package func createHouse(
+        headers: Operations.CreateHouse.Input.Headers = .init(),
+        body: Operations.CreateHouse.Input.Body
+    ) async throws -> Operations.CreateHouse.Output {
+        try await createHouse(Operations.CreateHouse.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// A house
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/get(getHouse)`.
+    package func getHouse(
+        path: Operations.GetHouse.Input.Path,
+        headers: Operations.GetHouse.Input.Headers = .init()
+    ) async throws -> Operations.GetHouse.Output {
+        try await getHouse(Operations.GetHouse.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change a listing
+    ///
+    /// Only for a member with one of these roles: admin, house_lead. Anyone else is told it does not exist (404), whatever the body. A house lead changes only the houses they lead, and not who leads them (lead is ignored).
+    ///
+    /// - Remark: HTTP `PUT /api/v1/houses/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/put(updateHouse)`.
+    package func updateHouse(
+        path: Operations.UpdateHouse.Input.Path,
+        headers: Operations.UpdateHouse.Input.Headers = .init(),
+        body: Operations.UpdateHouse.Input.Body
+    ) async throws -> Operations.UpdateHouse.Output {
+        try await updateHouse(Operations.UpdateHouse.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Who lives in the house now
+    ///
+    /// For the house's residents, its lead and administrators; anyone else is told it does not exist (404).
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}/residents`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/residents/get(listHouseResidents)`.
+    package func listHouseResidents(
+        path: Operations.ListHouseResidents.Input.Path,
+        headers: Operations.ListHouseResidents.Input.Headers = .init()
+    ) async throws -> Operations.ListHouseResidents.Output {
+        try await listHouseResidents(Operations.ListHouseResidents.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Say how many beds are free now
+    ///
+    /// Only for a member with one of these roles: admin, house_lead. Anyone else is told it does not exist (404), whatever the body. A house lead sets only the houses they lead; the time of saying is kept and shown.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/houses/{id}/vacancies`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/vacancies/put(setHouseVacancies)`.
+    package func setHouseVacancies(
+        path: Operations.SetHouseVacancies.Input.Path,
+        headers: Operations.SetHouseVacancies.Input.Headers = .init(),
+        body: Operations.SetHouseVacancies.Input.Body
+    ) async throws -> Operations.SetHouseVacancies.Output {
+        try await setHouseVacancies(Operations.SetHouseVacancies.Input(
             path: path,
             headers: headers,
             body: body

@@ -2010,6 +2010,487 @@ extension Components {
                 case conversationId = "conversation_id"
             }
         }
+        /// - Remark: Generated from `#/components/schemas/House`.
+        public struct House: Codable, Hashable, Sendable {
+            /// Only for the house's residents, its lead and administrators; absent for everyone else.
+            ///
+            /// - Remark: Generated from `#/components/schemas/House/address`.
+            public var address: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/House/area`.
+            public var area: Swift.String
+            /// - Remark: Generated from `#/components/schemas/House/beds`.
+            public var beds: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/House/currency`.
+            public var currency: Swift.String
+            /// - Remark: Generated from `#/components/schemas/House/how_to_apply`.
+            public var howToApply: Swift.String
+            /// - Remark: Generated from `#/components/schemas/House/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/House/is_resident`.
+            public var isResident: Swift.Bool
+            /// The house lead's pseudonym, when it has one.
+            ///
+            /// - Remark: Generated from `#/components/schemas/House/lead`.
+            public var lead: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/House/mat_welcome`.
+            public var matWelcome: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/House/may_manage`.
+            public var mayManage: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/House/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/House/narr_level`.
+            public var narrLevel: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/House/rules`.
+            public var rules: Swift.String
+            /// - Remark: Generated from `#/components/schemas/House/ServesPayload`.
+            @frozen public enum ServesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case men = "men"
+                case women = "women"
+                case lgbtq = "lgbtq"
+                case parentsWithChildren = "parents_with_children"
+                case youngAdults = "young_adults"
+                case seniors = "seniors"
+                case everyone = "everyone"
+            }
+            /// - Remark: Generated from `#/components/schemas/House/serves`.
+            public typealias ServesPayload = [Components.Schemas.House.ServesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/House/serves`.
+            public var serves: Components.Schemas.House.ServesPayload
+            /// Absent when the house has not said for 14 days (unknown).
+            ///
+            /// - Remark: Generated from `#/components/schemas/House/vacancies`.
+            public var vacancies: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/House/vacancies_updated_at`.
+            public var vacanciesUpdatedAt: Foundation.Date
+            /// Per resident, in minor units of currency.
+            ///
+            /// - Remark: Generated from `#/components/schemas/House/weekly_cost`.
+            public var weeklyCost: Swift.Int
+            /// Creates a new `House`.
+            ///
+            /// - Parameters:
+            ///   - address: Only for the house's residents, its lead and administrators; absent for everyone else.
+            ///   - area:
+            ///   - beds:
+            ///   - currency:
+            ///   - howToApply:
+            ///   - id:
+            ///   - isResident:
+            ///   - lead: The house lead's pseudonym, when it has one.
+            ///   - matWelcome:
+            ///   - mayManage:
+            ///   - name:
+            ///   - narrLevel:
+            ///   - rules:
+            ///   - serves:
+            ///   - vacancies: Absent when the house has not said for 14 days (unknown).
+            ///   - vacanciesUpdatedAt:
+            ///   - weeklyCost: Per resident, in minor units of currency.
+            public init(
+                address: Swift.String? = nil,
+                area: Swift.String,
+                beds: Swift.Int,
+                currency: Swift.String,
+                howToApply: Swift.String,
+                id: Swift.String,
+                isResident: Swift.Bool,
+                lead: Swift.String? = nil,
+                matWelcome: Swift.Bool,
+                mayManage: Swift.Bool,
+                name: Swift.String,
+                narrLevel: Swift.Int? = nil,
+                rules: Swift.String,
+                serves: Components.Schemas.House.ServesPayload,
+                vacancies: Swift.Int? = nil,
+                vacanciesUpdatedAt: Foundation.Date,
+                weeklyCost: Swift.Int
+            ) {
+                self.address = address
+                self.area = area
+                self.beds = beds
+                self.currency = currency
+                self.howToApply = howToApply
+                self.id = id
+                self.isResident = isResident
+                self.lead = lead
+                self.matWelcome = matWelcome
+                self.mayManage = mayManage
+                self.name = name
+                self.narrLevel = narrLevel
+                self.rules = rules
+                self.serves = serves
+                self.vacancies = vacancies
+                self.vacanciesUpdatedAt = vacanciesUpdatedAt
+                self.weeklyCost = weeklyCost
+            }
+            public enum CodingKeys: String, CodingKey {
+                case address
+                case area
+                case beds
+                case currency
+                case howToApply = "how_to_apply"
+                case id
+                case isResident = "is_resident"
+                case lead
+                case matWelcome = "mat_welcome"
+                case mayManage = "may_manage"
+                case name
+                case narrLevel = "narr_level"
+                case rules
+                case serves
+                case vacancies
+                case vacanciesUpdatedAt = "vacancies_updated_at"
+                case weeklyCost = "weekly_cost"
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.address = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .address
+                )
+                self.area = try container.decode(
+                    Swift.String.self,
+                    forKey: .area
+                )
+                self.beds = try container.decode(
+                    Swift.Int.self,
+                    forKey: .beds
+                )
+                self.currency = try container.decode(
+                    Swift.String.self,
+                    forKey: .currency
+                )
+                self.howToApply = try container.decode(
+                    Swift.String.self,
+                    forKey: .howToApply
+                )
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.isResident = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .isResident
+                )
+                self.lead = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .lead
+                )
+                self.matWelcome = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .matWelcome
+                )
+                self.mayManage = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .mayManage
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.narrLevel = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .narrLevel
+                )
+                self.rules = try container.decode(
+                    Swift.String.self,
+                    forKey: .rules
+                )
+                self.serves = try container.decode(
+                    Components.Schemas.House.ServesPayload.self,
+                    forKey: .serves
+                )
+                self.vacancies = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .vacancies
+                )
+                self.vacanciesUpdatedAt = try container.decode(
+                    Foundation.Date.self,
+                    forKey: .vacanciesUpdatedAt
+                )
+                self.weeklyCost = try container.decode(
+                    Swift.Int.self,
+                    forKey: .weeklyCost
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "address",
+                    "area",
+                    "beds",
+                    "currency",
+                    "how_to_apply",
+                    "id",
+                    "is_resident",
+                    "lead",
+                    "mat_welcome",
+                    "may_manage",
+                    "name",
+                    "narr_level",
+                    "rules",
+                    "serves",
+                    "vacancies",
+                    "vacancies_updated_at",
+                    "weekly_cost"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HouseResident`.
+        public struct HouseResident: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HouseResident/moved_in_on`.
+            public var movedInOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HouseResident/pseudonym`.
+            public var pseudonym: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HouseResident/user_id`.
+            public var userId: Swift.String
+            /// Creates a new `HouseResident`.
+            ///
+            /// - Parameters:
+            ///   - movedInOn:
+            ///   - pseudonym:
+            ///   - userId:
+            public init(
+                movedInOn: Swift.String,
+                pseudonym: Swift.String,
+                userId: Swift.String
+            ) {
+                self.movedInOn = movedInOn
+                self.pseudonym = pseudonym
+                self.userId = userId
+            }
+            public enum CodingKeys: String, CodingKey {
+                case movedInOn = "moved_in_on"
+                case pseudonym
+                case userId = "user_id"
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.movedInOn = try container.decode(
+                    Swift.String.self,
+                    forKey: .movedInOn
+                )
+                self.pseudonym = try container.decode(
+                    Swift.String.self,
+                    forKey: .pseudonym
+                )
+                self.userId = try container.decode(
+                    Swift.String.self,
+                    forKey: .userId
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "moved_in_on",
+                    "pseudonym",
+                    "user_id"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HouseVacancies`.
+        public struct HouseVacancies: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HouseVacancies/vacancies`.
+            public var vacancies: Swift.Int
+            /// Creates a new `HouseVacancies`.
+            ///
+            /// - Parameters:
+            ///   - vacancies:
+            public init(vacancies: Swift.Int) {
+                self.vacancies = vacancies
+            }
+            public enum CodingKeys: String, CodingKey {
+                case vacancies
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.vacancies = try container.decode(
+                    Swift.Int.self,
+                    forKey: .vacancies
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "vacancies"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/HouseWrite`.
+        public struct HouseWrite: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/address`.
+            public var address: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/area`.
+            public var area: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/beds`.
+            public var beds: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/currency`.
+            @frozen public enum CurrencyPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case usd = "USD"
+                case cad = "CAD"
+                case gbp = "GBP"
+                case eur = "EUR"
+                case aud = "AUD"
+                case nzd = "NZD"
+            }
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/currency`.
+            public var currency: Components.Schemas.HouseWrite.CurrencyPayload
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/how_to_apply`.
+            public var howToApply: Swift.String?
+            /// A pseudonym holding the house_lead role (administrators only).
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/lead`.
+            public var lead: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/mat_welcome`.
+            public var matWelcome: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/name`.
+            public var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/narr_level`.
+            public var narrLevel: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/rules`.
+            public var rules: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/ServesPayload`.
+            @frozen public enum ServesPayloadPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case men = "men"
+                case women = "women"
+                case lgbtq = "lgbtq"
+                case parentsWithChildren = "parents_with_children"
+                case youngAdults = "young_adults"
+                case seniors = "seniors"
+                case everyone = "everyone"
+            }
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/serves`.
+            public typealias ServesPayload = [Components.Schemas.HouseWrite.ServesPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/serves`.
+            public var serves: Components.Schemas.HouseWrite.ServesPayload
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/vacancies`.
+            public var vacancies: Swift.Int
+            /// Per resident, in minor units.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/weekly_cost`.
+            public var weeklyCost: Swift.Int
+            /// Creates a new `HouseWrite`.
+            ///
+            /// - Parameters:
+            ///   - address:
+            ///   - area:
+            ///   - beds:
+            ///   - currency:
+            ///   - howToApply:
+            ///   - lead: A pseudonym holding the house_lead role (administrators only).
+            ///   - matWelcome:
+            ///   - name:
+            ///   - narrLevel:
+            ///   - rules:
+            ///   - serves:
+            ///   - vacancies:
+            ///   - weeklyCost: Per resident, in minor units.
+            public init(
+                address: Swift.String,
+                area: Swift.String,
+                beds: Swift.Int,
+                currency: Components.Schemas.HouseWrite.CurrencyPayload,
+                howToApply: Swift.String? = nil,
+                lead: Swift.String? = nil,
+                matWelcome: Swift.Bool,
+                name: Swift.String,
+                narrLevel: Swift.Int? = nil,
+                rules: Swift.String? = nil,
+                serves: Components.Schemas.HouseWrite.ServesPayload,
+                vacancies: Swift.Int,
+                weeklyCost: Swift.Int
+            ) {
+                self.address = address
+                self.area = area
+                self.beds = beds
+                self.currency = currency
+                self.howToApply = howToApply
+                self.lead = lead
+                self.matWelcome = matWelcome
+                self.name = name
+                self.narrLevel = narrLevel
+                self.rules = rules
+                self.serves = serves
+                self.vacancies = vacancies
+                self.weeklyCost = weeklyCost
+            }
+            public enum CodingKeys: String, CodingKey {
+                case address
+                case area
+                case beds
+                case currency
+                case howToApply = "how_to_apply"
+                case lead
+                case matWelcome = "mat_welcome"
+                case name
+                case narrLevel = "narr_level"
+                case rules
+                case serves
+                case vacancies
+                case weeklyCost = "weekly_cost"
+            }
+            public init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.address = try container.decode(
+                    Swift.String.self,
+                    forKey: .address
+                )
+                self.area = try container.decode(
+                    Swift.String.self,
+                    forKey: .area
+                )
+                self.beds = try container.decode(
+                    Swift.Int.self,
+                    forKey: .beds
+                )
+                self.currency = try container.decode(
+                    Components.Schemas.HouseWrite.CurrencyPayload.self,
+                    forKey: .currency
+                )
+                self.howToApply = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .howToApply
+                )
+                self.lead = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .lead
+                )
+                self.matWelcome = try container.decode(
+                    Swift.Bool.self,
+                    forKey: .matWelcome
+                )
+                self.name = try container.decode(
+                    Swift.String.self,
+                    forKey: .name
+                )
+                self.narrLevel = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .narrLevel
+                )
+                self.rules = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .rules
+                )
+                self.serves = try container.decode(
+                    Components.Schemas.HouseWrite.ServesPayload.self,
+                    forKey: .serves
+                )
+                self.vacancies = try container.decode(
+                    Swift.Int.self,
+                    forKey: .vacancies
+                )
+                self.weeklyCost = try container.decode(
+                    Swift.Int.self,
+                    forKey: .weeklyCost
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "address",
+                    "area",
+                    "beds",
+                    "currency",
+                    "how_to_apply",
+                    "lead",
+                    "mat_welcome",
+                    "name",
+                    "narr_level",
+                    "rules",
+                    "serves",
+                    "vacancies",
+                    "weekly_cost"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/JoinGroupRequest`.
         public struct JoinGroupRequest: Codable, Hashable, Sendable {
             /// A line for the facilitators of a closed group (optional).

@@ -71,5 +71,7 @@ enum MemberData {
         "data_versions": .notPersonal("a change counter per kind of shared data (meetings, mentors)"),
         "alert_contacts": .cascade(["alert_id", "contact_id"]),
         "crisis_labels": .cascade(["user_id"]),
+        "sober_houses": .erased("a house the member leads loses its lead (ON DELETE SET NULL); the house is the community's"),
+        "house_residents": .cascade(["user_id"]),
     ]
 }

@@ -38,5 +38,6 @@ enum AppMigrations {
         AddThreadListIndexes(),
         AddReplyCountIndex(),
         AddVersionTriggers(),
+        CreateSoberHouses(),
     ]
 }

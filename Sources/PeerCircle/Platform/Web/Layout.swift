@@ -63,7 +63,7 @@ enum Layout {
                 .attribute(named: "aria-label", value: "Main"),
                 .unwrap(page.member, { member in
                     .ul(
-                        link(.home, "Today"), link(.meetings, "Meetings"), link(.groups, "Groups"), link(.community, "Community"),
+                        link(.home, "Today"), link(.meetings, "Meetings"), link(.groups, "Groups"), link(.houses, "Sober living"), link(.community, "Community"),
                         link(.mentorships, "Mentorship"), link(.messages, "Messages"), link(.circle, "My circle"),
                         menu("Me",
                              link(.clocks, "Clocks"), link(.checkIn, "Check in"), link(.checkIns(days: nil), "Check-in history"),
@@ -81,6 +81,7 @@ enum Layout {
                     )
                 }, else: .ul(
                     .li(.a(.href(SiteURL.meetings.path), .text("Find a meeting"))),
+                    .li(.a(.href(SiteURL.houses.path), .text("Sober living"))),
                     .li(.a(.href(SiteURL.login.path), .text("Log in"))),
                     .li(.a(.href(SiteURL.signup.path), .text("Join")))
                 ))

@@ -59,6 +59,10 @@ enum Notice: Sendable, Equatable {
         case moderated
         case appealed
         case celebrated
+        case houseSaved = "house-saved"
+        case vacanciesSaved = "vacancies-saved"
+        case movedIn = "moved-in"
+        case movedOut = "moved-out"
     }
 
     init?(code: String) {
@@ -143,6 +147,10 @@ extension Notice.Done {
         case .moderated: "Done. The member has been told, with your reason."
         case .appealed: "Your appeal is with the moderators. You'll hear back here."
         case .celebrated: "Shared in Milestones. Congratulations."
+        case .houseSaved: "Saved. This is the listing people see."
+        case .vacanciesSaved: "Saved, with today's date beside it."
+        case .movedIn: "Added. They can now see the house's address and residents."
+        case .movedOut: "Recorded. The reason stays with you."
         }
     }
 }

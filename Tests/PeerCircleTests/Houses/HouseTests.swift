@@ -1,0 +1,198 @@
+import FluentKit
+import Foundation
+import OpenAPIRuntime
+import PeerCircleClient
+import Testing
+@testable import PeerCircle
+
+/// Issue 16, first part: finding a sober living house, and its lead keeping the listing true.
+@Suite struct HouseTests {
+    static let start = instant("2026-06-15T12:00:00Z")
+
+    static func form(_ name: String, area: String, serves: [String] = ["men"], mat: Bool = false, cost: String = "150",
+                     beds: String = "6", vacancies: String = "2", lead: String = "") -> [(String, String)] {
+        [("name", name), ("area", area), ("address", "12 Hidden Lane, \(area)"), ("weekly_cost", cost), ("currency", "USD"),
+         ("beds", beds), ("vacancies", vacancies), ("rules", "No alcohol or drugs. House meeting on Sundays."),
+         ("how_to_apply", "Apply here; residents interview you."), ("lead", lead), ("narr_level", "2")]
+            + serves.map { ("serves", $0) } + (mat ? [("mat_welcome", "yes")] : [])
+    }
+
+    /// An administrator lists two houses; returns their ids (Oak: men, MAT, 2 free; Elm: women, full).
+    static func listTwo(_ admin: Client, lead: String) async throws -> (oak: String, elm: String) {
+        let oak = try await admin.post("/houses/new", form("Oak House", area: "Riverside", mat: true, lead: lead))
+        #expect(oak.status == .seeOther, "\(oak.text.prefix(400))")
+        let elm = try await admin.post("/houses/new", form("Elm House", area: "Hilltop", serves: ["women", "lgbtq"], cost: "220", vacancies: "0"))
+        #expect(elm.status == .seeOther)
+        let id = { (reply: Reply) in String((reply.location ?? "").dropFirst("/houses/".count).prefix(36)) }
+        return (id(oak), id(elm))
+    }
+
+    static func userID(_ pseudonym: String, _ client: Client) async throws -> String {
+        try #require(try await User.query(on: client.database.db).filter(\.$pseudonym == pseudonym).first()).requireID().uuidString.lowercased()
+    }
+
+    @Test func visitorsFindHousesByWhatMattersButNeverTheStreet() async throws {
+        try await TestApp.run(now: ManualClock(Self.start)) { admin in
+            try await admin.join("Ada Admin")
+            try await admin.grant(.admin, to: "Ada Admin")
+            let ids = try await Self.listTwo(admin, lead: "")
+            let visitor = admin.another()
+            let all = try await visitor.get("/houses").text
+            #expect(all.contains("Oak House") && all.contains("Elm House"))
+            #expect(!all.contains("Hidden Lane"))
+            #expect(all.contains("2 of 6 beds free") && all.contains("Full"))
+            #expect(all.range(of: "Oak House")?.lowerBound ?? all.endIndex < all.range(of: "Elm House")?.lowerBound ?? all.startIndex)  // a free bed first
+            for (query, shows, hides) in [("area=river", "Oak House", "Elm House"), ("serves=women", "Elm House", "Oak House"),
+                                          ("mat=yes", "Oak House", "Elm House"), ("vacancy=yes", "Oak House", "Elm House"),
+                                          ("max_cost=200", "Oak House", "Elm House"), ("area=HILL", "Elm House", "Oak House")] {
+                let page = try await visitor.get("/houses?\(query)").text
+                #expect(page.contains(shows) && !page.contains(hides), "\(query)")
+            }
+            let bad = try await visitor.get("/houses?max_cost=lots&serves=dragons")
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"max_cost-error\"") && bad.text.contains("value=\"lots\""))
+            let page = try await visitor.get("/houses/\(ids.oak)").text
+            #expect(page.contains("Riverside") && !page.contains("Hidden Lane") && page.contains("MAT/MOUD) is welcome"))
+            #expect(page.contains("NARR level II"))
+            let member = admin.another()
+            try await member.joinAPI("Plain Member")
+            let json = try await member.api(.get, "/api/v1/houses/\(ids.oak)").json()
+            #expect(json["address"] == nil && json["name"] as? String == "Oak House" && json["may_manage"] as? Bool == false)
+            let listed = try await member.app.api.listHouses(query: .init(matWelcome: true)).ok.body.json
+            #expect(listed.map(\.name) == ["Oak House"] && listed.allSatisfy { $0.address == nil })
+            #expect(try await member.app.api.listHouses(query: .init(serves: .women, vacancyNow: true)).ok.body.json.isEmpty)
+            #expect(try await member.app.api.listHouses(query: .init(maxWeeklyCost: 20_000)).ok.body.json.map(\.name) == ["Oak House"])
+        }
+    }
+
+    @Test func aVacancyNotUpdatedForTwoWeeksIsUnknown() async throws {
+        let clock = ManualClock(Self.start)
+        try await TestApp.run(now: clock) { admin in
+            try await admin.join("Ada Admin")
+            try await admin.grant(.admin, to: "Ada Admin")
+            let lead = admin.another()
+            try await lead.join("Lee Lead")
+            try await admin.grant(.houseLead, to: "Lee Lead")
+            let ids = try await Self.listTwo(admin, lead: "Lee Lead")
+            clock.advance(seconds: 15 * 86_400)
+            let stale = try await lead.get("/houses").text
+            #expect(stale.contains("Vacancy unknown") && !stale.contains("2 of 6 beds free"))
+            #expect(!(try await lead.get("/houses?vacancy=yes").text.contains("Oak House")))
+            // The lead says it again: known and dated.
+            #expect(try await lead.post("/houses/\(ids.oak)/vacancies", ["vacancies": "1"]).status == .seeOther)
+            let fresh = try await lead.get("/houses/\(ids.oak)").text
+            #expect(fresh.contains("1 of 6 beds free (updated 30 Jun)"))
+            let refused = try await lead.post("/houses/\(ids.oak)/vacancies", ["vacancies": "7"])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"vacancies-error\""))
+            #expect(try await lead.get("/houses/\(ids.oak)").text.contains("1 of 6 beds free"))
+        }
+    }
+
+    @Test func onlyItsLeadOrAnAdministratorRunsAHouseAndOnlyItsPeopleSeeWhoLivesThere() async throws {
+        try await TestApp.run(now: ManualClock(Self.start)) { admin in
+            try await admin.join("Ada Admin")
+            try await admin.grant(.admin, to: "Ada Admin")
+            let lead = admin.another(), otherLead = admin.another(), resident = admin.another(), member = admin.another()
+            try await lead.join("Lee Lead")
+            try await otherLead.join("Olga Otherlead")
+            try await resident.join("Rae Resident")
+            try await member.join("Mo Member")
+            for name in ["Lee Lead", "Olga Otherlead"] { try await admin.grant(.houseLead, to: name) }
+            let ids = try await Self.listTwo(admin, lead: "Lee Lead")
+            // The lead records a move-in; the resident now sees the address and the residents.
+            #expect(try await lead.post("/houses/\(ids.oak)/residents", ["pseudonym": "Rae Resident", "moved_in_on": "2026-06-01"]).status == .seeOther)
+            #expect(try await resident.get("/houses/\(ids.oak)").text.contains("12 Hidden Lane, Riverside"))
+            #expect(try await resident.get("/houses/\(ids.oak)/residents").text.contains("Rae Resident"))
+            #expect(!(try await resident.get("/houses/\(ids.elm)").text.contains("Hidden Lane")))
+            // Everyone else: not found, on every page and action, and nothing changes.
+            for person in [otherLead, member, resident] {
+                #expect(try await person.get("/houses/\(ids.oak)/edit").status == .notFound)
+                #expect(try await person.post("/houses/\(ids.oak)/edit", Self.form("Taken", area: "Elsewhere")).status == .notFound)
+                #expect(try await person.post("/houses/\(ids.oak)/vacancies", ["vacancies": "0"]).status == .notFound)
+                #expect(try await person.post("/houses/\(ids.oak)/residents", ["pseudonym": "Mo Member", "moved_in_on": "2026-06-02"]).status == .notFound)
+            }
+            for person in [otherLead, member] {
+                #expect(try await person.get("/houses/\(ids.oak)/residents").status == .notFound)
+                #expect(!(try await person.get("/houses/\(ids.oak)").text.contains("Hidden Lane")))
+            }
+            #expect(try await member.get("/houses/new").status == .notFound)
+            #expect(try await lead.get("/houses/new").status == .notFound)
+            #expect(try await lead.get("/houses/\(ids.elm)/edit").status == .notFound)
+            let visitor = admin.another()
+            #expect(try await visitor.get("/houses/\(ids.oak)/residents").status == .seeOther)  // to log in
+            let oak = try await admin.get("/houses/\(ids.oak)").text
+            #expect(oak.contains("2 of 6 beds free") && oak.contains("Oak House"))
+            // The lead edits the listing but cannot hand the house to someone else.
+            #expect(try await lead.post("/houses/\(ids.oak)/edit", Self.form("Oak House", area: "Riverside North", lead: "Olga Otherlead")).status == .seeOther)
+            let edited = try await lead.get("/houses/\(ids.oak)").text
+            #expect(edited.contains("Riverside North") && edited.contains("Lee Lead"))
+            // A move-out keeps its reason from the other residents, and ends the resident's view of the address.
+            #expect(try await lead.post("/houses/\(ids.oak)/residents/move-out?user=\(try await Self.userID("Rae Resident", admin))",
+                                        ["moved_out_on": "2026-06-10", "reason": "Private reason words"]).status == .seeOther)
+            #expect(!(try await lead.get("/houses/\(ids.oak)/residents").text.contains("Private reason words")))
+            #expect(!(try await resident.get("/houses/\(ids.oak)").text.contains("Hidden Lane")))
+            #expect(try await resident.get("/houses/\(ids.oak)/residents").status == .notFound)
+        }
+    }
+
+    @Test func badAndHostileInputIsRefusedOrShownAsText() async throws {
+        try await TestApp.run(now: ManualClock(Self.start)) { admin in
+            try await admin.join("Ada Admin")
+            try await admin.grant(.admin, to: "Ada Admin")
+            let bad = try await admin.post("/houses/new", [("name", "<b"), ("area", ""), ("address", "x"), ("serves", "dragons"), ("weekly_cost", "-5"),
+                                                          ("currency", "XYZ"), ("beds", "0"), ("vacancies", "9"), ("narr_level", "7"), ("lead", "Nobody Here")])
+            #expect(bad.status == .unprocessableContent)
+            for field in ["name", "area", "address", "serves", "weekly_cost", "currency", "beds", "vacancies", "narr_level"] {
+                #expect(bad.text.contains("id=\"\(field)-error\""), "\(field)")
+            }
+            #expect(bad.text.contains("value=\"&lt;b\""))
+            let noLead = try await admin.post("/houses/new", Self.form("Pine House", area: "Dale", lead: "Nobody Here"))
+            #expect(noLead.status == .unprocessableContent && noLead.text.contains("id=\"lead-error\""))
+            #expect(!(try await admin.get("/houses").text.contains("Pine House")))
+            let hostile = "\"><script>alert(1)</script>"
+            #expect(try await admin.post("/houses/new", Self.form("Safe \(hostile)", area: "Vale \(hostile)")).status == .seeOther)
+            for path in ["/houses", "/houses?area=\(hostile.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? "")"] {
+                let page = try await admin.get(path).text
+                #expect(!page.contains("<script>alert(1)"), "\(path)")
+            }
+            let listed = try JSONSerialization.jsonObject(with: Data(try await admin.api(.get, "/api/v1/houses").text.utf8)) as? [[String: Any]] ?? []
+            #expect(listed.contains { $0["name"] as? String == "Safe \(hostile)" && $0["area"] as? String == "Vale \(hostile)" })
+        }
+    }
+
+    @Test func theAPIKeepsTheSameRules() async throws {
+        try await TestApp.run(now: ManualClock(Self.start)) { admin in
+            try await admin.joinAPI("Ada Admin")
+            try await admin.grant(.admin, to: "Ada Admin")
+            let lead = admin.another(), member = admin.another()
+            try await lead.joinAPI("Lee Lead")
+            try await admin.grant(.houseLead, to: "Lee Lead")
+            try await member.joinAPI("Mo Member")
+            let write = Components.Schemas.HouseWrite(
+                address: "3 Quiet Road", area: "Harbour", beds: 4, currency: .gbp, howToApply: "Write to us.", lead: "Lee Lead", matWelcome: true,
+                name: "Harbour House", narrLevel: 1, rules: "Chores shared.", serves: [.everyone], vacancies: 1, weeklyCost: 12_050)
+            guard case .notFound = try await lead.app.api.createHouse(body: .json(write)) else { Issue.record("a lead listed a house"); return }
+            guard case .notFound = try await member.app.api.createHouse(body: .json(write)) else { Issue.record("a member listed a house"); return }
+            let house = try await admin.app.api.createHouse(body: .json(write)).created.body.json
+            #expect(house.weeklyCost == 12_050 && house.address == "3 Quiet Road" && house.lead == "Lee Lead" && house.vacancies == 1)
+            #expect(try await member.app.api.getHouse(path: .init(id: house.id)).ok.body.json.address == nil)
+            let set = try await lead.app.api.setHouseVacancies(path: .init(id: house.id), body: .json(.init(vacancies: 0))).ok.body.json
+            #expect(set.vacancies == 0 && set.mayManage)
+            guard case .unprocessableContent(let tooMany) = try await lead.app.api.setHouseVacancies(path: .init(id: house.id), body: .json(.init(vacancies: 9))) else {
+                Issue.record("more free beds than beds"); return
+            }
+            #expect(try tooMany.body.json.error.field == "vacancies")
+            guard case .notFound = try await member.app.api.setHouseVacancies(path: .init(id: house.id), body: .json(.init(vacancies: 1))) else {
+                Issue.record("a member set vacancies"); return
+            }
+            guard case .notFound = try await member.app.api.listHouseResidents(path: .init(id: house.id)) else {
+                Issue.record("a member listed the residents"); return
+            }
+            #expect(try await lead.app.api.listHouseResidents(path: .init(id: house.id)).ok.body.json.isEmpty)
+            var changed = write
+            changed.lead = nil
+            changed.area = "Harbour East"
+            #expect(try await lead.app.api.updateHouse(path: .init(id: house.id), body: .json(changed)).ok.body.json.area == "Harbour East")
+            guard case .notFound = try await lead.app.api.getHouse(path: .init(id: UUID().uuidString.lowercased())) else { Issue.record("a house from nowhere"); return }
+        }
+    }
+}
