@@ -7,7 +7,7 @@ struct PeerCircleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peercircle",
         abstract: "PeerCircle: peer support for people in recovery.",
-        subcommands: [Serve.self, Migrate.self, Admin.self, ImportMeetings.self, CrisisScreenCommand.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, ImportMeetings.self, CrisisScreenCommand.self, Demo.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -131,6 +131,22 @@ struct ImportMeetings: AsyncParsableCommand {
                 data, feed: name, timeZone: timezone, configuration: configuration,
                 progress: { done, total in say("  \(done)/\(total) meetings") })
             print(report)
+        }
+    }
+}
+
+struct Demo: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Add example data to try PeerCircle with.", subcommands: [Houses.self])
+
+    struct Houses: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Three example sober living houses, marked \"(example)\", in the directory at /houses.")
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            try await runOrExplain {
+                let added = try await PeerCircleAdmin.demoHouses(configuration: try options.load())
+                print(added == 0 ? "The example houses are already there." : "Added \(added) example houses: see /houses.")
+            }
         }
     }
 }

@@ -97,6 +97,20 @@ public enum PeerCircleAdmin {
         }
     }
 
+    /// Adds the example sober living houses; returns how many were added (none when they are there).
+    public static func demoHouses(configuration: AppConfiguration) async throws -> Int {
+        let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
+        do {
+            try await database.migrate()
+            let added = try await HouseDemo.seed(Writer(db: database.db, gate: nil), now: Date())
+            await database.shutdown()
+            return added
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
     public static func generatePassword() -> String {
         let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         return String((0..<20).map { _ in alphabet.randomElement()! })

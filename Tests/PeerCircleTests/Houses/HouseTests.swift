@@ -195,4 +195,15 @@ import Testing
             guard case .notFound = try await lead.app.api.getHouse(path: .init(id: UUID().uuidString.lowercased())) else { Issue.record("a house from nowhere"); return }
         }
     }
+
+    @Test func theExampleHousesAreAddedOnce() async throws {
+        try await TestApp.run { visitor in
+            let writer = Writer(db: try visitor.database.db, gate: nil)
+            #expect(try await HouseDemo.seed(writer, now: Date()) == 3)
+            #expect(try await HouseDemo.seed(writer, now: Date()) == 0)
+            let page = try await visitor.get("/houses?vacancy=yes").text
+            #expect(page.contains("Maple House (example)") && page.contains("Cedar House (example)") && !page.contains("Willow House"))
+            #expect(!page.contains("Example Street") && !page.contains("Example Lane"))
+        }
+    }
 }
