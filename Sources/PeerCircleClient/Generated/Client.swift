@@ -9681,7 +9681,7 @@ public struct Client: APIProtocol {
     }
     /// The sober living directory
     ///
-    /// Peer-run recovery residences, houses with a bed free first. The street address is given only to a house's residents, its lead and administrators; a vacancy count not updated for 14 days is null (unknown).
+    /// Peer-run recovery residences, houses with a bed free first. The street address and the lead are given only to a house's residents, its lead and administrators; a vacancy count not updated for 14 days is left out (unknown).
     ///
     /// - Remark: HTTP `GET /api/v1/houses`.
     /// - Remark: Generated from `#/paths//api/v1/houses/get(listHouses)`.

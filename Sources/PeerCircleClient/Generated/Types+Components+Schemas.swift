@@ -2028,12 +2028,22 @@ extension Components {
             public var id: Swift.String
             /// - Remark: Generated from `#/components/schemas/House/is_resident`.
             public var isResident: Swift.Bool
-            /// The house lead's pseudonym, when it has one.
+            /// The house lead's pseudonym: for the house's residents, its lead and administrators only.
             ///
             /// - Remark: Generated from `#/components/schemas/House/lead`.
             public var lead: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/House/mat_welcome`.
-            public var matWelcome: Swift.Bool
+            /// Whether residents on medication for opioid use disorder (MAT/MOUD) are taken, or the house has not said.
+            ///
+            /// - Remark: Generated from `#/components/schemas/House/mat`.
+            @frozen public enum MatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case welcome = "welcome"
+                case notAccepted = "not_accepted"
+                case notStated = "not_stated"
+            }
+            /// Whether residents on medication for opioid use disorder (MAT/MOUD) are taken, or the house has not said.
+            ///
+            /// - Remark: Generated from `#/components/schemas/House/mat`.
+            public var mat: Components.Schemas.House.MatPayload
             /// - Remark: Generated from `#/components/schemas/House/may_manage`.
             public var mayManage: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/House/name`.
@@ -2076,8 +2086,8 @@ extension Components {
             ///   - howToApply:
             ///   - id:
             ///   - isResident:
-            ///   - lead: The house lead's pseudonym, when it has one.
-            ///   - matWelcome:
+            ///   - lead: The house lead's pseudonym: for the house's residents, its lead and administrators only.
+            ///   - mat: Whether residents on medication for opioid use disorder (MAT/MOUD) are taken, or the house has not said.
             ///   - mayManage:
             ///   - name:
             ///   - narrLevel:
@@ -2095,7 +2105,7 @@ extension Components {
                 id: Swift.String,
                 isResident: Swift.Bool,
                 lead: Swift.String? = nil,
-                matWelcome: Swift.Bool,
+                mat: Components.Schemas.House.MatPayload,
                 mayManage: Swift.Bool,
                 name: Swift.String,
                 narrLevel: Swift.Int? = nil,
@@ -2113,7 +2123,7 @@ extension Components {
                 self.id = id
                 self.isResident = isResident
                 self.lead = lead
-                self.matWelcome = matWelcome
+                self.mat = mat
                 self.mayManage = mayManage
                 self.name = name
                 self.narrLevel = narrLevel
@@ -2132,7 +2142,7 @@ extension Components {
                 case id
                 case isResident = "is_resident"
                 case lead
-                case matWelcome = "mat_welcome"
+                case mat
                 case mayManage = "may_manage"
                 case name
                 case narrLevel = "narr_level"
@@ -2176,9 +2186,9 @@ extension Components {
                     Swift.String.self,
                     forKey: .lead
                 )
-                self.matWelcome = try container.decode(
-                    Swift.Bool.self,
-                    forKey: .matWelcome
+                self.mat = try container.decode(
+                    Components.Schemas.House.MatPayload.self,
+                    forKey: .mat
                 )
                 self.mayManage = try container.decode(
                     Swift.Bool.self,
@@ -2221,7 +2231,7 @@ extension Components {
                     "id",
                     "is_resident",
                     "lead",
-                    "mat_welcome",
+                    "mat",
                     "may_manage",
                     "name",
                     "narr_level",
@@ -2328,12 +2338,22 @@ extension Components {
             public var currency: Components.Schemas.HouseWrite.CurrencyPayload
             /// - Remark: Generated from `#/components/schemas/HouseWrite/how_to_apply`.
             public var howToApply: Swift.String?
-            /// A pseudonym holding the house_lead role (administrators only).
+            /// A pseudonym holding the house_lead role, or empty for none (administrators only); left out, the lead stays as it is.
             ///
             /// - Remark: Generated from `#/components/schemas/HouseWrite/lead`.
             public var lead: Swift.String?
-            /// - Remark: Generated from `#/components/schemas/HouseWrite/mat_welcome`.
-            public var matWelcome: Swift.Bool
+            /// Whether residents on medication for opioid use disorder (MAT/MOUD) are taken, or the house has not said.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/mat`.
+            @frozen public enum MatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case welcome = "welcome"
+                case notAccepted = "not_accepted"
+                case notStated = "not_stated"
+            }
+            /// Whether residents on medication for opioid use disorder (MAT/MOUD) are taken, or the house has not said.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseWrite/mat`.
+            public var mat: Components.Schemas.HouseWrite.MatPayload
             /// - Remark: Generated from `#/components/schemas/HouseWrite/name`.
             public var name: Swift.String
             /// - Remark: Generated from `#/components/schemas/HouseWrite/narr_level`.
@@ -2354,8 +2374,10 @@ extension Components {
             public typealias ServesPayload = [Components.Schemas.HouseWrite.ServesPayloadPayload]
             /// - Remark: Generated from `#/components/schemas/HouseWrite/serves`.
             public var serves: Components.Schemas.HouseWrite.ServesPayload
+            /// Beds free when the house is listed (createHouse needs it); updateHouse leaves it alone — use setHouseVacancies.
+            ///
             /// - Remark: Generated from `#/components/schemas/HouseWrite/vacancies`.
-            public var vacancies: Swift.Int
+            public var vacancies: Swift.Int?
             /// Per resident, in minor units.
             ///
             /// - Remark: Generated from `#/components/schemas/HouseWrite/weekly_cost`.
@@ -2368,13 +2390,13 @@ extension Components {
             ///   - beds:
             ///   - currency:
             ///   - howToApply:
-            ///   - lead: A pseudonym holding the house_lead role (administrators only).
-            ///   - matWelcome:
+            ///   - lead: A pseudonym holding the house_lead role, or empty for none (administrators only); left out, the lead stays as it is.
+            ///   - mat: Whether residents on medication for opioid use disorder (MAT/MOUD) are taken, or the house has not said.
             ///   - name:
             ///   - narrLevel:
             ///   - rules:
             ///   - serves:
-            ///   - vacancies:
+            ///   - vacancies: Beds free when the house is listed (createHouse needs it); updateHouse leaves it alone — use setHouseVacancies.
             ///   - weeklyCost: Per resident, in minor units.
             public init(
                 address: Swift.String,
@@ -2383,12 +2405,12 @@ extension Components {
                 currency: Components.Schemas.HouseWrite.CurrencyPayload,
                 howToApply: Swift.String? = nil,
                 lead: Swift.String? = nil,
-                matWelcome: Swift.Bool,
+                mat: Components.Schemas.HouseWrite.MatPayload,
                 name: Swift.String,
                 narrLevel: Swift.Int? = nil,
                 rules: Swift.String? = nil,
                 serves: Components.Schemas.HouseWrite.ServesPayload,
-                vacancies: Swift.Int,
+                vacancies: Swift.Int? = nil,
                 weeklyCost: Swift.Int
             ) {
                 self.address = address
@@ -2397,7 +2419,7 @@ extension Components {
                 self.currency = currency
                 self.howToApply = howToApply
                 self.lead = lead
-                self.matWelcome = matWelcome
+                self.mat = mat
                 self.name = name
                 self.narrLevel = narrLevel
                 self.rules = rules
@@ -2412,7 +2434,7 @@ extension Components {
                 case currency
                 case howToApply = "how_to_apply"
                 case lead
-                case matWelcome = "mat_welcome"
+                case mat
                 case name
                 case narrLevel = "narr_level"
                 case rules
@@ -2446,9 +2468,9 @@ extension Components {
                     Swift.String.self,
                     forKey: .lead
                 )
-                self.matWelcome = try container.decode(
-                    Swift.Bool.self,
-                    forKey: .matWelcome
+                self.mat = try container.decode(
+                    Components.Schemas.HouseWrite.MatPayload.self,
+                    forKey: .mat
                 )
                 self.name = try container.decode(
                     Swift.String.self,
@@ -2466,7 +2488,7 @@ extension Components {
                     Components.Schemas.HouseWrite.ServesPayload.self,
                     forKey: .serves
                 )
-                self.vacancies = try container.decode(
+                self.vacancies = try container.decodeIfPresent(
                     Swift.Int.self,
                     forKey: .vacancies
                 )
@@ -2481,7 +2503,7 @@ extension Components {
                     "currency",
                     "how_to_apply",
                     "lead",
-                    "mat_welcome",
+                    "mat",
                     "name",
                     "narr_level",
                     "rules",

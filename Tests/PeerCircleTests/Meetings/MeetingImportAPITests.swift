@@ -150,7 +150,9 @@ import Testing
                 }
                 return try await group.reduce(into: []) { $0.append($1) }
             }
-            #expect(outcomes.allSatisfy { [200, 409].contains($0.status) }, "\(outcomes)")
+            // Each is saved whole, or refused whole and said so (409 at the same moment, 503 when the server
+            // was too busy to reach the database in time): never a 500.
+            #expect(outcomes.allSatisfy { [200, 409, 503].contains($0.status) }, "\(outcomes)")
             #expect(outcomes.map(\.created).reduce(0, +) == 123, "\(outcomes)")
             #expect(try await meetingCount(admin) == 123)
         }

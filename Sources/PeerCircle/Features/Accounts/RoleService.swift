@@ -35,10 +35,11 @@ extension AccountService {
             try await deps.changing(.mentors, .accounts) { db in
                 try await UserRole.query(on: db).filter(\.$user.$id == userID).filter(\.$role == chosen).delete()
             }
-            // The power goes with the role: no mentor's access to a mentee, no group's facilitation.
+            // The power goes with the role: no mentor's access to a mentee, no group's facilitation, no house to lead.
             switch chosen {
             case .mentor: try await MentorshipService(deps: deps).endAll(asMentor: userID)
             case .facilitator: try await GroupService(deps: deps).endFacilitation(of: userID)
+            case .houseLead: try await HouseService(deps: deps).endLeadership(of: userID)
             default: break
             }
         case .grant:

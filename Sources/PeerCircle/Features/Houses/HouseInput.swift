@@ -7,7 +7,8 @@ struct HouseInput: Sendable, Equatable {
     var address = ""
     var serves: [String] = []
     var narrLevel = ""
-    var matWelcome = false
+    /// `SoberHouse.MAT`: welcome, not_accepted or not_stated.
+    var mat = SoberHouse.MAT.notStated.rawValue
     /// Weekly cost as typed ("150" or "150.50").
     var weeklyCost = ""
     var currency = "USD"
@@ -15,8 +16,8 @@ struct HouseInput: Sendable, Equatable {
     var vacancies = ""
     var rules = ""
     var howToApply = ""
-    /// The lead's pseudonym (administrators only).
-    var lead = ""
+    /// The lead's pseudonym (administrators only): empty for none, nil to leave it as it is.
+    var lead: String?
 
     /// Every rule at once, with `also` (problems found elsewhere, such as the lead). `lead`: `nil` leaves
     /// the lead as it is; `.some(nil)` leaves the house without one.
@@ -29,8 +30,10 @@ struct HouseInput: Sendable, Equatable {
         check.check((2...80).contains(area.count) && !area.contains(where: \.isNewline), "area",
                     "Name the neighbourhood or town (2–80 characters) — never the street: visitors see this.")
         check.check((5...200).contains(address.count), "address", "Enter the street address (5–200 characters); only residents and the lead see it.")
-        let serves = self.serves.compactMap(SoberHouse.Serves.init(rawValue:))
-        check.check(!serves.isEmpty && serves.count == self.serves.count, "serves", "Choose who the house is for.")
+        let serves = SoberHouse.Serves.allCases.filter { self.serves.contains($0.rawValue) }
+        check.check(!serves.isEmpty && self.serves.allSatisfy { SoberHouse.Serves(rawValue: $0) != nil }, "serves", "Choose who the house is for.")
+        let mat = SoberHouse.MAT(rawValue: self.mat)
+        check.check(mat != nil, "mat", "Say whether residents on MAT/MOUD are welcome, or leave it unsaid.")
         let level = narrLevel.isEmpty ? .some(nil) : Int(narrLevel).flatMap { (1...4).contains($0) ? .some($0) : nil }
         check.check(level != nil, "narr_level", "Choose a NARR level from I to IV, or none.")
         let cost = ClockInput.cents(weeklyCost)
@@ -44,7 +47,7 @@ struct HouseInput: Sendable, Equatable {
         check.check(howToApply.count <= 1000, "how_to_apply", "Use at most 1 000 characters.")
         try check.finish()
         return HouseDraft(
-            name: name, area: area, address: address, serves: serves, narrLevel: try level.checked("narr_level"), matWelcome: matWelcome,
+            name: name, area: area, address: address, serves: serves, narrLevel: try level.checked("narr_level"), mat: try mat.checked("mat"),
             weeklyCost: try (try cost.checked("weekly_cost")).checked("weekly_cost"), currency: currency, beds: try beds.checked("beds"),
             vacancies: try vacancies.checked("vacancies"), rules: rules, howToApply: howToApply, lead: lead)
     }
@@ -57,7 +60,7 @@ struct HouseDraft: Sendable, Equatable {
     let address: String
     let serves: [SoberHouse.Serves]
     let narrLevel: Int?
-    let matWelcome: Bool
+    let mat: SoberHouse.MAT
     let weeklyCost: Int
     let currency: String
     let beds: Int
@@ -66,18 +69,18 @@ struct HouseDraft: Sendable, Equatable {
     let howToApply: String
     let lead: UUID??
 
-    func apply(to h: SoberHouse, now vacanciesSaid: Date) {
+    func apply(to h: SoberHouse, vacanciesSaid: Date) {
         (h.name, h.area, h.address, h.servesText) = (name, area, address, serves.map(\.rawValue).joined(separator: ","))
-        (h.narrLevel, h.matWelcome, h.weeklyCost, h.currency, h.beds) = (narrLevel, matWelcome, weeklyCost, currency, beds)
+        (h.narrLevel, h.mat, h.weeklyCost, h.currency, h.beds) = (narrLevel, mat, weeklyCost, currency, beds)
         (h.vacancies, h.vacanciesUpdatedAt, h.rules, h.howToApply) = (vacancies, vacanciesSaid, rules, howToApply)
         if let lead { h.$lead.id = lead }
     }
 }
 
 extension HouseInput {
-    init(_ h: HouseService.Listing, lead: String) {
+    init(_ h: HouseService.Listing, lead: String?) {
         self.init(name: h.name, area: h.area, address: h.address ?? "", serves: h.serves.map(\.rawValue), narrLevel: h.narrLevel.map(String.init) ?? "",
-                  matWelcome: h.matWelcome, weeklyCost: String(format: "%.2f", Double(h.weeklyCost) / 100), currency: h.currency,
+                  mat: h.mat.rawValue, weeklyCost: Money.plain(minor: h.weeklyCost), currency: h.currency,
                   beds: String(h.beds), vacancies: h.vacancies.map(String.init) ?? "", rules: h.rules, howToApply: h.howToApply, lead: lead)
     }
 }

@@ -9,7 +9,7 @@ extension APIOperations {
         let q = input.query
         let filter = HouseService.Filter(area: q.area ?? "", serves: try q.serves.map { try SoberHouse.Serves(mirroring: $0) },
                                          matWelcome: q.matWelcome ?? false, vacancyNow: q.vacancyNow ?? false, maxWeeklyCost: q.maxWeeklyCost)
-        return .ok(.init(body: .json(try await houses.directory(filter).map(Self.house))))
+        return .ok(.init(body: .json(try await houses.directory(filter, viewer: APICaller.context?.member).map(Self.house))))
     }
 
     func getHouse(_ input: Operations.GetHouse.Input) async throws -> Operations.GetHouse.Output {
@@ -43,13 +43,13 @@ extension APIOperations {
 
     private static func input(_ b: Components.Schemas.HouseWrite) -> HouseInput {
         HouseInput(name: b.name, area: b.area, address: b.address, serves: b.serves.map(\.rawValue), narrLevel: b.narrLevel.map(String.init) ?? "",
-                   matWelcome: b.matWelcome, weeklyCost: String(format: "%.2f", Double(b.weeklyCost) / 100), currency: b.currency.rawValue,
-                   beds: String(b.beds), vacancies: String(b.vacancies), rules: b.rules ?? "", howToApply: b.howToApply ?? "", lead: b.lead ?? "")
+                   mat: b.mat.rawValue, weeklyCost: Money.plain(minor: b.weeklyCost), currency: b.currency.rawValue,
+                   beds: String(b.beds), vacancies: b.vacancies.map(String.init) ?? "", rules: b.rules ?? "", howToApply: b.howToApply ?? "", lead: b.lead)
     }
 
     private static func house(_ h: HouseService.Listing) -> Components.Schemas.House {
         .init(address: h.address, area: h.area, beds: h.beds, currency: h.currency, howToApply: h.howToApply, id: h.id.apiID, isResident: h.isResident,
-              lead: h.leadName, matWelcome: h.matWelcome, mayManage: h.mayManage, name: h.name, narrLevel: h.narrLevel, rules: h.rules,
+              lead: h.leadName, mat: .init(rawValue: h.mat.rawValue) ?? .notStated, mayManage: h.mayManage, name: h.name, narrLevel: h.narrLevel, rules: h.rules,
               serves: h.serves.compactMap { .init(rawValue: $0.rawValue) }, vacancies: h.vacancies, vacanciesUpdatedAt: h.vacanciesUpdatedAt,
               weeklyCost: h.weeklyCost)
     }

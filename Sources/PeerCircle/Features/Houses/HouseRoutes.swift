@@ -12,16 +12,17 @@ struct HouseRoutes: Sendable {
             let query = request.formQuery
             let filter = HouseInputFilter(area: query["area"] ?? "", serves: query["serves"] ?? "", maxCost: query["max_cost"] ?? "",
                                           vacancy: query["vacancy"] == "yes", mat: query["mat"] == "yes")
-            let zone = context.member?.timeZone ?? deps.defaultTimeZone
+            let zone = VisitorZone.of(request, member: context.member, fallback: deps.defaultTimeZone)
             do {
-                return HouseViews.directory(PageContext(context), houses: try await houses.directory(try filter.validate()), filter: filter, zone: zone)
+                return HouseViews.directory(PageContext(context), houses: try await houses.directory(try filter.validate(), viewer: context.member),
+                                            filter: filter, zone: zone)
             } catch AppError.invalid(let errors) {
                 return HouseViews.directory(PageContext(context), houses: [], filter: filter, errors: errors, zone: zone)
             }
         }
         web.get(RouterPath(SiteURL.pattern(SiteURL.house))) { request, context in
             HouseViews.house(PageContext(context), try await houses.house(try context.id(), viewer: context.member), notice: request.notice,
-                             zone: context.member?.timeZone ?? deps.defaultTimeZone)
+                             zone: VisitorZone.of(request, member: context.member, fallback: deps.defaultTimeZone))
         }
         members.get(RouterPath(SiteURL.newHouse.path)) { _, context in
             try context.member.require(.admin)
@@ -39,7 +40,7 @@ struct HouseRoutes: Sendable {
         members.get(RouterPath(SiteURL.pattern(SiteURL.houseEdit))) { _, context in
             let house = try await houses.house(try context.id(), viewer: context.member)
             guard house.mayManage else { throw AppError.notFound }
-            return HouseViews.form(PageContext(context), id: house.id, input: HouseInput(house, lead: house.leadName ?? ""),
+            return HouseViews.form(PageContext(context), id: house.id, input: HouseInput(house, lead: house.leadName),
                                    admin: context.member.has(.admin))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.houseEdit))) { _, context in
@@ -74,10 +75,12 @@ struct HouseRoutes: Sendable {
                 return try await residentsPage(context, id, errors: errors).response
             }
         }
-        members.post(RouterPath(SiteURL.pattern(SiteURL.houseMoveOut))) { request, context in
+        members.post(RouterPath(SiteURL.pattern(SiteURL.houseMoveOut))) { _, context in
             let id = try context.id()
-            guard let user = request.uri.queryParameters.get("user").flatMap({ UUID(uuidString: String($0)) }) else { throw AppError.notFound }
             do {
+                guard let user = UUID(uuidString: context.form["user"]) else {
+                    throw AppError.invalid([FieldError(field: "user", message: "Choose someone who lives here.")])
+                }
                 try await houses.moveOut(id, resident: user, on: context.form["moved_out_on"], reason: context.form["reason"], by: context.member)
                 return redirect(to: SiteURL.houseResidents(id).with(.movedOut))
             } catch AppError.invalid(let errors) {
@@ -88,13 +91,15 @@ struct HouseRoutes: Sendable {
 
     private func residentsPage(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], notice: String? = nil) async throws -> HTMLPage {
         let residents = try await houses.residents(of: id, viewer: context.member)
-        return HouseViews.residents(PageContext(context), house: try await houses.house(id, viewer: context.member), residents: residents,
+        let house = try await houses.house(id, viewer: context.member)
+        return HouseViews.residents(PageContext(context), house: house, residents: residents,
+                                    former: house.mayManage ? try await houses.formerResidents(of: id, viewer: context.member) : [],
                                     errors: errors, notice: notice, today: context.member.today(now: deps.now()))
     }
 
     static func input(_ f: FormData) -> HouseInput {
         HouseInput(name: f["name"], area: f["area"], address: f["address"], serves: f.all("serves"), narrLevel: f["narr_level"],
-                   matWelcome: f["mat_welcome"] == "yes", weeklyCost: f["weekly_cost"], currency: f["currency"], beds: f["beds"],
-                   vacancies: f["vacancies"], rules: f["rules"], howToApply: f["how_to_apply"], lead: f["lead"])
+                   mat: f["mat"], weeklyCost: f["weekly_cost"], currency: f["currency"], beds: f["beds"],
+                   vacancies: f["vacancies"], rules: f["rules"], howToApply: f["how_to_apply"], lead: f.values["lead"] == nil ? nil : f["lead"])
     }
 }

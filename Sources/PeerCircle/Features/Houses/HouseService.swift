@@ -27,7 +27,7 @@ struct HouseService: Sendable {
         let address: String?
         let serves: [SoberHouse.Serves]
         let narrLevel: Int?
-        let matWelcome: Bool
+        let mat: SoberHouse.MAT
         let weeklyCost: Int
         let currency: String
         let beds: Int
@@ -36,6 +36,8 @@ struct HouseService: Sendable {
         let vacanciesUpdatedAt: Date
         let rules: String
         let howToApply: String
+        /// The lead's pseudonym, for the house's own people (a lead usually lives there: naming them
+        /// to everyone would say where they live).
         let leadName: String?
         /// The viewer may change the listing and the vacancies.
         let mayManage: Bool
@@ -48,24 +50,46 @@ struct HouseService: Sendable {
         let movedInOn: String
     }
 
+    /// Someone who lived here, for the lead: when they left and the reason noted.
+    struct FormerResident: Sendable {
+        let pseudonym: String
+        let movedInOn: String
+        let movedOutOn: String
+        let reason: String?
+    }
+
     // MARK: - Reading
 
-    func directory(_ filter: Filter) async throws -> [Listing] {
-        let houses = try await SoberHouse.query(on: deps.db).with(\.$lead).sort(\.$name).all()
+    /// The houses the filter asks for, those with a bed free first; `viewer` sees the addresses and
+    /// leads of the houses they live in or run.
+    func directory(_ filter: Filter, viewer: Member?) async throws -> [Listing] {
+        let houses = try await SoberHouse.query(on: deps.db).with(\.$lead).all()
+        let home = try await viewer.asyncMap { member in
+            Set(try await HouseResident.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$movedOutOn == nil).all().map(\.$house.id))
+        } ?? []
         let area = filter.area.trimmingCharacters(in: .whitespaces)
-        return try houses.map { try listing($0, viewer: nil, residents: []) }.filter { h in
+        return try houses.map { try listing($0, viewer: viewer, resident: home.contains($0.requireID())) }.filter { h in
             (area.isEmpty || h.area.range(of: area, options: [.caseInsensitive, .diacriticInsensitive]) != nil)
-                && (filter.serves.map { h.serves.contains($0) || h.serves.contains(.everyone) } ?? true)
-                && (!filter.matWelcome || h.matWelcome)
+                && (filter.serves.map { Self.serves(h.serves, $0) } ?? true)
+                && (!filter.matWelcome || h.mat == .welcome)
                 && (!filter.vacancyNow || (h.vacancies ?? 0) > 0)
                 && (filter.maxWeeklyCost.map { h.weeklyCost <= $0 } ?? true)
-        }.sorted { ($0.vacancies ?? 0 > 0 ? 0 : 1, $0.name) < ($1.vacancies ?? 0 > 0 ? 0 : 1, $1.name) }
+        }.sorted { a, b in
+            let (freeA, freeB) = ((a.vacancies ?? 0) > 0, (b.vacancies ?? 0) > 0)
+            return freeA != freeB ? freeA : a.name.localizedStandardCompare(b.name) == .orderedAscending
+        }
+    }
+
+    /// Whether a house serving `serves` takes someone looking for `wanted`: "any adult" houses take
+    /// every adult, but a parent needs a house that takes children.
+    static func serves(_ serves: [SoberHouse.Serves], _ wanted: SoberHouse.Serves) -> Bool {
+        serves.contains(wanted) || (wanted != .parents && serves.contains(.everyone))
     }
 
     func house(_ id: UUID, viewer: Member?) async throws -> Listing {
         guard let house = try await SoberHouse.query(on: deps.db).filter(\.$id == id).with(\.$lead).first() else { throw AppError.notFound }
-        let residents = try await current(in: id)
-        return try listing(house, viewer: viewer, residents: residents.map(\.$user.id))
+        let resident = try await viewer.asyncMap { member in try await current(in: id).contains { $0.$user.id == member.id } } ?? false
+        return try listing(house, viewer: viewer, resident: resident)
     }
 
     /// The people living in the house now: for them, its lead and administrators; nobody else learns who lives there.
@@ -77,39 +101,48 @@ struct HouseService: Sendable {
             .map { Resident(userID: $0.$user.id, pseudonym: $0.user.pseudonym, movedInOn: $0.movedInOn) }
     }
 
-    private func current(in id: UUID) async throws -> [HouseResident] {
-        try await HouseResident.query(on: deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil).all()
+    /// Who has moved out, with the reason noted: the lead's and administrators' only.
+    func formerResidents(of id: UUID, viewer: Member) async throws -> [FormerResident] {
+        guard try await self.house(id, viewer: viewer).mayManage else { throw AppError.notFound }
+        return try await HouseResident.query(on: deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn != nil)
+            .with(\.$user).sort(\.$movedOutOn, .descending).all()
+            .map { FormerResident(pseudonym: $0.user.pseudonym, movedInOn: $0.movedInOn, movedOutOn: $0.movedOutOn ?? "", reason: $0.moveOutReason) }
     }
 
-    private func listing(_ h: SoberHouse, viewer: Member?, residents: [UUID]) throws -> Listing {
+    private func current(in id: UUID, on db: (any Database)? = nil) async throws -> [HouseResident] {
+        try await HouseResident.query(on: db ?? deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil).all()
+    }
+
+    private func listing(_ h: SoberHouse, viewer: Member?, resident isResident: Bool) throws -> Listing {
         let mayManage = viewer.map { $0.has(.admin) || ($0.has(.houseLead) && h.$lead.id == $0.id) } ?? false
-        let isResident = viewer.map { residents.contains($0.id) } ?? false
+        let inside = mayManage || isResident
         let fresh = deps.now().timeIntervalSince(h.vacanciesUpdatedAt) <= Self.freshFor
         return Listing(
-            id: try h.requireID(), name: h.name, area: h.area, address: mayManage || isResident ? h.address : nil, serves: h.serves,
-            narrLevel: h.narrLevel, matWelcome: h.matWelcome, weeklyCost: h.weeklyCost, currency: h.currency, beds: h.beds,
+            id: try h.requireID(), name: h.name, area: h.area, address: inside ? h.address : nil, serves: h.serves,
+            narrLevel: h.narrLevel, mat: h.mat, weeklyCost: h.weeklyCost, currency: h.currency, beds: h.beds,
             vacancies: fresh ? h.vacancies : nil, vacanciesUpdatedAt: h.vacanciesUpdatedAt, rules: h.rules, howToApply: h.howToApply,
-            leadName: h.lead?.pseudonym, mayManage: mayManage, isResident: isResident)
+            leadName: inside ? h.lead?.pseudonym : nil, mayManage: mayManage, isResident: isResident)
     }
 
     // MARK: - Changing
 
-    /// Administrators list a house and give it a lead (a member holding the house lead role).
+    /// Administrators list a house and may give it a lead (a member holding the house lead role).
     func create(_ input: HouseInput, by member: Member) async throws -> UUID {
         try member.require(.admin)
-        let draft = try await validated(input, leadMayChange: true)
+        let draft = try await validated(input, leadMayChange: true, currentVacancies: nil)
         let house = SoberHouse()
-        draft.apply(to: house, now: deps.now())
+        draft.apply(to: house, vacanciesSaid: deps.now())
         try await house.create(on: deps.db)
         return try house.requireID()
     }
 
     /// The lead or an administrator changes the listing; only an administrator changes who leads it.
+    /// Beds free are said on their own (`setVacancies`), so a form opened earlier cannot bring back an old count.
     func update(_ id: UUID, _ input: HouseInput, by member: Member) async throws {
         let house = try await managed(id, by: member)
-        let draft = try await validated(input, leadMayChange: member.has(.admin))
-        let vacanciesChanged = draft.vacancies != house.vacancies
-        draft.apply(to: house, now: vacanciesChanged ? deps.now() : house.vacanciesUpdatedAt)
+        let draft = try await validated(input, leadMayChange: member.has(.admin), currentVacancies: house.vacancies)
+        draft.apply(to: house, vacanciesSaid: house.vacanciesUpdatedAt)
+        house.vacancies = min(house.vacancies, house.beds)
         try await house.save(on: deps.db)
     }
 
@@ -132,27 +165,46 @@ struct HouseService: Sendable {
         let user = try await AccountService(deps: deps).user(named: pseudonym)
         check.check(user != nil, "pseudonym", "There is no member with that pseudonym.")
         let day = LocalDate(date.trimmingCharacters(in: .whitespaces))
-        check.check(day != nil, "moved_in_on", "Enter the date as YYYY-MM-DD.")
+        let today = member.today(now: deps.now())
+        check.check(day.map { $0 <= today && $0.year >= 1900 } ?? false, "moved_in_on", "Enter the date as YYYY-MM-DD, today or earlier.")
         try check.finish()
-        let userID = try (try user.checked("pseudonym")).requireID()
-        guard try await !current(in: id).contains(where: { $0.$user.id == userID }) else {
-            throw AppError.invalid([FieldError(field: "pseudonym", message: "They already live here.")])
+        let userID = try (try user.checked("pseudonym")).requireID(), movedIn = try day.checked("moved_in_on")
+        try await deps.transaction { db in
+            guard try await !current(in: id, on: db).contains(where: { $0.$user.id == userID }) else {
+                throw AppError.invalid([FieldError(field: "pseudonym", message: "They already live here.")])
+            }
+            try await HouseResident(houseID: id, userID: userID, movedInOn: movedIn).create(on: db)
         }
-        try await HouseResident(houseID: id, userID: userID, movedInOn: try day.checked("moved_in_on")).create(on: deps.db)
     }
 
-    /// The lead records a move-out; the reason stays with the lead.
+    /// The lead records a move-out; the reason is kept for the lead and administrators.
     func moveOut(_ id: UUID, resident userID: UUID, on date: String, reason: String, by member: Member) async throws {
         _ = try await managed(id, by: member)
-        guard let stay = try await current(in: id).first(where: { $0.$user.id == userID }) else { throw AppError.notFound }
+        let stays = try await current(in: id).filter { $0.$user.id == userID }
+        guard let firstIn = stays.map(\.movedInOn).min() else {
+            throw AppError.invalid([FieldError(field: "user", message: "Choose someone who lives here.")])
+        }
         var check = Validation()
         let day = LocalDate(date.trimmingCharacters(in: .whitespaces))
-        check.check(day.map { $0.description >= stay.movedInOn } ?? false, "moved_out_on", "Enter a date as YYYY-MM-DD, not before they moved in.")
+        let today = member.today(now: deps.now())
+        check.check(day.map { $0.description >= firstIn && $0 <= today } ?? false, "moved_out_on",
+                    "Enter a date as YYYY-MM-DD, from their move-in to today.")
         check.check(reason.count <= 500, "reason", "Use at most 500 characters.")
         try check.finish()
-        stay.movedOutOn = try day.checked("moved_out_on").description
-        stay.moveOutReason = reason.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty ? nil : reason
-        try await stay.save(on: deps.db)
+        let out = try day.checked("moved_out_on").description
+        let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        try await deps.transaction { db in
+            for stay in stays {
+                stay.movedOutOn = out
+                stay.moveOutReason = note.isEmpty ? nil : note
+                try await stay.save(on: db)
+            }
+        }
+    }
+
+    /// A member who no longer holds the house lead role leads no house.
+    func endLeadership(of userID: UUID) async throws {
+        try await SoberHouse.query(on: deps.db).filter(\.$lead.$id == userID).set(\.$lead.$id, to: nil).update()
     }
 
     /// The house, if the member leads it or is an administrator; otherwise it is not there for them.
@@ -162,9 +214,11 @@ struct HouseService: Sendable {
         return house
     }
 
-    private func validated(_ input: HouseInput, leadMayChange: Bool) async throws -> HouseDraft {
-        let name = input.lead.trimmingCharacters(in: .whitespaces)
-        guard leadMayChange else { return try input.validate(lead: nil) }
+    private func validated(_ input: HouseInput, leadMayChange: Bool, currentVacancies: Int?) async throws -> HouseDraft {
+        var input = input
+        if let currentVacancies { input.vacancies = String(min(currentVacancies, Int(input.beds.trimmingCharacters(in: .whitespaces)) ?? currentVacancies)) }
+        // nil: the lead stays as it is (a lead's own save, or an API caller who did not name one).
+        guard leadMayChange, let name = input.lead?.trimmingCharacters(in: .whitespaces) else { return try input.validate(lead: nil) }
         guard !name.isEmpty else { return try input.validate(lead: .some(nil)) }
         let id = try await AccountService(deps: deps).user(named: name)?.requireID()
         let roles = try await id.asyncMap { try await AccountService(deps: deps).roles(of: $0) } ?? []

@@ -17,8 +17,16 @@ enum HouseViews {
         return free == 0 ? "Full (updated \(when))" : "\(free) of \(h.beds) bed\(h.beds == 1 ? "" : "s") free (updated \(when))"
     }
 
+    static let matOptions = [(value: SoberHouse.MAT.notStated.rawValue, label: "Not said — people can ask"),
+                             (value: SoberHouse.MAT.welcome.rawValue, label: "Welcome"),
+                             (value: SoberHouse.MAT.notAccepted.rawValue, label: "Not accepted")]
+
     static func matText(_ h: HouseService.Listing) -> String {
-        h.matWelcome ? "Medication for opioid use disorder (MAT/MOUD) is welcome." : "This house does not take residents on MAT/MOUD."
+        switch h.mat {
+        case .welcome: "Medication for opioid use disorder (MAT/MOUD) is welcome."
+        case .notAccepted: "This house does not take residents on MAT/MOUD."
+        case .notStated: "The house has not said whether residents on MAT/MOUD are welcome — ask them."
+        }
     }
 
     static func directory(_ p: PageContext, houses: [HouseService.Listing], filter: HouseInputFilter, errors: [FieldError] = [],
@@ -57,7 +65,7 @@ enum HouseViews {
                 .dt("Area"), .dd(.text(h.area)),
                 .unwrap(h.address) { .group(.dt("Address (residents and the lead only)"), .dd(.text($0))) },
                 .dt("Who it serves"), .dd(.text(h.serves.map(\.title).joined(separator: ", "))),
-                .dt("Cost"), .dd(.text(cost(h) + ", shared equally among residents")),
+                .dt("Cost"), .dd(.text(cost(h) + " per resident")),
                 .dt("Medication"), .dd(.text(matText(h))),
                 .dt("Standards"), .dd(.text(h.narrLevel.map { "Certified NARR level \(roman($0))" } ?? "Not certified")),
                 .unwrap(h.leadName) { .group(.dt("House lead"), .dd(.text($0))) }
@@ -68,7 +76,6 @@ enum HouseViews {
             .if(h.mayManage, .section(.class("card"),
                 .h2("Beds free now"),
                 Forms.form(SiteURL.houseVacancies(h.id).path, csrf: p.csrfToken,
-                    .unwrap(errors["vacancies"]) { .p(.class("error"), .id("vacancies-error"), .text($0)) },
                     Forms.input("vacancies", label: "Beds free (of \(h.beds))", value: h.vacancies.map(String.init) ?? "", errors: errors, type: .number),
                     .button(.type(.submit), .class("primary"), .text("Update"))),
                 .p(.a(.href(SiteURL.houseEdit(h.id).path), .text("Edit the listing"))))),
@@ -91,37 +98,43 @@ enum HouseViews {
                             hint: "Only residents, the house lead and administrators see it.", required: true),
                 Forms.choices("serves", legend: "Who it serves", options: servesOptions, selected: Set(input.serves), errors: errors, multiple: true),
                 Forms.select("narr_level", label: "NARR certification", options: levelOptions, selected: input.narrLevel, errors: errors),
-                Forms.choices("mat_welcome", legend: "Medication for opioid use disorder", options: [(value: "yes", label: "Residents on MAT/MOUD are welcome")],
-                              selected: input.matWelcome ? ["yes"] : [], errors: errors, multiple: true),
+                Forms.select("mat", label: "Residents on medication for opioid use disorder (MAT/MOUD)", options: matOptions,
+                             selected: input.mat, errors: errors),
                 Forms.input("weekly_cost", label: "Weekly cost per resident", value: input.weeklyCost, errors: errors, required: true, attributes: [.attribute(named: "inputmode", value: "decimal")]),
                 Forms.select("currency", label: "Currency", options: ClockInput.currencies.map { (value: $0, label: $0) }, selected: input.currency, errors: errors),
                 Forms.input("beds", label: "Beds", value: input.beds, errors: errors, type: .number, required: true),
-                Forms.input("vacancies", label: "Beds free now", value: input.vacancies, errors: errors, type: .number, required: true),
+                .if(id == nil, Forms.input("vacancies", label: "Beds free now", value: input.vacancies, errors: errors, type: .number, required: true)),
                 Forms.textarea("rules", label: "House rules (a summary)", value: input.rules, errors: errors, maxLength: 2000),
                 Forms.textarea("how_to_apply", label: "How to apply", value: input.howToApply, errors: errors, maxLength: 1000),
-                .if(admin, Forms.input("lead", label: "House lead (pseudonym, optional)", value: input.lead, errors: errors,
+                .if(admin, Forms.input("lead", label: "House lead (pseudonym, optional)", value: input.lead ?? "", errors: errors,
                                        hint: "A member holding the house lead role.")),
                 .button(.type(.submit), .class("primary"), .text("Save"))))
     }
 
-    static func residents(_ p: PageContext, house: HouseService.Listing, residents: [HouseService.Resident], errors: [FieldError] = [],
-                          notice: String?, today: LocalDate) -> HTMLPage {
+    static func residents(_ p: PageContext, house: HouseService.Listing, residents: [HouseService.Resident], former: [HouseService.FormerResident],
+                          errors: [FieldError] = [], notice: String?, today: LocalDate) -> HTMLPage {
         let errors = Forms.errors(errors)
         return Layout.render(
             "Residents of \(house.name)", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
             .p(.class("hint"), .text("Only the house's residents and its lead see who lives here.")),
             residents.isEmpty ? .p(.text("Nobody is recorded as living here yet.")) : .ul(.forEach(residents) { r in
-                .li(.text("\(r.pseudonym) — since \(LocalDate(r.movedInOn)?.longText ?? r.movedInOn)"),
-                    .if(house.mayManage, Forms.form(SiteURL.houseMoveOut(house.id).path + "?user=" + r.userID.uuidString.lowercased(), csrf: p.csrfToken,
-                        Forms.input("moved_out_on", label: "Moved out on", value: today.description, errors: errors, type: .date),
-                        Forms.input("reason", label: "Reason (kept private to the lead)", value: "", errors: errors),
-                        .button(.type(.submit), .class("secondary"), .text("Record the move-out")))))
+                .li(.text("\(r.pseudonym) — since \(LocalDate(r.movedInOn)?.longText ?? r.movedInOn)"))
             }),
-            .if(house.mayManage, .section(.h2("Someone moved in"), Forms.form(SiteURL.houseResidents(house.id).path, csrf: p.csrfToken,
-                Forms.summary(errors),
-                Forms.input("pseudonym", label: "Their pseudonym", value: "", errors: errors, required: true),
-                Forms.input("moved_in_on", label: "Moved in on", value: today.description, errors: errors, type: .date),
-                .button(.type(.submit), .class("primary"), .text("Add to the house"))))),
+            .if(house.mayManage, .group(
+                .section(.h2("Someone moved in"), Forms.form(SiteURL.houseResidents(house.id).path, csrf: p.csrfToken,
+                    Forms.input("pseudonym", label: "Their pseudonym", value: "", errors: errors, required: true),
+                    Forms.input("moved_in_on", label: "Moved in on", value: today.description, errors: errors, type: .date),
+                    .button(.type(.submit), .class("primary"), .text("Add to the house")))),
+                .if(!residents.isEmpty, .section(.h2("Someone moved out"), Forms.form(SiteURL.houseMoveOut(house.id).path, csrf: p.csrfToken,
+                    Forms.select("user", label: "Who", options: residents.map { (value: $0.userID.uuidString.lowercased(), label: $0.pseudonym) },
+                                 selected: "", errors: errors),
+                    Forms.input("moved_out_on", label: "Moved out on", value: today.description, errors: errors, type: .date),
+                    Forms.input("reason", label: "Reason (for you and administrators only)", value: "", errors: errors),
+                    .button(.type(.submit), .class("secondary"), .text("Record the move-out"))))),
+                .if(!former.isEmpty, .section(.h2("Moved out"), .p(.class("hint"), .text("Only you and administrators see this.")),
+                    .ul(.forEach(former) { f in
+                        .li(.text("\(f.pseudonym): \(f.movedInOn) to \(f.movedOutOn)\(f.reason.map { " — \($0)" } ?? "")"))
+                    }))))),
             .p(.a(.href(SiteURL.house(house.id).path), .text("Back to the house")))
         )
     }

@@ -1,5 +1,6 @@
 import FluentKit
 import Foundation
+import SQLKit
 
 /// A peer-run sober living house: residents who live together, share the costs and run the house
 /// (Oxford House model, NARR levels). Its street address is for its residents and lead only.
@@ -24,6 +25,11 @@ final class SoberHouse: Model, @unchecked Sendable {
         }
     }
 
+    /// Whether residents on medication for opioid use disorder are taken: said plainly, or not said.
+    enum MAT: String, Codable, Sendable, CaseIterable {
+        case welcome, notAccepted = "not_accepted", notStated = "not_stated"
+    }
+
     @ID(key: .id) var id: UUID?
     @Field(key: "name") var name: String
     /// The neighbourhood or town: what visitors see instead of the address.
@@ -34,8 +40,7 @@ final class SoberHouse: Model, @unchecked Sendable {
     @Field(key: "serves") var servesText: String
     /// NARR level I–IV when certified.
     @OptionalField(key: "narr_level") var narrLevel: Int?
-    /// Whether medication for opioid use disorder is welcomed.
-    @Field(key: "mat_welcome") var matWelcome: Bool
+    @Field(key: "mat") var mat: MAT
     /// Weekly cost in minor units of `currency`.
     @Field(key: "weekly_cost") var weeklyCost: Int
     @Field(key: "currency") var currency: String
@@ -82,7 +87,7 @@ struct CreateSoberHouses: AsyncMigration {
             .field("address", .string, .required)
             .field("serves", .string, .required)
             .field("narr_level", .int)
-            .field("mat_welcome", .bool, .required)
+            .field("mat", .string, .required)
             .field("weekly_cost", .int, .required)
             .field("currency", .string, .required)
             .field("beds", .int, .required)
@@ -101,6 +106,10 @@ struct CreateSoberHouses: AsyncMigration {
             .field("moved_out_on", .string)
             .field("move_out_reason", .string)
             .create()
+        // One current stay per person and house: a move-in sent twice cannot make a second.
+        if let sql = database as? any SQLDatabase {
+            try await sql.raw("CREATE UNIQUE INDEX house_residents_current ON house_residents (house_id, user_id) WHERE moved_out_on IS NULL").run()
+        }
     }
 
     func revert(on database: any Database) async throws {

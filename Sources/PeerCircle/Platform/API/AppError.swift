@@ -25,6 +25,9 @@ enum AppError: Error, Equatable {
     case methodNotAllowed(allowed: [String])
     /// A form posted without a matching CSRF token.
     case csrfMismatch
+    /// The server could not get to the database in time (every connection busy with long work):
+    /// nothing was done, and asking again in a moment works.
+    case busy
     /// Our fault; the details stay in the logs (as a type name only).
     case `internal`
 
@@ -39,6 +42,7 @@ enum AppError: Error, Equatable {
         case .csrfMismatch: .forbidden
         case .unsupportedMediaType: .unsupportedMediaType
         case .methodNotAllowed: .methodNotAllowed
+        case .busy: .serviceUnavailable
         case .internal: .internalServerError
         }
     }
@@ -53,6 +57,7 @@ enum AppError: Error, Equatable {
         case .csrfMismatch: "csrf_mismatch"
         case .unsupportedMediaType: "unsupported_media_type"
         case .methodNotAllowed: "method_not_allowed"
+        case .busy: "busy"
         case .internal: "internal_error"
         }
     }
@@ -66,6 +71,7 @@ enum AppError: Error, Equatable {
         case .csrfMismatch: "This form has expired. Please go back, reload the page and try again."
         case .unsupportedMediaType: "Send the body as JSON (Content-Type: application/json)."
         case .methodNotAllowed(let allowed): "This address answers \(allowed.joined(separator: ", ")) only."
+        case .busy: "The server is busy for a moment. Nothing was changed; please try again."
         case .internal: "Something went wrong on our side. Please try again."
         }
     }

@@ -1,3 +1,4 @@
+import AsyncKit
 import FluentKit
 import FluentSQLiteDriver
 import Foundation
@@ -60,6 +61,10 @@ struct ErrorMiddleware: RouterMiddleware {
             // instant; nothing changed. Never a 500.
             context.logger.notice("SQLite was busy with another write")
             return .changedAtOnce
+        case is ConnectionPoolTimeoutError:
+            // Every connection was held by long work (an import on SQLite) past the pool's wait.
+            context.logger.notice("no database connection in time")
+            return .busy
         default:
             // Only the type: messages can carry member data (product rule 7).
             context.logger.error("unhandled error", metadata: ["error.type": "\(type(of: error))"])
@@ -74,6 +79,7 @@ struct ErrorMiddleware: RouterMiddleware {
     private func addRetryAfter(_ error: AppError, to response: inout Response) {
         if case .tooManyRequests(let wait, _) = error { response.headers[.retryAfter] = String(wait) }
         if case .methodNotAllowed(let allowed) = error { response.headers[.allow] = allowed.joined(separator: ", ") }
+        if case .busy = error { response.headers[.retryAfter] = "2" }
     }
 }
 

@@ -36,12 +36,34 @@ struct ClockInput: Sendable, Equatable {
             dailyCostCents: try cost.checked("daily_cost"), currency: currency)
     }
 
-    /// "12.5" → 1250; "" → .some(nil); nonsense, negatives and absurd sums → nil.
-    static func cents(_ text: String) -> Int?? {
-        let text = text.trimmingCharacters(in: .whitespaces).replacingOccurrences(of: ",", with: ".")
-        if text.isEmpty { return .some(nil) }
-        guard let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
-              text.allSatisfy({ $0.isNumber || $0 == "." }),
+    /// "12.5" → 1250, "12,50" → 1250, "1,200" and "1.200,50" and "1,200.50" read as people write them;
+    /// "" → .some(nil); nonsense, negatives and absurd sums → nil.
+    static func cents(_ typed: String) -> Int?? {
+        let trimmed = typed.trimmingCharacters(in: .whitespaces)
+        if trimmed.isEmpty { return .some(nil) }
+        guard trimmed.allSatisfy({ $0.isASCII && ($0.isNumber || $0 == "." || $0 == ",") }) else { return nil }
+        let text: String
+        let (commas, dots) = (trimmed.filter { $0 == "," }.count, trimmed.filter { $0 == "." }.count)
+        let grouped = { (separator: Character) in
+            let parts = trimmed.split(separator: separator, omittingEmptySubsequences: false)
+            return parts.count > 1 && (parts.first.map { (1...3).contains($0.count) } ?? false) && parts.dropFirst().allSatisfy { $0.count == 3 }
+        }
+        if commas > 0 && dots > 0 {
+            // The last separator is the decimal one; the other groups thousands.
+            guard let last = trimmed.last(where: { $0 == "," || $0 == "." }) else { return nil }
+            let group: Character = last == "." ? "," : "."
+            text = String(trimmed.filter { $0 != group }).replacingOccurrences(of: ",", with: ".")
+        } else if commas > 0 {
+            guard commas == 1 || grouped(",") else { return nil }
+            text = grouped(",") ? trimmed.replacingOccurrences(of: ",", with: "") : trimmed.replacingOccurrences(of: ",", with: ".")
+        } else if dots > 1 {
+            guard grouped(".") else { return nil }
+            text = trimmed.replacingOccurrences(of: ".", with: "")
+        } else {
+            text = trimmed
+        }
+        guard text.filter({ $0 == "." }).count <= 1, !text.hasPrefix("."), !text.hasSuffix("."),
+              let value = Decimal(string: text, locale: Locale(identifier: "en_US_POSIX")),
               value >= 0, value <= 100_000
         else { return nil }
         var cents = value * 100

@@ -47,6 +47,11 @@ struct ClockSummary: Sendable, Equatable {
 }
 
 enum Money {
+    /// Minor units as a form shows them: 12050 → "120.50" (no floating point on the way).
+    static func plain(minor: Int) -> String {
+        "\(minor / 100)." + String(String(abs(minor % 100) + 100).dropFirst())
+    }
+
     static func format(cents: Int, currency: String) -> String {
         let formatter = NumberFormatter()
         formatter.numberStyle = .currency
