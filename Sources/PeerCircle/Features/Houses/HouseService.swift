@@ -94,11 +94,13 @@ struct HouseService: Sendable {
 
     /// The people living in the house now: for them, its lead and administrators; nobody else learns who lives there.
     func residents(of id: UUID, viewer: Member) async throws -> [Resident] {
-        let house = try await self.house(id, viewer: viewer)
-        guard house.mayManage || house.isResident else { throw AppError.notFound }
-        return try await HouseResident.query(on: deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil)
+        // One read of the stays answers both who lives here and whether the viewer is one of them.
+        let stays = try await HouseResident.query(on: deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil)
             .with(\.$user).sort(\.$movedInOn).all()
-            .map { Resident(userID: $0.$user.id, pseudonym: $0.user.pseudonym, movedInOn: $0.movedInOn) }
+        guard let house = try await SoberHouse.query(on: deps.db).filter(\.$id == id).with(\.$lead).first() else { throw AppError.notFound }
+        let listing = try listing(house, viewer: viewer, resident: stays.contains { $0.$user.id == viewer.id })
+        guard listing.mayManage || listing.isResident else { throw AppError.notFound }
+        return stays.map { Resident(userID: $0.$user.id, pseudonym: $0.user.pseudonym, movedInOn: $0.movedInOn) }
     }
 
     /// Who has moved out, with the reason noted: the lead's and administrators' only.
