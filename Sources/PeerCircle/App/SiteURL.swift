@@ -25,6 +25,7 @@ enum SiteURL: Equatable {
     case adminMeetingImport, adminRoles
     case groups, newGroup
     case houses, newHouse, house(UUID), houseEdit(UUID), houseVacancies(UUID), houseResidents(UUID), houseMoveOut(UUID)
+    case housePart(UUID, HousePart), houseThing(HouseThing, UUID)
     case group(UUID), groupJoin(UUID), groupLeave(UUID), groupRequests(UUID), groupVisibility(UUID), groupNewMeeting(UUID)
     case mentors, mentor(UUID), mentorRequest(UUID), myMentorProfile, myMentorPause, myStage
     case mentorships, mentorship(UUID), mentorshipAnswer(UUID), mentorshipWithdraw(UUID), mentorshipEnd(UUID)
@@ -96,6 +97,8 @@ enum SiteURL: Equatable {
         case .houseVacancies(let id): "/houses/\(id.uuidString.lowercased())/vacancies"
         case .houseResidents(let id): "/houses/\(id.uuidString.lowercased())/residents"
         case .houseMoveOut(let id): "/houses/\(id.uuidString.lowercased())/residents/move-out"
+        case .housePart(let id, let part): "/houses/\(id.uuidString.lowercased())/\(part.rawValue)"
+        case .houseThing(let thing, let id): thing.rawValue.replacingOccurrences(of: "{id}", with: id.uuidString.lowercased())
         case .newGroup: "/groups/new"
         case .group(let id): "/groups/\(id.uuidString.lowercased())"
         case .groupJoin(let id): "/groups/\(id.uuidString.lowercased())/join"
@@ -213,4 +216,18 @@ enum SiteURL: Equatable {
     static func pattern(_ make: (String) -> SiteURL) -> String {
         make(":token").path
     }
+}
+
+/// The pages of a house's own life, under the house's address.
+enum HousePart: String, Sendable, CaseIterable {
+    case apply, application, applicationConfirm = "application/confirm", applicationWithdraw = "application/withdraw"
+    case applications, agreement, settings, officers, chores, swap = "chores/swap", money, bills, payments, moneyCSV = "money.csv", meetings, agenda
+}
+
+/// Things inside a house addressed by their own id.
+enum HouseThing: String, Sendable, CaseIterable {
+    case application = "/house-applications/{id}", vote = "/house-applications/{id}/vote"
+    case decide = "/house-applications/{id}/decide", reopen = "/house-applications/{id}/reopen"
+    case turnDone = "/house-turns/{id}/done"
+    case swapAnswer = "/house-swaps/{id}/answer", minutes = "/house-meetings/{id}/minutes", choreRetire = "/house-chores/{id}/retire"
 }

@@ -73,5 +73,18 @@ enum MemberData {
         "crisis_labels": .cascade(["user_id"]),
         "sober_houses": .erased("a house the member leads loses its lead (ON DELETE SET NULL); the house is the community's"),
         "house_residents": .cascade(["user_id"]),
+        "house_agreements": .notPersonal("a house's agreement text, set by its lead or president"),
+        "house_agreement_acks": .cascade(["user_id"]),
+        "house_applications": .cascade(["user_id"]),
+        "house_application_votes": .cascade(["user_id"]),
+        "house_officers": .cascade(["user_id"]),
+        "house_chores": .notPersonal("a house's list of chores"),
+        "house_chore_turns": .cascade(["user_id"]),
+        "house_chore_swaps": .cascade(["asked_by", "asked_of"]),
+        "house_bills": .notPersonal("a house's bills"),
+        "house_bill_shares": .erased("the share stays, unnamed (ON DELETE SET NULL), so the other residents' shares and balances do not change"),
+        "house_payments": .erased("the payment stays, unnamed (ON DELETE SET NULL), so the house's books still add up"),
+        "house_meetings": .notPersonal("a house's meetings and minutes, written for the house"),
+        "house_agenda_items": .erased("an item about the member goes with them (ON DELETE CASCADE on about_id); items they added stay, unnamed (SET NULL)"),
     ]
 }

@@ -26,6 +26,7 @@ enum HouseDemo {
             var added = 0
             for input in houses where !existing.contains(input.name) {
                 let house = SoberHouse()
+                house.startWithDefaults()
                 try input.validate(lead: .some(nil)).apply(to: house, vacanciesSaid: now)
                 try await house.create(on: db)
                 added += 1

@@ -36,6 +36,8 @@ struct HouseService: Sendable {
         let vacanciesUpdatedAt: Date
         let rules: String
         let howToApply: String
+        /// What the house does when someone relapses: public, so applicants know before they apply.
+        let relapsePolicy: String
         /// The lead's pseudonym, for the house's own people (a lead usually lives there: naming them
         /// to everyone would say where they live).
         let leadName: String?
@@ -89,7 +91,12 @@ struct HouseService: Sendable {
     func house(_ id: UUID, viewer: Member?) async throws -> Listing {
         guard let house = try await SoberHouse.query(on: deps.db).filter(\.$id == id).with(\.$lead).first() else { throw AppError.notFound }
         let resident = try await viewer.asyncMap { member in try await current(in: id).contains { $0.$user.id == member.id } } ?? false
-        return try listing(house, viewer: viewer, resident: resident)
+        // An accepted applicant is told the address, to plan the move.
+        let accepted = try await viewer.asyncMap { member in
+            try await HouseApplication.query(on: deps.db).filter(\.$house.$id == id).filter(\.$user.$id == member.id)
+                .filter(\.$status == .accepted).first() != nil
+        } ?? false
+        return try listing(house, viewer: viewer, resident: resident, accepted: accepted)
     }
 
     /// The people living in the house now: for them, its lead and administrators; nobody else learns who lives there.
@@ -115,14 +122,15 @@ struct HouseService: Sendable {
         try await HouseResident.query(on: db ?? deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil).all()
     }
 
-    private func listing(_ h: SoberHouse, viewer: Member?, resident isResident: Bool) throws -> Listing {
+    private func listing(_ h: SoberHouse, viewer: Member?, resident isResident: Bool, accepted: Bool = false) throws -> Listing {
         let mayManage = viewer.map { $0.has(.admin) || ($0.has(.houseLead) && h.$lead.id == $0.id) } ?? false
         let inside = mayManage || isResident
         let fresh = deps.now().timeIntervalSince(h.vacanciesUpdatedAt) <= Self.freshFor
         return Listing(
-            id: try h.requireID(), name: h.name, area: h.area, address: inside ? h.address : nil, serves: h.serves,
+            id: try h.requireID(), name: h.name, area: h.area, address: inside || accepted ? h.address : nil, serves: h.serves,
             narrLevel: h.narrLevel, mat: h.mat, weeklyCost: h.weeklyCost, currency: h.currency, beds: h.beds,
             vacancies: fresh ? h.vacancies : nil, vacanciesUpdatedAt: h.vacanciesUpdatedAt, rules: h.rules, howToApply: h.howToApply,
+            relapsePolicy: h.relapsePolicy,
             leadName: inside ? h.lead?.pseudonym : nil, mayManage: mayManage, isResident: isResident)
     }
 
@@ -133,6 +141,7 @@ struct HouseService: Sendable {
         try member.require(.admin)
         let draft = try await validated(input, leadMayChange: true, currentVacancies: nil)
         let house = SoberHouse()
+        house.startWithDefaults()
         draft.apply(to: house, vacanciesSaid: deps.now())
         try await house.create(on: deps.db)
         return try house.requireID()
@@ -176,6 +185,7 @@ struct HouseService: Sendable {
                 throw AppError.invalid([FieldError(field: "pseudonym", message: "They already live here.")])
             }
             try await HouseResident(houseID: id, userID: userID, movedInOn: movedIn).create(on: db)
+            try await LedgerService.resplit(id, from: HouseRules.month(of: movedIn), on: db)
         }
     }
 
@@ -193,7 +203,7 @@ struct HouseService: Sendable {
                     "Enter a date as YYYY-MM-DD, from their move-in to today.")
         check.check(reason.count <= 500, "reason", "Use at most 500 characters.")
         try check.finish()
-        let out = try day.checked("moved_out_on").description
+        let outDay = try day.checked("moved_out_on"), out = outDay.description
         let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         try await deps.transaction { db in
             for stay in stays {
@@ -201,6 +211,8 @@ struct HouseService: Sendable {
                 stay.moveOutReason = note.isEmpty ? nil : note
                 try await stay.save(on: db)
             }
+            try await LedgerService.resplit(id, from: HouseRules.month(of: outDay), on: db)
+            try await ChoreService.release(id, user: userID, from: outDay, on: db)
         }
     }
 

@@ -71,8 +71,16 @@ enum HouseViews {
                 .unwrap(h.leadName) { .group(.dt("House lead"), .dd(.text($0))) }
             ),
             .if(!h.rules.isEmpty, .section(.h2("House rules"), .p(.class("note"), .text(h.rules)))),
-            .section(.h2("How to apply"), .p(.text(h.howToApply.isEmpty ? "Ask the house lead." : h.howToApply))),
-            .if(h.isResident || h.mayManage, .p(.a(.href(SiteURL.houseResidents(h.id).path), .text("Residents")))),
+            .if(!h.relapsePolicy.isEmpty, .section(.h2("If someone relapses"), .p(.class("note"), .text(h.relapsePolicy)))),
+            .section(.h2("How to apply"), .p(.text(h.howToApply.isEmpty ? "Ask the house lead." : h.howToApply)),
+                .if(!h.isResident && !h.mayManage, p.member == nil
+                    ? .p(.a(.href(SiteURL.login.path), .text("Sign in to apply")))
+                    : .p(.a(.class("button"), .href(SiteURL.housePart(h.id, .apply).path), .text("Apply to live here")), .text(" "),
+                         .a(.href(SiteURL.housePart(h.id, .application).path), .text("Your application"))))),
+            .if(h.isResident || h.mayManage, .nav(.class("subnav"), .attribute(named: "aria-label", value: "This house"), .ul(
+                .li(.a(.href(SiteURL.houseResidents(h.id).path), .text("Residents"))),
+                .forEach([(HousePart.chores, "Chores"), (.money, "Money"), (.meetings, "Meetings"), (.applications, "Applications"),
+                          (.agreement, "Agreement and officers")]) { part in .li(.a(.href(SiteURL.housePart(h.id, part.0).path), .text(part.1))) }))),
             .if(h.mayManage, .section(.class("card"),
                 .h2("Beds free now"),
                 Forms.form(SiteURL.houseVacancies(h.id).path, csrf: p.csrfToken,

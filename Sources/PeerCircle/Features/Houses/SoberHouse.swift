@@ -51,8 +51,26 @@ final class SoberHouse: Model, @unchecked Sendable {
     @Field(key: "how_to_apply") var howToApply: String
     @OptionalParent(key: "lead_id") var lead: User?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    // How the house runs itself (`AddHouseLife`): set by its lead or president.
+    @Enum(key: "admission") var admission: Admission
+    /// Share of the votes cast that must say yes, in per cent (Oxford House: 80).
+    @Field(key: "vote_threshold") var voteThreshold: Int
+    /// Share of the residents who must vote, in per cent.
+    @Field(key: "vote_quorum") var voteQuorum: Int
+    @Field(key: "vote_days") var voteDays: Int
+    /// Money owed above this (minor units) goes on the next meeting's agenda; 0 never.
+    @Field(key: "arrears_limit") var arrearsLimit: Int
+    /// 0 = Sunday … 6 = Saturday.
+    @Field(key: "meeting_weekday") var meetingWeekday: Int
+    @Field(key: "relapse_policy") var relapsePolicy: String
 
     init() {}
+
+    /// How a new house starts: the lead admits, votes need 80 % of half the residents, meetings on Sundays.
+    func startWithDefaults() {
+        (admission, voteThreshold, voteQuorum, voteDays) = (.lead, 80, 50, 3)
+        (arrearsLimit, meetingWeekday, relapsePolicy) = (0, 0, "")
+    }
 
     var serves: [Serves] { servesText.split(separator: ",").compactMap { Serves(rawValue: String($0)) } }
 }
@@ -115,5 +133,101 @@ struct CreateSoberHouses: AsyncMigration {
     func revert(on database: any Database) async throws {
         try await database.schema(HouseResident.schema).delete()
         try await database.schema(SoberHouse.schema).delete()
+    }
+}
+
+/// How a house runs itself, its agreement, applications, officers, chores, money and meetings.
+struct AddHouseLife: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        let house = { database.schema(SoberHouse.schema) }
+        try await house().field("admission", .string, .required, .sql(.default("lead"))).update()
+        try await house().field("vote_threshold", .int, .required, .sql(.default(80))).update()
+        try await house().field("vote_quorum", .int, .required, .sql(.default(50))).update()
+        try await house().field("vote_days", .int, .required, .sql(.default(3))).update()
+        try await house().field("arrears_limit", .int, .required, .sql(.default(0))).update()
+        try await house().field("meeting_weekday", .int, .required, .sql(.default(0))).update()
+        try await house().field("relapse_policy", .string, .required, .sql(.default(""))).update()
+        try await database.schema(HouseAgreement.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("version", .int, .required).field("text", .string, .required).field("created_at", .datetime)
+            .unique(on: "house_id", "version").create()
+        try await database.schema(HouseAgreementAck.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("version", .int, .required).field("acknowledged_at", .datetime, .required)
+            .unique(on: "house_id", "user_id", "version").create()
+        try await database.schema(HouseApplication.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("move_in_wanted", .string, .required).field("needs", .string, .required).field("sober_since", .string)
+            .field("on_mat", .string, .required).field("status", .string, .required).field("vote_opened_on", .string).field("vote_closes_at", .datetime)
+            .field("electorate", .int).field("yes_votes", .int).field("no_votes", .int)
+            .field("decline_reason", .string).field("decline_note", .string).field("decided_at", .datetime)
+            .field("move_in_on", .string).field("created_at", .datetime).create()
+        try await database.schema(HouseApplicationVote.schema).id()
+            .field("application_id", .uuid, .required, .references(HouseApplication.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("yes", .bool, .required).unique(on: "application_id", "user_id").create()
+        try await database.schema(HouseOfficer.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("office", .string, .required).field("elected_on", .string, .required).field("term_ends_on", .string, .required)
+            .unique(on: "house_id", "office").create()
+        try await database.schema(HouseChore.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("name", .string, .required).field("every_weeks", .int, .required).field("starts_week", .string, .required)
+            .field("active", .bool, .required).create()
+        try await database.schema(HouseChoreTurn.schema).id()
+            .field("chore_id", .uuid, .required, .references(HouseChore.schema, .id, onDelete: .cascade))
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("week", .string, .required)
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("done_at", .datetime).unique(on: "chore_id", "week").create()
+        try await database.schema(HouseChoreSwap.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("turn_id", .uuid, .required, .references(HouseChoreTurn.schema, .id, onDelete: .cascade))
+            .field("other_turn_id", .uuid, .required, .references(HouseChoreTurn.schema, .id, onDelete: .cascade))
+            .field("asked_by", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("asked_of", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .unique(on: "turn_id").create()
+        try await database.schema(HouseBill.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("month", .string, .required).field("what", .string, .required).field("amount", .int, .required)
+            .field("created_at", .datetime).create()
+        try await database.schema(HouseBillShare.schema).id()
+            .field("bill_id", .uuid, .required, .references(HouseBill.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .references(User.schema, .id, onDelete: .setNull))
+            .field("days", .int, .required).field("amount", .int, .required).create()
+        try await database.schema(HousePayment.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .references(User.schema, .id, onDelete: .setNull))
+            .field("amount", .int, .required).field("paid_on", .string, .required).field("note", .string, .required)
+            .field("created_at", .datetime).create()
+        try await database.schema(HouseMeeting.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("held_on", .string, .required).field("minutes", .string, .required)
+            .unique(on: "house_id", "held_on").create()
+        try await database.schema(HouseAgendaItem.schema).id()
+            .field("meeting_id", .uuid, .required, .references(HouseMeeting.schema, .id, onDelete: .cascade))
+            .field("text", .string, .required)
+            .field("added_by", .uuid, .references(User.schema, .id, onDelete: .setNull))
+            .field("about_id", .uuid, .references(User.schema, .id, onDelete: .cascade))
+            .field("created_at", .datetime)
+            .unique(on: "meeting_id", "about_id").create()
+        if let sql = database as? any SQLDatabase {
+            // One application waiting per person and house: sent twice at once, it is made once.
+            try await sql.raw("CREATE UNIQUE INDEX house_applications_waiting ON house_applications (house_id, user_id) WHERE status IN ('open', 'voting', 'no_quorum', 'accepted')").run()
+        }
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [HouseAgendaItem.schema, HouseMeeting.schema, HousePayment.schema, HouseBillShare.schema, HouseBill.schema,
+                       HouseChoreSwap.schema, HouseChoreTurn.schema, HouseChore.schema, HouseOfficer.schema, HouseApplicationVote.schema,
+                       HouseApplication.schema, HouseAgreementAck.schema, HouseAgreement.schema] {
+            try await database.schema(schema).delete()
+        }
+        for key in ["admission", "vote_threshold", "vote_quorum", "vote_days", "arrears_limit", "meeting_weekday", "relapse_policy"] {
+            try await database.schema(SoberHouse.schema).deleteField(FieldKey(stringLiteral: key)).update()
+        }
     }
 }

@@ -39,5 +39,6 @@ enum AppMigrations {
         AddReplyCountIndex(),
         AddVersionTriggers(),
         CreateSoberHouses(),
+        AddHouseLife(),
     ]
 }

@@ -63,6 +63,21 @@ enum Notice: Sendable, Equatable {
         case vacanciesSaved = "vacancies-saved"
         case movedIn = "moved-in"
         case movedOut = "moved-out"
+        case applied, voted, decided
+        case applicationWithdrawn = "application-withdrawn"
+        case moveInConfirmed = "move-in-confirmed"
+        case agreementAccepted = "agreement-accepted"
+        case houseRulesSaved = "house-rules-saved"
+        case officerSaved = "officer-saved"
+        case choreAdded = "chore-added"
+        case choreRetired = "chore-retired"
+        case choreDone = "chore-done"
+        case swapAsked = "swap-asked"
+        case swapAnswered = "swap-answered"
+        case billAdded = "bill-added"
+        case paymentAdded = "payment-added"
+        case agendaAdded = "agenda-added"
+        case minutesSaved = "minutes-saved"
     }
 
     init?(code: String) {
@@ -151,6 +166,23 @@ extension Notice.Done {
         case .vacanciesSaved: "Saved, with today's date beside it."
         case .movedIn: "Added. They can now see the house's address and residents."
         case .movedOut: "Recorded. The reason stays with you."
+        case .applied: "Your application is with the house. You'll see their answer here."
+        case .voted: "Your vote is counted. Nobody sees how you voted."
+        case .decided: "Decided. The applicant sees the outcome, never the votes."
+        case .applicationWithdrawn: "Withdrawn. You can apply again whenever you like."
+        case .moveInConfirmed: "Welcome home. Your move-in date is set and the house knows you're coming."
+        case .agreementAccepted: "Thank you. The date and the version you accepted are recorded."
+        case .houseRulesSaved: "Saved. Residents see the new rules now."
+        case .officerSaved: "Saved. The term end is shown beside their name."
+        case .choreAdded: "Added. It joins the rotation from this week."
+        case .choreRetired: "Taken off the rotation."
+        case .choreDone: "Marked done. Thank you."
+        case .swapAsked: "Asked. Your turns change only if they agree."
+        case .swapAnswered: "Answered."
+        case .billAdded: "Recorded and shared among the residents by days lived."
+        case .paymentAdded: "Payment recorded."
+        case .agendaAdded: "Added to the next meeting's agenda."
+        case .minutesSaved: "Minutes saved."
         }
     }
 }

@@ -1,0 +1,138 @@
+import Foundation
+import Hummingbird
+import Plot
+
+/// The chores board, the house's money and its meetings.
+enum HouseRunViews {
+    static let everyOptions = [(value: "1", label: "Every week"), (value: "2", label: "Every two weeks"), (value: "4", label: "Every four weeks")]
+
+    /// `typed`: what the person sent, drawn again beside the reasons when it was refused.
+    static func chores(_ p: PageContext, _ b: ChoreService.Board, errors: [FieldError] = [], typed: FormData = FormData(), notice: String?) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        let s = b.standing
+        let others = (b.turns + b.nextWeek).filter { !$0.mine && !$0.done }
+        let mine = (b.turns + b.nextWeek).filter { $0.mine && !$0.done }
+        return Layout.render(
+            "Chores", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            HouseLifeViews.nav(s),
+            .section(.h2(.text("This week (from \(b.week.longText))")),
+                b.turns.isEmpty ? .p(.text("No chores this week yet.")) : .table(
+                    .thead(.tr(.th("Chore"), .th("Whose turn"), .th("Done?"), .th(.span(.class("visually-hidden"), .text("Actions"))))),
+                    .tbody(.forEach(b.turns) { t in
+                        .tr(.td(.text(t.chore)), .td(.text(t.mine ? "You" : t.pseudonym)),
+                            .td(.text(t.done ? "Done" : "Not yet")),
+                            .td(.if(t.mine || s.may(.chores), Forms.postButton(SiteURL.houseThing(.turnDone, t.id).path + (t.done ? "?undo=1" : ""),
+                                                                               label: t.done ? "Not done after all" : "Mark done", csrf: p.csrfToken,
+                                                                               ariaLabel: "\(t.done ? "Not done after all" : "Mark done"): \(t.chore)"))))
+                    }))),
+            .section(.h2("Next week"),
+                b.nextWeek.isEmpty ? .p(.text("Nothing planned yet.")) : .ul(.forEach(b.nextWeek) { t in .li(.text("\(t.chore): \(t.mine ? "you" : t.pseudonym)")) })),
+            .if(!b.swapsForMe.isEmpty, .section(.class("card"), .h2("Swaps asked of you"), .ul(.forEach(b.swapsForMe) { sw in
+                .li(.text("\(sw.askedBy) asks to do your \(sw.yourChore) (week of \(sw.week)) if you do their \(sw.theirChore). "),
+                    Forms.postButton(SiteURL.houseThing(.swapAnswer, sw.id).path + "?agree=1", label: "Agree", csrf: p.csrfToken, style: "primary"),
+                    Forms.postButton(SiteURL.houseThing(.swapAnswer, sw.id).path, label: "No, thanks", csrf: p.csrfToken))
+            }))),
+            .if(!others.isEmpty && !mine.isEmpty, .section(.h2("Ask for a swap"),
+                Forms.form(SiteURL.housePart(s.houseID, .swap).path, csrf: p.csrfToken,
+                    Forms.select("my_turn", label: "My chore", options: mine.map { (value: $0.id.uuidString.lowercased(), label: $0.chore) },
+                                 selected: typed["my_turn"], errors: errors),
+                    Forms.select("other_turn", label: "Swap it for", options: others.map { (value: $0.id.uuidString.lowercased(), label: "\($0.chore) (\($0.pseudonym))") },
+                                 selected: typed["other_turn"], errors: errors),
+                    .button(.type(.submit), .class("secondary"), .text("Ask them"))))),
+            .section(.h2("The house's chores"),
+                .ul(.forEach(b.chores) { c in
+                    .li(.text("\(c.name) — \(everyOptions.first { $0.value == String(c.everyWeeks) }?.label.lowercased() ?? "")"),
+                        .if(s.may(.chores), Forms.postButton(SiteURL.houseThing(.choreRetire, c.id).path, label: "Take off the rotation", csrf: p.csrfToken,
+                                                             ariaLabel: "Take \(c.name) off the rotation")))
+                }),
+                .if(s.may(.chores), Forms.form(SiteURL.housePart(s.houseID, .chores).path, csrf: p.csrfToken, Forms.summary(errors),
+                    Forms.input("name", label: "A new chore", value: typed["name"], errors: errors, required: true),
+                    Forms.select("every_weeks", label: "How often", options: everyOptions, selected: typed["every_weeks"].isEmpty ? "1" : typed["every_weeks"], errors: errors),
+                    .button(.type(.submit), .class("secondary"), .text("Add to the rotation"))))),
+            .p(.class("hint"), .text("Turns are shared so that over the weeks everyone does the same share; someone new joins from their first full week.")))
+    }
+
+    static func money(_ p: PageContext, _ l: LedgerService.Ledger, residents: [(id: UUID, name: String)], errors: [FieldError] = [],
+                      typed: FormData = FormData(), notice: String?, today: LocalDate) -> HTMLPage {
+        // Two forms on one page: the one sent is drawn again with its reasons, the other as new.
+        let bill = typed.values["what"] != nil, payment = typed.values["resident"] != nil
+        let errors = Forms.errors(errors)
+        let s = l.standing
+        let amount = { (minor: Int) in Money.format(cents: minor, currency: s.currency) }
+        return Layout.render(
+            "House money", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            HouseLifeViews.nav(s),
+            .p(.strong(.text(l.myBalance > 0 ? "Your share still to pay: \(amount(l.myBalance))"
+                                             : l.myBalance < 0 ? "You have paid \(amount(-l.myBalance)) ahead." : "You're all square."))),
+            .section(.h2("Your shares and payments"),
+                l.mine.isEmpty ? .p(.text("Nothing yet.")) : .table(
+                    .thead(.tr(.th("When"), .th("What"), .th("Amount"))),
+                    .tbody(.forEach(l.mine) { line in
+                        .tr(.td(.text(line.date)), .td(.text(line.what + (line.days.map { " (\($0) days)" } ?? ""))),
+                            .td(.text(line.amount < 0 ? "paid \(amount(-line.amount))" : amount(line.amount))))
+                    }))),
+            .unwrap(l.everyone) { everyone in .section(.h2("Everyone's balance"),
+                .p(.class("hint"), .text("Only the treasurer and the house lead see this.")),
+                .ul(.forEach(everyone) { b in
+                    .li(.text("\(b.pseudonym)\(b.living ? "" : " (moved out)"): " + (b.owed > 0 ? "\(amount(b.owed)) to pay" : b.owed < 0 ? "\(amount(-b.owed)) ahead" : "square")
+                              + (l.arrearsLimit > 0 && b.owed > l.arrearsLimit && b.living ? " — on the next meeting's agenda" : "")))
+                }),
+                .p(.a(.href(SiteURL.housePart(s.houseID, .moneyCSV).path), .text("Download as CSV"))))
+            },
+            .if(s.may(.treasurer), .group(
+                .section(.class("card"), .h2("Record a bill"),
+                    Forms.form(SiteURL.housePart(s.houseID, .bills).path, csrf: p.csrfToken, Forms.summary(errors),
+                        Forms.input("month", label: "Month (YYYY-MM)", value: bill ? typed["month"] : HouseRules.month(of: today), errors: bill ? errors : [:]),
+                        Forms.input("what", label: "What for", value: typed["what"], errors: bill ? errors : [:], required: true),
+                        Forms.input("amount", label: "Amount", value: bill ? typed["amount"] : "", errors: bill ? errors : [:], required: true,
+                                    attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                        .button(.type(.submit), .class("primary"), .text("Record and share")))),
+                .section(.class("card"), .h2("Record a payment"),
+                    Forms.form(SiteURL.housePart(s.houseID, .payments).path, csrf: p.csrfToken,
+                        Forms.select("resident", label: "Who paid", options: residents.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
+                                     selected: typed["resident"], errors: payment ? errors : [:]),
+                        Forms.input("paid", label: "Amount paid", value: typed["paid"], errors: payment ? errors : [:], required: true,
+                                    attributes: [.attribute(named: "inputmode", value: "decimal")]),
+                        Forms.input("paid_on", label: "Paid on", value: payment ? typed["paid_on"] : today.description, errors: payment ? errors : [:], type: .date),
+                        Forms.input("note", label: "Note (optional)", value: typed["note"], errors: payment ? errors : [:]),
+                        .button(.type(.submit), .class("secondary"), .text("Record the payment")))))),
+            .unwrap(l.bills) { bills in .section(.h2("Bills"), .ul(.forEach(bills) { bill in
+                .li(.text("\(bill.month) — \(bill.what): \(amount(bill.amount)). Shares: "
+                          + bill.shares.map { "\($0.pseudonym) \(amount($0.amount)) (\($0.days) days)" }.joined(separator: ", ")))
+            })) },
+            .p(.class("hint"), .text("Bills are shared equally among the people who lived here that month, by the days each lived here. No money moves through PeerCircle — this is the house's record.")))
+    }
+
+    static func meetings(_ p: PageContext, _ o: HouseMeetingService.Overview, errors: [FieldError] = [], typed: FormData = FormData(),
+                         notice: String?, today: LocalDate) -> HTMLPage {
+        let errors = Forms.errors(errors)
+        let s = o.standing
+        return Layout.render(
+            "House meetings", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            HouseLifeViews.nav(s),
+            .section(.h2(.text("Next meeting: \(LocalDate(o.next.heldOn)?.longText ?? o.next.heldOn)")),
+                o.next.agenda.isEmpty ? .p(.text("Nothing on the agenda yet.")) : .ol(.forEach(o.next.agenda) { item in
+                    .li(.text(item.text), .span(.class("hint"), .text(item.automatic ? " (added by the house's money rule)" : item.addedBy.map { " — \($0)" } ?? "")))
+                }),
+                Forms.form(SiteURL.housePart(s.houseID, .agenda).path, csrf: p.csrfToken, Forms.summary(errors),
+                    Forms.input("text", label: "Add to the agenda", value: typed["text"], errors: errors, required: true),
+                    .button(.type(.submit), .class("secondary"), .text("Add"))),
+                .unwrap(s.may(.secretary) ? (o.next.heldOn <= today.description ? o.next : o.past.first) : nil) { minutesForm(p, $0, errors: errors, typed: typed) }),
+            .section(.h2("Past meetings"),
+                .form(.action(SiteURL.housePart(s.houseID, .meetings).path), .method(.get),
+                    Forms.input("q", label: "Search the minutes and agendas", value: o.query, errors: [:], type: .search),
+                    .button(.type(.submit), .text("Search"))),
+                o.past.isEmpty ? .p(.text(o.query.isEmpty ? "No past meetings yet." : "No meeting matches.")) : .ul(.forEach(o.past) { m in
+                    .li(.h3(.text(LocalDate(m.heldOn)?.longText ?? m.heldOn)),
+                        .if(!m.agenda.isEmpty, .ul(.forEach(m.agenda) { .li(.text($0.text)) })),
+                        .p(.class("note"), .text(m.minutes.isEmpty ? "No minutes written." : m.minutes)))
+                })))
+    }
+
+    private static func minutesForm(_ p: PageContext, _ m: HouseMeetingService.Gathering, errors: Forms.Errors, typed: FormData) -> Node<HTML.BodyContext> {
+        Forms.form(SiteURL.houseThing(.minutes, m.id).path, csrf: p.csrfToken,
+                   Forms.textarea("minutes", label: "Minutes of \(LocalDate(m.heldOn)?.longText ?? m.heldOn)",
+                                  value: typed.values["minutes"] == nil ? m.minutes : typed["minutes"], errors: errors, hint: "Who came, what was decided.", maxLength: 20000),
+                   .button(.type(.submit), .class("secondary"), .text("Save the minutes")))
+    }
+}

@@ -1,0 +1,57 @@
+import FluentKit
+import Foundation
+
+/// What one member is to one house — resident, former resident, officer, its lead — read once per
+/// request. Every page of a house's life starts here; anyone who is nothing to the house gets 404.
+struct HouseStanding: Sendable {
+    let houseID: UUID
+    let houseName: String
+    let currency: String
+    let member: Member
+    /// Lives there now, or has a confirmed move-in date.
+    let isResident: Bool
+    /// Lived there once (and may still see their own money).
+    let wasResident: Bool
+    /// Its lead, or an administrator.
+    let manages: Bool
+    /// Offices held in a term that has not ended.
+    let offices: Set<HouseOfficer.Office>
+
+    /// Residents and the house's lead: who may see the house's residents, applications, chores and meetings.
+    var isInside: Bool { isResident || manages }
+
+    /// An officer's powers, which the lead and administrators also have.
+    func may(_ office: HouseOfficer.Office) -> Bool { manages || (isResident && offices.contains(office)) }
+
+    func requireInside() throws(AppError) { guard isInside else { throw AppError.notFound } }
+
+    func require(_ office: HouseOfficer.Office) throws(AppError) { guard may(office) else { throw AppError.notFound } }
+
+    static func of(_ houseID: UUID, _ member: Member, deps: AppDependencies) async throws -> HouseStanding {
+        let db = try deps.db
+        guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
+        let stays = try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id).all()
+        let resident = stays.contains { $0.movedOutOn == nil }
+        let today = member.today(now: deps.now()).description
+        let offices = resident ? try await HouseOfficer.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
+            .filter(\.$termEndsOn >= today).all().map(\.office) : []
+        return HouseStanding(
+            houseID: houseID, houseName: house.name, currency: house.currency, member: member, isResident: resident,
+            wasResident: !stays.isEmpty, manages: member.has(.admin) || (member.has(.houseLead) && house.$lead.id == member.id),
+            offices: Set(offices))
+    }
+
+    /// Everyone's stays in the house, for splitting bills and sharing chores.
+    static func stays(_ houseID: UUID, on db: any Database) async throws -> [HouseRules.Stay] {
+        try await HouseResident.query(on: db).filter(\.$house.$id == houseID).all().compactMap { r in
+            LocalDate(r.movedInOn).map { HouseRules.Stay(user: r.$user.id, from: $0, until: r.movedOutOn.flatMap(LocalDate.init)) }
+        }
+    }
+
+    /// The pseudonyms of these members, for showing names.
+    static func names(_ ids: some Collection<UUID>, on db: any Database) async throws -> [UUID: String] {
+        guard !ids.isEmpty else { return [:] }
+        return Dictionary(try await User.query(on: db).filter(\.$id ~~ Array(Set(ids))).all().compactMap { u in u.id.map { ($0, u.pseudonym) } },
+                          uniquingKeysWith: { a, _ in a })
+    }
+}
