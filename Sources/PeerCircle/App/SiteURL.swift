@@ -222,6 +222,7 @@ enum SiteURL: Equatable {
 enum HousePart: String, Sendable, CaseIterable {
     case apply, application, applicationConfirm = "application/confirm", applicationWithdraw = "application/withdraw"
     case applications, agreement, settings, officers, chores, swap = "chores/swap", money, bills, payments, moneyCSV = "money.csv", meetings, agenda
+    case motions, support, milestones
 }
 
 /// Things inside a house addressed by their own id.
@@ -230,4 +231,6 @@ enum HouseThing: String, Sendable, CaseIterable {
     case decide = "/house-applications/{id}/decide", reopen = "/house-applications/{id}/reopen"
     case turnDone = "/house-turns/{id}/done"
     case swapAnswer = "/house-swaps/{id}/answer", minutes = "/house-meetings/{id}/minutes", choreRetire = "/house-chores/{id}/retire"
+    case attendance = "/house-meetings/{id}/attendance", motionVote = "/house-motions/{id}/vote", motionClose = "/house-motions/{id}/close"
+    case supportAnswered = "/house-support/{id}/answered"
 }

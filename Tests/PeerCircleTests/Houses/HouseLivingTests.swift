@@ -180,6 +180,88 @@ import Testing
         }
     }
 
+    @Test func motionsNeedTheirMajorityAndTheQuorumAndSecretBallotsNameNobody() async throws {
+        let clock = ManualClock(HouseApplicationTests.start)
+        try await TestApp.run(now: clock) { admin in
+            let h = try await HouseApplicationTests.house(admin, residents: ["Rae One", "Rae Two", "Rae Three", "Rae Four"])  // quorum 50 %
+            try await Self.elect(h, "secretary", "Rae Four")
+            let (one, two, three, four) = (h.residents[0], h.residents[1], h.residents[2], h.residents[3])
+            for (text, majority, secret) in [("Quiet hours from 10pm", "two_thirds", ""), ("Buy a new sofa", "simple", "yes"), ("Paint the hall", "simple", "")] {
+                #expect(try await one.post("/houses/\(h.id)/motions", ["motion": text, "majority": majority, "secret": secret]).status == .seeOther)
+            }
+            let bad = try await one.post("/houses/\(h.id)/motions", ["motion": "x", "majority": "most"])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"motion-error\"") && bad.text.contains("id=\"majority-error\""))
+            let motions = try await HouseMotion.query(on: admin.database.db).all()
+            let id = { (text: String) in try #require(motions.first { $0.text == text }).requireID().uuidString.lowercased() }
+            let (quiet, sofa, paint) = (try id("Quiet hours from 10pm"), try id("Buy a new sofa"), try id("Paint the hall"))
+            for (person, choice) in [(one, "yes"), (two, "yes"), (three, "no")] {
+                #expect(try await person.post("/house-motions/\(quiet)/vote?choice=\(choice)", [:]).status == .seeOther)
+            }
+            #expect(try await one.post("/house-motions/\(quiet)/vote?choice=no", [:]).status == .unprocessableContent)
+            #expect(try await h.lead.post("/house-motions/\(quiet)/vote?choice=yes", [:]).status == .unprocessableContent)  // the lead lives elsewhere
+            #expect(try await one.post("/house-motions/\(quiet)/close", [:]).status == .notFound)
+            for (person, choice) in [(one, "yes"), (two, "no")] {
+                #expect(try await person.post("/house-motions/\(sofa)/vote?choice=\(choice)", [:]).status == .seeOther)
+            }
+            #expect(try await one.post("/house-motions/\(paint)/vote?choice=yes", [:]).status == .seeOther)
+            for motion in [quiet, sofa, paint] { #expect(try await four.post("/house-motions/\(motion)/close", [:]).status == .seeOther) }
+            #expect(try await three.post("/house-motions/\(sofa)/vote?choice=yes", [:]).status == .unprocessableContent)  // closed
+            let page = try await two.get("/houses/\(h.id)/meetings").text
+            #expect(page.contains("Quiet hours from 10pm — carried (2 yes, 1 no, 0 abstaining; two thirds needed)"))
+            #expect(page.contains("Buy a new sofa — not carried (1 yes, 1 no, 0 abstaining; more than half needed)"))  // half is not more than half
+            #expect(page.contains("Paint the hall — no decision: too few voted (1 of 4 residents)"))
+            #expect(page.contains("Rae Three: no") && !page.contains("Rae Two: no"))  // open vote named, secret ballot not
+            let secret = try await HouseMotionVote.query(on: admin.database.db).filter(\.$motion.$id == (try #require(UUID(uuidString: sofa)))).all()
+            #expect(secret.count == 2 && secret.allSatisfy { $0.choice == nil })
+            #expect(Set(try await HouseMotionBallot.query(on: admin.database.db).all().map(\.choice)) == ["yes", "no"])
+            let search = try await two.get("/houses/\(h.id)/meetings?q=SOFA").text
+            #expect(search.contains("Buy a new sofa — not carried") && !search.contains("Quiet hours from 10pm — carried"))
+            // Attendance, once the meeting (Sunday) has been held.
+            let meeting = try #require(try await HouseMeeting.query(on: admin.database.db).first()).requireID().uuidString.lowercased()
+            let ids = [try await HouseTests.userID("Rae One", admin), try await HouseTests.userID("Rae Two", admin)]
+            #expect(try await four.post("/house-meetings/\(meeting)/attendance", ids.map { ("present", $0) }).status == .unprocessableContent)
+            clock.set(instant("2026-06-21T20:00:00Z"))
+            #expect(try await one.post("/house-meetings/\(meeting)/attendance", ids.map { ("present", $0) }).status == .notFound)
+            let stranger = try await four.post("/house-meetings/\(meeting)/attendance", [("present", UUID().uuidString)])
+            #expect(stranger.status == .unprocessableContent)
+            #expect(try await four.post("/house-meetings/\(meeting)/attendance", ids.map { ("present", $0) }).status == .seeOther)
+            clock.set(instant("2026-06-22T09:00:00Z"))
+            #expect(try await three.get("/houses/\(h.id)/meetings").text.contains("Came: Rae One, Rae Two"))
+        }
+    }
+
+    @Test func askingForSupportIsPrivateAndMilestonesAreSharedWithTheHouse() async throws {
+        try await TestApp.run(now: ManualClock(HouseApplicationTests.start)) { admin in
+            let h = try await HouseApplicationTests.house(admin, residents: ["Rae One", "Rae Two", "Rae Three"])
+            try await Self.elect(h, "president", "Rae One")
+            let (president, asker, other) = (h.residents[0], h.residents[1], h.residents[2])
+            let policy = try await asker.get("/houses/\(h.id)/agreement").text
+            #expect(policy.contains("We talk first: a support conversation") && policy.contains("Ask the house for support, privately"))
+            #expect(try await asker.post("/houses/\(h.id)/support", ["support_note": "Struggling this week <b>after a slip</b>"]).location
+                    == "/houses/\(h.id)/agreement?done=support-asked")
+            #expect(!(try await other.get("/houses/\(h.id)/agreement").text.contains("Struggling")))
+            for person in [president, h.lead] {
+                let seen = try await person.get("/houses/\(h.id)/agreement").text
+                #expect(seen.contains("Struggling this week &lt;b&gt;after a slip&lt;/b&gt;") && seen.contains("We reached out"))
+            }
+            let request = try #require(try await HouseSupportRequest.query(on: admin.database.db).first()).requireID()
+            #expect(try await other.post("/house-support/\(request)/answered", [:]).status == .notFound)
+            #expect(try await president.post("/house-support/\(request)/answered", [:]).status == .seeOther)
+            #expect(try await h.lead.get("/houses/\(h.id)/agreement").text.contains("— reached out"))
+            // The house's lead does not live there: asking and sharing are for residents.
+            #expect(try await h.lead.post("/houses/\(h.id)/support", ["support_note": ""]).status == .notFound)
+            #expect(try await other.post("/houses/\(h.id)/milestones", ["milestone": "90 days today <script>alert(1)</script>"]).status == .seeOther)
+            let shared = try await president.get("/houses/\(h.id)/agreement").text
+            #expect(shared.contains("90 days today &lt;script&gt;") && !shared.contains("<script>alert(1)"))
+            let long = try await other.post("/houses/\(h.id)/milestones", ["milestone": String(repeating: "a", count: 201)])
+            #expect(long.status == .unprocessableContent && long.text.contains("id=\"milestone-error\""))
+            let outsider = admin.another()
+            try await outsider.join("Otto Outsider")
+            #expect(try await outsider.post("/houses/\(h.id)/milestones", ["milestone": "hello house"]).status == .notFound)
+            #expect(try await outsider.post("/houses/\(h.id)/support", ["support_note": "hello"]).status == .notFound)
+        }
+    }
+
     /// Every page and action of a house's life: a visitor is sent to sign in; a member, a resident of
     /// another house and another house's lead get 404 and change nothing.
     @Test func nobodyOutsideTheHouseSeesOrChangesAnything() async throws {
@@ -203,6 +285,10 @@ import Testing
             let chore = try #require(try await HouseChore.query(on: admin.database.db).first()).requireID().uuidString
             _ = try await h.residents[0].get("/houses/\(h.id)/meetings")
             let meeting = try #require(try await HouseMeeting.query(on: admin.database.db).first()).requireID().uuidString
+            #expect(try await h.residents[0].post("/houses/\(h.id)/motions", ["motion": "Paint the hall", "majority": "simple"]).status == .seeOther)
+            #expect(try await h.residents[0].post("/houses/\(h.id)/support", ["support_note": "a hard week"]).status == .seeOther)
+            let motion = try #require(try await HouseMotion.query(on: admin.database.db).first()).requireID().uuidString
+            let support = try #require(try await HouseSupportRequest.query(on: admin.database.db).first()).requireID().uuidString
             let gets = ["/houses/\(h.id)/applications", "/house-applications/\(app)", "/houses/\(h.id)/agreement", "/houses/\(h.id)/chores",
                         "/houses/\(h.id)/money", "/houses/\(h.id)/money.csv", "/houses/\(h.id)/meetings"]
             let posts: [(String, [(String, String)])] = [
@@ -216,6 +302,10 @@ import Testing
                 ("/houses/\(h.id)/bills", [("month", "2026-06"), ("what", "Hacked"), ("amount", "10")]),
                 ("/houses/\(h.id)/payments", [("resident", UUID().uuidString), ("paid", "10")]),
                 ("/houses/\(h.id)/agenda", [("text", "Hacked item")]), ("/house-meetings/\(meeting)/minutes", [("minutes", "Hacked")]),
+                ("/houses/\(h.id)/motions", [("motion", "Hacked motion"), ("majority", "simple")]), ("/house-motions/\(motion)/vote?choice=yes", []),
+                ("/house-motions/\(motion)/close", []), ("/house-meetings/\(meeting)/attendance", []),
+                ("/houses/\(h.id)/support", [("support_note", "hacked")]), ("/house-support/\(support)/answered", []),
+                ("/houses/\(h.id)/milestones", [("milestone", "Hacked milestone")]),
             ]
             for person in [member, otherResident, otherLead] {
                 for path in gets { #expect(try await person.get(path).status == .notFound, "\(path)") }
@@ -230,6 +320,11 @@ import Testing
             #expect(try await HouseOfficer.query(on: admin.database.db).count() == 0)
             #expect(try await HouseChoreTurn.query(on: admin.database.db).filter(\.$doneAt != nil).count() == 0)
             #expect(try await HouseMeeting.query(on: admin.database.db).all().allSatisfy { $0.minutes.isEmpty })
+            #expect(try await HouseMotion.query(on: admin.database.db).count() == 1)
+            #expect(try await HouseMotionVote.query(on: admin.database.db).count() == 0)
+            #expect(try await HouseAttendance.query(on: admin.database.db).count() == 0)
+            #expect(try await HouseMilestone.query(on: admin.database.db).count() == 0)
+            #expect(try await HouseSupportRequest.query(on: admin.database.db).filter(\.$answeredAt != nil).count() == 0)
             let house = try #require(try await SoberHouse.query(on: admin.database.db).filter(\.$name == "Oak House").first())
             #expect(house.relapsePolicy != "changed" && house.admission == .vote)
             // The applicant sees their own answer page, not the house's.

@@ -85,6 +85,12 @@ enum MemberData {
         "house_bill_shares": .erased("the share stays, unnamed (ON DELETE SET NULL), so the other residents' shares and balances do not change"),
         "house_payments": .erased("the payment stays, unnamed (ON DELETE SET NULL), so the house's books still add up"),
         "house_meetings": .notPersonal("a house's meetings and minutes, written for the house"),
+        "house_motions": .erased("a house's motion stays with the house; who moved it is unset (SET NULL)"),
+        "house_motion_votes": .cascade(["user_id"]),
+        "house_motion_ballots": .notPersonal("secret ballots name nobody"),
+        "house_meeting_attendance": .cascade(["user_id"]),
+        "house_support_requests": .cascade(["user_id"]),
+        "house_milestones": .cascade(["user_id"]),
         "house_agenda_items": .erased("an item about the member goes with them (ON DELETE CASCADE on about_id); items they added stay, unnamed (SET NULL)"),
     ]
 }

@@ -181,6 +181,7 @@ struct HouseService: Sendable {
         try check.finish()
         let userID = try (try user.checked("pseudonym")).requireID(), movedIn = try day.checked("moved_in_on")
         try await deps.transaction { db in
+            try await HouseStanding.takeTurn(id, deps: deps, on: db)
             guard try await !current(in: id, on: db).contains(where: { $0.$user.id == userID }) else {
                 throw AppError.invalid([FieldError(field: "pseudonym", message: "They already live here.")])
             }
@@ -206,6 +207,7 @@ struct HouseService: Sendable {
         let outDay = try day.checked("moved_out_on"), out = outDay.description
         let note = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         try await deps.transaction { db in
+            try await HouseStanding.takeTurn(id, deps: deps, on: db)
             for stay in stays {
                 stay.movedOutOn = out
                 stay.moveOutReason = note.isEmpty ? nil : note

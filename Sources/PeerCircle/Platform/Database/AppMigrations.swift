@@ -40,5 +40,6 @@ enum AppMigrations {
         AddVersionTriggers(),
         CreateSoberHouses(),
         AddHouseLife(),
+        AddHouseMotions(),
     ]
 }

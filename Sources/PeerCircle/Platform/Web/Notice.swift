@@ -78,6 +78,13 @@ enum Notice: Sendable, Equatable {
         case paymentAdded = "payment-added"
         case agendaAdded = "agenda-added"
         case minutesSaved = "minutes-saved"
+        case attendanceSaved = "attendance-saved"
+        case motionMoved = "motion-moved"
+        case motionVoted = "motion-voted"
+        case motionClosed = "motion-closed"
+        case supportAsked = "support-asked"
+        case supportAnswered = "support-answered"
+        case milestoneShared = "milestone-shared"
     }
 
     init?(code: String) {
@@ -183,6 +190,13 @@ extension Notice.Done {
         case .paymentAdded: "Payment recorded."
         case .agendaAdded: "Added to the next meeting's agenda."
         case .minutesSaved: "Minutes saved."
+        case .attendanceSaved: "Attendance saved."
+        case .motionMoved: "Your motion is on the next meeting's agenda."
+        case .motionVoted: "Your vote is counted."
+        case .motionClosed: "The vote is closed and the decision is in the log."
+        case .supportAsked: "Your request is with the house lead and president, and only them. Someone will reach out."
+        case .supportAnswered: "Marked as reached out."
+        case .milestoneShared: "Shared with your house. Well done."
         }
     }
 }

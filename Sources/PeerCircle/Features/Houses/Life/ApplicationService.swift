@@ -137,6 +137,7 @@ struct ApplicationService: Sendable {
         try check.finish()
         let moveIn = try day.checked("move_in_on")
         try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let app = try await HouseApplication.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
                 .filter(\.$status == .accepted).first(), let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
             if let current = try await HouseSettingsService.currentAgreement(houseID, on: db) {

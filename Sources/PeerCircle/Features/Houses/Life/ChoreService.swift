@@ -37,13 +37,10 @@ struct ChoreService: Sendable {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.requireInside()
         let week = HouseRules.week(of: member.today(now: deps.now()))
-        do {
-            try await deps.writer.transaction { db in
-                try await Self.plan(houseID, week: week, on: db)
-                try await Self.plan(houseID, week: week.adding(days: 7), on: db)
-            }
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Someone else opened the board at the same moment and planned the week: theirs stands.
+        try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
+            try await Self.plan(houseID, week: week, on: db)
+            try await Self.plan(houseID, week: week.adding(days: 7), on: db)
         }
         let chores = try await HouseChore.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$active == true).sort(\.$name).all()
         let turns = try await HouseChoreTurn.query(on: deps.db).filter(\.$house.$id == houseID)
@@ -80,7 +77,7 @@ struct ChoreService: Sendable {
         var lastDid: [UUID: [UUID: LocalDate]] = [:]
         for turn in history { if let day = LocalDate(turn.week) { lastDid[turn.$chore.id, default: [:]][turn.$user.id] = max(day, lastDid[turn.$chore.id]?[turn.$user.id] ?? day) } }
         let plan = HouseRules.assign(chores: try due.map { try $0.requireID() }, present: present, owed: HouseRules.owed(weeks), lastDid: lastDid)
-        for (chore, user) in plan {
+        for (chore, user) in plan.sorted(by: { $0.key.uuidString < $1.key.uuidString }) {
             let turn = HouseChoreTurn()
             (turn.$chore.id, turn.$house.id, turn.week, turn.$user.id) = (chore, houseID, week.description, user)
             try await turn.create(on: db)

@@ -205,3 +205,139 @@ final class HouseAgendaItem: Model, @unchecked Sendable {
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }
+
+/// A motion put to a house meeting: residents vote once each; it is carried by the majority the
+/// motion names, with the house's quorum. In a secret ballot nobody is shown who voted how.
+final class HouseMotion: Model, @unchecked Sendable {
+    static let schema = "house_motions"
+
+    enum Majority: String, Codable, Sendable, CaseIterable {
+        case simple, twoThirds = "two_thirds", threeQuarters = "three_quarters", fourFifths = "four_fifths"
+        var title: String {
+            switch self {
+            case .simple: "More than half"
+            case .twoThirds: "Two thirds"
+            case .threeQuarters: "Three quarters"
+            case .fourFifths: "Four fifths (80 %)"
+            }
+        }
+        /// Whether `yes` of `yes + no` votes reaches it.
+        func carries(yes: Int, no: Int) -> Bool {
+            let cast = yes + no
+            guard cast > 0 else { return false }
+            switch self {
+            case .simple: return yes * 2 > cast
+            case .twoThirds: return yes * 3 >= cast * 2
+            case .threeQuarters: return yes * 4 >= cast * 3
+            case .fourFifths: return yes * 5 >= cast * 4
+            }
+        }
+    }
+
+    enum Result: String, Codable, Sendable {
+        case carried, failed, noQuorum = "no_quorum"
+    }
+
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "meeting_id") var meeting: HouseMeeting
+    @Field(key: "text") var text: String
+    @Enum(key: "majority") var majority: Majority
+    @Field(key: "secret") var secret: Bool
+    @OptionalParent(key: "moved_by") var movedBy: User?
+    @OptionalEnum(key: "result") var result: Result?
+    @OptionalField(key: "yes_votes") var yesVotes: Int?
+    @OptionalField(key: "no_votes") var noVotes: Int?
+    @OptionalField(key: "abstentions") var abstentions: Int?
+    @OptionalField(key: "electorate") var electorate: Int?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
+
+/// Who has voted on a motion (one each). In an open vote the choice is here; in a secret ballot it is
+/// only in `HouseMotionBallot`, which names nobody.
+final class HouseMotionVote: Model, @unchecked Sendable {
+    static let schema = "house_motion_votes"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "motion_id") var motion: HouseMotion
+    @Parent(key: "user_id") var user: User
+    /// "yes", "no" or "abstain"; nil in a secret ballot.
+    @OptionalField(key: "choice") var choice: String?
+    init() {}
+}
+
+final class HouseMotionBallot: Model, @unchecked Sendable {
+    static let schema = "house_motion_ballots"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "motion_id") var motion: HouseMotion
+    @Field(key: "choice") var choice: String
+    init() {}
+}
+
+final class HouseAttendance: Model, @unchecked Sendable {
+    static let schema = "house_meeting_attendance"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "meeting_id") var meeting: HouseMeeting
+    @Parent(key: "user_id") var user: User
+    init() {}
+}
+
+/// A resident asking the house for support, privately: only the lead and the president see it.
+final class HouseSupportRequest: Model, @unchecked Sendable {
+    static let schema = "house_support_requests"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "house_id") var house: SoberHouse
+    @Parent(key: "user_id") var user: User
+    @Field(key: "note") var note: String
+    @OptionalField(key: "answered_at") var answeredAt: Date?
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
+
+/// A milestone a resident chose to share with their house.
+final class HouseMilestone: Model, @unchecked Sendable {
+    static let schema = "house_milestones"
+    @ID(key: .id) var id: UUID?
+    @Parent(key: "house_id") var house: SoberHouse
+    @Parent(key: "user_id") var user: User
+    @Field(key: "text") var text: String
+    @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    init() {}
+}
+
+/// Motions, attendance, private support requests and milestones.
+struct AddHouseMotions: AsyncMigration {
+    func prepare(on database: any Database) async throws {
+        try await database.schema(HouseMotion.schema).id()
+            .field("meeting_id", .uuid, .required, .references(HouseMeeting.schema, .id, onDelete: .cascade))
+            .field("text", .string, .required).field("majority", .string, .required).field("secret", .bool, .required)
+            .field("moved_by", .uuid, .references(User.schema, .id, onDelete: .setNull))
+            .field("result", .string).field("yes_votes", .int).field("no_votes", .int).field("abstentions", .int).field("electorate", .int)
+            .field("created_at", .datetime).create()
+        try await database.schema(HouseMotionVote.schema).id()
+            .field("motion_id", .uuid, .required, .references(HouseMotion.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("choice", .string).unique(on: "motion_id", "user_id").create()
+        try await database.schema(HouseMotionBallot.schema).id()
+            .field("motion_id", .uuid, .required, .references(HouseMotion.schema, .id, onDelete: .cascade))
+            .field("choice", .string, .required).create()
+        try await database.schema(HouseAttendance.schema).id()
+            .field("meeting_id", .uuid, .required, .references(HouseMeeting.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .unique(on: "meeting_id", "user_id").create()
+        try await database.schema(HouseSupportRequest.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("note", .string, .required).field("answered_at", .datetime).field("created_at", .datetime).create()
+        try await database.schema(HouseMilestone.schema).id()
+            .field("house_id", .uuid, .required, .references(SoberHouse.schema, .id, onDelete: .cascade))
+            .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
+            .field("text", .string, .required).field("created_at", .datetime).create()
+    }
+
+    func revert(on database: any Database) async throws {
+        for schema in [HouseMilestone.schema, HouseSupportRequest.schema, HouseAttendance.schema, HouseMotionBallot.schema,
+                       HouseMotionVote.schema, HouseMotion.schema] {
+            try await database.schema(schema).delete()
+        }
+    }
+}

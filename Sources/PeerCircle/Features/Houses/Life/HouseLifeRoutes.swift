@@ -10,6 +10,8 @@ struct HouseLifeRoutes: Sendable {
     var chores: ChoreService { ChoreService(deps: deps) }
     var ledger: LedgerService { LedgerService(deps: deps) }
     var meetings: HouseMeetingService { HouseMeetingService(deps: deps) }
+    var motions: HouseMotionService { HouseMotionService(deps: deps) }
+    var care: HouseCareService { HouseCareService(deps: deps) }
 
     private func part(_ part: HousePart) -> RouterPath { RouterPath(SiteURL.pattern { SiteURL.housePart($0, part) }) }
     private func thing(_ thing: HouseThing) -> RouterPath { RouterPath(SiteURL.pattern { SiteURL.houseThing(thing, $0) }) }
@@ -24,6 +26,7 @@ struct HouseLifeRoutes: Sendable {
         registerApplying(members)
         registerHouse(members)
         registerRunning(members)
+        registerMeetings(members)
     }
 
     private func registerApplying(_ members: RouterGroup<MemberContext>) {
@@ -179,8 +182,7 @@ struct HouseLifeRoutes: Sendable {
             return try await change({
                 try await meetings.addItem(id, text: context.form["text"], member: context.member)
                 return redirect(to: SiteURL.housePart(id, .meetings).with(.agendaAdded))
-            }, else: { HouseRunViews.meetings(PageContext(context), try await meetings.overview(id, query: "", member: context.member), errors: $0,
-                                              typed: context.form, notice: nil, today: context.member.today(now: deps.now())) })
+            }, else: { try await meetingsPage(context, id, errors: $0, typed: context.form) })
         }
         members.post(thing(.minutes)) { _, context in
             let id = try context.id()
@@ -188,11 +190,66 @@ struct HouseLifeRoutes: Sendable {
                 let house = try await meetings.saveMinutes(id, text: context.form["minutes"], member: context.member)
                 return redirect(to: SiteURL.housePart(house, .meetings).with(.minutesSaved))
             } catch AppError.invalid(let errors) {
-                let house = try await meetings.houseOf(id, member: context.member)
-                return HouseRunViews.meetings(PageContext(context), try await meetings.overview(house, query: "", member: context.member), errors: errors,
-                                              typed: context.form, notice: nil, today: context.member.today(now: deps.now())).response
+                return try await meetingsPage(context, try await meetings.houseOf(id, member: context.member), errors: errors, typed: context.form).response
             }
         }
+    }
+
+    private func registerMeetings(_ members: RouterGroup<MemberContext>) {
+        members.post(part(.motions)) { _, context in
+            let id = try context.id(), f = context.form
+            return try await change({
+                try await motions.move(id, text: f["motion"], majority: f["majority"], secret: f["secret"] == "yes", member: context.member)
+                return redirect(to: SiteURL.housePart(id, .meetings).with(.motionMoved))
+            }, else: { try await meetingsPage(context, id, errors: $0, typed: f) })
+        }
+        members.post(thing(.motionVote)) { request, context in
+            let id = try context.id()
+            do {
+                let house = try await motions.vote(id, choice: request.formQuery["choice"] ?? "", member: context.member)
+                return redirect(to: SiteURL.housePart(house, .meetings).with(.motionVoted))
+            } catch AppError.invalid(let errors) {
+                return try await meetingsPage(context, try await motions.houseOf(id, member: context.member), errors: errors).response
+            }
+        }
+        members.post(thing(.motionClose)) { _, context in
+            let house = try await motions.close(try context.id(), member: context.member)
+            return redirect(to: SiteURL.housePart(house, .meetings).with(.motionClosed))
+        }
+        members.post(thing(.attendance)) { _, context in
+            let id = try context.id()
+            do {
+                let house = try await motions.setAttendance(id, present: context.form.all("present"), member: context.member)
+                return redirect(to: SiteURL.housePart(house, .meetings).with(.attendanceSaved))
+            } catch AppError.invalid(let errors) {
+                return try await meetingsPage(context, try await meetings.houseOf(id, member: context.member), errors: errors).response
+            }
+        }
+        members.post(part(.support)) { _, context in
+            let id = try context.id()
+            return try await change({
+                try await care.askForSupport(id, note: context.form["support_note"], member: context.member)
+                return redirect(to: SiteURL.housePart(id, .agreement).with(.supportAsked))
+            }, else: { HouseLifeViews.agreement(PageContext(context), try await settings.overview(id, member: context.member), errors: $0,
+                                                typed: context.form, notice: nil) })
+        }
+        members.post(thing(.supportAnswered)) { _, context in
+            let house = try await care.markAnswered(try context.id(), member: context.member)
+            return redirect(to: SiteURL.housePart(house, .agreement).with(.supportAnswered))
+        }
+        members.post(part(.milestones)) { _, context in
+            let id = try context.id()
+            return try await change({
+                try await care.shareMilestone(id, text: context.form["milestone"], member: context.member)
+                return redirect(to: SiteURL.housePart(id, .agreement).with(.milestoneShared))
+            }, else: { HouseLifeViews.agreement(PageContext(context), try await settings.overview(id, member: context.member), errors: $0,
+                                                typed: context.form, notice: nil) })
+        }
+    }
+
+    private func meetingsPage(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], typed: FormData = FormData()) async throws -> HTMLPage {
+        HouseRunViews.meetings(PageContext(context), try await meetings.overview(id, query: "", member: context.member), errors: errors,
+                               typed: typed, notice: nil, today: context.member.today(now: deps.now()))
     }
 
     private func minePage(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], typed: FormData = FormData(),

@@ -11,7 +11,7 @@ enum HouseLifeViews {
             (SiteURL.house(s.houseID).path, "The house"), (SiteURL.houseResidents(s.houseID).path, "Residents"),
             (SiteURL.housePart(s.houseID, .chores).path, "Chores"), (SiteURL.housePart(s.houseID, .money).path, "Money"),
             (SiteURL.housePart(s.houseID, .meetings).path, "Meetings"), (SiteURL.housePart(s.houseID, .applications).path, "Applications"),
-            (SiteURL.housePart(s.houseID, .agreement).path, "Agreement and officers"),
+            (SiteURL.housePart(s.houseID, .agreement).path, "Our house"),
         ]
         return .nav(.class("subnav"), .attribute(named: "aria-label", value: "This house"),
                     .ul(.forEach(links) { link in .li(.a(.href(link.0), .text(link.1))) }))
@@ -28,8 +28,16 @@ enum HouseLifeViews {
         let s = o.standing
         let input = input ?? o.settings
         return Layout.render(
-            "Agreement and officers", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            "Our house", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
             nav(s),
+            .section(.h2("Milestones"),
+                o.milestones.isEmpty ? .p(.text("No milestones shared yet.")) : .ul(.forEach(o.milestones) { m in
+                    .li(.strong(.text(m.pseudonym)), .text(": " + m.text))
+                }),
+                .if(s.isResident, Forms.form(SiteURL.housePart(s.houseID, .milestones).path, csrf: p.csrfToken,
+                    Forms.input("milestone", label: "Share a milestone with the house", value: typed["milestone"], errors: errors,
+                                hint: "For example: 90 days today, or a first month paid in full."),
+                    .button(.type(.submit), .class("secondary"), .text("Share"))))),
             .section(.h2("The house agreement"),
                 .unwrap(o.agreement, { a in .group(
                     .p(.class("hint"), .text("Version \(a.version)")),
@@ -43,7 +51,18 @@ enum HouseLifeViews {
                                             .button(.type(.submit), .class("primary"), .text("I accept version \(a.version)"))))))
                 }, else: .p(.text("The house has not written an agreement yet.")))),
             .section(.h2("If someone relapses"),
-                .p(.class("note"), .text(o.settings.relapsePolicy.isEmpty ? "The house has not written its relapse policy yet. Ask at the next meeting." : o.settings.relapsePolicy))),
+                .p(.class("note"), .text(o.settings.relapsePolicy.isEmpty ? "The house has not written its relapse policy yet. Ask at the next meeting." : o.settings.relapsePolicy)),
+                .if(s.isResident, Forms.form(SiteURL.housePart(s.houseID, .support).path, csrf: p.csrfToken,
+                    Forms.textarea("support_note", label: "Ask the house for support, privately", value: typed["support_note"], errors: errors,
+                                   hint: "Only the house lead and the president see this. A few words are enough, or none.", maxLength: 1000),
+                    .button(.type(.submit), .class("primary"), .text("Ask for support")))),
+                .if(!o.requests.isEmpty, .section(.class("card"), .h3("Support asked for"),
+                    .p(.class("hint"), .text("Only you and the house lead or president see these.")),
+                    .ul(.forEach(o.requests) { r in
+                        .li(.strong(.text(r.pseudonym)), .text(r.note.isEmpty ? " asked for support." : ": " + r.note),
+                            r.answered ? .text(" — reached out") : Forms.postButton(SiteURL.houseThing(.supportAnswered, r.id).path, label: "We reached out",
+                                                                                 csrf: p.csrfToken, ariaLabel: "We reached out to \(r.pseudonym)"))
+                    })))),
             .section(.h2("Officers"),
                 o.officers.isEmpty ? .p(.text("No officers recorded yet.")) : .ul(.forEach(o.officers) { officer in
                     .li(.text("\(officer.office.title): \(officer.pseudonym) — " + (officer.current ? "term ends \(officer.termEndsOn)" : "term ended \(officer.termEndsOn)")))

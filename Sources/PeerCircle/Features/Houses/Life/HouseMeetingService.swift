@@ -18,13 +18,19 @@ struct HouseMeetingService: Sendable {
         let heldOn: String
         let minutes: String
         let agenda: [Item]
+        let motions: [HouseMotionService.Motion]
+        let attended: [String]
     }
 
     struct Overview: Sendable {
         let standing: HouseStanding
         let next: Gathering
         let past: [Gathering]
+        /// Every motion decided, newest first, matching the search.
+        let decisions: [HouseMotionService.Motion]
         let query: String
+        /// The house's residents now, for the attendance list.
+        let residents: [(id: UUID, name: String)]
     }
 
     /// The next meeting (on the house's meeting day, today or later), made the first time anyone asks.
@@ -43,25 +49,32 @@ struct HouseMeetingService: Sendable {
         try standing.requireInside()
         let today = member.today(now: deps.now())
         let nextID = try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
             return try await Self.next(house, today: today, on: db).requireID()
         }
         let meetings = try await HouseMeeting.query(on: deps.db).filter(\.$house.$id == houseID).sort(\.$heldOn, .descending).all()
-        let items = try await HouseAgendaItem.query(on: deps.db).filter(\.$meeting.$id ~~ meetings.compactMap(\.id)).with(\.$addedBy)
-            .sort(\.$createdAt).all()
+        let ids = meetings.compactMap(\.id)
+        let items = try await HouseAgendaItem.query(on: deps.db).filter(\.$meeting.$id ~~ ids).with(\.$addedBy).sort(\.$createdAt).all()
+        let attendance = try await HouseAttendance.query(on: deps.db).filter(\.$meeting.$id ~~ ids).with(\.$user).all()
+        let motions = try await HouseMotionService(deps: deps).motions(
+            of: Dictionary(meetings.compactMap { m in m.id.map { ($0, m.heldOn) } }, uniquingKeysWith: { a, _ in a }), standing: standing)
         let views = try meetings.map { m in
             let id = try m.requireID()
             return Gathering(id: id, heldOn: m.heldOn, minutes: m.minutes, agenda: items.filter { $0.$meeting.id == id }.map {
                 Item(text: $0.text, addedBy: $0.addedBy?.pseudonym, automatic: $0.$about.id != nil)
-            })
+            }, motions: motions.filter { $0.meetingID == id }, attended: attendance.filter { $0.$meeting.id == id }.map(\.user.pseudonym).sorted())
         }
         let q = query.trimmingCharacters(in: .whitespaces)
+        let matches = { (text: String) in q.isEmpty || text.range(of: q, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
         guard let next = views.first(where: { $0.id == nextID }) else { throw AppError.notFound }
         let past = views.filter { $0.heldOn < next.heldOn }.filter { m in
-            q.isEmpty || m.minutes.range(of: q, options: [.caseInsensitive, .diacriticInsensitive]) != nil
-                || m.agenda.contains { $0.text.range(of: q, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
+            matches(m.minutes) || m.agenda.contains { matches($0.text) } || m.motions.contains { matches($0.text) }
         }
-        return Overview(standing: standing, next: next, past: past, query: q)
+        let decisions = motions.filter { $0.result != nil && matches($0.text) }.sorted { $0.heldOn > $1.heldOn }
+        let residents = standing.may(.secretary)
+            ? try await HouseService(deps: deps).residents(of: houseID, viewer: member).map { (id: $0.userID, name: $0.pseudonym) } : []
+        return Overview(standing: standing, next: next, past: past, decisions: decisions, query: q, residents: residents)
     }
 
     func addItem(_ houseID: UUID, text: String, member: Member) async throws {
@@ -73,6 +86,7 @@ struct HouseMeetingService: Sendable {
         }
         let today = member.today(now: deps.now())
         try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
             let item = HouseAgendaItem()
             (item.$meeting.id, item.text, item.$addedBy.id) = (try await Self.next(house, today: today, on: db).requireID(), text, member.id)

@@ -117,7 +117,21 @@ enum HouseRunViews {
                 Forms.form(SiteURL.housePart(s.houseID, .agenda).path, csrf: p.csrfToken, Forms.summary(errors),
                     Forms.input("text", label: "Add to the agenda", value: typed["text"], errors: errors, required: true),
                     .button(.type(.submit), .class("secondary"), .text("Add"))),
-                .unwrap(s.may(.secretary) ? (o.next.heldOn <= today.description ? o.next : o.past.first) : nil) { minutesForm(p, $0, errors: errors, typed: typed) }),
+                motions(p, o.next.motions, errors: errors),
+                Forms.form(SiteURL.housePart(s.houseID, .motions).path, csrf: p.csrfToken,
+                    Forms.input("motion", label: "Move a motion", value: typed["motion"], errors: errors, hint: "What the house would decide, in one sentence."),
+                    Forms.select("majority", label: "It needs", options: HouseMotion.Majority.allCases.map { (value: $0.rawValue, label: $0.title) },
+                                 selected: typed["majority"], errors: errors),
+                    Forms.choices("secret", legend: "Ballot", options: [(value: "yes", label: "Secret ballot: nobody sees who voted how")],
+                                  selected: typed["secret"] == "yes" ? ["yes"] : [], errors: errors, multiple: true),
+                    .button(.type(.submit), .class("secondary"), .text("Put it to the meeting"))),
+                .unwrap(s.may(.secretary) ? (o.next.heldOn <= today.description ? o.next : o.past.first) : nil) { held in
+                    .group(minutesForm(p, held, errors: errors, typed: typed), attendanceForm(p, held, residents: o.residents, errors: errors))
+                }),
+            .section(.h2("Decisions"),
+                o.decisions.isEmpty ? .p(.text(o.query.isEmpty ? "No decisions yet." : "No decision matches.")) : .ul(.forEach(o.decisions) { m in
+                    .li(.text("\(m.heldOn): \(m.text) — \(result(m))"))
+                })),
             .section(.h2("Past meetings"),
                 .form(.action(SiteURL.housePart(s.houseID, .meetings).path), .method(.get),
                     Forms.input("q", label: "Search the minutes and agendas", value: o.query, errors: [:], type: .search),
@@ -125,8 +139,46 @@ enum HouseRunViews {
                 o.past.isEmpty ? .p(.text(o.query.isEmpty ? "No past meetings yet." : "No meeting matches.")) : .ul(.forEach(o.past) { m in
                     .li(.h3(.text(LocalDate(m.heldOn)?.longText ?? m.heldOn)),
                         .if(!m.agenda.isEmpty, .ul(.forEach(m.agenda) { .li(.text($0.text)) })),
+                        .if(!m.attended.isEmpty, .p(.text("Came: " + m.attended.joined(separator: ", ")))),
                         .p(.class("note"), .text(m.minutes.isEmpty ? "No minutes written." : m.minutes)))
                 })))
+    }
+
+    static func result(_ m: HouseMotionService.Motion) -> String {
+        let counts = "\(m.yes) yes, \(m.no) no, \(m.abstentions) abstaining"
+        switch m.result {
+        case .carried?: return "carried (\(counts); \(m.majority.title.lowercased()) needed)"
+        case .failed?: return "not carried (\(counts); \(m.majority.title.lowercased()) needed)"
+        case .noQuorum?: return "no decision: too few voted (\(m.yes + m.no + m.abstentions) of \(m.electorate ?? 0) residents)"
+        case nil: return "voting: \(m.votesCast) voted so far"
+        }
+    }
+
+    private static func motions(_ p: PageContext, _ motions: [HouseMotionService.Motion], errors: Forms.Errors) -> Node<HTML.BodyContext> {
+        .if(!motions.isEmpty, .ul(.class("cards"), .forEach(motions) { m in
+            .li(.class("card"),
+                .p(.strong(.text(m.text))),
+                .p(.class("hint"), .text("\(m.majority.title) needed · \(m.secret ? "secret ballot" : "open vote")" + (m.movedBy.map { " · moved by \($0)" } ?? ""))),
+                .p(.text(result(m))),
+                .if(!m.openVotes.isEmpty, .p(.text(m.openVotes.map { "\($0.name): \($0.choice)" }.joined(separator: ", ")))),
+                .if(m.youMayVote, .group(
+                    Forms.postButton(SiteURL.houseThing(.motionVote, m.id).path + "?choice=yes", label: "Yes", csrf: p.csrfToken, style: "primary",
+                                     ariaLabel: "Vote yes: \(m.text)"),
+                    Forms.postButton(SiteURL.houseThing(.motionVote, m.id).path + "?choice=no", label: "No", csrf: p.csrfToken, ariaLabel: "Vote no: \(m.text)"),
+                    Forms.postButton(SiteURL.houseThing(.motionVote, m.id).path + "?choice=abstain", label: "Abstain", csrf: p.csrfToken,
+                                     ariaLabel: "Abstain: \(m.text)"))),
+                .if(m.youVoted && m.result == nil, .p(.text("You have voted."))),
+                .if(m.youMayClose, Forms.postButton(SiteURL.houseThing(.motionClose, m.id).path, label: "Close the vote", csrf: p.csrfToken,
+                                                    ariaLabel: "Close the vote on: \(m.text)")))
+        }))
+    }
+
+    private static func attendanceForm(_ p: PageContext, _ m: HouseMeetingService.Gathering, residents: [(id: UUID, name: String)],
+                                       errors: Forms.Errors) -> Node<HTML.BodyContext> {
+        Forms.form(SiteURL.houseThing(.attendance, m.id).path, csrf: p.csrfToken,
+                   Forms.choices("present", legend: "Who came", options: residents.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
+                                 selected: Set(residents.filter { m.attended.contains($0.name) }.map { $0.id.uuidString.lowercased() }), errors: errors, multiple: true),
+                   .button(.type(.submit), .class("secondary"), .text("Save attendance")))
     }
 
     private static func minutesForm(_ p: PageContext, _ m: HouseMeetingService.Gathering, errors: Forms.Errors, typed: FormData) -> Node<HTML.BodyContext> {

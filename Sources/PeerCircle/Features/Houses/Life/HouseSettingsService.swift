@@ -39,6 +39,9 @@ struct HouseSettingsService: Sendable {
         let agreement: Agreement?
         let acceptedVersion: Int?
         let officers: [Officer]
+        /// Private requests for support: the lead's and the president's only.
+        let requests: [HouseCareService.Request]
+        let milestones: [HouseCareService.Milestone]
     }
 
     static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
@@ -58,7 +61,9 @@ struct HouseSettingsService: Sendable {
             admission: house.admission.rawValue, threshold: String(house.voteThreshold), quorum: String(house.voteQuorum),
             voteDays: String(house.voteDays), arrearsLimit: Money.plain(minor: house.arrearsLimit), meetingWeekday: String(house.meetingWeekday),
             relapsePolicy: house.relapsePolicy, agreement: agreement?.text ?? "")
-        return Overview(standing: standing, settings: settings, agreement: agreement, acceptedVersion: accepted, officers: officers)
+        let care = HouseCareService(deps: deps)
+        return Overview(standing: standing, settings: settings, agreement: agreement, acceptedVersion: accepted, officers: officers,
+                        requests: try await care.requests(standing), milestones: try await care.milestones(standing))
     }
 
     /// The lead, an administrator or the president changes how the house runs; a changed agreement

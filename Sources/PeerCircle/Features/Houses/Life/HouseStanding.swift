@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 
 /// What one member is to one house — resident, former resident, officer, its lead — read once per
@@ -39,6 +40,14 @@ struct HouseStanding: Sendable {
             houseID: houseID, houseName: house.name, currency: house.currency, member: member, isResident: resident,
             wasResident: !stays.isEmpty, manages: member.has(.admin) || (member.has(.houseLead) && house.$lead.id == member.id),
             offices: Set(offices))
+    }
+
+    /// Makes changes to one house's life take turns: on PostgreSQL the house's row is locked until the
+    /// transaction ends (SQLite's writers already take turns), so two people opening the chores board
+    /// at once plan the week once, and neither meets the other's half-made rows.
+    static func takeTurn(_ houseID: UUID, deps: AppDependencies, on db: any Database) async throws {
+        guard deps.database.kind == .postgres else { return }
+        try await db.sql.raw("SELECT id FROM sober_houses WHERE id = \(bind: houseID) FOR UPDATE").run()
     }
 
     /// Everyone's stays in the house, for splitting bills and sharing chores.

@@ -92,6 +92,7 @@ struct LedgerService: Sendable {
         try check.finish()
         let minor = try (try cents.checked("amount")).checked("amount")
         try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             let stays = try await HouseStanding.stays(houseID, on: db)
             guard !HouseRules.daysPresent(stays, month: month).isEmpty else {
                 throw AppError.invalid([FieldError(field: "month", message: "Nobody lived in the house that month, so there is nobody to share it.")])
@@ -123,6 +124,7 @@ struct LedgerService: Sendable {
         try check.finish()
         let (uid, minor, date) = (try userID.checked("resident"), try (try cents.checked("paid")).checked("paid"), try day.checked("paid_on"))
         try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             let payment = HousePayment()
             (payment.$house.id, payment.$user.id, payment.amount, payment.paidOn, payment.note) = (houseID, uid, minor, date.description, note)
             try await payment.create(on: db)
