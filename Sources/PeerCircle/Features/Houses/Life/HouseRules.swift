@@ -90,16 +90,20 @@ enum HouseRules {
         return owed
     }
 
-    /// This week's turns: each chore in order goes to whoever is most behind their fair share, then to
+    /// This week's turns: each chore in order goes to whoever has fewest this week (so nobody has two
+    /// while someone has none), then to whoever is most behind their fair share over the weeks, then to
     /// whoever did that chore longest ago (or never), so nobody is stuck with the same one.
     static func assign(chores: [UUID], present: [UUID], owed before: [UUID: Double],
                        lastDid: [UUID: [UUID: LocalDate]]) -> [UUID: UUID] {
         guard !present.isEmpty else { return [:] }
         var owed = Dictionary(uniqueKeysWithValues: present.map { ($0, (before[$0] ?? 0) + Double(chores.count) / Double(present.count)) })
+        var thisWeek: [UUID: Int] = [:]
         var turns: [UUID: UUID] = [:]
         for chore in chores {
             let last = lastDid[chore] ?? [:]
             let pick = present.min { a, b in
+                let (ta, tb) = (thisWeek[a] ?? 0, thisWeek[b] ?? 0)
+                if ta != tb { return ta < tb }
                 let (oa, ob) = (owed[a] ?? 0, owed[b] ?? 0)
                 if abs(oa - ob) > 1e-9 { return oa > ob }
                 switch (last[a], last[b]) {
@@ -112,6 +116,7 @@ enum HouseRules {
             if let pick {
                 turns[chore] = pick
                 owed[pick, default: 0] -= 1
+                thisWeek[pick, default: 0] += 1
             }
         }
         return turns
