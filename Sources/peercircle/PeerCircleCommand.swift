@@ -139,13 +139,15 @@ struct Demo: AsyncParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Add example data to try PeerCircle with.", subcommands: [Houses.self])
 
     struct Houses: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Three example sober living houses, marked \"(example)\", in the directory at /houses.")
+        static let configuration = CommandConfiguration(
+            abstract: "Three example sober living houses, marked \"(example)\", in the directory at /houses, with life in Maple House.")
         @OptionGroup var options: ServerOptions
+        @Option(help: "Your pseudonym: you move into Maple House (example) and see its chores, money and meetings from inside.")
+        var resident: String?
 
         func run() async throws {
             try await runOrExplain {
-                let added = try await PeerCircleAdmin.demoHouses(configuration: try options.load())
-                print(added == 0 ? "The example houses are already there." : "Added \(added) example houses: see /houses.")
+                for line in try await PeerCircleAdmin.demoHouses(configuration: try options.load(), resident: resident) { print(line) }
             }
         }
     }

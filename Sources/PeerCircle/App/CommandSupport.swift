@@ -98,13 +98,26 @@ public enum PeerCircleAdmin {
     }
 
     /// Adds the example sober living houses; returns how many were added (none when they are there).
-    public static func demoHouses(configuration: AppConfiguration) async throws -> Int {
+    /// The example houses, and life in one of them; `resident` (a pseudonym) moves that member in.
+    public static func demoHouses(configuration: AppConfiguration, resident: String?) async throws -> [String] {
         let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
         do {
             try await database.migrate()
-            let added = try await HouseDemo.seed(Writer(db: database.db, gate: nil), now: Date())
+            let deps = AppDependencies(
+                database: database, configuration: configuration, crisisLines: CrisisDirectory(), now: { Date() }, passwordCost: 12)
+            let accounts = AccountService(deps: deps)
+            let member = try await resident.asyncMap { name in
+                guard let user = try await accounts.user(named: name) else {
+                    throw ConfigurationError(["resident: there is no member called '\(name)'; join first, then run this again"])
+                }
+                return try user.requireID()
+            }
+            let writer = Writer(db: try database.db, gate: nil)
+            let added = try await HouseDemo.seed(writer, now: Date())
+            let life = try await HouseDemoLife.seed(writer, now: Date(), zone: deps.defaultTimeZone, resident: member,
+                                                    unusableHash: try await accounts.hashPassword(generatePassword()))
             await database.shutdown()
-            return added
+            return [added == 0 ? "The example houses are already there." : "Added \(added) example houses: see /houses."] + life
         } catch {
             await database.shutdown()
             throw error

@@ -275,6 +275,23 @@ import Testing
             let page = try await visitor.get("/houses?vacancy=yes").text
             #expect(page.contains("Maple House (example)") && page.contains("Cedar House (example)") && !page.contains("Willow House"))
             #expect(!page.contains("Example Street") && !page.contains("Example Lane"))
+            // Life in Maple House, and a member who asks to live there sees it from inside.
+            let member = visitor.another()
+            try await member.join("Demo Tryer")
+            let id = try #require(UUID(uuidString: try await Self.userID("Demo Tryer", visitor)))
+            let now = instant("2026-06-15T12:00:00Z")  // the test app's clock
+            let first = try await HouseDemoLife.seed(writer, now: now, zone: TimeZone(identifier: "UTC") ?? .current, resident: id, unusableHash: "x")
+            #expect(first.count == 2)
+            #expect(try await HouseDemoLife.seed(writer, now: now, zone: TimeZone(identifier: "UTC") ?? .current, resident: id, unusableHash: "x").isEmpty)
+            let house = try #require(try await SoberHouse.query(on: visitor.database.db).filter(\.$name == "Maple House (example)").first()).requireID()
+            let path = "/houses/\(house.uuidString.lowercased())"
+            let chores = try await member.get(path + "/chores").text
+            #expect(chores.contains("Kitchen") && chores.contains("Not yet"))
+            #expect(try await member.get(path + "/money").text.contains("Your share still to pay"))
+            let ours = try await member.get(path + "/agreement").text
+            #expect(ours.contains("Six months sober today") && ours.contains("Please read and accept the agreement") && ours.contains("Treasurer: Bea at Maple"))
+            #expect(try await member.get(path + "/meetings").text.contains("Plan a house barbecue"))
+            #expect(try await member.get(path).text.contains("Example Street"))
         }
     }
 }
