@@ -68,7 +68,7 @@ enum HouseRunViews {
                 l.mine.isEmpty ? .p(.text("Nothing yet.")) : .table(
                     .thead(.tr(.th("When"), .th("What"), .th("Amount"))),
                     .tbody(.forEach(l.mine) { line in
-                        .tr(.td(.text(line.date)), .td(.text(line.what + (line.days.map { " (\($0) days)" } ?? ""))),
+                        .tr(.td(.text(when(line.date))), .td(.text(line.what + (line.days.map { " (\(days($0)))" } ?? ""))),
                             .td(.text(line.amount < 0 ? "paid \(amount(-line.amount))" : amount(line.amount))))
                     }))),
             .unwrap(l.everyone) { everyone in .section(.h2("Everyone's balance"),
@@ -97,8 +97,8 @@ enum HouseRunViews {
                         Forms.input("note", label: "Note (optional)", value: typed["note"], errors: payment ? errors : [:]),
                         .button(.type(.submit), .class("secondary"), .text("Record the payment")))))),
             .unwrap(l.bills) { bills in .section(.h2("Bills"), .ul(.forEach(bills) { bill in
-                .li(.text("\(bill.month) — \(bill.what): \(amount(bill.amount)). Shares: "
-                          + bill.shares.map { "\($0.pseudonym) \(amount($0.amount)) (\($0.days) days)" }.joined(separator: ", ")))
+                .li(.text("\(when(bill.month)) — \(bill.what): \(amount(bill.amount)). Shares: "
+                          + bill.shares.map { "\($0.pseudonym) \(amount($0.amount)) (\(days($0.days)))" }.joined(separator: ", ")))
             })) },
             .p(.class("hint"), .text("Bills are shared equally among the people who lived here that month, by the days each lived here. No money moves through PeerCircle — this is the house's record.")))
     }
@@ -142,6 +142,15 @@ enum HouseRunViews {
                         .if(!m.attended.isEmpty, .p(.text("Came: " + m.attended.joined(separator: ", ")))),
                         .p(.class("note"), .text(m.minutes.isEmpty ? "No minutes written." : m.minutes)))
                 })))
+    }
+
+    static func days(_ n: Int) -> String { n == 1 ? "1 day" : "\(n) days" }
+
+    /// "October 2026" for a month, "Sunday 1 November 2026" for a day.
+    static func when(_ text: String) -> String {
+        if let day = LocalDate(text) { return day.longText }
+        guard let start = HouseRules.monthStart(text) else { return text }
+        return HouseSettingsService.months[start.month - 1] + " \(start.year)"
     }
 
     static func result(_ m: HouseMotionService.Motion) -> String {

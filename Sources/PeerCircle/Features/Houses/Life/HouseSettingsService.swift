@@ -44,6 +44,7 @@ struct HouseSettingsService: Sendable {
         let milestones: [HouseCareService.Milestone]
     }
 
+    static let months = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"]
     static let weekdays = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
 
     func overview(_ houseID: UUID, member: Member) async throws -> Overview {
