@@ -70,7 +70,7 @@ import Testing
                 #expect(try await person.post("/house-applications/\(app)/vote", ["vote": "yes"]).status == .notFound)
             }
             let detail = try await h.residents[0].get("/house-applications/\(app)").text
-            #expect(detail.contains("Ninety days sober") && detail.contains("Yes, I take MAT/MOUD") && detail.contains("name=\"vote\""))
+            #expect(detail.contains("Ninety days sober") && detail.contains("Takes MAT/MOUD") && detail.contains("name=\"vote\""))
             // A resident who moves in after the vote opened does not vote; the quorum was counted without them.
             let newcomer = admin.another()
             try await newcomer.join("Nell Newcomer")
@@ -103,6 +103,13 @@ import Testing
             #expect(confirmed.location == "/houses/\(h.id)?done=move-in-confirmed")
             let ack = try #require(try await HouseAgreementAck.query(on: admin.database.db).with(\.$user).all().first { $0.user.pseudonym == "Ana Applicant" })
             #expect(ack.version == 1 && ack.acknowledgedAt == clock.now)
+            // Until the move-in day they are moving in, not living there: the address, not the house's private pages.
+            #expect(try await applicant.get("/houses/\(h.id)").text.contains("Hidden Lane"))
+            for page in ["residents", "applications", "agreement", "chores", "meetings"] {
+                #expect(try await applicant.get("/houses/\(h.id)/\(page)").status == .notFound, "\(page)")
+            }
+            #expect(try await applicant.post("/houses/\(h.id)/motions", ["motion": "Paint the hall", "majority": "simple"]).status == .notFound)
+            clock.set(instant("2026-07-01T08:00:00Z"))
             #expect(try await applicant.get("/houses/\(h.id)/residents").text.contains("Rae Five"))
             #expect(try await applicant.get("/houses/\(h.id)/agreement").text.contains("You have accepted this version"))
             // A new version of the agreement is offered to everyone again.
@@ -174,6 +181,16 @@ import Testing
             let answer = try await applicant.get("/houses/\(h.id)/application").text
             #expect(answer.contains("There is no bed free for the date you asked for.") && answer.contains("Please ask again in August."))
             #expect(try await h.lead.post("/house-applications/\(app)/decide", ["accept": "yes"]).status == .notFound)
+            // An offer, confirmed for a later day, then called off by the applicant: the bed is free again.
+            #expect(try await Self.apply(applicant, to: h.id).status == .seeOther)
+            let second = try await Self.applicationID(admin)
+            #expect(try await h.lead.post("/house-applications/\(second)/decide", ["accept": "yes"]).status == .seeOther)
+            let free = try #require(try await SoberHouse.query(on: admin.database.db).filter(\.$name == "Oak House").first()).vacancies
+            #expect(try await applicant.post("/houses/\(h.id)/application/confirm", ["move_in_on": "2026-07-01", "accept": "1"]).status == .seeOther)
+            #expect(try await SoberHouse.query(on: admin.database.db).filter(\.$name == "Oak House").first()?.vacancies == free - 1)
+            #expect(try await applicant.post("/houses/\(h.id)/application/withdraw", [:]).status == .seeOther)
+            #expect(try await SoberHouse.query(on: admin.database.db).filter(\.$name == "Oak House").first()?.vacancies == free)
+            #expect(try await HouseResident.query(on: admin.database.db).count() == 1)
             // Withdrawing a waiting application.
             #expect(try await Self.apply(applicant, to: h.id).status == .seeOther)
             #expect(try await applicant.post("/houses/\(h.id)/application/withdraw", [:]).status == .seeOther)

@@ -38,6 +38,8 @@ import Testing
         #expect(HouseRules.daysPresent(stays, month: "2026-01") == [a: 12])
         #expect(HouseRules.daysPresent(stays, month: "2026-03") == [a: 31, b: 31, c: 31])
         #expect(HouseRules.daysPresent(stays, month: "2026-13").isEmpty && HouseRules.daysPresent(stays, month: "2026-2").isEmpty)
+        // Digits only: Int() alone would read "+1" as a month.
+        #expect(HouseRules.monthStart("2026-+1") == nil && LocalDate("2026-+1-05") == nil && LocalDate("+026-01-05") == nil)
     }
 
     @Test func aVoteNeedsItsQuorumThenItsThreshold() {

@@ -87,7 +87,6 @@ enum MemberData {
         "house_meetings": .notPersonal("a house's meetings and minutes, written for the house"),
         "house_motions": .erased("a house's motion stays with the house; who moved it is unset (SET NULL)"),
         "house_motion_votes": .cascade(["user_id"]),
-        "house_motion_ballots": .notPersonal("secret ballots name nobody"),
         "house_meeting_attendance": .cascade(["user_id"]),
         "house_support_requests": .cascade(["user_id"]),
         "house_milestones": .cascade(["user_id"]),

@@ -15,7 +15,12 @@ enum HouseDemoLife {
             let houseID = try house.requireID()
             let today = LocalDate(now, in: zone)
             var said: [String] = []
-            if try await HouseResident.query(on: db).filter(\.$house.$id == houseID).count() == 0 {
+            if try await HouseResident.query(on: db).filter(\.$house.$id == houseID).count() > 0 {
+                // Already lived in.
+            } else if try await User.query(on: db).filter(\.$pseudonymKey ~~ people.map(User.key(for:))).count() > 0 {
+                // Someone joined with one of the example names: never make a real member an example officer.
+                said.append("Maple House (example) was left empty: a member already uses one of the example residents' names.")
+            } else {
                 try await life(house, today: today, now: now, zone: zone, hash: unusableHash, on: db)
                 said.append("Maple House (example) now has three example residents, officers, chores, bills and a meeting agenda.")
             }
@@ -42,9 +47,8 @@ enum HouseDemoLife {
         try await agreement.create(on: db)
         var ids: [UUID] = []
         for (index, name) in people.enumerated() {
-            let user = try await User.query(on: db).filter(\.$pseudonymKey == User.key(for: name)).first()
-                ?? User(pseudonym: name, email: nil, passwordHash: hash, timeZone: zone.identifier, country: nil)
-            if user.id == nil { try await user.create(on: db) }
+            let user = User(pseudonym: name, email: nil, passwordHash: hash, timeZone: zone.identifier, country: nil)
+            try await user.create(on: db)
             let id = try user.requireID()
             ids.append(id)
             try await HouseResident(houseID: houseID, userID: id, movedInOn: today.adding(days: -60 + index * 20)).create(on: db)

@@ -67,7 +67,8 @@ struct HouseService: Sendable {
     func directory(_ filter: Filter, viewer: Member?) async throws -> [Listing] {
         let houses = try await SoberHouse.query(on: deps.db).with(\.$lead).all()
         let home = try await viewer.asyncMap { member in
-            Set(try await HouseResident.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$movedOutOn == nil).all().map(\.$house.id))
+            Set(try await HouseResident.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$movedOutOn == nil)
+                .filter(\.$movedInOn <= member.today(now: deps.now()).description).all().map(\.$house.id))
         } ?? []
         let area = filter.area.trimmingCharacters(in: .whitespaces)
         return try houses.map { try listing($0, viewer: viewer, resident: home.contains($0.requireID())) }.filter { h in
@@ -90,11 +91,14 @@ struct HouseService: Sendable {
 
     func house(_ id: UUID, viewer: Member?) async throws -> Listing {
         guard let house = try await SoberHouse.query(on: deps.db).filter(\.$id == id).with(\.$lead).first() else { throw AppError.notFound }
-        let resident = try await viewer.asyncMap { member in try await current(in: id).contains { $0.$user.id == member.id } } ?? false
-        // An accepted applicant is told the address, to plan the move.
+        let resident = try await viewer.asyncMap { member in
+            try await current(in: id).contains { $0.$user.id == member.id && $0.movedInOn <= member.today(now: deps.now()).description }
+        } ?? false
+        // An applicant offered a place (for `ApplicationService.offerLasts`) or moving in is told the address, to plan the move.
         let accepted = try await viewer.asyncMap { member in
             try await HouseApplication.query(on: deps.db).filter(\.$house.$id == id).filter(\.$user.$id == member.id)
-                .filter(\.$status == .accepted).first() != nil
+                .filter(\.$status ~~ [.accepted, .confirmed]).all()
+                .contains { $0.status == .confirmed || ($0.decidedAt.map { deps.now().timeIntervalSince($0) < ApplicationService.offerLasts } ?? false) }
         } ?? false
         return try listing(house, viewer: viewer, resident: resident, accepted: accepted)
     }
@@ -105,7 +109,8 @@ struct HouseService: Sendable {
         let stays = try await HouseResident.query(on: deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil)
             .with(\.$user).sort(\.$movedInOn).all()
         guard let house = try await SoberHouse.query(on: deps.db).filter(\.$id == id).with(\.$lead).first() else { throw AppError.notFound }
-        let listing = try listing(house, viewer: viewer, resident: stays.contains { $0.$user.id == viewer.id })
+        let today = viewer.today(now: deps.now()).description
+        let listing = try listing(house, viewer: viewer, resident: stays.contains { $0.$user.id == viewer.id && $0.movedInOn <= today })
         guard listing.mayManage || listing.isResident else { throw AppError.notFound }
         return stays.map { Resident(userID: $0.$user.id, pseudonym: $0.user.pseudonym, movedInOn: $0.movedInOn) }
     }
@@ -187,19 +192,27 @@ struct HouseService: Sendable {
             }
             try await HouseResident(houseID: id, userID: userID, movedInOn: movedIn).create(on: db)
             try await LedgerService.resplit(id, from: HouseRules.month(of: movedIn), on: db)
+            try await LedgerService.reviewArrears(id, today: today, on: db)
         }
     }
 
-    /// The lead records a move-out; the reason is kept for the lead and administrators.
+    /// The lead records a move-out; the reason is kept for the lead and administrators. Someone whose
+    /// move-in is still to come is not moved out but taken off the list: their move-in is cancelled.
     func moveOut(_ id: UUID, resident userID: UUID, on date: String, reason: String, by member: Member) async throws {
         _ = try await managed(id, by: member)
-        let stays = try await current(in: id).filter { $0.$user.id == userID }
+        let today = member.today(now: deps.now())
+        let all = try await current(in: id).filter { $0.$user.id == userID }
+        let coming = all.filter { $0.movedInOn > today.description }
+        if !coming.isEmpty, coming.count == all.count {
+            try await cancelMoveIn(id, user: userID)
+            return
+        }
+        let stays = all.filter { $0.movedInOn <= today.description }
         guard let firstIn = stays.map(\.movedInOn).min() else {
             throw AppError.invalid([FieldError(field: "user", message: "Choose someone who lives here.")])
         }
         var check = Validation()
         let day = LocalDate(date.trimmingCharacters(in: .whitespaces))
-        let today = member.today(now: deps.now())
         check.check(day.map { $0.description >= firstIn && $0 <= today } ?? false, "moved_out_on",
                     "Enter a date as YYYY-MM-DD, from their move-in to today.")
         check.check(reason.count <= 500, "reason", "Use at most 500 characters.")
@@ -213,8 +226,33 @@ struct HouseService: Sendable {
                 stay.moveOutReason = note.isEmpty ? nil : note
                 try await stay.save(on: db)
             }
+            // Offices go with the stay: someone who moves back in is elected again.
+            try await HouseOfficer.query(on: db).filter(\.$house.$id == id).filter(\.$user.$id == userID).delete()
             try await LedgerService.resplit(id, from: HouseRules.month(of: outDay), on: db)
+            try await LedgerService.reviewArrears(id, today: today, on: db)
             try await ChoreService.release(id, user: userID, from: outDay, on: db)
+        }
+    }
+
+    /// A move-in still to come is called off (by the lead, or the applicant withdrawing): the stay
+    /// goes, the bed is free again, and the application says so.
+    func cancelMoveIn(_ id: UUID, user userID: UUID) async throws {
+        try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(id, deps: deps, on: db)
+            let today = LocalDate(deps.now(), in: deps.defaultTimeZone).description
+            let coming = try await HouseResident.query(on: db).filter(\.$house.$id == id).filter(\.$user.$id == userID)
+                .filter(\.$movedOutOn == nil).filter(\.$movedInOn > today).all()
+            guard !coming.isEmpty else { throw AppError.notFound }
+            for stay in coming { try await stay.delete(on: db) }
+            try await HouseApplication.query(on: db).filter(\.$house.$id == id).filter(\.$user.$id == userID)
+                .filter(\.$status == .confirmed).set(\.$status, to: .withdrawn).update()
+            if let house = try await SoberHouse.find(id, on: db) {
+                (house.vacancies, house.vacanciesUpdatedAt) = (min(house.beds, house.vacancies + 1), deps.now())
+                try await house.save(on: db)
+            }
+            let day = LocalDate(deps.now(), in: deps.defaultTimeZone)
+            try await LedgerService.resplit(id, from: HouseRules.month(of: day), on: db)
+            try await LedgerService.reviewArrears(id, today: day, on: db)
         }
     }
 

@@ -61,7 +61,7 @@ enum HouseViews {
         return Layout.render(
             h.name, p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
             .p(.strong(.text(vacancyText(h, zone: zone)))),
-            .dl(
+            .dl(.class("facts"),
                 .dt("Area"), .dd(.text(h.area)),
                 .unwrap(h.address) { .group(.dt("Address (residents and the lead only)"), .dd(.text($0))) },
                 .dt("Who it serves"), .dd(.text(h.serves.map(\.title).joined(separator: ", "))),
@@ -74,13 +74,13 @@ enum HouseViews {
             .if(!h.relapsePolicy.isEmpty, .section(.h2("If someone relapses"), .p(.class("note"), .text(h.relapsePolicy)))),
             .section(.h2("How to apply"), .p(.text(h.howToApply.isEmpty ? "Ask the house lead." : h.howToApply)),
                 .if(!h.isResident && !h.mayManage, p.member == nil
-                    ? .p(.a(.href(SiteURL.login.path), .text("Sign in to apply")))
+                    ? .p(.a(.href(SiteURL.login.path + "?next=" + SiteURL.housePart(h.id, .apply).path), .text("Sign in to apply")))
                     : .p(.a(.class("button"), .href(SiteURL.housePart(h.id, .apply).path), .text("Apply to live here")), .text(" "),
                          .a(.href(SiteURL.housePart(h.id, .application).path), .text("Your application"))))),
             .if(h.isResident || h.mayManage, .nav(.class("subnav"), .attribute(named: "aria-label", value: "This house"), .ul(
                 .li(.a(.href(SiteURL.houseResidents(h.id).path), .text("Residents"))),
                 .forEach([(HousePart.chores, "Chores"), (.money, "Money"), (.meetings, "Meetings"), (.applications, "Applications"),
-                          (.agreement, "Agreement and officers")]) { part in .li(.a(.href(SiteURL.housePart(h.id, part.0).path), .text(part.1))) }))),
+                          (.agreement, "Our house")]) { part in .li(.a(.href(SiteURL.housePart(h.id, part.0).path), .text(part.1))) }))),
             .if(h.mayManage, .section(.class("card"),
                 .h2("Beds free now"),
                 Forms.form(SiteURL.houseVacancies(h.id).path, csrf: p.csrfToken,

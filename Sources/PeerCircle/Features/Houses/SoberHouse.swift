@@ -161,6 +161,7 @@ struct AddHouseLife: AsyncMigration {
             .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
             .field("move_in_wanted", .string, .required).field("needs", .string, .required).field("sober_since", .string)
             .field("on_mat", .string, .required).field("status", .string, .required).field("vote_opened_on", .string).field("vote_closes_at", .datetime)
+            .field("vote_threshold", .int).field("vote_quorum", .int)
             .field("electorate", .int).field("yes_votes", .int).field("no_votes", .int)
             .field("decline_reason", .string).field("decline_note", .string).field("decided_at", .datetime)
             .field("move_in_on", .string).field("created_at", .datetime).create()

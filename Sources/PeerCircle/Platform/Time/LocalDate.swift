@@ -34,7 +34,9 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, LosslessString
 
     public init?(_ description: String) {
         let parts = description.split(separator: "-", omittingEmptySubsequences: false)
+        // Digits only: Int() would also read "+1", and "2026-+1-05" is no date anyone wrote.
         guard parts.count == 3, parts[0].count == 4, parts[1].count == 2, parts[2].count == 2,
+              description.allSatisfy({ $0 == "-" || ("0"..."9").contains($0) }),
               let y = Int(parts[0]), let m = Int(parts[1]), let d = Int(parts[2])
         else { return nil }
         self.init(year: y, month: m, day: d)

@@ -67,6 +67,9 @@ struct ApplicationService: Sendable {
 
     static let waiting: [HouseApplication.Status] = [.open, .voting, .noQuorum, .accepted]
 
+    /// An offer not confirmed within this long lapses (the address is no longer shown; the lead can offer again).
+    static let offerLasts: TimeInterval = 30 * 86_400
+
     // MARK: - The applicant
 
     func apply(to houseID: UUID, _ input: Input, by member: Member) async throws -> UUID {
@@ -114,7 +117,12 @@ struct ApplicationService: Sendable {
                     agreement: agreement)
     }
 
+    /// The applicant withdraws: a waiting application, an offer, or a move-in still to come.
     func withdraw(at houseID: UUID, member: Member) async throws {
+        if try await HouseApplication.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
+            .filter(\.$status == .confirmed).first() != nil {
+            return try await HouseService(deps: deps).cancelMoveIn(houseID, user: member.id)
+        }
         try await deps.writer.transaction { db in
             guard let app = try await HouseApplication.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
                 .filter(\.$status ~~ Self.waiting).first() else { throw AppError.notFound }
@@ -139,7 +147,8 @@ struct ApplicationService: Sendable {
         try await deps.writer.transaction { db in
             try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let app = try await HouseApplication.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
-                .filter(\.$status == .accepted).first(), let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
+                .filter(\.$status == .accepted).first(), let house = try await SoberHouse.find(houseID, on: db),
+                  app.decidedAt.map({ deps.now().timeIntervalSince($0) < Self.offerLasts }) ?? false else { throw AppError.notFound }
             if let current = try await HouseSettingsService.currentAgreement(houseID, on: db) {
                 guard current.version == agreement?.version else { throw AppError.changedAtOnce }
                 try await HouseSettingsService.acknowledge(houseID, version: current.version, member: member.id, at: deps.now(), on: db)
@@ -149,10 +158,11 @@ struct ApplicationService: Sendable {
             if try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
                 .filter(\.$movedOutOn == nil).first() == nil {
                 try await HouseResident(houseID: houseID, userID: member.id, movedInOn: moveIn).create(on: db)
+                (house.vacancies, house.vacanciesUpdatedAt) = (max(0, house.vacancies - 1), deps.now())
+                try await house.save(on: db)
             }
-            (house.vacancies, house.vacanciesUpdatedAt) = (max(0, house.vacancies - 1), deps.now())
-            try await house.save(on: db)
             try await LedgerService.resplit(houseID, from: HouseRules.month(of: moveIn), on: db)
+            try await LedgerService.reviewArrears(houseID, today: today, on: db)
         }
     }
 
@@ -161,7 +171,8 @@ struct ApplicationService: Sendable {
     func list(at houseID: UUID, member: Member) async throws -> [Entry] {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.requireInside()
-        let apps = try await HouseApplication.query(on: deps.db).filter(\.$house.$id == houseID).with(\.$user)
+        // Never one's own: an applicant who lives here later does not see how the house voted on them.
+        let apps = try await HouseApplication.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$user.$id != member.id).with(\.$user)
             .sort(\.$createdAt, .descending).range(..<100).all()
         var entries: [Entry] = []
         for app in apps { entries.append(try await entry(try await settled(app), standing: standing)) }
@@ -169,7 +180,8 @@ struct ApplicationService: Sendable {
     }
 
     func entry(_ id: UUID, member: Member) async throws -> (Entry, HouseStanding) {
-        guard let app = try await HouseApplication.query(on: deps.db).filter(\.$id == id).with(\.$user).first() else { throw AppError.notFound }
+        guard let app = try await HouseApplication.query(on: deps.db).filter(\.$id == id).with(\.$user).first(),
+              app.$user.id != member.id else { throw AppError.notFound }
         let standing = try await HouseStanding.of(app.$house.id, member, deps: deps)
         try standing.requireInside()
         return (try await entry(try await settled(app), standing: standing), standing)
@@ -198,12 +210,14 @@ struct ApplicationService: Sendable {
         return standing.houseID
     }
 
-    /// The lead decides (a house where the lead admits, or a vote without its quorum).
+    /// The lead decides (a house where the lead admits, or a vote without its quorum), or withdraws an
+    /// offer not yet confirmed.
     func decide(_ id: UUID, accept: String, reason: String, note: String, member: Member) async throws -> UUID {
         let (entry, standing) = try await entry(id, member: member)
         guard entry.youDecide else { throw AppError.notFound }
         var check = Validation()
         check.check(["yes", "no"].contains(accept), "accept", "Choose to offer a place or not.")
+        check.check(entry.status != .accepted || accept == "no", "accept", "They have been offered a place already; you can withdraw the offer.")
         let why = DeclineReason(rawValue: reason)
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check(accept != "no" || (why != nil && why != .vote), "reason", "Choose a reason; the applicant sees it.")
@@ -211,7 +225,9 @@ struct ApplicationService: Sendable {
         check.check(note.count <= 500, "note", "Use at most 500 characters.")
         try check.finish()
         try await deps.writer.transaction { db in
-            guard let app = try await HouseApplication.find(id, on: db), [.open, .noQuorum].contains(app.status) else { throw AppError.changedAtOnce }
+            try await HouseStanding.takeTurn(standing.houseID, deps: deps, on: db)
+            guard let app = try await HouseApplication.find(id, on: db), [.open, .noQuorum].contains(app.status) || (app.status == .accepted && accept == "no")
+            else { throw AppError.changedAtOnce }
             app.status = accept == "yes" ? .accepted : .declined
             (app.declineReason, app.declineNote) = accept == "yes" ? (nil, nil) : (why?.rawValue, note.isEmpty ? nil : note)
             app.decidedAt = deps.now()
@@ -228,7 +244,9 @@ struct ApplicationService: Sendable {
             guard let app = try await HouseApplication.find(id, on: db), app.status == .noQuorum,
                   let house = try await SoberHouse.find(app.$house.id, on: db) else { throw AppError.changedAtOnce }
             try await HouseApplicationVote.query(on: db).filter(\.$application.$id == id).delete()
-            try await openVote(app, house: house, on: db)
+            // A house that has since chosen to let its lead decide: the lead decides.
+            app.status = .open
+            if house.admission == .vote { try await openVote(app, house: house, on: db) }
             try await app.save(on: db)
         }
         return standing.houseID
@@ -238,9 +256,10 @@ struct ApplicationService: Sendable {
 
     private func openVote(_ app: HouseApplication, house: SoberHouse, on db: any Database) async throws {
         let today = LocalDate(deps.now(), in: deps.defaultTimeZone).description
-        let electorate = try await voters(house.requireID(), since: today, on: db).count
+        let electorate = try await voters(house.requireID(), since: today, applicant: app.$user.id, on: db).count
         guard electorate > 0 else { return }  // nobody to vote yet: the lead decides
         (app.status, app.voteOpenedOn) = (.voting, today)
+        (app.voteThreshold, app.voteQuorum) = (house.voteThreshold, house.voteQuorum)
         app.electorate = electorate
         app.voteClosesAt = deps.now().addingTimeInterval(TimeInterval(house.voteDays) * 86_400)
         (app.yesVotes, app.noVotes) = (nil, nil)
@@ -248,10 +267,10 @@ struct ApplicationService: Sendable {
 
     /// Who may vote: residents living in the house now who already lived there the day the vote opened
     /// (the quorum was counted from them; a newcomer or someone still to move in does not vote).
-    private func voters(_ houseID: UUID, since opened: String?, on db: any Database) async throws -> Set<UUID> {
+    private func voters(_ houseID: UUID, since opened: String?, applicant: UUID, on db: any Database) async throws -> Set<UUID> {
         guard let opened else { return [] }
         return Set(try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$movedOutOn == nil)
-            .filter(\.$movedInOn <= opened).all().map(\.$user.id))
+            .filter(\.$movedInOn <= opened).filter(\.$user.$id != applicant).all().map(\.$user.id))
     }
 
     /// The application with its vote ended if its deadline has passed or everyone has voted.
@@ -264,8 +283,8 @@ struct ApplicationService: Sendable {
             let votes = try await HouseApplicationVote.query(on: db).filter(\.$application.$id == id).all()
             let yes = votes.filter(\.yes).count
             let closed = app.voteClosesAt.map { deps.now() >= $0 } ?? true
-            switch HouseRules.outcome(yes: yes, no: votes.count - yes, electorate: app.electorate ?? 0, threshold: house.voteThreshold,
-                                      quorum: house.voteQuorum, closed: closed) {
+            switch HouseRules.outcome(yes: yes, no: votes.count - yes, electorate: app.electorate ?? 0, threshold: app.voteThreshold ?? house.voteThreshold,
+                                      quorum: app.voteQuorum ?? house.voteQuorum, closed: closed) {
             case .stillOpen: return false
             case .carried: app.status = .accepted
             case .failed: (app.status, app.declineReason) = (.declined, DeclineReason.vote.rawValue)
@@ -284,12 +303,12 @@ struct ApplicationService: Sendable {
         let votes = try await HouseApplicationVote.query(on: deps.db).filter(\.$application.$id == id).all()
         let youVoted = votes.contains { $0.$user.id == standing.member.id }
         let open = app.status == .voting && !youVoted && (app.voteClosesAt.map { deps.now() < $0 } ?? false)
-        let mayVote = open ? try await voters(standing.houseID, since: app.voteOpenedOn, on: deps.db).contains(standing.member.id) : false
+        let mayVote = open ? try await voters(standing.houseID, since: app.voteOpenedOn, applicant: app.$user.id, on: deps.db).contains(standing.member.id) : false
         return Entry(
             id: id, pseudonym: app.user.pseudonym, moveInWanted: app.moveInWanted, needs: app.needs, soberSince: app.soberSince, onMAT: app.onMAT,
             status: app.status, voteClosesAt: app.voteClosesAt, electorate: app.electorate ?? 0, votesCast: votes.count,
             yesVotes: app.yesVotes, noVotes: app.noVotes, declineReason: app.declineReason.flatMap(DeclineReason.init), declineNote: app.declineNote,
-            youVoted: youVoted, youMayVote: mayVote, youDecide: standing.manages && [.open, .noQuorum].contains(app.status),
+            youVoted: youVoted, youMayVote: mayVote, youDecide: standing.manages && [.open, .noQuorum, .accepted].contains(app.status),
             submittedAt: app.createdAt ?? deps.now())
     }
 }

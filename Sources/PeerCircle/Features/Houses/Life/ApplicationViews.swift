@@ -54,7 +54,7 @@ enum ApplicationViews {
                     Forms.input("move_in_on", label: "My move-in date", value: typed.values["move_in_on"] == nil ? max(app.moveInWanted, today.description) : typed["move_in_on"], errors: errors, type: .date, required: true),
                     .unwrap(app.agreement) { a in
                         Forms.choices("accept", legend: "The agreement", options: [(value: String(a.version), label: "I have read the house agreement and I accept it")],
-                                      selected: [], errors: errors, multiple: true)
+                                      selected: [typed["accept"]], errors: errors, multiple: true)
                     },
                     .button(.type(.submit), .class("primary"), .text("Confirm my move-in"))))
         case .declined:
@@ -112,7 +112,7 @@ enum ApplicationViews {
             .p(.strong(.text(statusText(e)))),
             .dl(.dt("Would like to move in"), .dd(.text(e.moveInWanted)),
                 .dt("Sober since"), .dd(.text(e.soberSince ?? "Not said")),
-                .dt("MAT/MOUD"), .dd(.text(matOptions.first { $0.value == e.onMAT }?.label ?? "Not said")),
+                .dt("MAT/MOUD"), .dd(.text(["yes": "Takes MAT/MOUD", "no": "No"][e.onMAT] ?? "Not said yet")),
                 .unwrap(e.voteClosesAt) { .group(.dt("Vote closes"), .dd(.text(TimeText.format($0, zone, "EEEE d MMMM, HH:mm")))) }),
             .section(.h2("In their words"), .p(.class("note"), .text(e.needs))),
             .if(e.youMayVote, .section(.class("card"), .h2("Your vote"),
@@ -123,7 +123,10 @@ enum ApplicationViews {
                     .button(.type(.submit), .class("primary"), .text("Vote"))))),
             .if(!e.youMayVote, .unwrap(errors["vote"]) { .p(.class("error"), .attribute(named: "role", value: "alert"), .text($0)) }),
             .if(e.youVoted, .p(.text("You have voted."))),
-            .if(e.youDecide, .section(.class("card"), .h2("Decide"),
+            .if(standing.manages && e.status == .voting, .p(.class("hint"), .text("The residents are deciding by vote; the outcome is shown here when it closes."))),
+            .if(e.status == .open, .p(.class("hint"), .text("The house lead decides (where the house has no lead, an administrator does)."))),
+            .if(e.youDecide, .section(.class("card"), .h2(.text(e.status == .accepted ? "Withdraw the offer" : "Decide")),
+                .if(e.status == .accepted, .p(.class("hint"), .text("They have not confirmed yet. If the house cannot keep the place for them, say why kindly."))),
                 Forms.form(SiteURL.houseThing(.decide, e.id).path, csrf: p.csrfToken, Forms.summary(errors),
                     Forms.choices("accept", legend: "Offer a place?", options: [(value: "yes", label: "Yes, offer a place"), (value: "no", label: "Not this time")],
                                   selected: [typed["accept"]], errors: errors, multiple: false),

@@ -11,6 +11,7 @@ struct ChoreService: Sendable {
         let chore: String
         let pseudonym: String
         let userID: UUID
+        let week: LocalDate
         let done: Bool
         let mine: Bool
     }
@@ -46,7 +47,8 @@ struct ChoreService: Sendable {
         let turns = try await HouseChoreTurn.query(on: deps.db).filter(\.$house.$id == houseID)
             .filter(\.$week ~~ [week.description, week.adding(days: 7).description]).with(\.$chore).with(\.$user).all()
         let view = { (t: HouseChoreTurn) in
-            Turn(id: try t.requireID(), chore: t.chore.name, pseudonym: t.user.pseudonym, userID: t.$user.id, done: t.doneAt != nil, mine: t.$user.id == member.id)
+            Turn(id: try t.requireID(), chore: t.chore.name, pseudonym: t.user.pseudonym, userID: t.$user.id, week: LocalDate(t.week) ?? week,
+                 done: t.doneAt != nil, mine: t.$user.id == member.id)
         }
         let swaps = try await HouseChoreSwap.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$askedOf.$id == member.id)
             .with(\.$askedBy).with(\.$turn) { $0.with(\.$chore) }.with(\.$otherTurn) { $0.with(\.$chore) }.all()
@@ -157,6 +159,7 @@ struct ChoreService: Sendable {
         let houseID = swap.$house.id
         try await HouseStanding.of(houseID, member, deps: deps).requireInside()
         try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let swap = try await HouseChoreSwap.find(swapID, on: db) else { throw AppError.changedAtOnce }
             if agree, let mine = try await HouseChoreTurn.find(swap.$otherTurn.id, on: db), let theirs = try await HouseChoreTurn.find(swap.$turn.id, on: db),
                mine.$user.id == member.id, theirs.$user.id == swap.$askedBy.id, mine.doneAt == nil, theirs.doneAt == nil {

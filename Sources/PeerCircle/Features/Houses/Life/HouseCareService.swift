@@ -34,7 +34,7 @@ struct HouseCareService: Sendable {
 
     /// Requests waiting and answered, for the lead and the president only.
     func requests(_ standing: HouseStanding) async throws -> [Request] {
-        guard standing.may(.president) else { return [] }
+        guard standing.hearsSupport else { return [] }
         return try await HouseSupportRequest.query(on: deps.db).filter(\.$house.$id == standing.houseID).with(\.$user)
             .sort(\.$createdAt, .descending).range(..<50).all()
             .map { Request(id: try $0.requireID(), pseudonym: $0.user.pseudonym, note: $0.note, askedAt: $0.createdAt ?? deps.now(), answered: $0.answeredAt != nil) }
@@ -43,8 +43,7 @@ struct HouseCareService: Sendable {
     func markAnswered(_ requestID: UUID, member: Member) async throws -> UUID {
         guard let request = try await HouseSupportRequest.find(requestID, on: deps.db) else { throw AppError.notFound }
         let standing = try await HouseStanding.of(request.$house.id, member, deps: deps)
-        try standing.requireInside()
-        try standing.require(.president)
+        guard standing.hearsSupport else { throw AppError.notFound }
         request.answeredAt = request.answeredAt ?? deps.now()
         try await request.save(on: deps.db)
         return standing.houseID

@@ -60,6 +60,9 @@ final class HouseApplication: Model, @unchecked Sendable {
     /// The day the vote opened (the house's zone): residents living there by then vote.
     @OptionalField(key: "vote_opened_on") var voteOpenedOn: String?
     @OptionalField(key: "vote_closes_at") var voteClosesAt: Date?
+    /// The house's rules when the vote opened: a change while it is open does not change its outcome.
+    @OptionalField(key: "vote_threshold") var voteThreshold: Int?
+    @OptionalField(key: "vote_quorum") var voteQuorum: Int?
     /// Residents who may vote, counted when the vote opened (for the quorum).
     @OptionalField(key: "electorate") var electorate: Int?
     /// Yes and no votes when the vote closed, kept for the residents' record.
@@ -245,6 +248,7 @@ final class HouseMotion: Model, @unchecked Sendable {
     @Field(key: "secret") var secret: Bool
     @OptionalParent(key: "moved_by") var movedBy: User?
     @OptionalEnum(key: "result") var result: Result?
+    /// The counts: kept as votes come in for a secret ballot, set when the vote closes for an open one.
     @OptionalField(key: "yes_votes") var yesVotes: Int?
     @OptionalField(key: "no_votes") var noVotes: Int?
     @OptionalField(key: "abstentions") var abstentions: Int?
@@ -254,7 +258,8 @@ final class HouseMotion: Model, @unchecked Sendable {
 }
 
 /// Who has voted on a motion (one each). In an open vote the choice is here; in a secret ballot it is
-/// only in `HouseMotionBallot`, which names nobody.
+/// only added to the motion's counts, so no stored row links a choice to a person (a separate ballot row
+/// written in the same transaction would: same transaction id on PostgreSQL, same order on SQLite).
 final class HouseMotionVote: Model, @unchecked Sendable {
     static let schema = "house_motion_votes"
     @ID(key: .id) var id: UUID?
@@ -262,14 +267,6 @@ final class HouseMotionVote: Model, @unchecked Sendable {
     @Parent(key: "user_id") var user: User
     /// "yes", "no" or "abstain"; nil in a secret ballot.
     @OptionalField(key: "choice") var choice: String?
-    init() {}
-}
-
-final class HouseMotionBallot: Model, @unchecked Sendable {
-    static let schema = "house_motion_ballots"
-    @ID(key: .id) var id: UUID?
-    @Parent(key: "motion_id") var motion: HouseMotion
-    @Field(key: "choice") var choice: String
     init() {}
 }
 
@@ -317,9 +314,6 @@ struct AddHouseMotions: AsyncMigration {
             .field("motion_id", .uuid, .required, .references(HouseMotion.schema, .id, onDelete: .cascade))
             .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
             .field("choice", .string).unique(on: "motion_id", "user_id").create()
-        try await database.schema(HouseMotionBallot.schema).id()
-            .field("motion_id", .uuid, .required, .references(HouseMotion.schema, .id, onDelete: .cascade))
-            .field("choice", .string, .required).create()
         try await database.schema(HouseAttendance.schema).id()
             .field("meeting_id", .uuid, .required, .references(HouseMeeting.schema, .id, onDelete: .cascade))
             .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))
@@ -335,7 +329,7 @@ struct AddHouseMotions: AsyncMigration {
     }
 
     func revert(on database: any Database) async throws {
-        for schema in [HouseMilestone.schema, HouseSupportRequest.schema, HouseAttendance.schema, HouseMotionBallot.schema,
+        for schema in [HouseMilestone.schema, HouseSupportRequest.schema, HouseAttendance.schema,
                        HouseMotionVote.schema, HouseMotion.schema] {
             try await database.schema(schema).delete()
         }

@@ -28,7 +28,7 @@ enum HouseLifeViews {
         let s = o.standing
         let input = input ?? o.settings
         return Layout.render(
-            "Our house", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            "Our house: \(s.houseName)", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
             nav(s),
             .section(.h2("Milestones"),
                 o.milestones.isEmpty ? .p(.text("No milestones shared yet.")) : .ul(.forEach(o.milestones) { m in
@@ -65,9 +65,10 @@ enum HouseLifeViews {
                     })))),
             .section(.h2("Officers"),
                 o.officers.isEmpty ? .p(.text("No officers recorded yet.")) : .ul(.forEach(o.officers) { officer in
-                    .li(.text("\(officer.office.title): \(officer.pseudonym) — " + (officer.current ? "term ends \(officer.termEndsOn)" : "term ended \(officer.termEndsOn)")))
+                    .li(.text("\(officer.office.title): \(officer.pseudonym) — " + (officer.current ? "term ends " : "term ended ")
+                              + (LocalDate(officer.termEndsOn)?.longText ?? officer.termEndsOn)))
                 }),
-                .if(s.may(.president), Forms.form(SiteURL.housePart(s.houseID, .officers).path, csrf: p.csrfToken,
+                .if(s.manages, Forms.form(SiteURL.housePart(s.houseID, .officers).path, csrf: p.csrfToken,
                     Forms.select("office", label: "Office", options: officeOptions, selected: typed["office"], errors: errors),
                     Forms.input("pseudonym", label: "Elected resident (pseudonym)", value: typed["pseudonym"], errors: errors),
                     Forms.input("elected_on", label: "Elected at the meeting on", value: typed["elected_on"], errors: errors, type: .date, hint: "Empty for today."),

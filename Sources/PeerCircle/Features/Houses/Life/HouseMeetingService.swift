@@ -19,15 +19,19 @@ struct HouseMeetingService: Sendable {
         let minutes: String
         let agenda: [Item]
         let motions: [HouseMotionService.Motion]
-        let attended: [String]
+        let attended: [(id: UUID, name: String)]
     }
 
     struct Overview: Sendable {
         let standing: HouseStanding
         let next: Gathering
         let past: [Gathering]
+        /// Every motion still open, whatever meeting it was moved for.
+        let open: [HouseMotionService.Motion]
         /// Every motion decided, newest first, matching the search.
         let decisions: [HouseMotionService.Motion]
+        /// The latest meeting that has been held (today's included): the one minutes and attendance are for.
+        let held: Gathering?
         let query: String
         /// The house's residents now, for the attendance list.
         let residents: [(id: UUID, name: String)]
@@ -44,6 +48,24 @@ struct HouseMeetingService: Sendable {
         return meeting
     }
 
+    /// The house has a new meeting day: the meeting still to come moves to it, with its agenda and motions.
+    static func moveUpcoming(_ house: SoberHouse, today: LocalDate, on db: any Database) async throws {
+        let houseID = try house.requireID()
+        let upcoming = try await HouseMeeting.query(on: db).filter(\.$house.$id == houseID).filter(\.$heldOn >= today.description)
+            .sort(\.$heldOn).all()
+        let target = try await next(house, today: today, on: db)
+        let targetID = try target.requireID()
+        for meeting in upcoming where meeting.id != targetID {
+            let id = try meeting.requireID()
+            // The money rule's items: one per person and meeting, so one already on the new date stays and this one goes.
+            let there = try await HouseAgendaItem.query(on: db).filter(\.$meeting.$id == targetID).filter(\.$about.$id != nil).all().compactMap(\.$about.id)
+            if !there.isEmpty { try await HouseAgendaItem.query(on: db).filter(\.$meeting.$id == id).filter(\.$about.$id ~~ there).delete() }
+            try await HouseAgendaItem.query(on: db).filter(\.$meeting.$id == id).set(\.$meeting.$id, to: targetID).update()
+            try await HouseMotion.query(on: db).filter(\.$meeting.$id == id).set(\.$meeting.$id, to: targetID).update()
+            try await meeting.delete(on: db)
+        }
+    }
+
     func overview(_ houseID: UUID, query: String, member: Member) async throws -> Overview {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.requireInside()
@@ -51,6 +73,8 @@ struct HouseMeetingService: Sendable {
         let nextID = try await deps.writer.transaction { db in
             try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
+            // A new week's meeting gets the money rule's items too.
+            try await LedgerService.reviewArrears(houseID, today: today, on: db)
             return try await Self.next(house, today: today, on: db).requireID()
         }
         let meetings = try await HouseMeeting.query(on: deps.db).filter(\.$house.$id == houseID).sort(\.$heldOn, .descending).all()
@@ -63,7 +87,8 @@ struct HouseMeetingService: Sendable {
             let id = try m.requireID()
             return Gathering(id: id, heldOn: m.heldOn, minutes: m.minutes, agenda: items.filter { $0.$meeting.id == id }.map {
                 Item(text: $0.text, addedBy: $0.addedBy?.pseudonym, automatic: $0.$about.id != nil)
-            }, motions: motions.filter { $0.meetingID == id }, attended: attendance.filter { $0.$meeting.id == id }.map(\.user.pseudonym).sorted())
+            }, motions: motions.filter { $0.meetingID == id },
+               attended: attendance.filter { $0.$meeting.id == id }.map { (id: $0.$user.id, name: $0.user.pseudonym) }.sorted { $0.name < $1.name })
         }
         let q = query.trimmingCharacters(in: .whitespaces)
         let matches = { (text: String) in q.isEmpty || text.range(of: q, options: [.caseInsensitive, .diacriticInsensitive]) != nil }
@@ -72,9 +97,13 @@ struct HouseMeetingService: Sendable {
             matches(m.minutes) || m.agenda.contains { matches($0.text) } || m.motions.contains { matches($0.text) }
         }
         let decisions = motions.filter { $0.result != nil && matches($0.text) }.sorted { $0.heldOn > $1.heldOn }
-        let residents = standing.may(.secretary)
+        let held = views.first { $0.heldOn <= today.description }
+        // Who can be marked as having come: today's residents, and whoever was already marked (they may have moved out since).
+        let now = standing.may(.secretary)
             ? try await HouseService(deps: deps).residents(of: houseID, viewer: member).map { (id: $0.userID, name: $0.pseudonym) } : []
-        return Overview(standing: standing, next: next, past: past, decisions: decisions, query: q, residents: residents)
+        let residents = now + (held?.attended ?? []).filter { a in !now.contains { $0.id == a.id } }
+        return Overview(standing: standing, next: next, past: past, open: motions.filter { $0.result == nil }, decisions: decisions, held: held,
+                        query: q, residents: residents)
     }
 
     func addItem(_ houseID: UUID, text: String, member: Member) async throws {

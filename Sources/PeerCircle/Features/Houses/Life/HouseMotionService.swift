@@ -70,9 +70,12 @@ struct HouseMotionService: Sendable {
             (vote.$motion.id, vote.$user.id, vote.choice) = (motionID, member.id, motion.secret ? nil : choice)
             try await vote.create(on: db)
             if motion.secret {
-                let ballot = HouseMotionBallot()
-                (ballot.$motion.id, ballot.choice) = (motionID, choice)
-                try await ballot.create(on: db)
+                switch choice {
+                case "yes": motion.yesVotes = (motion.yesVotes ?? 0) + 1
+                case "no": motion.noVotes = (motion.noVotes ?? 0) + 1
+                default: motion.abstentions = (motion.abstentions ?? 0) + 1
+                }
+                try await motion.save(on: db)
             }
         }
         return houseID
@@ -102,8 +105,8 @@ struct HouseMotionService: Sendable {
 
     static func tally(_ motion: HouseMotion, on db: any Database) async throws -> (yes: Int, no: Int, abstain: Int) {
         let id = try motion.requireID()
-        let choices = motion.secret ? try await HouseMotionBallot.query(on: db).filter(\.$motion.$id == id).all().map(\.choice)
-            : try await HouseMotionVote.query(on: db).filter(\.$motion.$id == id).all().compactMap(\.choice)
+        guard !motion.secret else { return (motion.yesVotes ?? 0, motion.noVotes ?? 0, motion.abstentions ?? 0) }
+        let choices = try await HouseMotionVote.query(on: db).filter(\.$motion.$id == id).all().compactMap(\.choice)
         return (choices.filter { $0 == "yes" }.count, choices.filter { $0 == "no" }.count, choices.filter { $0 == "abstain" }.count)
     }
 
@@ -116,12 +119,14 @@ struct HouseMotionService: Sendable {
         return try motions.map { m in
             let id = try m.requireID()
             let mine = votes.filter { $0.$motion.id == id }
-            let counted = m.secret ? [] : mine.compactMap(\.choice)
+            // Counts are shown once the vote closes (a running secret count says nothing about anyone, but could sway the rest).
+            let counted = m.secret || m.result == nil ? [] : mine.compactMap(\.choice)
             return Motion(
                 id: id, meetingID: m.$meeting.id, heldOn: meetings[m.$meeting.id] ?? "", text: m.text, majority: m.majority, secret: m.secret,
                 movedBy: m.movedBy?.pseudonym, result: m.result,
-                yes: m.yesVotes ?? counted.filter { $0 == "yes" }.count, no: m.noVotes ?? counted.filter { $0 == "no" }.count,
-                abstentions: m.abstentions ?? counted.filter { $0 == "abstain" }.count, electorate: m.electorate, votesCast: mine.count,
+                yes: m.result == nil ? 0 : m.yesVotes ?? counted.filter { $0 == "yes" }.count,
+                no: m.result == nil ? 0 : m.noVotes ?? counted.filter { $0 == "no" }.count,
+                abstentions: m.result == nil ? 0 : m.abstentions ?? counted.filter { $0 == "abstain" }.count, electorate: m.electorate, votesCast: mine.count,
                 openVotes: m.secret || m.result == nil ? [] : mine.compactMap { v in v.choice.map { (name: v.user.pseudonym, choice: $0) } },
                 youVoted: mine.contains { $0.$user.id == standing.member.id },
                 youMayVote: m.result == nil && standing.isResident && !mine.contains { $0.$user.id == standing.member.id },

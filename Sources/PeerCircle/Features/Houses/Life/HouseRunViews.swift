@@ -13,7 +13,7 @@ enum HouseRunViews {
         let others = (b.turns + b.nextWeek).filter { !$0.mine && !$0.done }
         let mine = (b.turns + b.nextWeek).filter { $0.mine && !$0.done }
         return Layout.render(
-            "Chores", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            "Chores at \(s.houseName)", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
             HouseLifeViews.nav(s),
             .section(.h2(.text("This week (from \(b.week.longText))")),
                 b.turns.isEmpty ? .p(.text("No chores this week yet.")) : .table(
@@ -34,9 +34,9 @@ enum HouseRunViews {
             }))),
             .if(!others.isEmpty && !mine.isEmpty, .section(.h2("Ask for a swap"),
                 Forms.form(SiteURL.housePart(s.houseID, .swap).path, csrf: p.csrfToken,
-                    Forms.select("my_turn", label: "My chore", options: mine.map { (value: $0.id.uuidString.lowercased(), label: $0.chore) },
+                    Forms.select("my_turn", label: "My chore", options: mine.map { (value: $0.id.uuidString.lowercased(), label: "\($0.chore), week of \($0.week.shortText)") },
                                  selected: typed["my_turn"], errors: errors),
-                    Forms.select("other_turn", label: "Swap it for", options: others.map { (value: $0.id.uuidString.lowercased(), label: "\($0.chore) (\($0.pseudonym))") },
+                    Forms.select("other_turn", label: "Swap it for", options: others.map { (value: $0.id.uuidString.lowercased(), label: "\($0.chore) (\($0.pseudonym), week of \($0.week.shortText))") },
                                  selected: typed["other_turn"], errors: errors),
                     .button(.type(.submit), .class("secondary"), .text("Ask them"))))),
             .section(.h2("The house's chores"),
@@ -60,8 +60,9 @@ enum HouseRunViews {
         let s = l.standing
         let amount = { (minor: Int) in Money.format(cents: minor, currency: s.currency) }
         return Layout.render(
-            "House money", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            "Money at \(s.houseName)", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
             HouseLifeViews.nav(s),
+            .if(s.isResident || s.wasResident, .group(
             .p(.strong(.text(l.myBalance > 0 ? "Your share still to pay: \(amount(l.myBalance))"
                                              : l.myBalance < 0 ? "You have paid \(amount(-l.myBalance)) ahead." : "You're all square."))),
             .section(.h2("Your shares and payments"),
@@ -70,7 +71,7 @@ enum HouseRunViews {
                     .tbody(.forEach(l.mine) { line in
                         .tr(.td(.text(when(line.date))), .td(.text(line.what + (line.days.map { " (\(days($0)))" } ?? ""))),
                             .td(.text(line.amount < 0 ? "paid \(amount(-line.amount))" : amount(line.amount))))
-                    }))),
+                    }))))),
             .unwrap(l.everyone) { everyone in .section(.h2("Everyone's balance"),
                 .p(.class("hint"), .text("Only the treasurer and the house lead see this.")),
                 .ul(.forEach(everyone) { b in
@@ -81,15 +82,15 @@ enum HouseRunViews {
             },
             .if(s.may(.treasurer), .group(
                 .section(.class("card"), .h2("Record a bill"),
-                    Forms.form(SiteURL.housePart(s.houseID, .bills).path, csrf: p.csrfToken, Forms.summary(errors),
+                    Forms.form(SiteURL.housePart(s.houseID, .bills).path, csrf: p.csrfToken, Forms.summary(bill ? errors : [:]),
                         Forms.input("month", label: "Month (YYYY-MM)", value: bill ? typed["month"] : HouseRules.month(of: today), errors: bill ? errors : [:]),
                         Forms.input("what", label: "What for", value: typed["what"], errors: bill ? errors : [:], required: true),
                         Forms.input("amount", label: "Amount", value: bill ? typed["amount"] : "", errors: bill ? errors : [:], required: true,
                                     attributes: [.attribute(named: "inputmode", value: "decimal")]),
                         .button(.type(.submit), .class("primary"), .text("Record and share")))),
                 .section(.class("card"), .h2("Record a payment"),
-                    Forms.form(SiteURL.housePart(s.houseID, .payments).path, csrf: p.csrfToken,
-                        Forms.select("resident", label: "Who paid", options: residents.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
+                    Forms.form(SiteURL.housePart(s.houseID, .payments).path, csrf: p.csrfToken, Forms.summary(payment ? errors : [:]),
+                        Forms.select("resident", label: "Who paid", options: [(value: "", label: "Choose…")] + residents.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
                                      selected: typed["resident"], errors: payment ? errors : [:]),
                         Forms.input("paid", label: "Amount paid", value: typed["paid"], errors: payment ? errors : [:], required: true,
                                     attributes: [.attribute(named: "inputmode", value: "decimal")]),
@@ -108,7 +109,7 @@ enum HouseRunViews {
         let errors = Forms.errors(errors)
         let s = o.standing
         return Layout.render(
-            "House meetings", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            "Meetings at \(s.houseName)", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
             HouseLifeViews.nav(s),
             .section(.h2(.text("Next meeting: \(LocalDate(o.next.heldOn)?.longText ?? o.next.heldOn)")),
                 o.next.agenda.isEmpty ? .p(.text("Nothing on the agenda yet.")) : .ol(.forEach(o.next.agenda) { item in
@@ -117,7 +118,7 @@ enum HouseRunViews {
                 Forms.form(SiteURL.housePart(s.houseID, .agenda).path, csrf: p.csrfToken, Forms.summary(errors),
                     Forms.input("text", label: "Add to the agenda", value: typed["text"], errors: errors, required: true),
                     .button(.type(.submit), .class("secondary"), .text("Add"))),
-                motions(p, o.next.motions, errors: errors),
+                motions(p, o.open, errors: errors),
                 Forms.form(SiteURL.housePart(s.houseID, .motions).path, csrf: p.csrfToken,
                     Forms.input("motion", label: "Move a motion", value: typed["motion"], errors: errors, hint: "What the house would decide, in one sentence."),
                     Forms.select("majority", label: "It needs", options: HouseMotion.Majority.allCases.map { (value: $0.rawValue, label: $0.title) },
@@ -125,12 +126,13 @@ enum HouseRunViews {
                     Forms.choices("secret", legend: "Ballot", options: [(value: "yes", label: "Secret ballot: nobody sees who voted how")],
                                   selected: typed["secret"] == "yes" ? ["yes"] : [], errors: errors, multiple: true),
                     .button(.type(.submit), .class("secondary"), .text("Put it to the meeting"))),
-                .unwrap(s.may(.secretary) ? (o.next.heldOn <= today.description ? o.next : o.past.first) : nil) { held in
+                .unwrap(s.may(.secretary) ? o.held : nil) { held in
                     .group(minutesForm(p, held, errors: errors, typed: typed), attendanceForm(p, held, residents: o.residents, errors: errors))
                 }),
             .section(.h2("Decisions"),
                 o.decisions.isEmpty ? .p(.text(o.query.isEmpty ? "No decisions yet." : "No decision matches.")) : .ul(.forEach(o.decisions) { m in
-                    .li(.text("\(m.heldOn): \(m.text) — \(result(m))"))
+                    .li(.text("\(when(m.heldOn)): \(m.text) — \(result(m))"),
+                        .if(!m.openVotes.isEmpty, .p(.class("hint"), .text(m.openVotes.map { "\($0.name): \($0.choice)" }.joined(separator: ", ")))))
                 })),
             .section(.h2("Past meetings"),
                 .form(.action(SiteURL.housePart(s.houseID, .meetings).path), .method(.get),
@@ -139,7 +141,7 @@ enum HouseRunViews {
                 o.past.isEmpty ? .p(.text(o.query.isEmpty ? "No past meetings yet." : "No meeting matches.")) : .ul(.forEach(o.past) { m in
                     .li(.h3(.text(LocalDate(m.heldOn)?.longText ?? m.heldOn)),
                         .if(!m.agenda.isEmpty, .ul(.forEach(m.agenda) { .li(.text($0.text)) })),
-                        .if(!m.attended.isEmpty, .p(.text("Came: " + m.attended.joined(separator: ", ")))),
+                        .if(!m.attended.isEmpty, .p(.text("Came: " + m.attended.map(\.name).joined(separator: ", ")))),
                         .p(.class("note"), .text(m.minutes.isEmpty ? "No minutes written." : m.minutes)))
                 })))
     }
@@ -159,7 +161,7 @@ enum HouseRunViews {
         case .carried?: return "carried (\(counts); \(m.majority.title.lowercased()) needed)"
         case .failed?: return "not carried (\(counts); \(m.majority.title.lowercased()) needed)"
         case .noQuorum?: return "no decision: too few voted (\(m.yes + m.no + m.abstentions) of \(m.electorate ?? 0) residents)"
-        case nil: return "voting: \(m.votesCast) voted so far"
+        case nil: return "Voting: \(m.votesCast) voted so far"
         }
     }
 
@@ -171,7 +173,7 @@ enum HouseRunViews {
                 .p(.text(result(m))),
                 .if(!m.openVotes.isEmpty, .p(.text(m.openVotes.map { "\($0.name): \($0.choice)" }.joined(separator: ", ")))),
                 .if(m.youMayVote, .group(
-                    Forms.postButton(SiteURL.houseThing(.motionVote, m.id).path + "?choice=yes", label: "Yes", csrf: p.csrfToken, style: "primary",
+                    Forms.postButton(SiteURL.houseThing(.motionVote, m.id).path + "?choice=yes", label: "Yes", csrf: p.csrfToken,
                                      ariaLabel: "Vote yes: \(m.text)"),
                     Forms.postButton(SiteURL.houseThing(.motionVote, m.id).path + "?choice=no", label: "No", csrf: p.csrfToken, ariaLabel: "Vote no: \(m.text)"),
                     Forms.postButton(SiteURL.houseThing(.motionVote, m.id).path + "?choice=abstain", label: "Abstain", csrf: p.csrfToken,
@@ -186,7 +188,7 @@ enum HouseRunViews {
                                        errors: Forms.Errors) -> Node<HTML.BodyContext> {
         Forms.form(SiteURL.houseThing(.attendance, m.id).path, csrf: p.csrfToken,
                    Forms.choices("present", legend: "Who came", options: residents.map { (value: $0.id.uuidString.lowercased(), label: $0.name) },
-                                 selected: Set(residents.filter { m.attended.contains($0.name) }.map { $0.id.uuidString.lowercased() }), errors: errors, multiple: true),
+                                 selected: Set(m.attended.map { $0.id.uuidString.lowercased() }), errors: errors, multiple: true),
                    .button(.type(.submit), .class("secondary"), .text("Save attendance")))
     }
 

@@ -77,7 +77,7 @@ struct HouseSettingsService: Sendable {
         check.check(admission != nil, "admission", "Choose who accepts new residents.")
         let number = { (s: String) in Int(s.trimmingCharacters(in: .whitespaces)) }
         let threshold = number(input.threshold), quorum = number(input.quorum), days = number(input.voteDays)
-        check.check(threshold.map { (50...100).contains($0) } ?? false, "threshold", "Enter a share from 50 to 100 per cent.")
+        check.check(threshold.map { (51...100).contains($0) } ?? false, "threshold", "Enter a share from 51 to 100 per cent (more than half).")
         check.check(quorum.map { (1...100).contains($0) } ?? false, "quorum", "Enter a share from 1 to 100 per cent.")
         check.check(days.map { (1...14).contains($0) } ?? false, "vote_days", "Enter 1 to 14 days.")
         let limit = ClockInput.cents(input.arrearsLimit)
@@ -91,8 +91,10 @@ struct HouseSettingsService: Sendable {
         try check.finish()
         let values = (try admission.checked("admission"), try threshold.checked("threshold"), try quorum.checked("quorum"),
                       try days.checked("vote_days"), (try limit.checked("arrears_limit")) ?? 0, try weekday.checked("meeting_weekday"))
+        let today = member.today(now: deps.now())
         try await deps.writer.transaction { db in
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
+            let oldDay = house.meetingWeekday
             (house.admission, house.voteThreshold, house.voteQuorum, house.voteDays, house.arrearsLimit, house.meetingWeekday) = values
             house.relapsePolicy = policy
             try await house.save(on: db)
@@ -102,6 +104,8 @@ struct HouseSettingsService: Sendable {
                 (next.$house.id, next.version, next.text) = (houseID, (current?.version ?? 0) + 1, text)
                 try await next.create(on: db)
             }
+            if oldDay != house.meetingWeekday { try await HouseMeetingService.moveUpcoming(house, today: today, on: db) }
+            try await LedgerService.reviewArrears(houseID, today: today, on: db)
         }
     }
 
@@ -133,10 +137,11 @@ struct HouseSettingsService: Sendable {
         try await ack.create(on: db)
     }
 
-    /// Records an officer the house elected: a resident, for a term (six months unless said).
+    /// The lead records an officer the house elected: a resident, for a term (six months unless said).
+    /// Only the lead or an administrator: a president cannot extend their own term or hand themselves offices.
     func setOfficer(_ houseID: UUID, office: String, pseudonym: String, electedOn: String, termEndsOn: String, member: Member) async throws {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
-        try standing.require(.president)
+        guard standing.manages else { throw AppError.notFound }
         let today = member.today(now: deps.now())
         var check = Validation()
         let office = HouseOfficer.Office(rawValue: office)

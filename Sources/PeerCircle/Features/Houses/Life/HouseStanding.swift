@@ -9,12 +9,14 @@ struct HouseStanding: Sendable {
     let houseName: String
     let currency: String
     let member: Member
-    /// Lives there now, or has a confirmed move-in date.
+    /// Lives there now (from their move-in day; someone still to move in sees only their application).
     let isResident: Bool
     /// Lived there once (and may still see their own money).
     let wasResident: Bool
     /// Its lead, or an administrator.
     let manages: Bool
+    /// The house's own lead (not any administrator): with the president, the one who hears a request for support.
+    let isLead: Bool
     /// Offices held in a term that has not ended.
     let offices: Set<HouseOfficer.Office>
 
@@ -28,18 +30,22 @@ struct HouseStanding: Sendable {
 
     func require(_ office: HouseOfficer.Office) throws(AppError) { guard may(office) else { throw AppError.notFound } }
 
+    /// The lead or the house's president, and nobody else — not even an administrator: private requests for support.
+    var hearsSupport: Bool { isLead || (isResident && offices.contains(.president)) }
+
     static func of(_ houseID: UUID, _ member: Member, deps: AppDependencies) async throws -> HouseStanding {
         let db = try deps.db
         guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
-        let stays = try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id).all()
-        let resident = stays.contains { $0.movedOutOn == nil }
         let today = member.today(now: deps.now()).description
+        let stays = try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
+            .filter(\.$movedInOn <= today).all()
+        let resident = stays.contains { $0.movedOutOn == nil }
         let offices = resident ? try await HouseOfficer.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
             .filter(\.$termEndsOn >= today).all().map(\.office) : []
         return HouseStanding(
             houseID: houseID, houseName: house.name, currency: house.currency, member: member, isResident: resident,
             wasResident: !stays.isEmpty, manages: member.has(.admin) || (member.has(.houseLead) && house.$lead.id == member.id),
-            offices: Set(offices))
+            isLead: member.has(.houseLead) && house.$lead.id == member.id, offices: Set(offices))
     }
 
     /// Makes changes to one house's life take turns: on PostgreSQL the house's row is locked until the

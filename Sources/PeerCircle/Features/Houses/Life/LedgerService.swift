@@ -167,12 +167,13 @@ struct LedgerService: Sendable {
         let items = try await HouseAgendaItem.query(on: db).filter(\.$meeting.$id == meeting.requireID()).filter(\.$about.$id != nil).all()
         for item in items where !behind.contains(item.$about.id ?? UUID()) { try await item.delete(on: db) }
         let listed = Set(items.compactMap(\.$about.id))
-        let names = try await HouseStanding.names(behind.subtracting(listed), on: db)
+        // The item names nobody: who owes what is for the treasurer and the lead (the money page says so),
+        // and a name on the agenda in front of the whole house shames more than it helps.
         for user in behind.subtracting(listed) {
             let item = HouseAgendaItem()
             item.$meeting.id = try meeting.requireID()
             item.$about.id = user
-            item.text = "House money: \(names[user] ?? "a resident") owes more than \(Money.format(cents: house.arrearsLimit, currency: house.currency)). Talk it through kindly and agree a plan together."
+            item.text = "House money: a resident owes more than \(Money.format(cents: house.arrearsLimit, currency: house.currency)). The treasurer talks it through with them kindly beforehand and brings a plan."
             try await item.create(on: db)
         }
     }
