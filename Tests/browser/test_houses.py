@@ -102,9 +102,9 @@ def test_a_visitor_finds_a_bed_applies_the_residents_vote_and_they_move_in():
         assert "Recorded and shared" in lead.page_source
 
         applicant.get(house_url + "/agreement")
-        assert heading(applicant) == "Our house" and "You have accepted this version" in applicant.page_source
+        assert heading(applicant) == "Our house: " + house and "You have accepted this version" in applicant.page_source
         link(applicant, "Chores")
-        assert heading(applicant) == "Chores" and "Kitchen" in applicant.page_source
+        assert heading(applicant) == "Chores at " + house and "Kitchen" in applicant.page_source
         link(applicant, "Money")
         assert "Your share still to pay" in applicant.page_source and "Groceries" in applicant.page_source
     finally:

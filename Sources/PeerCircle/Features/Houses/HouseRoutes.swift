@@ -72,7 +72,7 @@ struct HouseRoutes: Sendable {
                 try await houses.moveIn(id, pseudonym: context.form["pseudonym"], on: context.form["moved_in_on"], by: context.member)
                 return redirect(to: SiteURL.houseResidents(id).with(.movedIn))
             } catch AppError.invalid(let errors) {
-                return try await residentsPage(context, id, errors: errors).response
+                return try await residentsPage(context, id, errors: errors, typed: context.form).response
             }
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.houseMoveOut))) { _, context in
@@ -84,17 +84,18 @@ struct HouseRoutes: Sendable {
                 try await houses.moveOut(id, resident: user, on: context.form["moved_out_on"], reason: context.form["reason"], by: context.member)
                 return redirect(to: SiteURL.houseResidents(id).with(.movedOut))
             } catch AppError.invalid(let errors) {
-                return try await residentsPage(context, id, errors: errors).response
+                return try await residentsPage(context, id, errors: errors, typed: context.form).response
             }
         }
     }
 
-    private func residentsPage(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], notice: String? = nil) async throws -> HTMLPage {
+    private func residentsPage(_ context: MemberContext, _ id: UUID, errors: [FieldError] = [], typed: FormData = FormData(),
+                               notice: String? = nil) async throws -> HTMLPage {
         let residents = try await houses.residents(of: id, viewer: context.member)
         let house = try await houses.house(id, viewer: context.member)
         return HouseViews.residents(PageContext(context), house: house, residents: residents,
                                     former: house.mayManage ? try await houses.formerResidents(of: id, viewer: context.member) : [],
-                                    errors: errors, notice: notice, today: context.member.today(now: deps.now()))
+                                    errors: errors, typed: typed, notice: notice, today: context.member.today(now: deps.now()))
     }
 
     static func input(_ f: FormData) -> HouseInput {

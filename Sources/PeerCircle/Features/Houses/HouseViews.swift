@@ -48,6 +48,7 @@ enum HouseViews {
             houses.isEmpty ? .p(.text("No house matches. Try fewer choices, or a nearby area.")) : .ul(.class("cards"), .forEach(houses) { h in
                 .li(.class("card"),
                     .h2(.a(.href(SiteURL.house(h.id).path), .text(h.name))),
+                    .if(h.isResident, .p(.strong(.text("Your house")))),
                     .p(.text("\(h.area) · \(h.serves.map(\.title).joined(separator: ", ")) · \(cost(h))")),
                     .p(.strong(.text(vacancyText(h, zone: zone)))),
                     .p(.class("hint"), .text(matText(h) + (h.narrLevel.map { " NARR level \(roman($0))." } ?? ""))))
@@ -60,6 +61,8 @@ enum HouseViews {
         let errors = Forms.errors(errors)
         return Layout.render(
             h.name, p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            .if(h.isResident || h.mayManage, HouseLifeViews.menu(h.id)),
+            .if(h.isResident, .p(.strong(.text("You live here.")))),
             .p(.strong(.text(vacancyText(h, zone: zone)))),
             .dl(.class("facts"),
                 .dt("Area"), .dd(.text(h.area)),
@@ -77,10 +80,7 @@ enum HouseViews {
                     ? .p(.a(.href(SiteURL.login.path + "?next=" + SiteURL.housePart(h.id, .apply).path), .text("Sign in to apply")))
                     : .p(.a(.class("button"), .href(SiteURL.housePart(h.id, .apply).path), .text("Apply to live here")), .text(" "),
                          .a(.href(SiteURL.housePart(h.id, .application).path), .text("Your application"))))),
-            .if(h.isResident || h.mayManage, .nav(.class("subnav"), .attribute(named: "aria-label", value: "This house"), .ul(
-                .li(.a(.href(SiteURL.houseResidents(h.id).path), .text("Residents"))),
-                .forEach([(HousePart.chores, "Chores"), (.money, "Money"), (.meetings, "Meetings"), (.applications, "Applications"),
-                          (.agreement, "Our house")]) { part in .li(.a(.href(SiteURL.housePart(h.id, part.0).path), .text(part.1))) }))),
+
             .if(h.mayManage, .section(.class("card"),
                 .h2("Beds free now"),
                 Forms.form(SiteURL.houseVacancies(h.id).path, csrf: p.csrfToken,
@@ -120,24 +120,29 @@ enum HouseViews {
     }
 
     static func residents(_ p: PageContext, house: HouseService.Listing, residents: [HouseService.Resident], former: [HouseService.FormerResident],
-                          errors: [FieldError] = [], notice: String?, today: LocalDate) -> HTMLPage {
+                          errors: [FieldError] = [], typed: FormData = FormData(), notice: String?, today: LocalDate) -> HTMLPage {
         let errors = Forms.errors(errors)
+        // Two forms: the one sent is drawn again with what was typed.
+        let out = typed.values["moved_out_on"] != nil
         return Layout.render(
             "Residents of \(house.name)", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
+            HouseLifeViews.menu(house.id),
             .p(.class("hint"), .text("Only the house's residents and its lead see who lives here.")),
             residents.isEmpty ? .p(.text("Nobody is recorded as living here yet.")) : .ul(.forEach(residents) { r in
                 .li(.text("\(r.pseudonym) — since \(LocalDate(r.movedInOn)?.longText ?? r.movedInOn)"))
             }),
             .if(house.mayManage, .group(
                 .section(.h2("Someone moved in"), Forms.form(SiteURL.houseResidents(house.id).path, csrf: p.csrfToken,
-                    Forms.input("pseudonym", label: "Their pseudonym", value: "", errors: errors, required: true),
-                    Forms.input("moved_in_on", label: "Moved in on", value: today.description, errors: errors, type: .date),
+                    Forms.summary(out ? [:] : errors),
+                    Forms.input("pseudonym", label: "Their pseudonym", value: typed["pseudonym"], errors: errors, required: true),
+                    Forms.input("moved_in_on", label: "Moved in on", value: out || typed.values["moved_in_on"] == nil ? today.description : typed["moved_in_on"],
+                                errors: errors, type: .date),
                     .button(.type(.submit), .class("primary"), .text("Add to the house")))),
                 .if(!residents.isEmpty, .section(.h2("Someone moved out"), Forms.form(SiteURL.houseMoveOut(house.id).path, csrf: p.csrfToken,
                     Forms.select("user", label: "Who", options: residents.map { (value: $0.userID.uuidString.lowercased(), label: $0.pseudonym) },
-                                 selected: "", errors: errors),
-                    Forms.input("moved_out_on", label: "Moved out on", value: today.description, errors: errors, type: .date),
-                    Forms.input("reason", label: "Reason (for you and administrators only)", value: "", errors: errors),
+                                 selected: typed["user"], errors: errors),
+                    Forms.input("moved_out_on", label: "Moved out on", value: out ? typed["moved_out_on"] : today.description, errors: errors, type: .date),
+                    Forms.input("reason", label: "Reason (for you and administrators only)", value: typed["reason"], errors: errors),
                     .button(.type(.submit), .class("secondary"), .text("Record the move-out"))))),
                 .if(!former.isEmpty, .section(.h2("Moved out"), .p(.class("hint"), .text("Only you and administrators see this.")),
                     .ul(.forEach(former) { f in

@@ -173,7 +173,7 @@ extension Notice.Done {
         case .vacanciesSaved: "Saved, with today's date beside it."
         case .movedIn: "Added. They can now see the house's address and residents."
         case .movedOut: "Recorded. The reason stays with you."
-        case .applied: "Your application is with the house. You'll see their answer here."
+        case .applied: "Sent. Only the house's residents and its lead read it."
         case .voted: "Your vote is counted. Nobody sees how you voted."
         case .decided: "Decided. The applicant sees the outcome, never the votes."
         case .applicationWithdrawn: "Withdrawn. You can apply again whenever you like."

@@ -32,7 +32,12 @@ struct HouseLifeRoutes: Sendable {
     private func registerApplying(_ members: RouterGroup<MemberContext>) {
         members.get(part(.apply)) { _, context in
             let house = try await HouseService(deps: deps).house(try context.id(), viewer: context.member)
-            return ApplicationViews.form(PageContext(context), houseID: house.id, houseName: house.name, input: ApplicationService.Input())
+            // Already waiting for an answer (or moving in): their application page, not a form that cannot be sent.
+            if let mine = try await applications.mine(at: house.id, member: context.member),
+               ApplicationService.waiting.contains(mine.status) || mine.status == .confirmed {
+                return redirect(to: SiteURL.housePart(house.id, .application).path)
+            }
+            return ApplicationViews.form(PageContext(context), houseID: house.id, houseName: house.name, input: ApplicationService.Input()).response
         }
         members.post(part(.apply)) { _, context in
             let id = try context.id(), f = context.form

@@ -5,13 +5,15 @@ import Plot
 /// The house's own pages: the links between them, and its agreement, policies and officers.
 enum HouseLifeViews {
     /// The house's pages, for its residents and lead (a former resident sees only their money).
-    static func nav(_ s: HouseStanding) -> Node<HTML.BodyContext> {
-        guard s.isInside else { return .empty }
+    static func nav(_ s: HouseStanding) -> Node<HTML.BodyContext> { s.isInside ? menu(s.houseID) : .empty }
+
+    /// The menu of a house's own pages; callers show it only to the house's people.
+    static func menu(_ id: UUID) -> Node<HTML.BodyContext> {
         let links: [(String, String)] = [
-            (SiteURL.house(s.houseID).path, "The house"), (SiteURL.houseResidents(s.houseID).path, "Residents"),
-            (SiteURL.housePart(s.houseID, .chores).path, "Chores"), (SiteURL.housePart(s.houseID, .money).path, "Money"),
-            (SiteURL.housePart(s.houseID, .meetings).path, "Meetings"), (SiteURL.housePart(s.houseID, .applications).path, "Applications"),
-            (SiteURL.housePart(s.houseID, .agreement).path, "Our house"),
+            (SiteURL.house(id).path, "The house"), (SiteURL.houseResidents(id).path, "Residents"),
+            (SiteURL.housePart(id, .chores).path, "Chores"), (SiteURL.housePart(id, .money).path, "Money"),
+            (SiteURL.housePart(id, .meetings).path, "Meetings"), (SiteURL.housePart(id, .applications).path, "Applications"),
+            (SiteURL.housePart(id, .agreement).path, "Our house"),
         ]
         return .nav(.class("subnav"), .attribute(named: "aria-label", value: "This house"),
                     .ul(.forEach(links) { link in .li(.a(.href(link.0), .text(link.1))) }))
