@@ -68,7 +68,7 @@ struct HouseService: Sendable {
         let houses = try await SoberHouse.query(on: deps.db).with(\.$lead).all()
         let home = try await viewer.asyncMap { member in
             Set(try await HouseResident.query(on: deps.db).filter(\.$user.$id == member.id).filter(\.$movedOutOn == nil)
-                .filter(\.$movedInOn <= member.today(now: deps.now()).description).all().map(\.$house.id))
+                .filter(\.$movedInOn <= HouseStanding.today(deps).description).all().map(\.$house.id))
         } ?? []
         let area = filter.area.trimmingCharacters(in: .whitespaces)
         return try houses.map { try listing($0, viewer: viewer, resident: home.contains($0.requireID())) }.filter { h in
@@ -92,13 +92,15 @@ struct HouseService: Sendable {
     func house(_ id: UUID, viewer: Member?) async throws -> Listing {
         guard let house = try await SoberHouse.query(on: deps.db).filter(\.$id == id).with(\.$lead).first() else { throw AppError.notFound }
         let resident = try await viewer.asyncMap { member in
-            try await current(in: id).contains { $0.$user.id == member.id && $0.movedInOn <= member.today(now: deps.now()).description }
+            try await current(in: id).contains { $0.$user.id == member.id && $0.movedInOn <= HouseStanding.today(deps).description }
         } ?? false
         // An applicant offered a place (for `ApplicationService.offerLasts`) or moving in is told the address, to plan the move.
         let accepted = try await viewer.asyncMap { member in
-            try await HouseApplication.query(on: deps.db).filter(\.$house.$id == id).filter(\.$user.$id == member.id)
-                .filter(\.$status ~~ [.accepted, .confirmed]).all()
-                .contains { $0.status == .confirmed || ($0.decidedAt.map { deps.now().timeIntervalSince($0) < ApplicationService.offerLasts } ?? false) }
+            let movingIn = try await current(in: id).contains { $0.$user.id == member.id }
+            let offered = try await HouseApplication.query(on: deps.db).filter(\.$house.$id == id).filter(\.$user.$id == member.id)
+                .filter(\.$status == .accepted).all()
+                .contains { $0.decidedAt.map { deps.now().timeIntervalSince($0) < ApplicationService.offerLasts } ?? false }
+            return movingIn || offered
         } ?? false
         return try listing(house, viewer: viewer, resident: resident, accepted: accepted)
     }
@@ -109,7 +111,7 @@ struct HouseService: Sendable {
         let stays = try await HouseResident.query(on: deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil)
             .with(\.$user).sort(\.$movedInOn).all()
         guard let house = try await SoberHouse.query(on: deps.db).filter(\.$id == id).with(\.$lead).first() else { throw AppError.notFound }
-        let today = viewer.today(now: deps.now()).description
+        let today = HouseStanding.today(deps).description
         let listing = try listing(house, viewer: viewer, resident: stays.contains { $0.$user.id == viewer.id && $0.movedInOn <= today })
         guard listing.mayManage || listing.isResident else { throw AppError.notFound }
         return stays.map { Resident(userID: $0.$user.id, pseudonym: $0.user.pseudonym, movedInOn: $0.movedInOn) }
@@ -181,7 +183,7 @@ struct HouseService: Sendable {
         let user = try await AccountService(deps: deps).user(named: pseudonym)
         check.check(user != nil, "pseudonym", "There is no member with that pseudonym.")
         let day = LocalDate(date.trimmingCharacters(in: .whitespaces))
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         check.check(day.map { $0 <= today && $0.year >= 1900 } ?? false, "moved_in_on", "Enter the date as YYYY-MM-DD, today or earlier.")
         try check.finish()
         let userID = try (try user.checked("pseudonym")).requireID(), movedIn = try day.checked("moved_in_on")
@@ -200,11 +202,11 @@ struct HouseService: Sendable {
     /// move-in is still to come is not moved out but taken off the list: their move-in is cancelled.
     func moveOut(_ id: UUID, resident userID: UUID, on date: String, reason: String, by member: Member) async throws {
         _ = try await managed(id, by: member)
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         let all = try await current(in: id).filter { $0.$user.id == userID }
         let coming = all.filter { $0.movedInOn > today.description }
         if !coming.isEmpty, coming.count == all.count {
-            try await cancelMoveIn(id, user: userID)
+            try await cancelMoveIn(id, user: userID, byLead: reason.trimmingCharacters(in: .whitespacesAndNewlines))
             return
         }
         let stays = all.filter { $0.movedInOn <= today.description }
@@ -234,23 +236,33 @@ struct HouseService: Sendable {
         }
     }
 
-    /// A move-in still to come is called off (by the lead, or the applicant withdrawing): the stay
-    /// goes, the bed is free again, and the application says so.
-    func cancelMoveIn(_ id: UUID, user userID: UUID) async throws {
+    /// A move-in still to come is called off — by the applicant withdrawing (`byLead` nil), or by the lead
+    /// with a reason the applicant reads: the stay, its chores and any office go, the bed is free again.
+    func cancelMoveIn(_ id: UUID, user userID: UUID, byLead reason: String? = nil) async throws {
         try await deps.writer.transaction { db in
             try await HouseStanding.takeTurn(id, deps: deps, on: db)
-            let today = LocalDate(deps.now(), in: deps.defaultTimeZone).description
+            let today = HouseStanding.today(deps).description
             let coming = try await HouseResident.query(on: db).filter(\.$house.$id == id).filter(\.$user.$id == userID)
                 .filter(\.$movedOutOn == nil).filter(\.$movedInOn > today).all()
             guard !coming.isEmpty else { throw AppError.notFound }
             for stay in coming { try await stay.delete(on: db) }
-            try await HouseApplication.query(on: db).filter(\.$house.$id == id).filter(\.$user.$id == userID)
-                .filter(\.$status == .confirmed).set(\.$status, to: .withdrawn).update()
+            try await ChoreService.release(id, user: userID, from: HouseStanding.today(deps), on: db)
+            try await HouseOfficer.query(on: db).filter(\.$house.$id == id).filter(\.$user.$id == userID).delete()
+            for app in try await HouseApplication.query(on: db).filter(\.$house.$id == id).filter(\.$user.$id == userID)
+                .filter(\.$status == .confirmed).all() {
+                if let reason {
+                    (app.status, app.declineReason, app.decidedAt) = (.declined, ApplicationService.DeclineReason.other.rawValue, deps.now())
+                    app.declineNote = reason.isEmpty ? "The house had to call off your move-in. The house lead will talk it through with you." : reason
+                } else {
+                    app.status = .withdrawn
+                }
+                try await app.save(on: db)
+            }
             if let house = try await SoberHouse.find(id, on: db) {
                 (house.vacancies, house.vacanciesUpdatedAt) = (min(house.beds, house.vacancies + 1), deps.now())
                 try await house.save(on: db)
             }
-            let day = LocalDate(deps.now(), in: deps.defaultTimeZone)
+            let day = HouseStanding.today(deps)
             try await LedgerService.resplit(id, from: HouseRules.month(of: day), on: db)
             try await LedgerService.reviewArrears(id, today: day, on: db)
         }

@@ -129,7 +129,7 @@ enum HouseViews {
             HouseLifeViews.menu(house.id),
             .p(.class("hint"), .text("Only the house's residents and its lead see who lives here.")),
             residents.isEmpty ? .p(.text("Nobody is recorded as living here yet.")) : .ul(.forEach(residents) { r in
-                .li(.text("\(r.pseudonym) — since \(LocalDate(r.movedInOn)?.longText ?? r.movedInOn)"))
+                .li(.text("\(r.pseudonym) — \(r.movedInOn > today.description ? "moving in on" : "since") \(LocalDate(r.movedInOn)?.longText ?? r.movedInOn)"))
             }),
             .if(house.mayManage, .group(
                 .section(.h2("Someone moved in"), Forms.form(SiteURL.houseResidents(house.id).path, csrf: p.csrfToken,

@@ -74,9 +74,11 @@ struct ApplicationService: Sendable {
 
     func apply(to houseID: UUID, _ input: Input, by member: Member) async throws -> UUID {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         var check = Validation()
-        check.check(!standing.isResident, "move_in_wanted", "You already live here.")
+        let staying = try await HouseResident.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
+            .filter(\.$movedOutOn == nil).first() != nil
+        check.check(!standing.isResident && !staying, "move_in_wanted", "You already live here, or are moving in.")
         let wanted = LocalDate(input.moveInWanted.trimmingCharacters(in: .whitespaces))
         check.check(wanted.map { $0 >= today && $0 <= today.adding(days: 366) } ?? false, "move_in_wanted",
                     "Enter the date you'd like to move in, as YYYY-MM-DD, from today to a year ahead.")
@@ -119,8 +121,8 @@ struct ApplicationService: Sendable {
 
     /// The applicant withdraws: a waiting application, an offer, or a move-in still to come.
     func withdraw(at houseID: UUID, member: Member) async throws {
-        if try await HouseApplication.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
-            .filter(\.$status == .confirmed).first() != nil {
+        if try await HouseResident.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
+            .filter(\.$movedOutOn == nil).filter(\.$movedInOn > HouseStanding.today(deps).description).first() != nil {
             return try await HouseService(deps: deps).cancelMoveIn(houseID, user: member.id)
         }
         try await deps.writer.transaction { db in
@@ -134,7 +136,7 @@ struct ApplicationService: Sendable {
     /// An accepted applicant sets their move-in date and accepts the house agreement's current version:
     /// from then on they are one of the house's residents.
     func confirm(at houseID: UUID, moveInOn text: String, acceptedVersion: String, member: Member) async throws {
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         let agreement = try await HouseSettingsService(deps: deps).agreement(of: houseID)
         var check = Validation()
         let day = LocalDate(text.trimmingCharacters(in: .whitespaces))
@@ -255,7 +257,7 @@ struct ApplicationService: Sendable {
     // MARK: - Votes
 
     private func openVote(_ app: HouseApplication, house: SoberHouse, on db: any Database) async throws {
-        let today = LocalDate(deps.now(), in: deps.defaultTimeZone).description
+        let today = HouseStanding.today(deps).description
         let electorate = try await voters(house.requireID(), since: today, applicant: app.$user.id, on: db).count
         guard electorate > 0 else { return }  // nobody to vote yet: the lead decides
         (app.status, app.voteOpenedOn) = (.voting, today)
@@ -275,6 +277,14 @@ struct ApplicationService: Sendable {
 
     /// The application with its vote ended if its deadline has passed or everyone has voted.
     private func settled(_ app: HouseApplication) async throws -> HouseApplication {
+        if app.status == .accepted, let decided = app.decidedAt, deps.now().timeIntervalSince(decided) >= Self.offerLasts {
+            // An offer not confirmed in time lapses: the address is no longer shown and they may apply again.
+            let id = try app.requireID()
+            try await deps.writer.transaction { db in
+                try await HouseApplication.query(on: db).filter(\.$id == id).filter(\.$status == .accepted).set(\.$status, to: .lapsed).update()
+            }
+            return try await HouseApplication.query(on: deps.db).filter(\.$id == id).with(\.$user).first() ?? app
+        }
         guard app.status == .voting else { return app }
         let id = try app.requireID()
         let changed = try await deps.writer.transaction { db -> Bool in

@@ -56,7 +56,8 @@ enum ApplicationViews {
                         Forms.choices("accept", legend: "The agreement", options: [(value: String(a.version), label: "I have read the house agreement and I accept it")],
                                       selected: [typed["accept"]], errors: errors, multiple: true)
                     },
-                    .button(.type(.submit), .class("primary"), .text("Confirm my move-in"))))
+                    .button(.type(.submit), .class("primary"), .text("Confirm my move-in"))),
+                Forms.postButton(SiteURL.housePart(app.houseID, .applicationWithdraw).path, label: "I no longer need the place", csrf: p.csrfToken))
         case .declined:
             return .group(
                 .p(.text("Thank you for applying to \(app.houseName). This time the house cannot offer you a place.")),
@@ -64,6 +65,9 @@ enum ApplicationViews {
                 .unwrap(app.declineNote) { .p(.class("note"), .text($0)) },
                 .p(.text("This is not a judgment of you. Other houses may have a bed now: ")),
                 .p(.a(.href(SiteURL.houses.path + "?vacancy=yes"), .text("Houses with a bed free"))))
+        case .lapsed:
+            return .group(.p(.text("The house offered you a place, and the offer lapsed after 30 days without a move-in date. You're welcome to apply again.")),
+                          .p(.a(.class("button"), .href(SiteURL.housePart(app.houseID, .apply).path), .text("Apply again"))))
         case .withdrawn:
             return .group(.p(.text("You withdrew your application.")),
                           .p(.a(.class("button"), .href(SiteURL.housePart(app.houseID, .apply).path), .text("Apply again"))))
@@ -80,6 +84,7 @@ enum ApplicationViews {
         case .accepted: "Offered a place" + tally(e)
         case .declined: "Not offered a place" + tally(e)
         case .withdrawn: "Withdrawn by the applicant"
+        case .lapsed: "Offered a place; the offer lapsed unconfirmed"
         case .confirmed: "Moving in"
         }
     }

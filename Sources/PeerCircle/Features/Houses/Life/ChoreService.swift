@@ -37,7 +37,7 @@ struct ChoreService: Sendable {
     func board(_ houseID: UUID, member: Member) async throws -> Board {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.requireInside()
-        let week = HouseRules.week(of: member.today(now: deps.now()))
+        let week = HouseRules.week(of: HouseStanding.today(deps))
         try await deps.writer.transaction { db in
             try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             try await Self.plan(houseID, week: week, on: db)
@@ -101,7 +101,7 @@ struct ChoreService: Sendable {
         let every = Int(everyWeeks)
         check.check([1, 2, 4].contains(every ?? 0), "every_weeks", "Choose how often.")
         try check.finish()
-        let week = HouseRules.week(of: member.today(now: deps.now()))
+        let week = HouseRules.week(of: HouseStanding.today(deps))
         let chore = HouseChore()
         (chore.$house.id, chore.name, chore.everyWeeks, chore.startsWeek, chore.active) = (houseID, name, try every.checked("every_weeks"), week.description, true)
         try await chore.save(on: deps.db)
@@ -112,7 +112,7 @@ struct ChoreService: Sendable {
         let standing = try await HouseStanding.of(chore.$house.id, member, deps: deps)
         try standing.requireInside()
         try standing.require(.chores)
-        let week = HouseRules.week(of: member.today(now: deps.now())).description
+        let week = HouseRules.week(of: HouseStanding.today(deps)).description
         try await deps.writer.transaction { db in
             chore.active = false
             try await chore.save(on: db)

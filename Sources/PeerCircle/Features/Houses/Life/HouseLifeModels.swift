@@ -43,6 +43,8 @@ final class HouseApplication: Model, @unchecked Sendable {
         /// The vote closed without enough votes cast; the lead decides or opens the vote again.
         case noQuorum = "no_quorum"
         case accepted, declined, withdrawn
+        /// Offered a place, not confirmed within `ApplicationService.offerLasts`.
+        case lapsed
         /// Accepted, the move-in date confirmed and the agreement accepted.
         case confirmed
     }
@@ -252,7 +254,11 @@ final class HouseMotion: Model, @unchecked Sendable {
     @OptionalField(key: "yes_votes") var yesVotes: Int?
     @OptionalField(key: "no_votes") var noVotes: Int?
     @OptionalField(key: "abstentions") var abstentions: Int?
+    /// Residents living there the day it was moved: they vote, and the quorum is counted from them.
     @OptionalField(key: "electorate") var electorate: Int?
+    @OptionalField(key: "opened_on") var openedOn: String?
+    /// The house's quorum when it was moved: a change to the rules does not change a vote under way.
+    @OptionalField(key: "quorum") var quorum: Int?
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
     init() {}
 }
@@ -309,7 +315,7 @@ struct AddHouseMotions: AsyncMigration {
             .field("text", .string, .required).field("majority", .string, .required).field("secret", .bool, .required)
             .field("moved_by", .uuid, .references(User.schema, .id, onDelete: .setNull))
             .field("result", .string).field("yes_votes", .int).field("no_votes", .int).field("abstentions", .int).field("electorate", .int)
-            .field("created_at", .datetime).create()
+            .field("opened_on", .string).field("quorum", .int).field("created_at", .datetime).create()
         try await database.schema(HouseMotionVote.schema).id()
             .field("motion_id", .uuid, .required, .references(HouseMotion.schema, .id, onDelete: .cascade))
             .field("user_id", .uuid, .required, .references(User.schema, .id, onDelete: .cascade))

@@ -51,9 +51,10 @@ struct HouseMeetingService: Sendable {
     /// The house has a new meeting day: the meeting still to come moves to it, with its agenda and motions.
     static func moveUpcoming(_ house: SoberHouse, today: LocalDate, on db: any Database) async throws {
         let houseID = try house.requireID()
-        let upcoming = try await HouseMeeting.query(on: db).filter(\.$house.$id == houseID).filter(\.$heldOn >= today.description)
+        // Strictly after today: today's meeting may already have been held, with minutes and attendance.
+        let upcoming = try await HouseMeeting.query(on: db).filter(\.$house.$id == houseID).filter(\.$heldOn > today.description)
             .sort(\.$heldOn).all()
-        let target = try await next(house, today: today, on: db)
+        let target = try await next(house, today: today.adding(days: 1), on: db)
         let targetID = try target.requireID()
         for meeting in upcoming where meeting.id != targetID {
             let id = try meeting.requireID()
@@ -69,7 +70,7 @@ struct HouseMeetingService: Sendable {
     func overview(_ houseID: UUID, query: String, member: Member) async throws -> Overview {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.requireInside()
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         let nextID = try await deps.writer.transaction { db in
             try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
@@ -100,7 +101,8 @@ struct HouseMeetingService: Sendable {
         let held = views.first { $0.heldOn <= today.description }
         // Who can be marked as having come: today's residents, and whoever was already marked (they may have moved out since).
         let now = standing.may(.secretary)
-            ? try await HouseService(deps: deps).residents(of: houseID, viewer: member).map { (id: $0.userID, name: $0.pseudonym) } : []
+            ? try await HouseService(deps: deps).residents(of: houseID, viewer: member).filter { $0.movedInOn <= today.description }
+                .map { (id: $0.userID, name: $0.pseudonym) } : []
         let residents = now + (held?.attended ?? []).filter { a in !now.contains { $0.id == a.id } }
         return Overview(standing: standing, next: next, past: past, open: motions.filter { $0.result == nil }, decisions: decisions, held: held,
                         query: q, residents: residents)
@@ -113,7 +115,7 @@ struct HouseMeetingService: Sendable {
         guard (3...500).contains(text.count), !text.contains("\u{0}") else {
             throw AppError.invalid([FieldError(field: "text", message: "Write the item in 3–500 characters.")])
         }
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         try await deps.writer.transaction { db in
             try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
@@ -137,7 +139,7 @@ struct HouseMeetingService: Sendable {
         try standing.requireInside()
         try standing.require(.secretary)
         var check = Validation()
-        check.check(meeting.heldOn <= member.today(now: deps.now()).description, "minutes", "Minutes are written once the meeting has been held.")
+        check.check(meeting.heldOn <= HouseStanding.today(deps).description, "minutes", "Minutes are written once the meeting has been held.")
         let text = text.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check(text.count <= 20000 && !text.contains("\u{0}"), "minutes", "Use at most 20 000 characters.")
         try check.finish()

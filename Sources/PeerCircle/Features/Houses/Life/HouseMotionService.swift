@@ -40,13 +40,15 @@ struct HouseMotionService: Sendable {
         check.check(majority != nil, "majority", "Choose the majority it needs.")
         try check.finish()
         let needs = try majority.checked("majority")
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         try await deps.writer.transaction { db in
             try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
             let motion = HouseMotion()
             motion.$meeting.id = try await HouseMeetingService.next(house, today: today, on: db).requireID()
             (motion.text, motion.majority, motion.secret, motion.$movedBy.id) = (text, needs, secret, member.id)
+            (motion.openedOn, motion.quorum) = (today.description, house.voteQuorum)
+            motion.electorate = try await Self.voters(houseID, since: today.description, on: db).count
             try await motion.create(on: db)
         }
     }
@@ -62,6 +64,9 @@ struct HouseMotionService: Sendable {
             try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let motion = try await HouseMotion.find(motionID, on: db), motion.result == nil else {
                 throw AppError.invalid([FieldError(field: "choice", message: "This vote has closed.")])
+            }
+            guard try await Self.voters(houseID, since: motion.openedOn ?? "", on: db).contains(member.id) else {
+                throw AppError.invalid([FieldError(field: "choice", message: "Only residents who lived here when it was moved vote on it.")])
             }
             guard try await HouseMotionVote.query(on: db).filter(\.$motion.$id == motionID).filter(\.$user.$id == member.id).first() == nil else {
                 throw AppError.invalid([FieldError(field: "choice", message: "You have already voted.")])
@@ -92,15 +97,20 @@ struct HouseMotionService: Sendable {
             guard let motion = try await HouseMotion.find(motionID, on: db), motion.result == nil,
                   let house = try await SoberHouse.find(houseID, on: db) else { return }
             let (yes, no, abstain) = try await Self.tally(motion, on: db)
-            let electorate = try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$movedOutOn == nil)
-                .filter(\.$movedInOn <= member.today(now: deps.now()).description).count()
+            let electorate = motion.electorate ?? 0
             let cast = yes + no + abstain
-            motion.result = cast > 0 && cast * 100 >= house.voteQuorum * electorate
+            motion.result = cast > 0 && cast * 100 >= (motion.quorum ?? house.voteQuorum) * electorate
                 ? (motion.majority.carries(yes: yes, no: no) ? .carried : .failed) : .noQuorum
             (motion.yesVotes, motion.noVotes, motion.abstentions, motion.electorate) = (yes, no, abstain, electorate)
             try await motion.save(on: db)
         }
         return houseID
+    }
+
+    /// Residents living in the house since `day` (and still there).
+    static func voters(_ houseID: UUID, since day: String, on db: any Database) async throws -> Set<UUID> {
+        Set(try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$movedOutOn == nil)
+            .filter(\.$movedInOn <= day).all().map(\.$user.id))
     }
 
     static func tally(_ motion: HouseMotion, on db: any Database) async throws -> (yes: Int, no: Int, abstain: Int) {
@@ -141,7 +151,7 @@ struct HouseMotionService: Sendable {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.requireInside()
         try standing.require(.secretary)
-        guard meeting.heldOn <= member.today(now: deps.now()).description else {
+        guard meeting.heldOn <= HouseStanding.today(deps).description else {
             throw AppError.invalid([FieldError(field: "present", message: "Attendance is recorded once the meeting has been held.")])
         }
         let people = Set(try await HouseStanding.stays(houseID, on: deps.db).map(\.user))

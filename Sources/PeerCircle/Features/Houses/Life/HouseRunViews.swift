@@ -118,6 +118,7 @@ enum HouseRunViews {
                 Forms.form(SiteURL.housePart(s.houseID, .agenda).path, csrf: p.csrfToken, Forms.summary(errors),
                     Forms.input("text", label: "Add to the agenda", value: typed["text"], errors: errors, required: true),
                     .button(.type(.submit), .class("secondary"), .text("Add"))),
+                .unwrap(errors["choice"]) { .p(.class("error"), .attribute(named: "role", value: "alert"), .text($0)) },
                 motions(p, o.open, errors: errors),
                 Forms.form(SiteURL.housePart(s.houseID, .motions).path, csrf: p.csrfToken,
                     Forms.input("motion", label: "Move a motion", value: typed["motion"], errors: errors, hint: "What the house would decide, in one sentence."),

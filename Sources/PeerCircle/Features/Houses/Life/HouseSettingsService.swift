@@ -54,7 +54,7 @@ struct HouseSettingsService: Sendable {
         let agreement = try await self.agreement(of: houseID)
         let accepted = try await HouseAgreementAck.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
             .sort(\.$version, .descending).first()?.version
-        let today = member.today(now: deps.now()).description
+        let today = HouseStanding.today(deps).description
         let officers = try await HouseOfficer.query(on: deps.db).filter(\.$house.$id == houseID).with(\.$user).all()
             .sorted { HouseOfficer.Office.allCases.firstIndex(of: $0.office) ?? 0 < HouseOfficer.Office.allCases.firstIndex(of: $1.office) ?? 0 }
             .map { Officer(office: $0.office, pseudonym: $0.user.pseudonym, electedOn: $0.electedOn, termEndsOn: $0.termEndsOn, current: $0.termEndsOn >= today) }
@@ -91,8 +91,9 @@ struct HouseSettingsService: Sendable {
         try check.finish()
         let values = (try admission.checked("admission"), try threshold.checked("threshold"), try quorum.checked("quorum"),
                       try days.checked("vote_days"), (try limit.checked("arrears_limit")) ?? 0, try weekday.checked("meeting_weekday"))
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         try await deps.writer.transaction { db in
+            try await HouseStanding.takeTurn(houseID, deps: deps, on: db)
             guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
             let oldDay = house.meetingWeekday
             (house.admission, house.voteThreshold, house.voteQuorum, house.voteDays, house.arrearsLimit, house.meetingWeekday) = values
@@ -142,14 +143,14 @@ struct HouseSettingsService: Sendable {
     func setOfficer(_ houseID: UUID, office: String, pseudonym: String, electedOn: String, termEndsOn: String, member: Member) async throws {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         guard standing.manages else { throw AppError.notFound }
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         var check = Validation()
         let office = HouseOfficer.Office(rawValue: office)
         check.check(office != nil, "office", "Choose an office.")
         let user = try await AccountService(deps: deps).user(named: pseudonym.trimmingCharacters(in: .whitespaces))
         let living = try await user.asyncMap { u in
             try await HouseResident.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$user.$id == u.requireID())
-                .filter(\.$movedOutOn == nil).first() != nil
+                .filter(\.$movedOutOn == nil).filter(\.$movedInOn <= today.description).first() != nil
         } ?? false
         check.check(living, "pseudonym", "Name someone who lives in the house.")
         let elected = electedOn.isEmpty ? today : LocalDate(electedOn.trimmingCharacters(in: .whitespaces))

@@ -36,7 +36,7 @@ struct HouseStanding: Sendable {
     static func of(_ houseID: UUID, _ member: Member, deps: AppDependencies) async throws -> HouseStanding {
         let db = try deps.db
         guard let house = try await SoberHouse.find(houseID, on: db) else { throw AppError.notFound }
-        let today = member.today(now: deps.now()).description
+        let today = Self.today(deps).description
         let stays = try await HouseResident.query(on: db).filter(\.$house.$id == houseID).filter(\.$user.$id == member.id)
             .filter(\.$movedInOn <= today).all()
         let resident = stays.contains { $0.movedOutOn == nil }
@@ -47,6 +47,10 @@ struct HouseStanding: Sendable {
             wasResident: !stays.isEmpty, manages: member.has(.admin) || (member.has(.houseLead) && house.$lead.id == member.id),
             isLead: member.has(.houseLead) && house.$lead.id == member.id, offices: Set(offices))
     }
+
+    /// The house's day — the instance's time zone — for every decision about who lives there, votes and
+    /// meetings, so that a member's own zone (which they may change) never makes them a resident a day early.
+    static func today(_ deps: AppDependencies) -> LocalDate { LocalDate(deps.now(), in: deps.defaultTimeZone) }
 
     /// Makes changes to one house's life take turns: on PostgreSQL the house's row is locked until the
     /// transaction ends (SQLite's writers already take turns), so two people opening the chores board

@@ -80,7 +80,7 @@ struct LedgerService: Sendable {
     func addBill(_ houseID: UUID, month: String, what: String, amount: String, member: Member) async throws {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.require(.treasurer)
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         var check = Validation()
         let month = month.trimmingCharacters(in: .whitespaces)
         let start = HouseRules.monthStart(month)
@@ -108,7 +108,7 @@ struct LedgerService: Sendable {
     func addPayment(_ houseID: UUID, resident: String, amount: String, paidOn: String, note: String, member: Member) async throws {
         let standing = try await HouseStanding.of(houseID, member, deps: deps)
         try standing.require(.treasurer)
-        let today = member.today(now: deps.now())
+        let today = HouseStanding.today(deps)
         var check = Validation()
         let userID = UUID(uuidString: resident)
         let stayed = try await userID.asyncMap { id in
