@@ -2112,6 +2112,80 @@ extension Components {
                 ])
             }
         }
+        /// - Remark: Generated from `#/components/schemas/HouseApplicationWrite`.
+        package struct HouseApplicationWrite: Codable, Hashable, Sendable {
+            /// From today to a year ahead.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseApplicationWrite/move_in_wanted`.
+            package var moveInWanted: Swift.String
+            /// About you and what you need, in your own words.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseApplicationWrite/needs`.
+            package var needs: Swift.String
+            /// Whether you take medication for opioid use disorder; not_said when left out.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseApplicationWrite/on_mat`.
+            @frozen package enum OnMatPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case yes = "yes"
+                case no = "no"
+                case notSaid = "not_said"
+            }
+            /// Whether you take medication for opioid use disorder; not_said when left out.
+            ///
+            /// - Remark: Generated from `#/components/schemas/HouseApplicationWrite/on_mat`.
+            package var onMat: Components.Schemas.HouseApplicationWrite.OnMatPayload?
+            /// - Remark: Generated from `#/components/schemas/HouseApplicationWrite/sober_since`.
+            package var soberSince: Swift.String?
+            /// Creates a new `HouseApplicationWrite`.
+            ///
+            /// - Parameters:
+            ///   - moveInWanted: From today to a year ahead.
+            ///   - needs: About you and what you need, in your own words.
+            ///   - onMat: Whether you take medication for opioid use disorder; not_said when left out.
+            ///   - soberSince:
+            package init(
+                moveInWanted: Swift.String,
+                needs: Swift.String,
+                onMat: Components.Schemas.HouseApplicationWrite.OnMatPayload? = nil,
+                soberSince: Swift.String? = nil
+            ) {
+                self.moveInWanted = moveInWanted
+                self.needs = needs
+                self.onMat = onMat
+                self.soberSince = soberSince
+            }
+            package enum CodingKeys: String, CodingKey {
+                case moveInWanted = "move_in_wanted"
+                case needs
+                case onMat = "on_mat"
+                case soberSince = "sober_since"
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.moveInWanted = try container.decode(
+                    Swift.String.self,
+                    forKey: .moveInWanted
+                )
+                self.needs = try container.decode(
+                    Swift.String.self,
+                    forKey: .needs
+                )
+                self.onMat = try container.decodeIfPresent(
+                    Components.Schemas.HouseApplicationWrite.OnMatPayload.self,
+                    forKey: .onMat
+                )
+                self.soberSince = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .soberSince
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "move_in_wanted",
+                    "needs",
+                    "on_mat",
+                    "sober_since"
+                ])
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/HouseResident`.
         package struct HouseResident: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/HouseResident/moved_in_on`.
@@ -3298,6 +3372,233 @@ extension Components {
                 case reason
                 case subject
                 case until
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MyHouseApplication`.
+        package struct MyHouseApplication: Codable, Hashable, Sendable {
+            /// The house's own words, when it wrote any.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/decline_note`.
+            package var declineNote: Swift.String?
+            /// The kind reason the house gave, when declined.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/decline_reason`.
+            package var declineReason: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/house_id`.
+            package var houseId: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/move_in_on`.
+            package var moveInOn: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/move_in_wanted`.
+            package var moveInWanted: Swift.String
+            /// waiting: the house is deciding (the applicant is never told how); offered: confirm a move-in date on the web, where the house agreement is shown; moving_in: confirmed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case waiting = "waiting"
+                case offered = "offered"
+                case declined = "declined"
+                case withdrawn = "withdrawn"
+                case movingIn = "moving_in"
+                case lapsed = "lapsed"
+            }
+            /// waiting: the house is deciding (the applicant is never told how); offered: confirm a move-in date on the web, where the house agreement is shown; moving_in: confirmed.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseApplication/status`.
+            package var status: Components.Schemas.MyHouseApplication.StatusPayload
+            /// Creates a new `MyHouseApplication`.
+            ///
+            /// - Parameters:
+            ///   - declineNote: The house's own words, when it wrote any.
+            ///   - declineReason: The kind reason the house gave, when declined.
+            ///   - houseId:
+            ///   - id:
+            ///   - moveInOn:
+            ///   - moveInWanted:
+            ///   - status: waiting: the house is deciding (the applicant is never told how); offered: confirm a move-in date on the web, where the house agreement is shown; moving_in: confirmed.
+            package init(
+                declineNote: Swift.String? = nil,
+                declineReason: Swift.String? = nil,
+                houseId: Swift.String,
+                id: Swift.String,
+                moveInOn: Swift.String? = nil,
+                moveInWanted: Swift.String,
+                status: Components.Schemas.MyHouseApplication.StatusPayload
+            ) {
+                self.declineNote = declineNote
+                self.declineReason = declineReason
+                self.houseId = houseId
+                self.id = id
+                self.moveInOn = moveInOn
+                self.moveInWanted = moveInWanted
+                self.status = status
+            }
+            package enum CodingKeys: String, CodingKey {
+                case declineNote = "decline_note"
+                case declineReason = "decline_reason"
+                case houseId = "house_id"
+                case id
+                case moveInOn = "move_in_on"
+                case moveInWanted = "move_in_wanted"
+                case status
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.declineNote = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .declineNote
+                )
+                self.declineReason = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .declineReason
+                )
+                self.houseId = try container.decode(
+                    Swift.String.self,
+                    forKey: .houseId
+                )
+                self.id = try container.decode(
+                    Swift.String.self,
+                    forKey: .id
+                )
+                self.moveInOn = try container.decodeIfPresent(
+                    Swift.String.self,
+                    forKey: .moveInOn
+                )
+                self.moveInWanted = try container.decode(
+                    Swift.String.self,
+                    forKey: .moveInWanted
+                )
+                self.status = try container.decode(
+                    Components.Schemas.MyHouseApplication.StatusPayload.self,
+                    forKey: .status
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "decline_note",
+                    "decline_reason",
+                    "house_id",
+                    "id",
+                    "move_in_on",
+                    "move_in_wanted",
+                    "status"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MyHouseMoney`.
+        package struct MyHouseMoney: Codable, Hashable, Sendable {
+            /// Minor units still to pay (negative: paid ahead).
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseMoney/balance`.
+            package var balance: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/MyHouseMoney/currency`.
+            package var currency: Swift.String
+            /// - Remark: Generated from `#/components/schemas/MyHouseMoney/lines`.
+            package var lines: [Components.Schemas.MyHouseMoneyLine]
+            /// Creates a new `MyHouseMoney`.
+            ///
+            /// - Parameters:
+            ///   - balance: Minor units still to pay (negative: paid ahead).
+            ///   - currency:
+            ///   - lines:
+            package init(
+                balance: Swift.Int,
+                currency: Swift.String,
+                lines: [Components.Schemas.MyHouseMoneyLine]
+            ) {
+                self.balance = balance
+                self.currency = currency
+                self.lines = lines
+            }
+            package enum CodingKeys: String, CodingKey {
+                case balance
+                case currency
+                case lines
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.balance = try container.decode(
+                    Swift.Int.self,
+                    forKey: .balance
+                )
+                self.currency = try container.decode(
+                    Swift.String.self,
+                    forKey: .currency
+                )
+                self.lines = try container.decode(
+                    [Components.Schemas.MyHouseMoneyLine].self,
+                    forKey: .lines
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "balance",
+                    "currency",
+                    "lines"
+                ])
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/MyHouseMoneyLine`.
+        package struct MyHouseMoneyLine: Codable, Hashable, Sendable {
+            /// Minor units: a share is positive, a payment negative.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseMoneyLine/amount`.
+            package var amount: Swift.Int
+            /// YYYY-MM for a month's share, YYYY-MM-DD for a payment.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseMoneyLine/date`.
+            package var date: Swift.String
+            /// Days lived in the house that month, for a share.
+            ///
+            /// - Remark: Generated from `#/components/schemas/MyHouseMoneyLine/days`.
+            package var days: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/MyHouseMoneyLine/what`.
+            package var what: Swift.String
+            /// Creates a new `MyHouseMoneyLine`.
+            ///
+            /// - Parameters:
+            ///   - amount: Minor units: a share is positive, a payment negative.
+            ///   - date: YYYY-MM for a month's share, YYYY-MM-DD for a payment.
+            ///   - days: Days lived in the house that month, for a share.
+            ///   - what:
+            package init(
+                amount: Swift.Int,
+                date: Swift.String,
+                days: Swift.Int? = nil,
+                what: Swift.String
+            ) {
+                self.amount = amount
+                self.date = date
+                self.days = days
+                self.what = what
+            }
+            package enum CodingKeys: String, CodingKey {
+                case amount
+                case date
+                case days
+                case what
+            }
+            package init(from decoder: any Swift.Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                self.amount = try container.decode(
+                    Swift.Int.self,
+                    forKey: .amount
+                )
+                self.date = try container.decode(
+                    Swift.String.self,
+                    forKey: .date
+                )
+                self.days = try container.decodeIfPresent(
+                    Swift.Int.self,
+                    forKey: .days
+                )
+                self.what = try container.decode(
+                    Swift.String.self,
+                    forKey: .what
+                )
+                try decoder.ensureNoAdditionalProperties(knownKeys: [
+                    "amount",
+                    "date",
+                    "days",
+                    "what"
+                ])
             }
         }
         /// - Remark: Generated from `#/components/schemas/Notice`.

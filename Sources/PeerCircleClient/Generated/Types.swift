@@ -375,6 +375,27 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /api/v1/houses/{id}`.
     /// - Remark: Generated from `#/paths//api/v1/houses/{id}/put(updateHouse)`.
     func updateHouse(_ input: Operations.UpdateHouse.Input) async throws -> Operations.UpdateHouse.Output
+    /// My application to a house
+    ///
+    /// The signed-in member's latest application to this house: its outcome and what to do next, never the residents' votes. 404 when they have not applied.
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}/application`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/application/get(getMyHouseApplication)`.
+    func getMyHouseApplication(_ input: Operations.GetMyHouseApplication.Input) async throws -> Operations.GetMyHouseApplication.Output
+    /// Apply to a house
+    ///
+    /// Apply to live in the house, in your own words (private to its residents and lead). One waiting application per house; someone living there or moving in cannot apply.
+    ///
+    /// - Remark: HTTP `POST /api/v1/houses/{id}/application`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/application/post(applyToHouse)`.
+    func applyToHouse(_ input: Operations.ApplyToHouse.Input) async throws -> Operations.ApplyToHouse.Output
+    /// My shares and payments in a house
+    ///
+    /// The signed-in member's shares of the house's bills and their payments, with the balance: for residents and former residents of the house; anyone else is told it does not exist (404).
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}/money`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/money/get(getMyHouseMoney)`.
+    func getMyHouseMoney(_ input: Operations.GetMyHouseMoney.Input) async throws -> Operations.GetMyHouseMoney.Output
     /// Who lives in the house now
     ///
     /// For the house's residents, its lead and administrators; anyone else is told it does not exist (404).
@@ -1657,6 +1678,53 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// My application to a house
+    ///
+    /// The signed-in member's latest application to this house: its outcome and what to do next, never the residents' votes. 404 when they have not applied.
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}/application`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/application/get(getMyHouseApplication)`.
+    public func getMyHouseApplication(
+        path: Operations.GetMyHouseApplication.Input.Path,
+        headers: Operations.GetMyHouseApplication.Input.Headers = .init()
+    ) async throws -> Operations.GetMyHouseApplication.Output {
+        try await getMyHouseApplication(Operations.GetMyHouseApplication.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Apply to a house
+    ///
+    /// Apply to live in the house, in your own words (private to its residents and lead). One waiting application per house; someone living there or moving in cannot apply.
+    ///
+    /// - Remark: HTTP `POST /api/v1/houses/{id}/application`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/application/post(applyToHouse)`.
+    public func applyToHouse(
+        path: Operations.ApplyToHouse.Input.Path,
+        headers: Operations.ApplyToHouse.Input.Headers = .init(),
+        body: Operations.ApplyToHouse.Input.Body
+    ) async throws -> Operations.ApplyToHouse.Output {
+        try await applyToHouse(Operations.ApplyToHouse.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// My shares and payments in a house
+    ///
+    /// The signed-in member's shares of the house's bills and their payments, with the balance: for residents and former residents of the house; anyone else is told it does not exist (404).
+    ///
+    /// - Remark: HTTP `GET /api/v1/houses/{id}/money`.
+    /// - Remark: Generated from `#/paths//api/v1/houses/{id}/money/get(getMyHouseMoney)`.
+    public func getMyHouseMoney(
+        path: Operations.GetMyHouseMoney.Input.Path,
+        headers: Operations.GetMyHouseMoney.Input.Headers = .init()
+    ) async throws -> Operations.GetMyHouseMoney.Output {
+        try await getMyHouseMoney(Operations.GetMyHouseMoney.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Who lives in the house now

@@ -1,6 +1,7 @@
 import FluentKit
 import Foundation
 import HTTPTypes
+import PeerCircleClient
 import Testing
 @testable import PeerCircle
 
@@ -218,6 +219,40 @@ import Testing
             #expect(page.contains("&gt;&lt;img src=x onerror=alert(1)&gt; I need a quiet room &amp; a fresh start") && !page.contains("<img src=x"))
             let agreement = try await h.residents[0].get("/houses/\(h.id)/agreement").text
             #expect(!agreement.contains("<script>alert(1)") && agreement.contains("&lt;script&gt;"))
+        }
+    }
+    @Test func anApplicationAndMyMoneyThroughTheAPITellOnlyTheOutcome() async throws {
+        try await TestApp.run(now: ManualClock(Self.start)) { admin in
+            let h = try await Self.house(admin, residents: ["Rae One", "Rae Two"])
+            let applicant = admin.another()
+            try await applicant.joinAPI("Api Applicant")
+            let path = "/api/v1/houses/\(h.id)/application"
+            #expect(try await applicant.api(.get, path).status == .notFound)
+            let bad = try await applicant.api(.post, path, json: ["move_in_wanted": "2026-07-01", "needs": "short"])
+            #expect(bad.status == .unprocessableContent && bad.errorField == "needs")
+            let past = try await applicant.api(.post, path, json: ["move_in_wanted": "2020-01-01", "needs": "Sixty days sober and working."])
+            #expect(past.status == .unprocessableContent && past.errorField == "move_in_wanted")
+            #expect(try await HouseApplication.query(on: admin.database.db).count() == 0)
+            let made = try await applicant.app.api.applyToHouse(path: .init(id: h.id), body: .json(.init(
+                moveInWanted: "2026-07-01", needs: "Sixty days sober and working.", onMat: .yes))).created.body.json
+            #expect(made.status == .waiting && made.houseId == h.id)
+            #expect(try await applicant.api(.post, path, json: ["move_in_wanted": "2026-07-01", "needs": "Sixty days sober and working."]).status
+                    == .unprocessableContent)
+            for resident in h.residents {
+                #expect(try await resident.post("/house-applications/\(made.id)/vote", ["vote": "yes"]).status == .seeOther)
+            }
+            let offered = try await applicant.app.api.getMyHouseApplication(path: .init(id: h.id)).ok.body.json
+            #expect(offered.status == .offered && offered.declineReason == nil)
+            let raw = try await applicant.api(.get, path).text
+            #expect(!raw.contains("yes_votes") && !raw.contains("electorate") && !raw.contains("voting"))
+            // Money: the resident's own lines; anyone else 404.
+            #expect(try await applicant.api(.get, "/api/v1/houses/\(h.id)/money").status == .notFound)
+            let resident = admin.another()
+            try await resident.joinAPI("Api Resident")
+            #expect(try await h.lead.post("/houses/\(h.id)/residents", ["pseudonym": "Api Resident", "moved_in_on": "2026-06-01"]).status == .seeOther)
+            #expect(try await h.lead.post("/houses/\(h.id)/bills", ["month": "2026-06", "what": "Rent", "amount": "90"]).status == .seeOther)
+            let money = try await resident.app.api.getMyHouseMoney(path: .init(id: h.id)).ok.body.json
+            #expect(money.balance == 3_000 && money.currency == "USD" && money.lines.map(\.days) == [30] && money.lines.map(\.what) == ["Rent"])
         }
     }
 }

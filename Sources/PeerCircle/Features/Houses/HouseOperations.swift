@@ -41,6 +41,43 @@ extension APIOperations {
         return .ok(.init(body: .json(residents.map { .init(movedInOn: $0.movedInOn, pseudonym: $0.pseudonym, userId: $0.userID.apiID) })))
     }
 
+    func applyToHouse(_ input: Operations.ApplyToHouse.Input) async throws -> Operations.ApplyToHouse.Output {
+        let member = try APICaller.member(), id = try APIPath.id(input.path.id)
+        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
+        let service = ApplicationService(deps: deps)
+        _ = try await service.apply(to: id, .init(moveInWanted: b.moveInWanted, needs: b.needs, soberSince: b.soberSince ?? "",
+                                                  onMAT: b.onMat?.rawValue ?? "not_said"), by: member)
+        guard let mine = try await service.mine(at: id, member: member) else { throw AppError.notFound }
+        return .created(.init(body: .json(Self.application(mine))))
+    }
+
+    func getMyHouseApplication(_ input: Operations.GetMyHouseApplication.Input) async throws -> Operations.GetMyHouseApplication.Output {
+        guard let mine = try await ApplicationService(deps: deps).mine(at: try APIPath.id(input.path.id), member: try APICaller.member()) else {
+            throw AppError.notFound
+        }
+        return .ok(.init(body: .json(Self.application(mine))))
+    }
+
+    func getMyHouseMoney(_ input: Operations.GetMyHouseMoney.Input) async throws -> Operations.GetMyHouseMoney.Output {
+        let ledger = try await LedgerService(deps: deps).ledger(try APIPath.id(input.path.id), member: try APICaller.member())
+        return .ok(.init(body: .json(.init(balance: ledger.myBalance, currency: ledger.standing.currency,
+                                           lines: ledger.mine.map { .init(amount: $0.amount, date: $0.date, days: $0.days, what: $0.what) }))))
+    }
+
+    /// What an applicant is told: the outcome, never how the house is deciding.
+    private static func application(_ a: ApplicationService.Mine) -> Components.Schemas.MyHouseApplication {
+        let status: Components.Schemas.MyHouseApplication.StatusPayload = switch a.status {
+        case .open, .voting, .noQuorum: .waiting
+        case .accepted: .offered
+        case .declined: .declined
+        case .withdrawn: .withdrawn
+        case .confirmed: .movingIn
+        case .lapsed: .lapsed
+        }
+        return .init(declineNote: a.declineNote, declineReason: a.declineReason?.text, houseId: a.houseID.apiID, id: a.id.apiID, moveInOn: a.moveInOn,
+                     moveInWanted: a.moveInWanted, status: status)
+    }
+
     private static func input(_ b: Components.Schemas.HouseWrite) -> HouseInput {
         HouseInput(name: b.name, area: b.area, address: b.address, serves: b.serves.map(\.rawValue), narrLevel: b.narrLevel.map(String.init) ?? "",
                    mat: b.mat.rawValue, weeklyCost: Money.plain(minor: b.weeklyCost), currency: b.currency.rawValue,
