@@ -80,4 +80,18 @@ import Testing
             #expect(try await HouseResident.query(on: admin.database.db).filter(\.$user.$id == (try #require(UUID(uuidString: user)))).count() == 0)
         }
     }
+    @Test func aResidentOfficerSaysTheBedsFreeAndAPlainResidentCannot() async throws {
+        try await TestApp.run(now: ManualClock(HouseApplicationTests.start)) { admin in
+            let h = try await HouseApplicationTests.house(admin, residents: ["Rae One", "Rae Two"])
+            try await HouseLivingTests.elect(h, "president", "Rae One")
+            #expect(try await h.residents[1].post("/houses/\(h.id)/vacancies", ["vacancies": "0"]).status == .notFound)
+            #expect(!(try await h.residents[1].get("/houses/\(h.id)").text.contains("name=\"vacancies\"")))
+            let page = try await h.residents[0].get("/houses/\(h.id)").text
+            #expect(page.contains("name=\"vacancies\"") && !page.contains("Edit the listing"))
+            #expect(page.contains("The residents vote on each application; 80 % of the votes cast must say yes"))
+            #expect(try await h.residents[0].post("/houses/\(h.id)/vacancies", ["vacancies": "1"]).status == .seeOther)
+            #expect(try await SoberHouse.query(on: admin.database.db).filter(\.$name == "Oak House").first()?.vacancies == 1)
+            #expect(try await h.residents[0].get("/houses/\(h.id)/edit").status == .notFound)
+        }
+    }
 }

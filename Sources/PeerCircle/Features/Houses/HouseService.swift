@@ -43,6 +43,13 @@ struct HouseService: Sendable {
         let leadName: String?
         /// The viewer may change the listing and the vacancies.
         let mayManage: Bool
+        /// The viewer may say how many beds are free: the lead, an administrator, or a resident holding an office.
+        let maySayBeds: Bool
+        /// The viewer runs the house's own life with its residents: its lead, or an administrator while it has none.
+        let runsLife: Bool
+        /// How the house accepts residents, said on its page.
+        let admission: Admission
+        let voteThreshold: Int
         let isResident: Bool
     }
 
@@ -102,7 +109,11 @@ struct HouseService: Sendable {
                 .contains { $0.decidedAt.map { deps.now().timeIntervalSince($0) < ApplicationService.offerLasts } ?? false }
             return movingIn || offered
         } ?? false
-        return try listing(house, viewer: viewer, resident: resident, accepted: accepted)
+        let officer = resident ? try await viewer.asyncMap { member in
+            try await HouseOfficer.query(on: deps.db).filter(\.$house.$id == id).filter(\.$user.$id == member.id)
+                .filter(\.$termEndsOn >= HouseStanding.today(deps).description).first() != nil
+        } ?? false : false
+        return try listing(house, viewer: viewer, resident: resident, accepted: accepted, officer: officer)
     }
 
     /// The people living in the house now: for them, its lead and administrators; nobody else learns who lives there.
@@ -129,7 +140,7 @@ struct HouseService: Sendable {
         try await HouseResident.query(on: db ?? deps.db).filter(\.$house.$id == id).filter(\.$movedOutOn == nil).all()
     }
 
-    private func listing(_ h: SoberHouse, viewer: Member?, resident isResident: Bool, accepted: Bool = false) throws -> Listing {
+    private func listing(_ h: SoberHouse, viewer: Member?, resident isResident: Bool, accepted: Bool = false, officer: Bool = false) throws -> Listing {
         let mayManage = viewer.map { $0.has(.admin) || ($0.has(.houseLead) && h.$lead.id == $0.id) } ?? false
         let inside = mayManage || isResident
         let fresh = deps.now().timeIntervalSince(h.vacanciesUpdatedAt) <= Self.freshFor
@@ -138,7 +149,9 @@ struct HouseService: Sendable {
             narrLevel: h.narrLevel, mat: h.mat, weeklyCost: h.weeklyCost, currency: h.currency, beds: h.beds,
             vacancies: fresh ? h.vacancies : nil, vacanciesUpdatedAt: h.vacanciesUpdatedAt, rules: h.rules, howToApply: h.howToApply,
             relapsePolicy: h.relapsePolicy,
-            leadName: inside ? h.lead?.pseudonym : nil, mayManage: mayManage, isResident: isResident)
+            leadName: inside ? h.lead?.pseudonym : nil, mayManage: mayManage, maySayBeds: mayManage || officer,
+            runsLife: viewer.map { ($0.has(.houseLead) && h.$lead.id == $0.id) || ($0.has(.admin) && h.$lead.id == nil) } ?? false,
+            admission: h.admission, voteThreshold: h.voteThreshold, isResident: isResident)
     }
 
     // MARK: - Changing
@@ -166,7 +179,9 @@ struct HouseService: Sendable {
 
     /// Says how many beds are free now; the time of saying is shown beside it.
     func setVacancies(_ id: UUID, _ text: String, by member: Member) async throws -> Listing {
-        let house = try await managed(id, by: member)
+        guard try await self.house(id, viewer: member).maySayBeds, let house = try await SoberHouse.find(id, on: deps.db) else {
+            throw AppError.notFound
+        }
         guard let count = Int(text.trimmingCharacters(in: .whitespaces)), (0...house.beds).contains(count) else {
             throw AppError.invalid([FieldError(field: "vacancies", message: "Enter a number from 0 to \(house.beds), the house's beds.")])
         }

@@ -61,7 +61,7 @@ enum HouseViews {
         let errors = Forms.errors(errors)
         return Layout.render(
             h.name, p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
-            .if(h.isResident || h.mayManage, HouseLifeViews.menu(h.id)),
+            .if(h.isResident || h.runsLife, HouseLifeViews.menu(h.id)),
             .if(h.isResident, .p(.strong(.text("You live here.")))),
             .p(.strong(.text(vacancyText(h, zone: zone)))),
             .dl(.class("facts"),
@@ -75,18 +75,21 @@ enum HouseViews {
             ),
             .if(!h.rules.isEmpty, .section(.h2("House rules"), .p(.class("note"), .text(h.rules)))),
             .if(!h.relapsePolicy.isEmpty, .section(.h2("If someone relapses"), .p(.class("note"), .text(h.relapsePolicy)))),
-            .section(.h2("How to apply"), .p(.text(h.howToApply.isEmpty ? "Ask the house lead." : h.howToApply)),
+            .section(.h2("How to apply"), .p(.text(h.howToApply.isEmpty ? "Apply here; the house answers on your application page." : h.howToApply)),
+                .p(.class("hint"), .text(h.admission == .vote
+                    ? "The residents vote on each application; \(h.voteThreshold) % of the votes cast must say yes. You see the outcome, never the votes."
+                    : "The house lead decides on each application.")),
                 .if(!h.isResident && !h.mayManage, p.member == nil
                     ? .p(.a(.href(SiteURL.login.path + "?next=" + SiteURL.housePart(h.id, .apply).path), .text("Sign in to apply")))
                     : .p(.a(.class("button"), .href(SiteURL.housePart(h.id, .apply).path), .text("Apply to live here")), .text(" "),
                          .a(.href(SiteURL.housePart(h.id, .application).path), .text("Your application"))))),
 
-            .if(h.mayManage, .section(.class("card"),
+            .if(h.maySayBeds, .section(.class("card"),
                 .h2("Beds free now"),
                 Forms.form(SiteURL.houseVacancies(h.id).path, csrf: p.csrfToken,
                     Forms.input("vacancies", label: "Beds free (of \(h.beds))", value: h.vacancies.map(String.init) ?? "", errors: errors, type: .number),
                     .button(.type(.submit), .class("primary"), .text("Update"))),
-                .p(.a(.href(SiteURL.houseEdit(h.id).path), .text("Edit the listing"))))),
+                .if(h.mayManage, .p(.a(.href(SiteURL.houseEdit(h.id).path), .text("Edit the listing")))))),
             .p(.a(.href(SiteURL.houses.path), .text("All houses")))
         )
     }
@@ -126,7 +129,7 @@ enum HouseViews {
         let out = typed.values["moved_out_on"] != nil
         return Layout.render(
             "Residents of \(house.name)", p, status: errors.isEmpty ? .ok : .unprocessableContent, Banner.notice(notice),
-            HouseLifeViews.menu(house.id),
+            .if(house.isResident || house.runsLife, HouseLifeViews.menu(house.id)),
             .p(.class("hint"), .text("Only the house's residents and its lead see who lives here.")),
             residents.isEmpty ? .p(.text("Nobody is recorded as living here yet.")) : .ul(.forEach(residents) { r in
                 .li(.text("\(r.pseudonym) — \(r.movedInOn > today.description ? "moving in on" : "since") \(LocalDate(r.movedInOn)?.longText ?? r.movedInOn)"))

@@ -13,7 +13,8 @@ struct HouseStanding: Sendable {
     let isResident: Bool
     /// Lived there once (and may still see their own money).
     let wasResident: Bool
-    /// Its lead, or an administrator.
+    /// Its lead — or an administrator while the house has no lead. An administrator lists houses and names
+    /// leads, but a house's applications, money, chores and meetings are its own people's.
     let manages: Bool
     /// The house's own lead (not any administrator): with the president, the one who hears a request for support.
     let isLead: Bool
@@ -44,7 +45,8 @@ struct HouseStanding: Sendable {
             .filter(\.$termEndsOn >= today).all().map(\.office) : []
         return HouseStanding(
             houseID: houseID, houseName: house.name, currency: house.currency, member: member, isResident: resident,
-            wasResident: !stays.isEmpty, manages: member.has(.admin) || (member.has(.houseLead) && house.$lead.id == member.id),
+            wasResident: !stays.isEmpty,
+            manages: (member.has(.houseLead) && house.$lead.id == member.id) || (member.has(.admin) && house.$lead.id == nil),
             isLead: member.has(.houseLead) && house.$lead.id == member.id, offices: Set(offices))
     }
 
