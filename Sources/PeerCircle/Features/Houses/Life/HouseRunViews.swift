@@ -28,7 +28,7 @@ enum HouseRunViews {
             .section(.h2("Next week"),
                 b.nextWeek.isEmpty ? .p(.text("Nothing planned yet.")) : .ul(.forEach(b.nextWeek) { t in .li(.text("\(t.chore): \(t.mine ? "you" : t.pseudonym)")) })),
             .if(!b.swapsForMe.isEmpty, .section(.class("card"), .h2("Swaps asked of you"), .ul(.forEach(b.swapsForMe) { sw in
-                .li(.text("\(sw.askedBy) asks to do your \(sw.yourChore) (week of \(sw.week)) if you do their \(sw.theirChore). "),
+                .li(.text("\(sw.askedBy) asks to do your \(sw.yourChore) (week of \(when(sw.week))) if you do their \(sw.theirChore). "),
                     Forms.postButton(SiteURL.houseThing(.swapAnswer, sw.id).path + "?agree=1", label: "Agree", csrf: p.csrfToken, style: "primary"),
                     Forms.postButton(SiteURL.houseThing(.swapAnswer, sw.id).path, label: "No, thanks", csrf: p.csrfToken))
             }))),
@@ -75,7 +75,7 @@ enum HouseRunViews {
             .unwrap(l.everyone) { everyone in .section(.h2("Everyone's balance"),
                 .p(.class("hint"), .text("Only the treasurer and the house lead see this.")),
                 .ul(.forEach(everyone) { b in
-                    .li(.text("\(b.pseudonym)\(b.living ? "" : " (moved out)"): " + (b.owed > 0 ? "\(amount(b.owed)) to pay" : b.owed < 0 ? "\(amount(-b.owed)) ahead" : "square")
+                    .li(.text("\(b.pseudonym)\(b.living || b.userID == nil ? "" : " (moved out)"): " + (b.owed > 0 ? "\(amount(b.owed)) to pay" : b.owed < 0 ? "\(amount(-b.owed)) ahead" : "square")
                               + (l.arrearsLimit > 0 && b.owed > l.arrearsLimit && b.living ? " — on the next meeting's agenda" : "")))
                 }),
                 .p(.a(.href(SiteURL.housePart(s.houseID, .moneyCSV).path), .text("Download as CSV"))))
