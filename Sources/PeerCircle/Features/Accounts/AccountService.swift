@@ -267,6 +267,15 @@ struct AccountService: Sendable {
         try await User.find(id, on: deps.db)
     }
 
+    /// The pseudonyms of these members, read in one query.
+    func names(_ ids: [UUID]) async throws -> [UUID: String] {
+        let unique = Array(Set(ids))
+        guard !unique.isEmpty else { return [:] }
+        struct Row: Decodable { let id: UUID, pseudonym: String }
+        let rows = try await (try deps.db.sql).raw("SELECT id, pseudonym FROM users WHERE id IN (\(binds: unique))").all(decoding: Row.self)
+        return Dictionary(rows.map { ($0.id, $0.pseudonym) }, uniquingKeysWith: { first, _ in first })
+    }
+
     func user(named pseudonym: String) async throws -> User? {
         try await User.query(on: deps.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first()
     }

@@ -500,13 +500,7 @@ struct ForumService: Sendable {
         return post
     }
 
-    func names(_ ids: [UUID]) async throws -> [UUID: String] {
-        let unique = Array(Set(ids))
-        guard !unique.isEmpty else { return [:] }
-        struct Row: Decodable { let id: UUID, pseudonym: String }
-        let rows = try await (try deps.db.sql).raw("SELECT id, pseudonym FROM users WHERE id IN (\(binds: unique))").all(decoding: Row.self)
-        return Dictionary(rows.map { ($0.id, $0.pseudonym) }, uniquingKeysWith: { first, _ in first })
-    }
+    func names(_ ids: [UUID]) async throws -> [UUID: String] { try await AccountService(deps: deps).names(ids) }
 }
 
 extension ForumService {

@@ -68,11 +68,4 @@ struct HouseStanding: Sendable {
             LocalDate(r.movedInOn).map { HouseRules.Stay(user: r.$user.id, from: $0, until: r.movedOutOn.flatMap(LocalDate.init)) }
         }
     }
-
-    /// The pseudonyms of these members, for showing names.
-    static func names(_ ids: some Collection<UUID>, on db: any Database) async throws -> [UUID: String] {
-        guard !ids.isEmpty else { return [:] }
-        return Dictionary(try await User.query(on: db).filter(\.$id ~~ Array(Set(ids))).all().compactMap { u in u.id.map { ($0, u.pseudonym) } },
-                          uniquingKeysWith: { a, _ in a })
-    }
 }

@@ -56,7 +56,7 @@ struct LedgerService: Sendable {
         }
         let living = Set(try await HouseResident.query(on: deps.db).filter(\.$house.$id == houseID).filter(\.$movedOutOn == nil).all().map(\.$user.id))
         let owed = Self.balances(shares: shares, payments: payments)
-        let names = try await HouseStanding.names(owed.keys.compactMap { $0 } + living, on: deps.db)
+        let names = try await AccountService(deps: deps).names(owed.keys.compactMap { $0 } + Array(living))
         let everyone = Set(owed.keys).union(living.map(Optional.some)).map { id in
             Balance(userID: id, pseudonym: id.flatMap { names[$0] } ?? "A former resident (account closed)", owed: owed[id] ?? 0,
                     living: id.map(living.contains) ?? false)
@@ -183,7 +183,7 @@ struct LedgerService: Sendable {
         let ledger = try await ledger(houseID, member: member)
         guard ledger.standing.may(.treasurer), let bills = ledger.bills else { throw AppError.notFound }
         let payments = try await HousePayment.query(on: deps.db).filter(\.$house.$id == houseID).sort(\.$paidOn).all()
-        let names = try await HouseStanding.names(payments.compactMap(\.$user.id), on: deps.db)
+        let names = try await AccountService(deps: deps).names(payments.compactMap(\.$user.id))
         var rows = [["date", "kind", "resident", "what", "days", "amount", "currency"]]
         for bill in bills.reversed() {
             rows.append([bill.month, "bill", "", bill.what, "", Money.plain(minor: bill.amount), ledger.standing.currency])
