@@ -27,6 +27,8 @@ public struct AppConfiguration: Sendable {
     public var roomRetentionHours: Int
     /// Minutes an SOS waits for someone in the member's circle before on-call responders are alerted.
     public var sosEscalationMinutes: Int = 5
+    /// The outcomes report shows no figure computed from fewer members than this (10 at least).
+    public var outcomesMinimumCell: Int = 10
     /// Where members reach this instance (`https://circle.example.org`), for links in email. Never
     /// taken from a request's Host header, which a stranger controls.
     public var publicURL: String?
@@ -107,6 +109,11 @@ extension AppConfiguration {
         }
         if let url = reader.string(forKey: "database.url") {
             do { config.database = try DatabaseURL(parsing: url) } catch { problems.append(contentsOf: error.problems) }
+        }
+        if let minimum = reader.string(forKey: "outcomes.minimum.cell") {
+            if let value = Int(minimum), (10...1_000).contains(value) { config.outcomesMinimumCell = value } else {
+                problems.append("PEERCIRCLE_OUTCOMES_MINIMUM_CELL: '\(minimum)' is not a number from 10 to 1000 (figures from fewer than 10 members are never shown)")
+            }
         }
         if let zone = reader.string(forKey: "default.time.zone") {
             if TimeZone(identifier: zone) != nil { config.defaultTimeZone = zone } else {

@@ -43,6 +43,10 @@ enum SiteURL: Equatable {
     case circleContact, circleContactRemove(UUID), trustedConfirm(token: String), trustedAlert(token: String), trustedAlertHere(token: String)
     case checkInReply, hideGuide
     case adminStarter, adminStarterPlan, adminStarterStrategy(UUID), adminStarterPost(UUID), adminCategories, adminCategory(UUID)
+    case assessments, assessment(Instrument.Kind), assessmentResults(Instrument.Kind), assessmentReminders, assessmentDelete(UUID), assessmentSafety
+    case pledge, pledgeReview
+    case help, adminReferrals, adminReferralNew, adminReferral(UUID), adminReferralDelete(UUID), adminReferralImport, adminReferralsCSV
+    case engagement, outreachConsent, outreach, outreachReached(UUID), outcomes, outcomesCSV
     case stylesheet
 
     var path: String {
@@ -196,6 +200,27 @@ enum SiteURL: Equatable {
         case .myPlanEdit: "/my/plan/edit"
         case .myPlanVersions: "/my/plan/versions"
         case .myPlanShare: "/my/plan/share"
+        case .assessments: "/check-ups"
+        case .assessment(let kind): "/check-ups/\(kind.rawValue)"
+        case .assessmentResults(let kind): "/check-ups/\(kind.rawValue)/results"
+        case .assessmentReminders: "/check-ups/reminders"
+        case .assessmentDelete(let id): "/check-up-results/\(id.uuidString.lowercased())/delete"
+        case .assessmentSafety: "/check-ups/safety"
+        case .pledge: "/today/pledge"
+        case .pledgeReview: "/today/review"
+        case .help: "/help"
+        case .adminReferrals: "/admin/referrals"
+        case .adminReferralNew: "/admin/referrals/new"
+        case .adminReferral(let id): "/admin/referrals/\(id.uuidString.lowercased())"
+        case .adminReferralDelete(let id): "/admin/referrals/\(id.uuidString.lowercased())/delete"
+        case .adminReferralImport: "/admin/referrals/import"
+        case .adminReferralsCSV: "/admin/referrals.csv"
+        case .engagement: "/my/engagement"
+        case .outreachConsent: "/my/engagement/outreach"
+        case .outreach: "/team/outreach"
+        case .outreachReached(let id): "/team/outreach/\(id.uuidString.lowercased())/reached-out"
+        case .outcomes: "/admin/outcomes"
+        case .outcomesCSV: "/admin/outcomes.csv"
         }
     }
 

@@ -21,6 +21,9 @@ struct HomeRoutes: Sendable {
         if unread > 0 { nudges.append(Nudge(text: "\(unread) unread message\(unread == 1 ? "" : "s")", path: SiteURL.messages.path)) }
         let notices = try await ModerationService(deps: deps).unreadNotices(for: member.id)
         if notices > 0 { nudges.append(Nudge(text: "A notice from the moderators", path: SiteURL.myNotices.path)) }
+        for instrument in try await AssessmentService(deps: deps).due(for: member) {
+            nudges.append(Nudge(text: "Your \(instrument.shortName) check-up, when you have five minutes", path: SiteURL.assessment(instrument.kind).path))
+        }
         return nudges
     }
 

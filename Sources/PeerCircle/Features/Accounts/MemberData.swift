@@ -90,6 +90,12 @@ enum MemberData {
         "house_meeting_attendance": .cascade(["user_id"]),
         "house_support_requests": .cascade(["user_id"]),
         "house_milestones": .cascade(["user_id"]),
+        "assessments": .cascade(["owner_id"]),
+        "assessment_schedules": .cascade(["owner_id"]),
+        "daily_pledges": .cascade(["owner_id"]),
+        "outreach_consents": .cascade(["user_id"]),
+        "outreach_contacts": .erased("records about the member go with them (CASCADE on user_id); ones they wrote as staff stay, unnamed (SET NULL)"),
+        "referrals": .notPersonal("professional services the operator lists"),
         "house_agenda_items": .erased("an item about the member goes with them (ON DELETE CASCADE on about_id); items they added stay, unnamed (SET NULL)"),
     ]
 }

@@ -9,6 +9,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
     case houseLead = "house_lead"
     case moderator
     case responder
+    case peerStaff = "peer_staff"
     case admin
 
     var title: String {
@@ -19,6 +20,7 @@ public enum Role: String, Codable, Sendable, CaseIterable {
         case .houseLead: "House lead"
         case .moderator: "Moderator"
         case .responder: "Peer responder (on call for SOS alerts)"
+        case .peerStaff: "Peer staff (reaches out to members who asked for it)"
         case .admin: "Administrator"
         }
     }

@@ -219,6 +219,7 @@ struct MentorshipService: Sendable {
     struct Shared: Sendable {
         var clocks: [ClockSummary] = []
         var checkIns: [SharedCheckIn]?
+        var recoveryCapital: [ScoreLine]?
     }
 
     /// What the mentee shares with the mentor through grants — nothing without one.
@@ -232,6 +233,7 @@ struct MentorshipService: Sendable {
         if try await deps.policy.canView(mentor, .checkIns(owner: mentee), on: deps.db) {
             shared.checkIns = try await SharedCheckIn.recent(of: mentee, on: deps.db)
         }
+        shared.recoveryCapital = try await AssessmentService(deps: deps).sharedRecoveryCapital(of: mentee, with: mentor)
         return shared
     }
 }

@@ -135,12 +135,16 @@ enum PairViews {
         let id = pair.mentorship.id
         if isMentor {
             return .section(.h2("What \(other) shares with you"),
-                .if(pair.shared.clocks.isEmpty && pair.shared.checkIns == nil, .p(.text("Nothing yet. Sharing is always \(other)'s choice."))),
+                .if(pair.shared.clocks.isEmpty && pair.shared.checkIns == nil && pair.shared.recoveryCapital == nil, .p(.text("Nothing yet. Sharing is always \(other)'s choice."))),
                 .ul(.forEach(pair.shared.clocks) { c in .li(.a(.href(SiteURL.sharedClock(c.id).path), .text("\(c.label): \(c.days) days"))) }),
                 .unwrap(pair.shared.checkIns) { list in
                     .group(.h3("Recent daily check-ins"), .ul(.forEach(list) { c in
                         .li(.text("\(c.localDate): mood \(c.mood)/5, craving \(c.craving)/10, \(c.sober == .yes ? "sober" : "a hard day")"))
                     }))
+                },
+                .unwrap(pair.shared.recoveryCapital) { lines in
+                    .group(.h3("Recovery capital (BARC-10)"),
+                           lines.isEmpty ? .p(.text("\(other) hasn't taken the BARC-10 yet.")) : AssessmentViews.chart(Instrument.barc10, lines, id: "shared-barc"))
                 },
                 .if(pair.mentorship.status == .active, .p(.a(.href(SiteURL.mentorshipPlan(id).path), .text("\(other)'s recovery plan (if shared)")))))
         }
@@ -149,7 +153,8 @@ enum PairViews {
             .if(pair.mentorship.status == .active, .group(
                 Forms.postButton(SiteURL.mentorshipShare(id).path + "?scope=clocks", label: "Share my clocks", csrf: p.csrfToken),
                 Forms.postButton(SiteURL.mentorshipShare(id).path + "?scope=check_ins", label: "Share my daily check-ins", csrf: p.csrfToken),
+                Forms.postButton(SiteURL.mentorshipShare(id).path + "?scope=recovery_capital", label: "Share my BARC-10 scores", csrf: p.csrfToken),
                 .p(.a(.href(SiteURL.myPlan.path), .text("Share my recovery plan"))))),
-            .p(.text("Shared now: \([pair.shared.clocks.isEmpty ? nil : "clocks", pair.shared.checkIns == nil ? nil : "check-ins"].compactMap { $0 }.joined(separator: ", ").ifEmpty("nothing")).")))
+            .p(.text("Shared now: \([pair.shared.clocks.isEmpty ? nil : "clocks", pair.shared.checkIns == nil ? nil : "check-ins", pair.shared.recoveryCapital == nil ? nil : "BARC-10 scores"].compactMap { $0 }.joined(separator: ", ").ifEmpty("nothing")).")))
     }
 }

@@ -57,7 +57,7 @@ struct PairWebRoutes: Sendable {
             let id = try context.id()
             let m = try PairSummary(try await mentorships.pair(id, for: context.member.id), viewer: context.member.id)
             guard !m.viewerIsMentor, m.status == .active,
-                  let scope = request.uri.queryParameters.get("scope"), ["clocks", "check_ins"].contains(scope) else { throw AppError.notFound }
+                  let scope = request.uri.queryParameters.get("scope"), ["clocks", "check_ins", "recovery_capital"].contains(scope) else { throw AppError.notFound }
             _ = try await SharingService(deps: deps).share(
                 .init(scope: scope, grantee: m.other, purpose: "So my mentor can support me"), by: context.member)
             return redirect(to: SiteURL.mentorship(id).with(.shared))

@@ -122,7 +122,7 @@ struct PlanWebRoutes: Sendable {
                            hint: "One per line: “Payday: call my sponsor; go to the evening meeting”.", maxLength: 20_000),
             Forms.textarea("warning_signs", label: "Warning signs", value: fields.warningSigns, errors: errors, hint: "One per line.", maxLength: 20_000),
             Forms.textarea("people", label: "People to call", value: fields.people, errors: errors,
-                           hint: "One per line: “Sam (sponsor): 555-0100”.", maxLength: 20_000),
+                           hint: "One per line: “Sam (sponsor): 555-0100”. A counsellor or a service can go here too — Professional help (in the Me menu) lists the ones your community recommends.", maxLength: 20_000),
             Forms.textarea("reasons", label: "My reasons for recovery", value: fields.reasons, errors: errors, hint: "One per line.", maxLength: 20_000),
         ]
     }
@@ -140,6 +140,6 @@ struct PlanWebRoutes: Sendable {
             .if(!plan.warningSigns.isEmpty, .section(.h2("Warning signs"), .ul(.forEach(plan.warningSigns) { .li(.text($0)) }))),
             .if(!plan.people.isEmpty, .section(.h2("People to call"), .ul(.forEach(plan.people) { person in
                 .li(.strong(.text(person.name)), .if(!person.contact.isEmpty, .text(": " + person.contact)))
-            }))))
+            }), .p(.class("hint"), .a(.href(SiteURL.help.path), .text("Professional help your community recommends"))))))
     }
 }

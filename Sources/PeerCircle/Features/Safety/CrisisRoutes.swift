@@ -27,7 +27,11 @@ struct CrisisRoutes: Sendable {
                      .label(.for("country"), .text("Show lines for another country")),
                      Forms.selectElement("country", options: options, selected: country)),
                 .button(.type(.submit), .class("secondary"), .text("Show"))
-            )
+            ),
+            .section(
+                .h2("When it isn't an emergency"),
+                .p(.text("For ongoing help — a therapist, a treatment programme, medication for opioid use disorder, harm reduction, support for families — "),
+                   .a(.href(SiteURL.help.path), .text("see professional help your community recommends")), .text(".")))
         )
     }
 

@@ -117,7 +117,7 @@ final class AlertRecipient: Model, @unchecked Sendable {
 final class CrisisReview: Model, @unchecked Sendable {
     static let schema = "crisis_reviews"
 
-    enum Source: String, Codable, Sendable { case post, message, room, checkIn = "check_in" }
+    enum Source: String, Codable, Sendable { case post, message, room, checkIn = "check_in", assessment }
     enum Status: String, Codable, Sendable, CaseIterable {
         case open, reachedOut = "reached_out", falseAlarm = "false_alarm", escalated
 

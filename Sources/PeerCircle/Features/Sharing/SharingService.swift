@@ -19,12 +19,12 @@ struct SharingService: Sendable {
     }
 
     static let defaultPurpose = "So they can support my recovery"
-    static let grantableScopes: [SharingGrant.Scope] = [.clock, .clocks, .checkIns]
+    static let grantableScopes: [SharingGrant.Scope] = [.clock, .clocks, .checkIns, .recoveryCapital]
 
     func share(_ input: ShareInput, by member: Member) async throws -> SharingGrant {
         var check = Validation()
         let scope = SharingGrant.Scope(rawValue: input.scope)
-        check.check(scope.map(Self.grantableScopes.contains) ?? false, "scope", "Choose what to share: one clock, all clocks or your check-ins.")
+        check.check(scope.map(Self.grantableScopes.contains) ?? false, "scope", "Choose what to share: one clock, all clocks, your check-ins or your recovery capital scores.")
         let name = input.grantee.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check(!name.isEmpty, "grantee", "Enter the pseudonym of the person to share with.")
         let purpose = input.purpose.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -116,7 +116,7 @@ struct SharingService: Sendable {
                 guard let id = grant.itemID else { continue }
                 query = query.filter(\.$id == id)
             case .clocks: break
-            case .checkIns: continue
+            case .checkIns, .recoveryCapital: continue
             }
             let zone = TimeZone(identifier: grant.owner.timeZone) ?? deps.defaultTimeZone
             let today = LocalDate(deps.now(), in: zone)

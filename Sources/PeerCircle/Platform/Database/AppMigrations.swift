@@ -41,5 +41,6 @@ enum AppMigrations {
         CreateSoberHouses(),
         AddHouseLife(),
         AddHouseMotions(),
+        CreateInsights(),
     ]
 }

@@ -8,10 +8,12 @@ struct Policy: Sendable {
     enum Item: Sendable {
         case clock(id: UUID, owner: UUID)
         case checkIns(owner: UUID)
+        /// BARC-10 totals (never the answers, never PHQ-9 or GAD-7).
+        case recoveryCapital(owner: UUID)
 
         var owner: UUID {
             switch self {
-            case .clock(_, let owner), .checkIns(let owner): owner
+            case .clock(_, let owner), .checkIns(let owner), .recoveryCapital(let owner): owner
             }
         }
     }
@@ -44,6 +46,7 @@ struct Policy: Sendable {
             case (.clock(let id, _), .clock): return grant.itemID == id
             case (.clock, .clocks): return true
             case (.checkIns, .checkIns): return true
+            case (.recoveryCapital, .recoveryCapital): return true
             default: return false
             }
         }

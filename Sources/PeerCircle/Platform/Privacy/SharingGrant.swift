@@ -14,12 +14,15 @@ final class SharingGrant: Model, @unchecked Sendable {
         case clocks
         /// All of the owner's check-ins.
         case checkIns = "check_ins"
+        /// BARC-10 totals over time.
+        case recoveryCapital = "recovery_capital"
 
         var title: String {
             switch self {
             case .clock: "one clock"
             case .clocks: "all my clocks"
             case .checkIns: "my check-ins"
+            case .recoveryCapital: "my recovery capital (BARC-10) scores"
             }
         }
     }

@@ -66,18 +66,20 @@ enum Layout {
                         link(.home, "Today"), link(.meetings, "Meetings"), link(.groups, "Groups"), link(.houses, "Sober living"), link(.community, "Community"),
                         link(.mentorships, "Mentorship"), link(.messages, "Messages"), link(.circle, "My circle"),
                         menu("Me",
-                             link(.clocks, "Clocks"), link(.checkIn, "Check in"), link(.checkIns(days: nil), "Check-in history"),
+                             link(.clocks, "Clocks"), link(.checkIn, "Check in"), link(.checkIns(days: nil), "Check-in history"), link(.assessments, "Check-ups"), link(.engagement, "My engagement"),
                              link(.myPlan, "Recovery plan"), link(.strategies, "Coping strategies"), link(.myMeetings, "My meetings"),
-                             link(.myAttendance, "Attendance"), link(.sharing, "Sharing"), link(.settings, "Settings"),
+                             link(.myAttendance, "Attendance"), link(.help, "Professional help"), link(.sharing, "Sharing"), link(.settings, "Settings"),
                              .li(Forms.postButton(
                                  SiteURL.logout.path, label: "Log out", csrf: page.csrfToken, style: "link",
                                  ariaLabel: "Log out \(member.pseudonym)"))),
-                        .if(member.isStaff, menu("Team",
-                            link(.responders, "Responders"),
+                        .if(member.isStaff || member.has(.peerStaff), menu("Team",
+                            .if(member.isStaff, link(.responders, "Responders")),
+                            .if(OutreachService.mayReachOut(member), link(.outreach, "Outreach")),
                             .if(member.has(.moderator) || member.has(.admin), .group(link(.moderation, "Moderation"), link(.crisisReviews, "Crisis review"))),
                             .if(member.has(.admin), .group(
                                 link(.adminMeetingImport, "Import meetings"), link(.adminRoles, "Roles"),
-                                link(.adminSafety, "Safety net"), link(.adminStarter, "Starter content"), link(.auditLog, "Audit log")))))
+                                link(.adminSafety, "Safety net"), link(.adminReferrals, "Professional help"), link(.outcomes, "Outcomes"),
+                                link(.adminStarter, "Starter content"), link(.auditLog, "Audit log")))))
                     )
                 }, else: .ul(
                     .li(.a(.href(SiteURL.meetings.path), .text("Find a meeting"))),

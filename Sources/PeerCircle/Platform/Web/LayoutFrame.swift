@@ -20,7 +20,7 @@ extension Layout {
         private let pieces: [(slot: Slot, text: String)]
 
         private struct Kind: Hashable {
-            let member: Bool, zone: Bool, staff: Bool, moderator: Bool, admin: Bool
+            let member: Bool, zone: Bool, staff: Bool, moderator: Bool, admin: Bool, outreach: Bool
         }
 
         private static let made = Mutex([Kind: Frame]())
@@ -28,7 +28,8 @@ extension Layout {
         static func of(_ page: PageContext) -> Frame {
             let member = page.member
             let kind = Kind(member: member != nil, zone: member == nil && page.zone != nil, staff: member?.isStaff ?? false,
-                            moderator: member?.has(.moderator) ?? false, admin: member?.has(.admin) ?? false)
+                            moderator: member?.has(.moderator) ?? false, admin: member?.has(.admin) ?? false,
+                            outreach: member.map(OutreachService.mayReachOut) ?? false)
             if let frame = made.withLock({ $0[kind] }) { return frame }
             let frame = Frame(kind)
             made.withLock { $0[kind] = frame }
@@ -42,6 +43,7 @@ extension Layout {
             if kind.staff && !kind.moderator && !kind.admin { roles.insert(.responder) }
             if kind.moderator { roles.insert(.moderator) }
             if kind.admin { roles.insert(.admin) }
+            if kind.outreach { roles.insert(.peerStaff) }
             var page = PageContext(member: kind.member ? Member(id: UUID(), pseudonym: slot(.pseudonym), timeZone: .gmt, country: nil,
                                                                 roles: roles, sessionID: UUID()) : nil,
                                    csrfToken: slot(.csrf))

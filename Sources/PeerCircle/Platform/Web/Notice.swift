@@ -85,6 +85,15 @@ enum Notice: Sendable, Equatable {
         case supportAsked = "support-asked"
         case supportAnswered = "support-answered"
         case milestoneShared = "milestone-shared"
+        case assessmentTaken = "assessment-taken"
+        case remindersSaved = "reminders-saved"
+        case assessmentDeleted = "assessment-deleted"
+        case pledged = "pledged"
+        case reviewed = "reviewed"
+        case referralSaved = "referral-saved"
+        case referralDeleted = "referral-deleted"
+        case outreachSaved = "outreach-saved"
+        case reachedOut = "reached-out"
     }
 
     init?(code: String) {
@@ -197,6 +206,15 @@ extension Notice.Done {
         case .supportAsked: "Your request is with the house lead and president, and only them. Someone will reach out."
         case .supportAnswered: "Marked as reached out."
         case .milestoneShared: "Shared with your house. Well done."
+        case .assessmentTaken: "Saved. Only you can see your results."
+        case .remindersSaved: "Saved. The reminder appears on Today when it's time."
+        case .assessmentDeleted: "That result is deleted."
+        case .pledged: "Pledge made. One day at a time."
+        case .reviewed: "Thank you for looking back on your day."
+        case .referralSaved: "Saved. Members see it in Professional help."
+        case .referralDeleted: "Taken out of the directory."
+        case .outreachSaved: "Saved."
+        case .reachedOut: "Recorded. Thank you for reaching out."
         }
     }
 }

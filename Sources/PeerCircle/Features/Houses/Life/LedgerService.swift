@@ -196,10 +196,3 @@ struct LedgerService: Sendable {
     }
 }
 
-/// A spreadsheet cell: quoted, and never read as a formula (a name starting with "=" stays text).
-enum CSVText {
-    static func field(_ value: String) -> String {
-        let safe = value.first.map { "=+-@\t\r".contains($0) } == true ? "'" + value : value
-        return "\"" + safe.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-    }
-}

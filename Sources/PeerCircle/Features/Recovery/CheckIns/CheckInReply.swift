@@ -49,35 +49,18 @@ struct CheckInReply: Sendable {
     }
 
     func page(_ context: MemberContext, checkIn: Answers) async throws -> HTMLPage {
-        let reach = try await SafetyService(deps: deps).reachable(for: context.member.id)
-        let country = deps.country(of: context.member)
-        let page = PageContext(context)
         let strategies = try await strategies(for: checkIn, member: context.member)
-        let askCircle: Node<HTML.BodyContext> = reach.anyone
-            ? .section(
-                .h2("Would you like your circle to check on you?"),
-                .p(.text(SafetyWebRoutes.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes))),
-                Forms.form(SiteURL.sos.path, csrf: context.csrfToken,
-                    .input(.type(.hidden), .name("need"), .value(SupportAlert.Need.talk.rawValue)),
-                    .input(.type(.hidden), .name("message"), .value("I checked in and I'm not sure I'm safe. Could you check on me?")),
-                    .button(.type(.submit), .class("primary"), .text("Yes, ask them to check on me"))))
-            : .p(.strong(.text("The lines below answer now, at any hour — please reach one. ")),
-                 .text("There's nobody to ask on PeerCircle for you yet; when you feel ready, "),
-                 .a(.href(SiteURL.circle.path), .text("choose people for your circle")), .text(" so someone here can be there too."))
         switch Self.kind(of: checkIn) {
         case .unsure:
-            return Layout.render(
-                "Thank you for being honest", page,
-                .p(.class("notice"), .attribute(named: "role", value: "status"),
-                   .text("Not being sure you're safe is worth taking seriously, and you don't have to work it out alone. Your check-in is saved.")),
-                // With someone to ask, that comes first; with nobody, the lines do.
-                .if(reach.anyone, askCircle),
-                CrisisRoutes.help(deps, country: country),
-                .if(!reach.anyone, askCircle),
-                strategyList(strategies))
+            return try await safetyPath(
+                context, title: "Thank you for being honest",
+                saved: "Not being sure you're safe is worth taking seriously, and you don't have to work it out alone. Your check-in is saved.",
+                circleMessage: "I checked in and I'm not sure I'm safe. Could you check on me?",
+                after: strategyList(strategies))
         case .hard, .fine:
+            let reach = try await SafetyService(deps: deps).reachable(for: context.member.id)
             return Layout.render(
-                "That sounds like a hard day", page,
+                "That sounds like a hard day", PageContext(context),
                 .p(.class("notice"), .attribute(named: "role", value: "status"),
                    .text("Thank you for checking in — telling the truth about a hard day is what recovery is made of. Your check-in is saved.")),
                 strategyList(strategies),
@@ -95,6 +78,37 @@ struct CheckInReply: Sendable {
         }
     }
 
+    /// The safety path after an answer that says someone may not be safe (a check-in's "not sure",
+    /// PHQ-9's ninth question): asking the circle to check on them — one press, saying exactly who it
+    /// reaches — and the crisis lines; with nobody to ask, the lines come first.
+    func safetyPath(
+        _ context: MemberContext, title: String, saved: String, circleMessage: String, after: Node<HTML.BodyContext>
+    ) async throws -> HTMLPage {
+        let reach = try await SafetyService(deps: deps).reachable(for: context.member.id)
+        let country = deps.country(of: context.member)
+        let askCircle: Node<HTML.BodyContext> = reach.anyone
+            ? .section(
+                .h2("Would you like your circle to check on you?"),
+                .p(.text(SafetyWebRoutes.whoCanBeReached(reach, escalation: deps.configuration.sosEscalationMinutes))),
+                Forms.form(SiteURL.sos.path, csrf: context.csrfToken,
+                    .input(.type(.hidden), .name("need"), .value(SupportAlert.Need.talk.rawValue)),
+                    .input(.type(.hidden), .name("message"), .value(circleMessage)),
+                    .button(.type(.submit), .class("primary"), .text("Yes, ask them to check on me"))))
+            : .p(.strong(.text("The lines below answer now, at any hour — please reach one. ")),
+                 .text("There's nobody to ask on PeerCircle for you yet; when you feel ready, "),
+                 .a(.href(SiteURL.circle.path), .text("choose people for your circle")), .text(" so someone here can be there too."))
+        return Layout.render(
+            title, PageContext(context),
+            .p(.class("notice"), .attribute(named: "role", value: "status"), .text(saved)),
+            // With someone to ask, that comes first; with nobody, the lines do.
+            .if(reach.anyone, askCircle),
+            CrisisRoutes.help(deps, country: country),
+            .if(!reach.anyone, askCircle),
+            after)
+    }
+}
+
+extension CheckInReply {
     private func strategyList(_ items: [StrategyService.Listed]) -> Node<HTML.BodyContext> {
         .if(!items.isEmpty, .section(
             .h2("What has helped others in a moment like this"),

@@ -1,0 +1,37 @@
+import Foundation
+import Hummingbird
+
+/// The member's own engagement page and outreach choice; the peer staff's outreach list.
+struct EngagementRoutes: Sendable {
+    let deps: AppDependencies
+    var outreach: OutreachService { OutreachService(deps: deps) }
+
+    func register(_ members: RouterGroup<MemberContext>) {
+        members.get(RouterPath(SiteURL.engagement.path)) { request, context in
+            EngagementViews.mine(PageContext(context), counts: try await EngagementService(deps: deps).mine(context.member),
+                                 consent: try await outreach.consent(of: context.member.id), notice: request.notice)
+        }
+        members.post(RouterPath(SiteURL.outreachConsent.path)) { _, context in
+            let optIn = context.form["opt_in"] == "yes"
+            let days = Int(context.form["quiet_days"]) ?? 7
+            do {
+                try await outreach.setConsent(optIn, quietDays: days, for: context.member)
+                return redirect(to: SiteURL.engagement.with(.outreachSaved))
+            } catch AppError.invalid(let errors) {
+                return EngagementViews.mine(PageContext(context), counts: try await EngagementService(deps: deps).mine(context.member),
+                                            consent: .init(optedIn: optIn, quietDays: days), notice: nil, errors: errors,
+                                            status: .unprocessableContent).response
+            }
+        }
+        members.get(RouterPath(SiteURL.outreach.path)) { request, context in
+            let list = try await outreach.list(for: context.member)
+            return EngagementViews.outreach(PageContext(context), needed: list.needed, recent: list.recent, zone: context.member.timeZone,
+                                            notice: request.notice)
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.outreachReached))) { _, context in
+            let user = try context.id()
+            try await outreach.reachedOut(user, note: context.form["note-" + user.uuidString.lowercased()], by: context.member)
+            return redirect(to: SiteURL.outreach.with(.reachedOut))
+        }
+    }
+}
