@@ -7,7 +7,7 @@ struct PeerCircleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "peercircle",
         abstract: "PeerCircle: peer support for people in recovery.",
-        subcommands: [Serve.self, Migrate.self, Admin.self, ImportMeetings.self, CrisisScreenCommand.self, Demo.self],
+        subcommands: [Serve.self, Migrate.self, Admin.self, ImportMeetings.self, ImportReferrals.self, CrisisScreenCommand.self, Demo.self],
         defaultSubcommand: Serve.self)
 }
 
@@ -135,8 +135,26 @@ struct ImportMeetings: AsyncParsableCommand {
     }
 }
 
+struct ImportReferrals: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "import-referrals",
+        abstract: "Import professional help from a CSV file (columns: \(PeerCircleAdmin.referralColumns)). A file with any wrong row changes nothing.")
+    @Argument(help: "The CSV file.") var file: String
+    @OptionGroup var options: ServerOptions
+
+    func run() async throws {
+        try await runOrExplain {
+            guard let data = FileManager.default.contents(atPath: file) else { throw Failure("cannot read '\(file)'") }
+            guard let text = String(data: data, encoding: .utf8) else { throw Failure("'\(file)' is not UTF-8 text") }
+            let (ok, report) = try await PeerCircleAdmin.importReferrals(text, configuration: try options.load())
+            guard ok else { throw Failure(report) }
+            print(report)
+        }
+    }
+}
+
 struct Demo: AsyncParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Add example data to try PeerCircle with.", subcommands: [Houses.self])
+    static let configuration = CommandConfiguration(abstract: "Add example data to try PeerCircle with.", subcommands: [Houses.self, Outcomes.self])
 
     struct Houses: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -149,6 +167,18 @@ struct Demo: AsyncParsableCommand {
             try await runOrExplain {
                 for line in try await PeerCircleAdmin.demoHouses(configuration: try options.load(), resident: resident) { print(line) }
             }
+        }
+    }
+}
+
+extension Demo {
+    struct Outcomes: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Sixty example members (\"Example member 01\"…, nobody can sign in as them) so /admin/outcomes is filled in.")
+        @OptionGroup var options: ServerOptions
+
+        func run() async throws {
+            try await runOrExplain { print(try await PeerCircleAdmin.demoOutcomes(configuration: try options.load())) }
         }
     }
 }

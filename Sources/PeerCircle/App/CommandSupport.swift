@@ -124,6 +124,39 @@ public enum PeerCircleAdmin {
         }
     }
 
+    public static let referralColumns = ReferralImport.columns.joined(separator: ",")
+
+    /// Imports referrals from CSV text; returns whether it changed anything wrong-free, and the report.
+    public static func importReferrals(_ text: String, configuration: AppConfiguration) async throws -> (Bool, String) {
+        let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
+        do {
+            try await database.migrate()
+            let report = try await ReferralImport(writer: Writer(db: try database.db, gate: nil)).run(text)
+            await database.shutdown()
+            return (report.problems.isEmpty, report.description)
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
+    /// The example population for the outcomes page.
+    public static func demoOutcomes(configuration: AppConfiguration) async throws -> String {
+        let database = try AppDatabase(url: configuration.database, logger: Logger(label: "peercircle"))
+        do {
+            try await database.migrate()
+            let deps = AppDependencies(
+                database: database, configuration: configuration, crisisLines: CrisisDirectory(), now: { Date() }, passwordCost: 12)
+            let line = try await InsightDemo.seed(Writer(db: try database.db, gate: nil), now: Date(), zone: deps.defaultTimeZone,
+                                                  unusableHash: try await AccountService(deps: deps).hashPassword(generatePassword()))
+            await database.shutdown()
+            return line
+        } catch {
+            await database.shutdown()
+            throw error
+        }
+    }
+
     public static func generatePassword() -> String {
         let alphabet = Array("abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789")
         return String((0..<20).map { _ in alphabet.randomElement()! })

@@ -140,6 +140,118 @@ extension Components {
                 case text
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Assessment`.
+        package struct Assessment: Codable, Hashable, Sendable {
+            /// the published severity band (BARC-10: below or at and above the validated cut-off of 47)
+            ///
+            /// - Remark: Generated from `#/components/schemas/Assessment/band`.
+            package var band: Swift.String
+            /// on a PHQ-9 just taken whose item 9 was answered above 'not at all': the lines to reach someone now
+            ///
+            /// - Remark: Generated from `#/components/schemas/Assessment/crisis_lines`.
+            package var crisisLines: [Components.Schemas.CrisisLine]?
+            /// - Remark: Generated from `#/components/schemas/Assessment/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Assessment/instrument`.
+            @frozen package enum InstrumentPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case barc10 = "barc10"
+                case phq9 = "phq9"
+                case gad7 = "gad7"
+            }
+            /// - Remark: Generated from `#/components/schemas/Assessment/instrument`.
+            package var instrument: Components.Schemas.Assessment.InstrumentPayload
+            /// on a PHQ-9 just taken: item 9 answered above 'not at all'
+            ///
+            /// - Remark: Generated from `#/components/schemas/Assessment/self_harm`.
+            package var selfHarm: Swift.Bool?
+            /// moderate or more: the result suggests talking to a professional
+            ///
+            /// - Remark: Generated from `#/components/schemas/Assessment/suggest_professional`.
+            package var suggestProfessional: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Assessment/taken_on`.
+            package var takenOn: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Assessment/total`.
+            package var total: Swift.Int
+            /// Creates a new `Assessment`.
+            ///
+            /// - Parameters:
+            ///   - band: the published severity band (BARC-10: below or at and above the validated cut-off of 47)
+            ///   - crisisLines: on a PHQ-9 just taken whose item 9 was answered above 'not at all': the lines to reach someone now
+            ///   - id:
+            ///   - instrument:
+            ///   - selfHarm: on a PHQ-9 just taken: item 9 answered above 'not at all'
+            ///   - suggestProfessional: moderate or more: the result suggests talking to a professional
+            ///   - takenOn:
+            ///   - total:
+            package init(
+                band: Swift.String,
+                crisisLines: [Components.Schemas.CrisisLine]? = nil,
+                id: Swift.String,
+                instrument: Components.Schemas.Assessment.InstrumentPayload,
+                selfHarm: Swift.Bool? = nil,
+                suggestProfessional: Swift.Bool,
+                takenOn: Swift.String,
+                total: Swift.Int
+            ) {
+                self.band = band
+                self.crisisLines = crisisLines
+                self.id = id
+                self.instrument = instrument
+                self.selfHarm = selfHarm
+                self.suggestProfessional = suggestProfessional
+                self.takenOn = takenOn
+                self.total = total
+            }
+            package enum CodingKeys: String, CodingKey {
+                case band
+                case crisisLines = "crisis_lines"
+                case id
+                case instrument
+                case selfHarm = "self_harm"
+                case suggestProfessional = "suggest_professional"
+                case takenOn = "taken_on"
+                case total
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/AssessmentInput`.
+        package struct AssessmentInput: Codable, Hashable, Sendable {
+            /// One answer per item, in order: BARC-10 1 (strongly disagree) … 6 (strongly agree); PHQ-9 and GAD-7 0 (not at all) … 3 (nearly every day).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentInput/answers`.
+            package var answers: [Swift.Int]
+            /// PHQ-9's unscored closing question, 0 (not difficult at all) … 3 (extremely difficult).
+            ///
+            /// - Remark: Generated from `#/components/schemas/AssessmentInput/difficulty`.
+            package var difficulty: Swift.Int?
+            /// - Remark: Generated from `#/components/schemas/AssessmentInput/instrument`.
+            @frozen package enum InstrumentPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case barc10 = "barc10"
+                case phq9 = "phq9"
+                case gad7 = "gad7"
+            }
+            /// - Remark: Generated from `#/components/schemas/AssessmentInput/instrument`.
+            package var instrument: Components.Schemas.AssessmentInput.InstrumentPayload
+            /// Creates a new `AssessmentInput`.
+            ///
+            /// - Parameters:
+            ///   - answers: One answer per item, in order: BARC-10 1 (strongly disagree) … 6 (strongly agree); PHQ-9 and GAD-7 0 (not at all) … 3 (nearly every day).
+            ///   - difficulty: PHQ-9's unscored closing question, 0 (not difficult at all) … 3 (extremely difficult).
+            ///   - instrument:
+            package init(
+                answers: [Swift.Int],
+                difficulty: Swift.Int? = nil,
+                instrument: Components.Schemas.AssessmentInput.InstrumentPayload
+            ) {
+                self.answers = answers
+                self.difficulty = difficulty
+                self.instrument = instrument
+            }
+            package enum CodingKeys: String, CodingKey {
+                case answers
+                case difficulty
+                case instrument
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/AttendanceList`.
         package typealias AttendanceList = [Components.Schemas.AttendanceRecord]
         /// - Remark: Generated from `#/components/schemas/AttendanceRecord`.
@@ -1110,6 +1222,7 @@ extension Components {
                 case message = "message"
                 case room = "room"
                 case checkIn = "check_in"
+                case assessment = "assessment"
             }
             /// - Remark: Generated from `#/components/schemas/CrisisReview/source`.
             package var source: Components.Schemas.CrisisReview.SourcePayload
@@ -1211,6 +1324,85 @@ extension Components {
             }
             package enum CodingKeys: String, CodingKey {
                 case note
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/Engagement`.
+        package struct Engagement: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Engagement/AreasPayload`.
+            package struct AreasPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/Engagement/AreasPayload/area`.
+                @frozen package enum AreaPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case meetings = "meetings"
+                    case checkIns = "check_ins"
+                    case mentor = "mentor"
+                    case community = "community"
+                }
+                /// - Remark: Generated from `#/components/schemas/Engagement/AreasPayload/area`.
+                package var area: Components.Schemas.Engagement.AreasPayloadPayload.AreaPayload
+                /// - Remark: Generated from `#/components/schemas/Engagement/AreasPayload/count`.
+                package var count: Swift.Int
+                /// - Remark: Generated from `#/components/schemas/Engagement/AreasPayload/target`.
+                package var target: Swift.Int
+                /// Creates a new `AreasPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - area:
+                ///   - count:
+                ///   - target:
+                package init(
+                    area: Components.Schemas.Engagement.AreasPayloadPayload.AreaPayload,
+                    count: Swift.Int,
+                    target: Swift.Int
+                ) {
+                    self.area = area
+                    self.count = count
+                    self.target = target
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case area
+                    case count
+                    case target
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/Engagement/areas`.
+            package typealias AreasPayload = [Components.Schemas.Engagement.AreasPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/Engagement/areas`.
+            package var areas: Components.Schemas.Engagement.AreasPayload
+            /// - Remark: Generated from `#/components/schemas/Engagement/explanation`.
+            package var explanation: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Engagement/level`.
+            @frozen package enum LevelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case high = "high"
+                case moderate = "moderate"
+                case low = "low"
+            }
+            /// - Remark: Generated from `#/components/schemas/Engagement/level`.
+            package var level: Components.Schemas.Engagement.LevelPayload
+            /// - Remark: Generated from `#/components/schemas/Engagement/to_raise`.
+            package var toRaise: [Swift.String]
+            /// Creates a new `Engagement`.
+            ///
+            /// - Parameters:
+            ///   - areas:
+            ///   - explanation:
+            ///   - level:
+            ///   - toRaise:
+            package init(
+                areas: Components.Schemas.Engagement.AreasPayload,
+                explanation: Swift.String,
+                level: Components.Schemas.Engagement.LevelPayload,
+                toRaise: [Swift.String]
+            ) {
+                self.areas = areas
+                self.explanation = explanation
+                self.level = level
+                self.toRaise = toRaise
+            }
+            package enum CodingKeys: String, CodingKey {
+                case areas
+                case explanation
+                case level
+                case toRaise = "to_raise"
             }
         }
         /// - Remark: Generated from `#/components/schemas/Error`.
@@ -1579,6 +1771,7 @@ extension Components {
                 case clock = "clock"
                 case clocks = "clocks"
                 case checkIns = "check_ins"
+                case recoveryCapital = "recovery_capital"
             }
             /// - Remark: Generated from `#/components/schemas/GrantRequest/scope`.
             package var scope: Components.Schemas.GrantRequest.ScopePayload
@@ -2851,6 +3044,7 @@ extension Components {
                 case houseLead = "house_lead"
                 case moderator = "moderator"
                 case responder = "responder"
+                case peerStaff = "peer_staff"
                 case admin = "admin"
             }
             /// - Remark: Generated from `#/components/schemas/Member/roles`.
@@ -4213,6 +4407,154 @@ extension Components {
                 case kind
             }
         }
+        /// A professional service the operator recommends.
+        ///
+        /// - Remark: Generated from `#/components/schemas/Referral`.
+        package struct Referral: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Referral/address`.
+            package var address: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/area`.
+            package var area: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/cost`.
+            package var cost: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/description`.
+            package var description: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/email`.
+            package var email: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/languages`.
+            package var languages: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/name`.
+            package var name: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/phone`.
+            package var phone: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Referral/telehealth`.
+            package var telehealth: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Referral/type`.
+            @frozen package enum _TypePayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case treatment = "treatment"
+                case moud = "moud"
+                case therapy = "therapy"
+                case harmReduction = "harm_reduction"
+                case family = "family"
+                case helpline = "helpline"
+            }
+            /// - Remark: Generated from `#/components/schemas/Referral/type`.
+            package var _type: Components.Schemas.Referral._TypePayload
+            /// an http(s) address, or empty
+            ///
+            /// - Remark: Generated from `#/components/schemas/Referral/website`.
+            package var website: Swift.String
+            /// Creates a new `Referral`.
+            ///
+            /// - Parameters:
+            ///   - address:
+            ///   - area:
+            ///   - cost:
+            ///   - description:
+            ///   - email:
+            ///   - id:
+            ///   - languages:
+            ///   - name:
+            ///   - phone:
+            ///   - telehealth:
+            ///   - _type:
+            ///   - website: an http(s) address, or empty
+            package init(
+                address: Swift.String,
+                area: Swift.String,
+                cost: Swift.String,
+                description: Swift.String,
+                email: Swift.String,
+                id: Swift.String,
+                languages: Swift.String,
+                name: Swift.String,
+                phone: Swift.String,
+                telehealth: Swift.Bool,
+                _type: Components.Schemas.Referral._TypePayload,
+                website: Swift.String
+            ) {
+                self.address = address
+                self.area = area
+                self.cost = cost
+                self.description = description
+                self.email = email
+                self.id = id
+                self.languages = languages
+                self.name = name
+                self.phone = phone
+                self.telehealth = telehealth
+                self._type = _type
+                self.website = website
+            }
+            package enum CodingKeys: String, CodingKey {
+                case address
+                case area
+                case cost
+                case description
+                case email
+                case id
+                case languages
+                case name
+                case phone
+                case telehealth
+                case _type = "type"
+                case website
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReferralImport`.
+        package struct ReferralImport: Codable, Hashable, Sendable {
+            /// CSV with a header row: name,type,area,languages,cost,telehealth,phone,website,email,address,description (name, type and area needed).
+            ///
+            /// - Remark: Generated from `#/components/schemas/ReferralImport/csv`.
+            package var csv: Swift.String
+            /// Creates a new `ReferralImport`.
+            ///
+            /// - Parameters:
+            ///   - csv: CSV with a header row: name,type,area,languages,cost,telehealth,phone,website,email,address,description (name, type and area needed).
+            package init(csv: Swift.String) {
+                self.csv = csv
+            }
+            package enum CodingKeys: String, CodingKey {
+                case csv
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/ReferralImportReport`.
+        package struct ReferralImportReport: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/ReferralImportReport/created`.
+            package var created: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReferralImportReport/ignored_columns`.
+            package var ignoredColumns: [Swift.String]
+            /// - Remark: Generated from `#/components/schemas/ReferralImportReport/unchanged`.
+            package var unchanged: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/ReferralImportReport/updated`.
+            package var updated: Swift.Int
+            /// Creates a new `ReferralImportReport`.
+            ///
+            /// - Parameters:
+            ///   - created:
+            ///   - ignoredColumns:
+            ///   - unchanged:
+            ///   - updated:
+            package init(
+                created: Swift.Int,
+                ignoredColumns: [Swift.String],
+                unchanged: Swift.Int,
+                updated: Swift.Int
+            ) {
+                self.created = created
+                self.ignoredColumns = ignoredColumns
+                self.unchanged = unchanged
+                self.updated = updated
+            }
+            package enum CodingKeys: String, CodingKey {
+                case created
+                case ignoredColumns = "ignored_columns"
+                case unchanged
+                case updated
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/ResetRequest`.
         package struct ResetRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/ResetRequest/note`.
@@ -4309,6 +4651,7 @@ extension Components {
                 case houseLead = "house_lead"
                 case moderator = "moderator"
                 case responder = "responder"
+                case peerStaff = "peer_staff"
                 case admin = "admin"
             }
             /// - Remark: Generated from `#/components/schemas/RoleChange/role`.
@@ -4348,6 +4691,7 @@ extension Components {
                 case houseLead = "house_lead"
                 case moderator = "moderator"
                 case responder = "responder"
+                case peerStaff = "peer_staff"
                 case admin = "admin"
             }
             /// - Remark: Generated from `#/components/schemas/RoleHolder/roles`.

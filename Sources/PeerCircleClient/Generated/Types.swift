@@ -43,6 +43,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/admin/meeting-imports`.
     /// - Remark: Generated from `#/paths//api/v1/admin/meeting-imports/post(importMeetings)`.
     func importMeetings(_ input: Operations.ImportMeetings.Input) async throws -> Operations.ImportMeetings.Output
+    /// Import professional help from CSV
+    ///
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Every row is checked first: with any problem, nothing changes and the 422 names each (field csv, one entry per problem, with its line). A service with the same name and area is updated; importing the same file again changes nothing. The body may be up to 2 MiB (x-max-body-bytes).
+    ///
+    /// - Remark: HTTP `POST /api/v1/admin/referral-imports`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/referral-imports/post(importReferrals)`.
+    func importReferrals(_ input: Operations.ImportReferrals.Input) async throws -> Operations.ImportReferrals.Output
     /// Give a member a role, or take it back
     ///
     /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Taking the mentor role away ends the member's mentorships as mentor; taking the facilitator role away ends their facilitation of every group.
@@ -425,6 +432,20 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `DELETE /api/v1/me`.
     /// - Remark: Generated from `#/paths//api/v1/me/delete(deleteAccount)`.
     func deleteAccount(_ input: Operations.DeleteAccount.Input) async throws -> Operations.DeleteAccount.Output
+    /// My check-up results
+    ///
+    /// The member's own BARC-10, PHQ-9 and GAD-7 results, oldest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/assessments`.
+    /// - Remark: Generated from `#/paths//api/v1/me/assessments/get(listAssessments)`.
+    func listAssessments(_ input: Operations.ListAssessments.Input) async throws -> Operations.ListAssessments.Output
+    /// Take a check-up
+    ///
+    /// Scores and keeps a BARC-10, PHQ-9 or GAD-7. A PHQ-9 whose ninth item is above 'not at all' answers with the crisis lines (and, if the member asked for check-in review, puts an item in the moderators' review).
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/assessments`.
+    /// - Remark: Generated from `#/paths//api/v1/me/assessments/post(takeAssessment)`.
+    func takeAssessment(_ input: Operations.TakeAssessment.Input) async throws -> Operations.TakeAssessment.Output
     /// My attendance records (kept only with consent, seen only by me)
     ///
     /// - Remark: HTTP `GET /api/v1/me/attendance`.
@@ -445,6 +466,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /api/v1/me/community-settings`.
     /// - Remark: Generated from `#/paths//api/v1/me/community-settings/put(setCommunitySettings)`.
     func setCommunitySettings(_ input: Operations.SetCommunitySettings.Input) async throws -> Operations.SetCommunitySettings.Output
+    /// My engagement level and how it is worked out
+    ///
+    /// Only the member sees their own level; it is never shown to other members.
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/engagement`.
+    /// - Remark: Generated from `#/paths//api/v1/me/engagement/get(getMyEngagement)`.
+    func getMyEngagement(_ input: Operations.GetMyEngagement.Input) async throws -> Operations.GetMyEngagement.Output
     /// My meetings (private)
     ///
     /// - Remark: HTTP `GET /api/v1/me/meetings`.
@@ -718,6 +746,13 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/password-resets/complete`.
     /// - Remark: Generated from `#/paths//api/v1/password-resets/complete/post(completePasswordReset)`.
     func completePasswordReset(_ input: Operations.CompletePasswordReset.Input) async throws -> Operations.CompletePasswordReset.Output
+    /// Professional help the community recommends
+    ///
+    /// Treatment, medication for opioid use disorder, therapy, harm reduction, family support and helplines, as the operator lists them.
+    ///
+    /// - Remark: HTTP `GET /api/v1/referrals`.
+    /// - Remark: Generated from `#/paths//api/v1/referrals/get(listReferrals)`.
+    func listReferrals(_ input: Operations.ListReferrals.Input) async throws -> Operations.ListReferrals.Output
     /// Set your on-call hours (responders)
     ///
     /// Only for a member with one of these roles: responder. Anyone else is told it does not exist (404), whatever the body.
@@ -862,6 +897,21 @@ extension APIProtocol {
         body: Operations.ImportMeetings.Input.Body
     ) async throws -> Operations.ImportMeetings.Output {
         try await importMeetings(Operations.ImportMeetings.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Import professional help from CSV
+    ///
+    /// Only for a member with one of these roles: admin. Anyone else is told it does not exist (404), whatever the body. Every row is checked first: with any problem, nothing changes and the 422 names each (field csv, one entry per problem, with its line). A service with the same name and area is updated; importing the same file again changes nothing. The body may be up to 2 MiB (x-max-body-bytes).
+    ///
+    /// - Remark: HTTP `POST /api/v1/admin/referral-imports`.
+    /// - Remark: Generated from `#/paths//api/v1/admin/referral-imports/post(importReferrals)`.
+    public func importReferrals(
+        headers: Operations.ImportReferrals.Input.Headers = .init(),
+        body: Operations.ImportReferrals.Input.Body
+    ) async throws -> Operations.ImportReferrals.Output {
+        try await importReferrals(Operations.ImportReferrals.Input(
             headers: headers,
             body: body
         ))
@@ -1792,6 +1842,36 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// My check-up results
+    ///
+    /// The member's own BARC-10, PHQ-9 and GAD-7 results, oldest first.
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/assessments`.
+    /// - Remark: Generated from `#/paths//api/v1/me/assessments/get(listAssessments)`.
+    public func listAssessments(
+        query: Operations.ListAssessments.Input.Query = .init(),
+        headers: Operations.ListAssessments.Input.Headers = .init()
+    ) async throws -> Operations.ListAssessments.Output {
+        try await listAssessments(Operations.ListAssessments.Input(
+            query: query,
+            headers: headers
+        ))
+    }
+    /// Take a check-up
+    ///
+    /// Scores and keeps a BARC-10, PHQ-9 or GAD-7. A PHQ-9 whose ninth item is above 'not at all' answers with the crisis lines (and, if the member asked for check-in review, puts an item in the moderators' review).
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/assessments`.
+    /// - Remark: Generated from `#/paths//api/v1/me/assessments/post(takeAssessment)`.
+    public func takeAssessment(
+        headers: Operations.TakeAssessment.Input.Headers = .init(),
+        body: Operations.TakeAssessment.Input.Body
+    ) async throws -> Operations.TakeAssessment.Output {
+        try await takeAssessment(Operations.TakeAssessment.Input(
+            headers: headers,
+            body: body
+        ))
+    }
     /// My attendance records (kept only with consent, seen only by me)
     ///
     /// - Remark: HTTP `GET /api/v1/me/attendance`.
@@ -1825,6 +1905,15 @@ extension APIProtocol {
             headers: headers,
             body: body
         ))
+    }
+    /// My engagement level and how it is worked out
+    ///
+    /// Only the member sees their own level; it is never shown to other members.
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/engagement`.
+    /// - Remark: Generated from `#/paths//api/v1/me/engagement/get(getMyEngagement)`.
+    public func getMyEngagement(headers: Operations.GetMyEngagement.Input.Headers = .init()) async throws -> Operations.GetMyEngagement.Output {
+        try await getMyEngagement(Operations.GetMyEngagement.Input(headers: headers))
     }
     /// My meetings (private)
     ///
@@ -2461,6 +2550,21 @@ extension APIProtocol {
         try await completePasswordReset(Operations.CompletePasswordReset.Input(
             headers: headers,
             body: body
+        ))
+    }
+    /// Professional help the community recommends
+    ///
+    /// Treatment, medication for opioid use disorder, therapy, harm reduction, family support and helplines, as the operator lists them.
+    ///
+    /// - Remark: HTTP `GET /api/v1/referrals`.
+    /// - Remark: Generated from `#/paths//api/v1/referrals/get(listReferrals)`.
+    public func listReferrals(
+        query: Operations.ListReferrals.Input.Query = .init(),
+        headers: Operations.ListReferrals.Input.Headers = .init()
+    ) async throws -> Operations.ListReferrals.Output {
+        try await listReferrals(Operations.ListReferrals.Input(
+            query: query,
+            headers: headers
         ))
     }
     /// Set your on-call hours (responders)

@@ -35,7 +35,7 @@ enum EngagementRule {
     }
 
     enum Area: String, Sendable, CaseIterable {
-        case meetings, checkIns, mentor, community
+        case meetings, checkIns = "check_ins", mentor, community
 
         var title: String {
             switch self {

@@ -24,6 +24,7 @@ struct EngagementService: Sendable {
             guard let at else { return }
             if (result[user]?.lastActive ?? .distantPast) < at { result[user, default: .init()].lastActive = at }
         }
+        /// Midday of a calendar day: when a check-in or a meeting counts as having happened.
         func dayStart(_ text: String) -> Date? {
             LocalDate(text).flatMap { day in
                 var calendar = Calendar(identifier: .gregorian)
@@ -50,9 +51,9 @@ struct EngagementService: Sendable {
         // Check-ins: days with a check-in, a pledge or an evening review.
         var checkInDays: [UUID: Set<String>] = [:]
         for c in try await CheckIn.query(on: db).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
-            .field(\.$owner.$id).field(\.$localDate).field(\.$updatedAt).field(\.$createdAt).all() where include(c.$owner.id) {
+            .field(\.$owner.$id).field(\.$localDate).all() where include(c.$owner.id) {
             checkInDays[c.$owner.id, default: []].insert(c.localDate)
-            touch(c.$owner.id, c.updatedAt ?? c.createdAt)
+            touch(c.$owner.id, dayStart(c.localDate))
         }
         for p in try await DailyPledge.query(on: db).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
             .all() where include(p.$owner.id) {

@@ -1,0 +1,94 @@
+import FluentKit
+import Foundation
+
+/// An example population for the outcomes page (`peercircle demo outcomes`): sixty members nobody
+/// can sign in as, named "Example member NN", joined over eight months, a third each taking part a
+/// lot, some or hardly at all, with clocks (some reset), check-ins, meetings, shared strategies,
+/// BARC-10 results and answered SOS alerts. Made once: running it again adds nothing.
+enum InsightDemo {
+    static let size = 60
+
+    static func name(_ i: Int) -> String { String(format: "Example member %02d", i + 1) }
+
+    /// Adds the population unless it is there; returns a line saying what happened.
+    static func seed(_ writer: Writer, now: Date, zone: TimeZone, unusableHash: String) async throws -> String {
+        try await writer.transaction { db in
+            if try await User.query(on: db).filter(\.$pseudonymKey == User.key(for: name(0))).first() != nil {
+                return "The example population is already there."
+            }
+            let today = LocalDate(now, in: zone)
+            func at(_ day: LocalDate, hour: Int = 12) -> Date {
+                var calendar = Calendar(identifier: .gregorian)
+                calendar.timeZone = zone
+                return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour)) ?? now
+            }
+            for i in 0..<size {
+                let joined = today.adding(days: -(10 + 4 * i))
+                let user = User(pseudonym: name(i), email: nil, passwordHash: unusableHash, timeZone: zone.identifier, country: nil)
+                try await user.create(on: db)
+                let id = try user.requireID()
+                try await User.query(on: db).filter(\.$id == id).set(\.$createdAt, to: at(joined, hour: 9)).update()
+                let group = i % 3 // 0 high, 1 moderate, 2 low engagement
+                let reset = [i % 12 == 0, i % 6 == 1, i % 2 == 0][group]
+
+                let clock = Clock()
+                clock.$owner.id = id
+                (clock.label, clock.kind, clock.currency) = ("Sober", .alcohol, "USD")
+                clock.startedOn = (reset ? today.adding(days: -30) : joined).description
+                try await clock.create(on: db)
+                if reset {
+                    try await ClockAttempt(clockID: try clock.requireID(), startedOn: joined, endedOn: today.adding(days: -30), note: nil).create(on: db)
+                }
+
+                let days = group == 2 ? [60] : Array(0..<12)
+                for d in days where today.adding(days: -d) >= joined {
+                    let c = CheckIn(ownerID: id, date: today.adding(days: -d),
+                                    draft: CheckInDraft(mood: 3 + group % 2, craving: 2 + group, sober: .yes, triggers: [], tags: [],
+                                                        gratitude: nil, note: nil, safe: nil))
+                    try await c.create(on: db)
+                }
+                if group == 0 {
+                    for d in [1, 3, 5, 8, 10] where today.adding(days: -d) >= joined {
+                        let a = AttendanceRecord()
+                        a.$user.id = id
+                        (a.meetingName, a.localDate, a.localTime, a.timeZone, a.mode) = ("Example meeting", today.adding(days: -d).description, "19:00",
+                                                                                          zone.identifier, .inPerson)
+                        try await a.create(on: db)
+                    }
+                    for d in [2, 6] {
+                        let s = Strategy()
+                        s.$author.id = id
+                        (s.title, s.body, s.situationsText, s.featured, s.removed) = ("What helps me (example)", "A walk and a call.", "craving", false, false)
+                        s.createdAt = at(today.adding(days: -d))
+                        try await s.create(on: db)
+                    }
+                    let first = 30 + i % 10
+                    for (day, total) in [(joined, first), (today.adding(days: -5), first + 5)] {
+                        let answers = InsightDemo.answers(total: total)
+                        try await Assessment(owner: id, instrument: .barc10, answers: answers, total: total, difficulty: nil, day: day, at: at(day))
+                            .create(on: db)
+                    }
+                }
+                if i < 12 {
+                    let alert = SupportAlert()
+                    alert.$member.id = id
+                    (alert.need, alert.message, alert.status) = (.talk, "", .closed)
+                    alert.createdAt = at(today.adding(days: -(i + 1)))
+                    alert.firstResponseAt = alert.createdAt.addingTimeInterval(Double(i + 1) * 60)
+                    try await alert.create(on: db)
+                }
+            }
+            return "Added \(size) example members (\"Example member 01\" to \"\(name(size - 1))\"): see /admin/outcomes."
+        }
+    }
+
+    /// BARC-10 answers (1–6 each) adding up to `total`.
+    static func answers(total: Int) -> [Int] {
+        var left = total - 10
+        return (0..<10).map { _ in
+            let add = min(5, left)
+            left -= add
+            return 1 + add
+        }
+    }
+}
