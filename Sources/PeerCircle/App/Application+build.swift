@@ -158,6 +158,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     ReferralRoutes(deps: deps).register(web: web, members: members)
     EngagementRoutes(deps: deps).register(members)
     OutcomeRoutes(deps: deps).register(members)
+    PledgeRoutes(deps: deps).register(members)
     try APIOperations.register(on: router, deps: deps)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     routeTable.load(router.routes.map { ($0.method, $0.path.description) })

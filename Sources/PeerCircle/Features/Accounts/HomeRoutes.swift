@@ -27,17 +27,28 @@ struct HomeRoutes: Sendable {
         return nudges
     }
 
+    /// Today for a member; with `pledgeErrors`, the evening review came back with a problem.
+    func today(_ member: Member, _ page: PageContext, notice: String?, pledgeErrors: [FieldError] = [], helped: String = "") async throws -> HTMLPage {
+        let clocks = try await ClockService(deps: deps).list(for: member)
+        let today = try await CheckInService(deps: deps).today(for: member)
+        let shared = try await SharingService(deps: deps).sharedWithMe(member)
+        let nudges = try await nudges(for: member)
+        let suggestions = try await SuggestionService(deps: deps).suggestions(for: member)
+        let steps = try await FirstSteps(deps: deps).remaining(for: member)
+        let pledges = PledgeService(deps: deps)
+        let day = member.today(now: deps.now())
+        let pledge = PledgeViews.today(page, try await pledges.today(for: member),
+                                       streak: try await pledges.history(for: member, from: day, to: day).streaks.current,
+                                       zone: member.timeZone, errors: pledgeErrors, helped: helped)
+        return HomeViews.today(page, clocks: clocks, checkedIn: today != nil, shared: shared, nudges: nudges,
+                               suggestions: suggestions, steps: steps, pledge: pledge, notice: notice,
+                               status: pledgeErrors.isEmpty ? .ok : .unprocessableContent)
+    }
+
     func register(_ web: RouterGroup<AppRequestContext>) {
         web.get(RouterPath(SiteURL.home.path)) { request, context in
             guard let member = context.member else { return HomeViews.welcome(PageContext(context), notice: request.notice) }
-            let clocks = try await ClockService(deps: deps).list(for: member)
-            let today = try await CheckInService(deps: deps).today(for: member)
-            let shared = try await SharingService(deps: deps).sharedWithMe(member)
-            let nudges = try await nudges(for: member)
-            let suggestions = try await SuggestionService(deps: deps).suggestions(for: member)
-            let steps = try await FirstSteps(deps: deps).remaining(for: member)
-            return HomeViews.today(PageContext(context), clocks: clocks, checkedIn: today != nil, shared: shared, nudges: nudges,
-                                   suggestions: suggestions, steps: steps, notice: request.notice)
+            return try await today(member, PageContext(context), notice: request.notice)
         }
         web.post(RouterPath(SiteURL.hideGuide.path)) { _, context in
             guard let member = context.member else { throw AppError.unauthenticated }
@@ -73,10 +84,11 @@ enum HomeViews {
 
     static func today(
         _ page: PageContext, clocks: [ClockSummary], checkedIn: Bool, shared: [SharedItem], nudges: [Nudge],
-        suggestions: (stage: RecoveryStage?, items: [Suggestion]), steps: [FirstSteps.Step] = [], notice: String?
+        suggestions: (stage: RecoveryStage?, items: [Suggestion]), steps: [FirstSteps.Step] = [],
+        pledge: Node<HTML.BodyContext> = .empty, notice: String?, status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
         Layout.render(
-            "Today", page,
+            "Today", page, status: status,
             Banner.notice(notice),
             .if(!nudges.isEmpty, .ul(.class("nudges"), .forEach(nudges) { .li(.a(.href($0.path), .text($0.text))) })),
             .if(!steps.isEmpty, .section(.class("first-steps"),
@@ -92,6 +104,7 @@ enum HomeViews {
                     ? .p(.text("You checked in today. "), .a(.href(SiteURL.checkIn.path), .text("Change it")))
                     : CheckInViews.quick(page)
             ),
+            pledge,
             .section(
                 .h2("Your clocks"),
                 .if(clocks.isEmpty, .p(.a(.href(SiteURL.newClock.path), .text("Start your first clock")))),

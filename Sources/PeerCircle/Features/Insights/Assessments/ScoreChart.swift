@@ -16,6 +16,8 @@ struct ScoreChart: Sendable {
     let points: [Point]
     /// Days marked with a dashed line and a label (a clock reset), told without judgment.
     var marks: [(day: LocalDate, label: String)] = []
+    /// What the chart shows in words, when "results" is not the right word for its points.
+    var said: String?
 
     private let width = 640.0, height = 220.0, left = 36.0, right = 110.0, top = 10.0, bottom = 24.0
 
@@ -39,7 +41,7 @@ struct ScoreChart: Sendable {
         }
         let e = AttributeText.escape
         var out = "<svg class=\"chart\" viewBox=\"0 0 \(Int(width)) \(Int(height))\" role=\"img\" aria-labelledby=\"\(id)-title \(id)-desc\" xmlns=\"http://www.w3.org/2000/svg\">"
-        out += "<title id=\"\(id)-title\">\(e(title))</title><desc id=\"\(id)-desc\">\(e(summary))</desc>"
+        out += "<title id=\"\(id)-title\">\(e(title))</title><desc id=\"\(id)-desc\">\(e(said ?? summary))</desc>"
         for (index, band) in bands.enumerated() {
             let high = y(Double(band.range.upperBound) + (band.range.upperBound == range.upperBound ? 0 : 0.5))
             let low = y(Double(band.range.lowerBound) - (band.range.lowerBound == range.lowerBound ? 0 : 0.5))

@@ -68,7 +68,8 @@ enum CheckInViews {
             .p(.a(.href(SiteURL.checkIn.path), .text("The full check-in")), .span(.class("hint"), .text(" — triggers, gratitude, a private note, and how safe you feel."))))
     }
 
-    static func history(_ page: PageContext, history: CheckInHistory, days: Int, notice: String?) -> HTMLPage {
+    static func history(_ page: PageContext, history: CheckInHistory, days: Int, notice: String?,
+                        pledges: Node<HTML.BodyContext> = .empty) -> HTMLPage {
         let byDay = Dictionary(history.items.map { ($0.localDate, $0) }, uniquingKeysWith: { a, _ in a })
         let window = (0..<days).map { history.from.adding(days: $0) }
         let moods = window.map { byDay[$0.description]?.mood }
@@ -109,7 +110,9 @@ enum CheckInViews {
                     })
                 ))
             ),
-            .p(.a(.href(SiteURL.checkIn.path), .text("Today's check-in")))
+            pledges,
+            .p(.a(.href(SiteURL.checkIn.path), .text("Today's check-in")), .text(" · "),
+               .a(.href(SiteURL.assessments.path), .text("Check-ups (BARC-10, PHQ-9, GAD-7)")))
         )
     }
 }

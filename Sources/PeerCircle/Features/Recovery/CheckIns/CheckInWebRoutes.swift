@@ -45,7 +45,9 @@ struct CheckInWebRoutes: Sendable {
             // The page offers 30 and 90 days; any window the service allows can be linked to.
             let days = request.uri.queryParameters.get("days").map { Int($0) ?? 0 } ?? 30
             let history = try await checkIns.history(for: context.member, days: days)
-            return CheckInViews.history(PageContext(context), history: history, days: days, notice: request.notice)
+            let pledges = try await PledgeService(deps: deps).history(for: context.member, from: history.from, to: history.today)
+            return CheckInViews.history(PageContext(context), history: history, days: days, notice: request.notice,
+                                        pledges: PledgeViews.history(pledges.days, streaks: pledges.streaks))
         }
     }
 

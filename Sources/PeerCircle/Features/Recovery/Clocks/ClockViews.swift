@@ -70,6 +70,7 @@ enum ClockViews {
                 },
                 .p(.text("Next milestone: \(clock.next.title), on \(clock.next.date.longText) (\(clock.daysToNext) \(clock.daysToNext == 1 ? "day" : "days") to go)"))
             ),
+            .if(clock.days > 0 || !clock.attempts.isEmpty, chart(clock)),
             .section(
                 .h2("Milestones reached"),
                 .if(clock.reached.isEmpty, .p(.text("Your first milestone, 24 hours, is tomorrow. Today counts."))),
@@ -87,6 +88,26 @@ enum ClockViews {
                 })
             ))
         )
+    }
+
+    /// Days counted over time: each attempt rises from its first day, and a new start is marked
+    /// "started again" — a line that goes on, not a score.
+    static func chart(_ clock: ClockSummary) -> Node<HTML.BodyContext> {
+        let runs = clock.attempts.reversed().map { ($0.startedOn, $0.endedOn) } + [(clock.startedOn, clock.today)]
+        let points = runs.flatMap { run in
+            [ScoreChart.Point(day: run.0, total: 0), ScoreChart.Point(day: run.1, total: max(0, run.0.days(to: run.1)))]
+        }
+        let high = max(1, points.map(\.total).max() ?? 1)
+        let chart = ScoreChart(id: "clock-days", title: "Days on this clock over time", range: 0...high, bands: [], points: points,
+                               marks: clock.attempts.map { ($0.endedOn, "Started again on \($0.endedOn.longText)") },
+                               said: "\(clock.days) days now, since \(clock.startedOn.longText)"
+                                   + (clock.attempts.isEmpty ? "." : "; \(clock.attempts.count) earlier \(clock.attempts.count == 1 ? "run" : "runs"), the longest \(clock.attempts.map(\.days).max() ?? 0) days."))
+        return .element(named: "figure", nodes: [
+            .element(named: "figcaption", text: clock.attempts.isEmpty
+                ? "Days over time"
+                : "Days over time — each dashed line is a day you started again; every day before it still counted"),
+            .raw(chart.svg()),
+        ])
     }
 
     static func form(
