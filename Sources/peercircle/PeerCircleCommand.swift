@@ -174,7 +174,7 @@ struct Demo: AsyncParsableCommand {
 extension Demo {
     struct Outcomes: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Sixty example members (\"Example member 01\"…, nobody can sign in as them) so /admin/outcomes is filled in.")
+            abstract: "240 example members (\"Example member 001\"…, nobody can sign in as them) so /admin/outcomes is filled in.")
         @OptionGroup var options: ServerOptions
 
         func run() async throws {

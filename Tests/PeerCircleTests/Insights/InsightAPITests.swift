@@ -55,7 +55,7 @@ import Testing
             guard case .unprocessableContent(let bad) = try await admin.app.api.importReferrals(
                 body: .json(.init(csv: ReferralTests.header + "Only a name,,,,,,,,,,\n"))) else { Issue.record("a bad row was imported"); return }
             let fields = try bad.body.json.error.fields
-            #expect(fields.allSatisfy { $0.field == "csv" } && fields.contains { $0.message.contains("line 2: type") })
+            #expect(fields.allSatisfy { $0.field == "csv" } && fields.contains { $0.message.contains("line 2 (Only a name): type") })
 
             let visitor = admin.another()
             let all = try await visitor.app.api.listReferrals().ok.body.json

@@ -47,21 +47,31 @@ import Testing
             #expect(page.status == .ok)
             let csv = try await admin.get("/admin/outcomes.csv")
             let rows = try CSVText.rows(csv.text).map(\.cells)
+            #expect(rows.first == OutcomeTable.header)
             func row(_ measure: String, _ group: String) -> [String]? { rows.first { $0.first == measure && $0.dropFirst().first == group } }
-            #expect(row("Members", "all")?[3] == "61")
-            // Members 21, 24 … 57 (13) are highly engaged and joined 90+ days ago; 24, 36 and 48 reset: 10 of 13.
-            let high = try #require(row("Sustained recovery (no clock reset in 90 days)", "high engagement"))
-            #expect(high[2] == "13" && high[3] == "77% (10)" && high[6] == "75%")
-            #expect(high[4] == "50%" && high[5] == "92%")
-            // Moderate: 22 … 58, resets at 25, 31, 37, 43, 49, 55: 7 of 13. Low: 20 … 59, even ones reset: 7 of 14.
-            #expect(row("Sustained recovery (no clock reset in 90 days)", "moderate engagement")?[3] == "54% (7)")
-            #expect(row("Sustained recovery (no clock reset in 90 days)", "low engagement")?[3] == "50% (7)")
-            // Joined 30+ days ago: 55; the five low ones who joined 30–89 days ago did nothing after their first month.
-            #expect(row("Retention", "still active after 30 days")?[3] == "91% (50)")
-            #expect(row("SOS time to first response", "median and 90th percentile, minutes")?[3] == "6.0")
-            #expect(row("SOS time to first response", "median and 90th percentile, minutes")?[5] == "11.0")
-            #expect(row("BARC-10, first to latest", "took it twice or more")?[3].hasPrefix("34.5 → 39.5 (+5.0); 20 improved") == true)
-            #expect(row("Active members", "any activity in the last 30 days")?[3] == "40")
+            #expect(row("Members", "all")?[3] == "241")
+            #expect(row("Active members", "any activity in the last 30 days")?[3] == "160")
+            // Members i = 80 … 239 joined 90+ days ago; a third each by engagement (i mod 3), and the
+            // demo resets a quarter of the high, two fifths of the moderate, eleven twentieths of the low.
+            let sustained = "Sustained recovery (no clock reset in 90 days)"
+            let high = try #require(row(sustained, "high engagement"))
+            #expect(high[2] == "53" && high[3] == "75% (40)" && high[4] == "40" && high[5] == "75.5" && high[8] == "75%")
+            #expect(high[6] == "62.4" && high[7] == "85.1")
+            #expect(row(sustained, "moderate engagement")?[3] == "62% (33)")
+            #expect(row(sustained, "low engagement")?[3] == "50% (27)")
+            // Retention: the low group's last activity (sixty days ago) is before day 30 for those who joined 30–89 days ago.
+            #expect(row("Retention", "still active after 30 days")?[3] == "91% (200)")
+            #expect(row("Retention", "still active after 90 days")?[3] == "88% (140)")
+            #expect(row("Retention", "still active after 180 days")?[3] == "71% (50)")
+            #expect(row("SOS time to first response", "median, minutes")?[3] == "6.0")
+            #expect(row("SOS time to first response", "90th percentile, minutes")?[3] == "11.0")
+            let barc = try #require(row("BARC-10, first to latest (mean)", "took it twice or more"))
+            #expect(barc[2] == "80" && barc[3].hasSuffix("→ 38; 60 improved") && barc[4] == "60")
+            // Days sober: 8 under 30 days are hidden, and so is the next smallest (46), which would give them away.
+            let suppressed = "suppressed (fewer than 10 members, or it would reveal such a group)"
+            #expect(row("Days sober (longest current clock)", "Under 30 days")?[3] == suppressed)
+            #expect(row("Days sober (longest current clock)", "180–364 days")?[3] == suppressed)
+            #expect(row("Days sober (longest current clock)", "30–89 days")?[3] == "132")
             #expect(page.text.contains("role=\"img\"") && page.text.contains("Published: 75%"))
         }
     }
@@ -73,14 +83,15 @@ import Testing
             try await Self.seed(admin)
             let rows = try CSVText.rows(try await admin.get("/admin/outcomes.csv").text).map(\.cells)
             func row(_ group: String) -> [String]? { rows.first { $0.dropFirst().first == group } }
-            // High (13) and moderate (13) fall below 14; low (14) stays.
-            #expect(row("high engagement")?[2] == "suppressed (fewer than 14 members)" && row("high engagement")?[3] == "suppressed (fewer than 14 members)")
-            #expect(row("moderate engagement")?[3] == "suppressed (fewer than 14 members)")
-            #expect(row("low engagement")?[3] == "50% (7)")
+            let suppressed = "suppressed (fewer than 14 members, or it would reveal such a group)"
+            // High engagement: 40 kept, 13 reset — fewer than 14 on one side, so the share is not shown at all.
+            #expect(row("high engagement")?[3] == suppressed && row("high engagement")?[4] == suppressed && row("high engagement")?[6] == suppressed)
+            #expect(row("moderate engagement")?[3] == "62% (33)")
+            #expect(row("low engagement")?[3] == "50% (27)")
             // SOS: 12 members raised alerts, fewer than 14.
-            #expect(row("last 90 days")?[3] == "suppressed (fewer than 14 members)")
+            #expect(row("last 90 days")?[3] == suppressed && row("median, minutes")?[3] == suppressed)
             let page = try await admin.get("/admin/outcomes")
-            #expect(page.text.contains("not shown (too few members)") && !page.text.contains("77% (10)"))
+            #expect(page.text.contains("not shown (too few members)") && !page.text.contains("75% (40)"))
         }
         // Below ten is never allowed, whatever is configured.
         #expect(throws: ConfigurationError.self) { try AppConfiguration.load(environment: ["PEERCIRCLE_OUTCOMES_MINIMUM_CELL": "3"]) }

@@ -30,13 +30,14 @@ import Testing
     static let privateTables: [(table: String, owner: String)] = [
         ("clocks", "owner_id"), ("check_ins", "owner_id"), ("recovery_plans", "owner_id"), ("sharing_grants", "owner_id"),
         ("circle_members", "owner_id"), ("conversations", "started_by"), ("support_alerts", "member_id"),
-        ("attendances", "user_id"), ("recovery_stages", "user_id"),
+        ("attendances", "user_id"), ("recovery_stages", "user_id"), ("assessments", "owner_id"), ("daily_pledges", "owner_id"),
+        ("outreach_consents", "user_id"),
     ]
 
     /// Routes whose id names the *other* side of one of the caller's own relations (whom I blocked,
     /// which meeting I saved): removing one that does not exist is an idempotent 204 that changes
     /// nothing — the fingerprint below checks that.
-    static let ownRelations: Set<String> = ["/api/v1/blocks/{id}", "/api/v1/me/meetings/{id}"]
+    static let ownRelations: Set<String> = ["/api/v1/blocks/{id}", "/api/v1/me/meetings/{id}", "/api/v1/me/mutes/{id}"]
 
     struct Row: Decodable { let id: UUID }
     struct Count: Decodable { let n: Int }
@@ -59,13 +60,18 @@ import Testing
             _ = try await owner.api(.post, "/api/v1/conversations", json: ["to": friendName, "body": "hello friend"])
             _ = try await owner.api(.post, "/api/v1/sos", json: ["need": "talk"])
             _ = try await owner.api(.put, "/api/v1/me/stage", json: ["stage": "action"])
+            _ = try await owner.api(.post, "/api/v1/me/assessments", json: ["instrument": "gad7", "answers": [1, 2, 1, 0, 0, 3, 1]])
+            _ = try await owner.post("/today/pledge", [:])
+            _ = try await owner.post("/my/engagement/outreach", [("opt_in", "yes"), ("quiet_days", "7")])
             let sql = try owner.database.sql
             let ownerID = try #require(try await User.query(on: owner.database.db).filter(\.$pseudonymKey == User.key(for: ownerName)).first()?.requireID())
             var ids: [UUID] = []
             for (table, column) in Self.privateTables {
                 ids += try await sql.raw("SELECT id FROM \(ident: table) WHERE \(ident: column) = \(bind: ownerID)").all(decoding: Row.self).map(\.id)
             }
-            #expect(ids.count >= 7, "the setup made private things")
+            #expect(ids.count >= 10, "the setup made private things")
+            // Routes that name a member (outreach) are tried with the owner's own id too.
+            ids.append(ownerID)
             func fingerprint() async throws -> [Int] {
                 var counts: [Int] = []
                 for (table, column) in Self.privateTables {

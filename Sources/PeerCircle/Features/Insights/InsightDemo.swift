@@ -1,14 +1,15 @@
 import FluentKit
 import Foundation
 
-/// An example population for the outcomes page (`peercircle demo outcomes`): sixty members nobody
-/// can sign in as, named "Example member NN", joined over eight months, a third each taking part a
-/// lot, some or hardly at all, with clocks (some reset), check-ins, meetings, shared strategies,
-/// BARC-10 results and answered SOS alerts. Made once: running it again adds nothing.
+/// An example population for the outcomes page (`peercircle demo outcomes`): 240 members nobody can
+/// sign in as, named "Example member NNN", one joining each day over eight months, a third each
+/// taking part a lot, some or hardly at all, with clocks (some reset, more often the less they take
+/// part), check-ins, meetings, shared strategies, BARC-10 results and answered SOS alerts — enough
+/// that the report's groups pass small-cell suppression. Made once: running it again adds nothing.
 enum InsightDemo {
-    static let size = 60
+    static let size = 240
 
-    static func name(_ i: Int) -> String { String(format: "Example member %02d", i + 1) }
+    static func name(_ i: Int) -> String { String(format: "Example member %03d", i + 1) }
 
     /// Adds the population unless it is there; returns a line saying what happened.
     static func seed(_ writer: Writer, now: Date, zone: TimeZone, unusableHash: String) async throws -> String {
@@ -23,13 +24,14 @@ enum InsightDemo {
                 return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: hour)) ?? now
             }
             for i in 0..<size {
-                let joined = today.adding(days: -(10 + 4 * i))
+                let joined = today.adding(days: -(10 + i))
                 let user = User(pseudonym: name(i), email: nil, passwordHash: unusableHash, timeZone: zone.identifier, country: nil)
                 try await user.create(on: db)
                 let id = try user.requireID()
                 try await User.query(on: db).filter(\.$id == id).set(\.$createdAt, to: at(joined, hour: 9)).update()
                 let group = i % 3 // 0 high, 1 moderate, 2 low engagement
-                let reset = [i % 12 == 0, i % 6 == 1, i % 2 == 0][group]
+                // About a quarter, two fifths and a half and more start again, as the published figures go.
+                let reset = [i % 12 == 0, (i / 3) % 5 < 2, (i / 3) % 20 < 11][group]
 
                 let clock = Clock()
                 clock.$owner.id = id
@@ -63,7 +65,8 @@ enum InsightDemo {
                         try await s.create(on: db)
                     }
                     let first = 30 + i % 10
-                    for (day, total) in [(joined, first), (today.adding(days: -5), first + 5)] {
+                    let latest = (i / 3) % 4 == 0 ? first - 2 : first + 5
+                    for (day, total) in [(joined, first), (today.adding(days: -5), latest)] {
                         let answers = InsightDemo.answers(total: total)
                         try await Assessment(owner: id, instrument: .barc10, answers: answers, total: total, difficulty: nil, day: day, at: at(day))
                             .create(on: db)
@@ -78,7 +81,7 @@ enum InsightDemo {
                     try await alert.create(on: db)
                 }
             }
-            return "Added \(size) example members (\"Example member 01\" to \"\(name(size - 1))\"): see /admin/outcomes."
+            return "Added \(size) example members (\"\(name(0))\" to \"\(name(size - 1))\"): see /admin/outcomes."
         }
     }
 

@@ -18,6 +18,8 @@ final class Assessment: Model, @unchecked Sendable {
     /// The member's calendar day it was taken.
     @Field(key: "local_date") var localDate: String
     @Field(key: "taken_at") var takenAt: Date
+    /// The form's one-time id: a second press of the same form is the same result, not another.
+    @OptionalField(key: "submission") var submission: String?
 
     init() {}
 
@@ -127,6 +129,8 @@ struct CreateInsights: AsyncMigration {
             .field("difficulty", .int)
             .field("local_date", .string, .required)
             .field("taken_at", .datetime, .required)
+            .field("submission", .string)
+            .unique(on: "owner_id", "submission")
             .create()
         try await database.schema(AssessmentSchedule.schema)
             .id()

@@ -18,19 +18,20 @@ enum AttributeText {
     static func escape(_ value: String) -> String {
         // Most values need nothing: one pass over the bytes says so.
         guard value.utf8.contains(where: { $0 == 38 || $0 == 34 || $0 == 39 || $0 == 60 || $0 == 62 }) else { return value }
-        var out = ""
-        out.reserveCapacity(value.utf8.count + 16)
-        for character in value {
-            switch character {
-            case "&": out += "&amp;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            default: out.append(character)
+        // By Unicode scalar, not by Character: a quote followed by a combining mark is one Character
+        // ("\"\u{301}"), and comparing Characters would let that quote through unescaped.
+        var out = String.UnicodeScalarView()
+        for scalar in value.unicodeScalars {
+            switch scalar {
+            case "&": out.append(contentsOf: "&amp;".unicodeScalars)
+            case "\"": out.append(contentsOf: "&quot;".unicodeScalars)
+            case "'": out.append(contentsOf: "&#39;".unicodeScalars)
+            case "<": out.append(contentsOf: "&lt;".unicodeScalars)
+            case ">": out.append(contentsOf: "&gt;".unicodeScalars)
+            default: out.append(scalar)
             }
         }
-        return out
+        return String(out)
     }
 
     static func escapeIfPresent(_ value: String?) -> String? { value.map { escape($0) } }

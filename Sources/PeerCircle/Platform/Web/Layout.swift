@@ -78,7 +78,7 @@ enum Layout {
                             .if(member.has(.moderator) || member.has(.admin), .group(link(.moderation, "Moderation"), link(.crisisReviews, "Crisis review"))),
                             .if(member.has(.admin), .group(
                                 link(.adminMeetingImport, "Import meetings"), link(.adminRoles, "Roles"),
-                                link(.adminSafety, "Safety net"), link(.adminReferrals, "Professional help"), link(.outcomes, "Outcomes"),
+                                link(.adminSafety, "Safety net"), link(.adminReferrals, "Help directory"), link(.outcomes, "Outcomes"),
                                 link(.adminStarter, "Starter content"), link(.auditLog, "Audit log")))))
                     )
                 }, else: .ul(

@@ -131,7 +131,7 @@ extension Notice.Done {
         case .passwordReset: "Your new password is set, and every device was logged out. Log in with it now."
         case .clockCreated: "Your clock is started. One day at a time."
         case .clockUpdated: "Your clock is updated."
-        case .clockReset: "Your clock starts again today, and everything you learned comes with you. Recovery isn't a straight line — reaching out and starting again is part of it."
+        case .clockReset: "Your clock has started again, and everything you learned comes with you. Recovery isn't a straight line — reaching out and starting again is part of it."
         case .clockDeleted: "The clock is deleted."
         case .checkedIn: "Thank you for checking in. Showing up for yourself counts."
         case .checkedInHardDay: "Thank you for telling the truth — that is what recovery is made of. Tomorrow is a new day. When you're ready, you can start a clock again from Clocks; your history stays. If you need someone now, the help link at the top is always there."

@@ -25,20 +25,24 @@ struct AssessmentRoutes: Sendable {
         for kind in Instrument.Kind.allCases {
             let instrument = Instrument.of(kind)
             members.get(RouterPath(SiteURL.assessment(kind).path)) { _, context in
-                AssessmentViews.form(PageContext(context), instrument, answers: [:], difficulty: "")
+                AssessmentViews.form(PageContext(context), instrument, answers: [:], difficulty: "", submission: UUID().uuidString)
             }
             members.post(RouterPath(SiteURL.assessment(kind).path)) { _, context in
                 var answers: [String: String] = [:]
                 for index in instrument.items.indices { answers["q\(index + 1)"] = context.form["q\(index + 1)"] }
-                let difficulty = context.form["difficulty"]
+                let difficulty = context.form["difficulty"], submission = context.form["submission"]
                 do {
-                    let taken = try await assessments.take(kind, answers: answers, difficulty: difficulty, by: context.member)
+                    let taken = try await assessments.take(kind, answers: answers, difficulty: difficulty, submission: submission, by: context.member)
                     // Thoughts of being better off dead or of self-harm: the safety path before any score.
                     if taken.selfHarm { return redirect(to: SiteURL.assessmentSafety.path) }
                     return redirect(to: SiteURL.assessmentResults(kind).with(.assessmentTaken))
                 } catch AppError.invalid(let errors) {
-                    return AssessmentViews.form(PageContext(context), instrument, answers: answers, difficulty: difficulty, errors: errors,
-                                                status: .unprocessableContent).response
+                    // Thoughts of self-harm said on a form that is not complete yet: help first, above the questions.
+                    let selfHarm = kind == .phq9 && (Int(answers["q\(Instrument.selfHarmItem + 1)"] ?? "") ?? 0) > 0
+                    return AssessmentViews.form(
+                        PageContext(context), instrument, answers: answers, difficulty: difficulty, submission: submission, errors: errors,
+                        before: selfHarm ? CrisisRoutes.help(deps, country: deps.country(of: context.member)) : .empty,
+                        status: .unprocessableContent).response
                 }
             }
             members.get(RouterPath(SiteURL.assessmentResults(kind).path)) { request, context in

@@ -16,8 +16,12 @@ struct AssessmentService: Sendable {
 
     /// Scores and keeps a questionnaire. `answers` holds one value per item ("q1"…); a missing or
     /// unknown answer names its question and nothing is kept.
-    func take(_ kind: Instrument.Kind, answers: [String: String], difficulty: String?, by member: Member) async throws -> Taken {
+    func take(_ kind: Instrument.Kind, answers: [String: String], difficulty: String?, submission: String? = nil,
+              by member: Member) async throws -> Taken {
         let instrument = Instrument.of(kind)
+        // A form sent twice (a double press, a reload) is answered with the result it already made.
+        let submission = submission.flatMap { UUID(uuidString: $0)?.uuidString }
+        if let submission, let earlier = try await submitted(submission, by: member) { return earlier }
         let allowed = Set(instrument.options.map(\.value))
         var check = Validation()
         var values: [Int] = []
@@ -42,8 +46,16 @@ struct AssessmentService: Sendable {
         let now = deps.now()
         let assessment = Assessment(owner: member.id, instrument: kind, answers: values, total: total, difficulty: difficultyValue,
                                     day: member.today(now: now), at: now)
-        try await assessment.create(on: deps.db)
-        let selfHarm = kind == .phq9 && values.indices.contains(Instrument.selfHarmItem) && values[Instrument.selfHarmItem] > 0
+        assessment.submission = submission
+        do {
+            try await assessment.create(on: deps.db)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            guard let submission, let earlier = try await submitted(submission, by: member) else {
+                throw AppError.conflict(code: "already_saved", field: nil, message: "This was saved a moment ago. Reload the page to see it.")
+            }
+            return earlier
+        }
+        let selfHarm = Self.selfHarm(kind, values)
         if selfHarm, try await SafetyService(deps: deps).settings(of: member.id).checkinReview {
             try await CrisisReviewService(deps: deps).add(
                 user: member.id, source: .assessment, link: nil,
@@ -51,6 +63,19 @@ struct AssessmentService: Sendable {
                 category: "self_harm")
         }
         return Taken(id: try assessment.requireID(), instrument: instrument, total: total, selfHarm: selfHarm)
+    }
+
+    /// What one form already made, if it was sent before.
+    private func submitted(_ submission: String, by member: Member) async throws -> Taken? {
+        guard let found = try await Assessment.query(on: deps.db).filter(\.$owner.$id == member.id).filter(\.$submission == submission).first()
+        else { return nil }
+        return Taken(id: try found.requireID(), instrument: Instrument.of(found.instrument), total: found.total,
+                     selfHarm: Self.selfHarm(found.instrument, found.answers))
+    }
+
+    /// PHQ-9's ninth question answered above "not at all".
+    static func selfHarm(_ kind: Instrument.Kind, _ answers: [Int]) -> Bool {
+        kind == .phq9 && answers.indices.contains(Instrument.selfHarmItem) && answers[Instrument.selfHarmItem] > 0
     }
 
     /// The member's results for one questionnaire, oldest first.

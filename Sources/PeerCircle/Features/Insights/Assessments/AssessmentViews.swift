@@ -35,7 +35,8 @@ enum AssessmentViews {
                         Forms.select("every_days-\(row.instrument.kind.rawValue)", label: "Remind me on Today",
                                      options: every, selected: row.everyDays.map(String.init) ?? "", errors: [:],
                                      hint: "Suggested: every \(row.instrument.suggestedEveryDays) days."),
-                        .button(.type(.submit), .class("secondary"), .text("Save reminder"))))
+                        .button(.type(.submit), .class("secondary"), .text("Save reminder"),
+                                .span(.class("visually-hidden"), .text(" for the \(row.instrument.shortName)")))))
             }),
             .p(.class("hint"), .text("Looking for a therapist, a treatment programme or other professional help? "),
                .a(.href(SiteURL.help.path), .text("See professional help")), .text("."))
@@ -43,17 +44,23 @@ enum AssessmentViews {
     }
 
     static func form(
-        _ page: PageContext, _ instrument: Instrument, answers: [String: String], difficulty: String,
-        errors: [FieldError] = [], status: HTTPResponse.Status = .ok
+        _ page: PageContext, _ instrument: Instrument, answers: [String: String], difficulty: String, submission: String,
+        errors: [FieldError] = [], before: Node<HTML.BodyContext> = .empty, status: HTTPResponse.Status = .ok
     ) -> HTMLPage {
+        let unanswered = errors.filter { $0.field.hasPrefix("q") }.count
         let errors = Forms.errors(errors)
         let options = instrument.options.map { (value: String($0.value), label: $0.label) }
         return Layout.render(
             instrument.name, page, status: status,
+            before,
             .p(.text(instrument.about)),
             Forms.form(
                 SiteURL.assessment(instrument.kind).path, csrf: page.csrfToken,
-                Forms.summary(errors),
+                .input(.type(.hidden), .name("submission"), .value(submission)),
+                .if(!errors.isEmpty, .div(.class("error-summary"), .attribute(named: "role", value: "alert"),
+                    .p(.text(unanswered == errors.count
+                        ? "Please answer \(unanswered == 1 ? "the question" : "the \(unanswered) questions") marked below — there's no wrong answer."
+                        : "Please look at the answers marked below.")))),
                 .p(.strong(.text(instrument.stem))),
                 .forEach(Array(instrument.items.enumerated())) { index, item in
                     Forms.choices("q\(index + 1)", legend: "\(index + 1). \(item)", options: options,
@@ -73,9 +80,15 @@ enum AssessmentViews {
         let latest = lines.last
         let band = latest.flatMap { instrument.band(for: $0.total) }
         let previous = lines.dropLast().last
+        let selfHarm = latest.map { AssessmentService.selfHarm(instrument.kind, $0.answers) } == true
         return Layout.render(
             "Your \(instrument.shortName) results", page,
             Banner.notice(notice),
+            .if(selfHarm, .p(.class("notice strong"),
+                .text("Last time you said you've had thoughts of being better off dead or of hurting yourself. If they're with you now, "),
+                .a(.href(SiteURL.crisis.path), .text("the crisis lines answer at any hour")), .text(", and "),
+                .a(.href(SiteURL.sos.path), .text("your circle can be asked to check on you")), .text("."))),
+            .if(lines.isEmpty, .p(.text("No results yet. It takes about five minutes, and only you will see it."))),
             .unwrap(latest) { latest in
                 .section(
                     .h2(.text("Latest: \(latest.total) of \(instrument.range.upperBound)"), .unwrap(band) { .text(" — \($0.name)") }),

@@ -18,8 +18,11 @@ struct ScoreChart: Sendable {
     var marks: [(day: LocalDate, label: String)] = []
     /// What the chart shows in words, when "results" is not the right word for its points.
     var said: String?
+    /// Points joined in one line (results over time), or in pairs (each a run of its own).
+    var joined = true
 
-    private let width = 640.0, height = 220.0, left = 36.0, right = 110.0, top = 10.0, bottom = 24.0
+    // Band names sit inside their bands, so a phone's larger labels are never cut off at the edge.
+    private let width = 640.0, height = 220.0, left = 48.0, right = 12.0, top = 10.0, bottom = 24.0
 
     var summary: String {
         guard let first = points.first, let last = points.last else { return "No results yet." }
@@ -46,7 +49,7 @@ struct ScoreChart: Sendable {
             let high = y(Double(band.range.upperBound) + (band.range.upperBound == range.upperBound ? 0 : 0.5))
             let low = y(Double(band.range.lowerBound) - (band.range.lowerBound == range.lowerBound ? 0 : 0.5))
             out += "<rect class=\"band band-\(index % 5)\" x=\"\(f(left))\" y=\"\(f(high))\" width=\"\(f(plotWidth))\" height=\"\(f(low - high))\"/>"
-            out += "<text class=\"axis\" x=\"\(f(width - right + 6))\" y=\"\(f((high + low) / 2 + 4))\">\(e(band.name)) (\(band.range.lowerBound)–\(band.range.upperBound))</text>"
+            out += "<text class=\"axis band-name\" x=\"\(f(left + 6))\" y=\"\(f(high + 14))\">\(e(band.name)) (\(band.range.lowerBound)–\(band.range.upperBound))</text>"
         }
         for v in [range.lowerBound, range.upperBound] {
             out += "<text class=\"axis\" x=\"\(f(left - 6))\" y=\"\(f(y(Double(v)) + 4))\" text-anchor=\"end\">\(v)</text>"
@@ -58,8 +61,9 @@ struct ScoreChart: Sendable {
         for mark in marks {
             out += "<line class=\"mark\" x1=\"\(f(x(mark.day)))\" x2=\"\(f(x(mark.day)))\" y1=\"\(f(top))\" y2=\"\(f(height - bottom))\"><title>\(e(mark.label))</title></line>"
         }
-        if points.count > 1 {
-            out += "<polyline class=\"line\" points=\"" + points.map { "\(f(x($0.day))),\(f(y(Double($0.total))))" }.joined(separator: " ") + "\"/>"
+        let lines = joined ? [points] : stride(from: 0, to: points.count, by: 2).map { Array(points[$0..<min($0 + 2, points.count)]) }
+        for line in lines where line.count > 1 {
+            out += "<polyline class=\"line\" points=\"" + line.map { "\(f(x($0.day))),\(f(y(Double($0.total))))" }.joined(separator: " ") + "\"/>"
         }
         for point in points {
             out += "<circle class=\"dot\" cx=\"\(f(x(point.day)))\" cy=\"\(f(y(Double(point.total))))\" r=\"4\"><title>\(e(point.day.longText)): \(point.total)</title></circle>"

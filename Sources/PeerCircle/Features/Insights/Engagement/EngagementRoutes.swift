@@ -6,10 +6,17 @@ struct EngagementRoutes: Sendable {
     let deps: AppDependencies
     var outreach: OutreachService { OutreachService(deps: deps) }
 
+    private func page(_ context: MemberContext, consent: OutreachService.Consent, notice: String?, errors: [FieldError] = [],
+                      status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let engagement = EngagementService(deps: deps)
+        return EngagementViews.mine(PageContext(context), counts: try await engagement.mine(context.member),
+                                    joinedDaysAgo: try await engagement.daysSinceJoining(context.member), consent: consent,
+                                    notice: notice, errors: errors, status: status)
+    }
+
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.engagement.path)) { request, context in
-            EngagementViews.mine(PageContext(context), counts: try await EngagementService(deps: deps).mine(context.member),
-                                 consent: try await outreach.consent(of: context.member.id), notice: request.notice)
+            try await page(context, consent: try await outreach.consent(of: context.member.id), notice: request.notice)
         }
         members.post(RouterPath(SiteURL.outreachConsent.path)) { _, context in
             let optIn = context.form["opt_in"] == "yes"
@@ -18,9 +25,8 @@ struct EngagementRoutes: Sendable {
                 try await outreach.setConsent(optIn, quietDays: days, for: context.member)
                 return redirect(to: SiteURL.engagement.with(.outreachSaved))
             } catch AppError.invalid(let errors) {
-                return EngagementViews.mine(PageContext(context), counts: try await EngagementService(deps: deps).mine(context.member),
-                                            consent: .init(optedIn: optIn, quietDays: days), notice: nil, errors: errors,
-                                            status: .unprocessableContent).response
+                return try await page(context, consent: .init(optedIn: optIn, quietDays: days), notice: nil, errors: errors,
+                                      status: .unprocessableContent).response
             }
         }
         members.get(RouterPath(SiteURL.outreach.path)) { request, context in

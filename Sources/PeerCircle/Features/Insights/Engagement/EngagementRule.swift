@@ -40,7 +40,7 @@ enum EngagementRule {
         var title: String {
             switch self {
             case .meetings: "Meetings"
-            case .checkIns: "Check-ins"
+            case .checkIns: "Check-ins and pledges"
             case .mentor: "Contact with a mentor or sponsor"
             case .community: "Taking part in the community"
             }
@@ -82,7 +82,7 @@ enum EngagementRule {
     }
 
     /// The rule in a sentence, as the member and the outcomes page show it.
-    static let explanation = "Over the last \(windowDays) days, four areas count: meetings (\(Area.meetings.target) days), check-ins (\(Area.checkIns.target) days), contact with a mentor or sponsor (\(Area.mentor.target) times) and taking part in the community (\(Area.community.target) posts or strategies). Three or four areas at their number is high engagement, one or two is moderate, none is low."
+    static let explanation = "Over the last \(windowDays) days, four areas count: meetings (\(Area.meetings.target) days), check-ins or pledges (\(Area.checkIns.target) days), contact with a mentor or sponsor (\(Area.mentor.target) times) and taking part in the community (\(Area.community.target) posts or strategies). Three or four areas at their number is high engagement, one or two is moderate, none is low."
 
     /// What would raise the level: the areas not yet at their number, fewest still needed first.
     static func toRaise(_ c: Counts) -> [String] {

@@ -6,6 +6,12 @@ import Foundation
 struct EngagementService: Sendable {
     let deps: AppDependencies
 
+    /// Whole days since the member joined (a newcomer's 30 days are not all theirs yet).
+    func daysSinceJoining(_ member: Member) async throws -> Int {
+        guard let joined = try await AccountService(deps: deps).user(id: member.id)?.createdAt else { return EngagementRule.windowDays }
+        return max(0, Int(deps.now().timeIntervalSince(joined) / 86_400))
+    }
+
     /// The member's level now, with the counts it came from.
     func mine(_ member: Member) async throws -> EngagementRule.Counts {
         try await counts(for: [member.id], endingAt: deps.now(), zone: member.timeZone)[member.id] ?? EngagementRule.Counts()

@@ -3,17 +3,20 @@ import Hummingbird
 import Plot
 
 enum EngagementViews {
-    static func mine(_ page: PageContext, counts: EngagementRule.Counts, consent: OutreachService.Consent, notice: String?,
+    static func mine(_ page: PageContext, counts: EngagementRule.Counts, joinedDaysAgo: Int, consent: OutreachService.Consent, notice: String?,
                      errors: [FieldError] = [], status: HTTPResponse.Status = .ok) -> HTMLPage {
         let level = EngagementRule.level(counts)
+        let newcomer = joinedDaysAgo < EngagementRule.windowDays
         let raise = EngagementRule.toRaise(counts)
         let errors = Forms.errors(errors)
         return Layout.render(
             "How involved you've been", page, status: status,
             Banner.notice(notice),
             .p(.class("hint"), .text("Only you see this. Other members never do.")),
-            .h2(.text("\(level.title) engagement")),
-            .p(.text(level == .high
+            .h2(.text(newcomer && level != .high ? "Getting started" : "\(level.title) engagement")),
+            .p(.text(newcomer && level != .high
+                ? "You joined \(joinedDaysAgo == 0 ? "today" : joinedDaysAgo == 1 ? "yesterday" : "\(joinedDaysAgo) days ago"), so this looks back over less than the 30 days it counts. Every meeting, check-in or word with a mentor from here on adds up."
+                : level == .high
                 ? "You've been taking part in many ways. People who stay this involved do best over time — keep going."
                 : level == .moderate
                     ? "You've been taking part. Adding one more area — a meeting, a check-in, a word with your mentor — tends to help."
@@ -29,7 +32,7 @@ enum EngagementViews {
             .if(!raise.isEmpty, .group(.h2("What would raise it"), .ul(.forEach(raise) { .li(.text($0)) }))),
             .section(
                 .h2("Would you like someone to reach out?"),
-                .p(.text("If you say yes, your community's peer staff may see that you've gone quiet — only that, never your check-ins, notes or scores — and reach out to you. You can stop this at any time.")),
+                .p(.text("If you say yes, your community's peer staff may see that you've gone quiet, or that you've been taking part much less than two weeks before — only that, never your check-ins, notes or scores — and reach out to you. You can stop this at any time, and then their notes about reaching you are deleted too.")),
                 Forms.form(SiteURL.outreachConsent.path, csrf: page.csrfToken,
                     Forms.summary(errors),
                     Forms.choices("opt_in", legend: "Outreach", options: [(value: "yes", label: "Yes, reach out to me if I go quiet")],
@@ -56,7 +59,7 @@ enum EngagementViews {
 
     private static func line(_ page: PageContext, _ l: OutreachService.Line, zone: TimeZone, form: Bool) -> Node<HTML.ListContext> {
         .li(
-            .strong(.text(l.pseudonym)), .text(" — \(l.reason). Engagement now: \(l.level.title.lowercased())."),
+            .strong(.text(l.pseudonym)), .text(l.reason.isEmpty ? "" : " — \(l.reason)."),
             .unwrap(l.lastReached) { last in
                 .p(.class("hint"), .text("Last reached out \(LocalDate(last.at, in: zone).longText) by \(last.by)" + (last.note.isEmpty ? "." : ": “\(last.note)”")))
             },

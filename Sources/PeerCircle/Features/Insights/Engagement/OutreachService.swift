@@ -20,7 +20,6 @@ struct OutreachService: Sendable {
         let user: UUID
         let pseudonym: String
         let reason: String
-        let level: EngagementRule.Level
         let lastActive: Date?
         let lastReached: (at: Date, by: String, note: String)?
     }
@@ -36,6 +35,15 @@ struct OutreachService: Sendable {
         guard !optIn || Self.quietChoices.contains(quietDays) else {
             throw AppError.invalid([FieldError(field: "quiet_days", message: "Choose 3, 7, 14, 21 or 30 days.")])
         }
+        do {
+            try await saveConsent(optIn, quietDays: quietDays, for: member)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Saved from two tabs at once: the second takes its turn after the first.
+            try await saveConsent(optIn, quietDays: quietDays, for: member)
+        }
+    }
+
+    private func saveConsent(_ optIn: Bool, quietDays: Int, for member: Member) async throws {
         let now = deps.now()
         try await deps.writer.transaction { db in
             try await OutreachConsent.query(on: db).filter(\.$user.$id == member.id).delete()
@@ -57,7 +65,9 @@ struct OutreachService: Sendable {
     /// days they chose; and apart, those someone reached out to this week.
     func list(for staff: Member) async throws -> (needed: [Line], recent: [Line]) {
         guard Self.mayReachOut(staff) else { throw AppError.notFound }
-        let consents = try await OutreachConsent.query(on: deps.db).all()
+        // Someone who blocked this staff member (or whom they blocked) is never listed to them.
+        let blocked = try await Blocks(db: deps.db).all(of: staff.id)
+        let consents = try await OutreachConsent.query(on: deps.db).all().filter { !blocked.contains($0.$user.id) && $0.$user.id != staff.id }
         guard !consents.isEmpty else { return ([], []) }
         let users = Set(consents.map { $0.$user.id })
         let now = deps.now()
@@ -81,7 +91,7 @@ struct OutreachService: Sendable {
                 reasons.append("Nothing in the last \(EngagementRule.windowDays) days")
             }
             let contact = contacts.first { $0.$user.id == user }
-            let line = Line(user: user, pseudonym: names[user] ?? "A member", reason: reasons.joined(separator: "; "), level: level,
+            let line = Line(user: user, pseudonym: names[user] ?? "A member", reason: reasons.joined(separator: "; "),
                             lastActive: now30.lastActive,
                             lastReached: contact.map { ($0.createdAt, $0.$staff.id.flatMap { staffNames[$0] } ?? "A former staff member", $0.note) })
             if let contact, now.timeIntervalSince(contact.createdAt) < Double(Self.recentDays) * 86_400 {
@@ -95,7 +105,8 @@ struct OutreachService: Sendable {
 
     /// Records "we reached out" for an opted-in member; anyone else is not found.
     func reachedOut(_ user: UUID, note: String, by staff: Member) async throws {
-        guard Self.mayReachOut(staff), try await consent(of: user).optedIn else { throw AppError.notFound }
+        guard Self.mayReachOut(staff), user != staff.id, try await consent(of: user).optedIn,
+              try await !Blocks(db: deps.db).between(staff.id, user) else { throw AppError.notFound }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= 500 else { throw AppError.invalid([FieldError(field: "note", message: "Use at most 500 characters.")]) }
         let row = OutreachContact()

@@ -17,7 +17,9 @@ struct ProportionChart: Sendable {
     let summary: String
     let bars: [Bar]
 
-    private let width = 640.0, left = 150.0, right = 20.0, rowHeight = 34.0, top = 8.0, bottom = 22.0
+    // Each row's label and figure sit above its bar, across the full width, so a phone's larger
+    // labels are never cut off.
+    private let width = 640.0, left = 12.0, right = 20.0, rowHeight = 58.0, top = 8.0, bottom = 22.0
 
     func svg() -> String {
         let e = AttributeText.escape
@@ -32,18 +34,17 @@ struct ProportionChart: Sendable {
         }
         for (index, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(index)
-            let middle = String(format: "%.1f", y + rowHeight / 2)
-            out += "<text class=\"axis\" x=\"\(String(format: "%.1f", left - 8))\" y=\"\(String(format: "%.1f", y + rowHeight / 2 + 4))\" text-anchor=\"end\">\(e(bar.label))</text>"
+            let barTop = y + 26, barHeight = 20.0, middle = String(format: "%.1f", barTop + barHeight / 2)
+            let figure = bar.proportion.map { "\(OutcomeStats.percent($0.rate)) of \($0.total)" } ?? "not shown (too few members)"
+            out += "<text class=\"axis\" x=\"\(x(0))\" y=\"\(String(format: "%.1f", y + 18))\">\(e(bar.label)): \(e(figure))</text>"
             if let p = bar.proportion {
-                out += "<rect class=\"bar\" x=\"\(x(0))\" y=\"\(String(format: "%.1f", y + 8))\" width=\"\(String(format: "%.1f", plot * p.rate))\" height=\"\(String(format: "%.1f", rowHeight - 16))\"><title>\(e(bar.label)): \(OutcomeStats.percent(p.rate)) of \(p.total)</title></rect>"
+                out += "<rect class=\"bar\" x=\"\(x(0))\" y=\"\(String(format: "%.1f", barTop))\" width=\"\(String(format: "%.1f", plot * p.rate))\" height=\"\(String(format: "%.1f", barHeight))\"><title>\(e(bar.label)): \(e(figure))</title></rect>"
                 let ci = p.interval
                 out += "<line class=\"whisker\" x1=\"\(x(ci.low))\" x2=\"\(x(ci.high))\" y1=\"\(middle)\" y2=\"\(middle)\"/>"
-            } else {
-                out += "<text class=\"axis\" x=\"\(x(0.01))\" y=\"\(String(format: "%.1f", y + rowHeight / 2 + 4))\">not shown (too few members)</text>"
             }
             if let reference = bar.reference {
-                let cx = left + plot * reference, cy = y + rowHeight / 2
-                out += "<path class=\"reference\" d=\"M\(String(format: "%.1f", cx)) \(String(format: "%.1f", cy - 7)) l6 7 l-6 7 l-6 -7 z\"><title>Published: \(OutcomeStats.percent(reference))</title></path>"
+                let cx = left + plot * reference, cy = barTop + barHeight / 2
+                out += "<path class=\"reference\" d=\"M\(String(format: "%.1f", cx)) \(String(format: "%.1f", cy - 8)) l7 8 l-7 8 l-7 -8 z\"><title>Published: \(OutcomeStats.percent(reference))</title></path>"
             }
         }
         return out + "</svg>"

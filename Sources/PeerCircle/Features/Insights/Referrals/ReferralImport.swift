@@ -22,6 +22,7 @@ struct ReferralImport: Sendable {
                 return (["Nothing was imported: \(problems.count) problem\(problems.count == 1 ? "" : "s") to fix first."] + problems.prefix(100))
                     .joined(separator: "\n")
             }
+            if created + updated + unchanged == 0 { return "The file has a header and no services." }
             return "Created \(created), updated \(updated), unchanged \(unchanged)."
                 + (ignoredColumns.isEmpty ? "" : " Ignored columns: \(ignoredColumns.joined(separator: ", ")).")
         }
@@ -81,14 +82,27 @@ struct ReferralImport: Sendable {
                     cleaned.append(clean)
                 }
             } catch {
+                let name = input.name.trimmingCharacters(in: .whitespaces)
                 for field in error.fields {
-                    report.problems.append("line \(row.line): \(field.field == "kind" ? "type" : field.field): \(field.message)")
+                    report.problems.append("line \(row.line)\(name.isEmpty ? "" : " (\(name.prefix(60)))"): \(field.field == "kind" ? "type" : field.field): \(field.message)")
                 }
             }
         }
         guard report.problems.isEmpty else { return report }
         let rowsToSave = cleaned
-        let counts = try await writer.transaction { db in
+        let counts: (created: Int, updated: Int, unchanged: Int)
+        do {
+            counts = try await save(rowsToSave)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            // Another import added the same service at the same moment: read again and update it instead.
+            counts = try await save(rowsToSave)
+        }
+        (report.created, report.updated, report.unchanged) = (counts.created, counts.updated, counts.unchanged)
+        return report
+    }
+
+    private func save(_ rowsToSave: [ReferralService.Clean]) async throws -> (created: Int, updated: Int, unchanged: Int) {
+        try await writer.transaction { db in
             var counts = (created: 0, updated: 0, unchanged: 0)
             let existing = Dictionary(try await Referral.query(on: db).all().map { ($0.matchKey, $0) }, uniquingKeysWith: { a, _ in a })
             for clean in rowsToSave {
@@ -106,7 +120,5 @@ struct ReferralImport: Sendable {
             }
             return counts
         }
-        (report.created, report.updated, report.unchanged) = (counts.created, counts.updated, counts.unchanged)
-        return report
     }
 }

@@ -40,15 +40,20 @@ struct ReferralRoutes: Sendable {
         members.get(RouterPath(SiteURL.pattern(SiteURL.adminReferral))) { _, context in
             try context.member.require(.admin)
             let r = try await referrals.find(try context.id())
-            return ReferralViews.form(PageContext(context), id: r.id, input: ReferralService.Input(
-                name: r.name, kind: r.kind.rawValue, area: r.area, languages: r.languages, cost: r.cost, telehealth: r.telehealth ? "yes" : "no",
-                phone: r.phone, website: r.website, email: r.email, address: r.address, about: r.about))
+            return ReferralViews.form(PageContext(context), id: r.id, input: Self.input(r))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.adminReferral))) { _, context in
             try await save(context, id: try context.id())
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.adminReferralDelete))) { _, context in
-            try await referrals.delete(try context.id(), by: context.member)
+            try context.member.require(.admin)
+            let id = try context.id()
+            guard context.form["confirm"] == "yes" else {
+                let r = try await referrals.find(id)
+                return ReferralViews.form(PageContext(context), id: id, input: Self.input(r),
+                                          errors: [FieldError(field: "confirm", message: "Tick the box to take it out.")], status: .unprocessableContent).response
+            }
+            try await referrals.delete(id, by: context.member)
             return redirect(to: SiteURL.adminReferrals.with(.referralDeleted))
         }
     }
@@ -65,6 +70,11 @@ struct ReferralRoutes: Sendable {
         } catch AppError.invalid(let errors) {
             return ReferralViews.form(PageContext(context), id: id, input: input, errors: errors, status: .unprocessableContent).response
         }
+    }
+
+    static func input(_ r: ReferralLine) -> ReferralService.Input {
+        ReferralService.Input(name: r.name, kind: r.kind.rawValue, area: r.area, languages: r.languages, cost: r.cost, telehealth: r.telehealth ? "yes" : "no",
+                              phone: r.phone, website: r.website, email: r.email, address: r.address, about: r.about)
     }
 
     static func filter(_ query: [String: String]) -> ReferralService.Filter {

@@ -43,7 +43,8 @@ struct ReferralService: Sendable {
         let area = filter.area.trimmingCharacters(in: .whitespaces).lowercased()
         let language = filter.language.trimmingCharacters(in: .whitespaces).lowercased()
         let found = try await query.sort(\.$name).all()
-            .filter { area.isEmpty || $0.area.lowercased().contains(area) }
+            // "online" also finds every service that offers telehealth, wherever it is based.
+            .filter { area.isEmpty || $0.area.lowercased().contains(area) || (area == "online" && $0.telehealth) }
             .filter { language.isEmpty || $0.languages.lowercased().contains(language) }
         return try found.prefix(limit ?? found.count).map(Self.line)
     }
@@ -130,7 +131,7 @@ struct ReferralService: Sendable {
         }
         let name = text(input.name, "name", max: 200, required: true, label: "the service's name")
         let kind = kindWords[input.kind.trimmingCharacters(in: .whitespaces).lowercased()]
-        check.check(kind != nil, "kind", "Choose a type: " + ReferralKind.allCases.map(\.rawValue).joined(separator: ", ") + ".")
+        check.check(kind != nil, "kind", "Choose a type: " + ReferralKind.allCases.map { "\($0.title.lowercased()) (\($0.rawValue))" }.joined(separator: ", ") + ".")
         let area = text(input.area, "area", max: 200, required: true, label: "the area it serves (a town, a region, or \"online\")")
         let languages = text(input.languages, "languages", max: 200)
         let cost = text(input.cost, "cost", max: 300)
@@ -138,17 +139,18 @@ struct ReferralService: Sendable {
         let telehealth = ["yes", "true", "1", "y", "on"].contains(telehealthWord)
         check.check(telehealth || ["", "no", "false", "0", "n", "off"].contains(telehealthWord), "telehealth", "Say yes or no.")
         let phone = text(input.phone, "phone", max: 40)
-        check.check(phone.allSatisfy { $0.isNumber || " +()-./ext".contains($0) }, "phone", "Use digits, spaces and + ( ) - . only.")
+        // ASCII only, by scalar: digits from other scripts, fractions or a combining mark have no place in a number to call.
+        check.check(phone.unicodeScalars.allSatisfy { $0.isASCII && (("0"..."9").contains($0) || " +()-./ext".unicodeScalars.contains($0)) },
+                    "phone", "Use digits, spaces and + ( ) - . only.")
         let website = text(input.website, "website", max: 500)
         if !website.isEmpty {
             let url = URL(string: website)
             check.check(["http", "https"].contains(url?.scheme?.lowercased() ?? "") && !(url?.host ?? "").isEmpty
-                            && !website.contains(where: { $0.isWhitespace || "\"<>\\^`{|}".contains($0) }),
-                        "website", "Enter a web address starting with https:// (or http://).")
+                            && website.unicodeScalars.allSatisfy { $0.isASCII && $0.value > 32 && !"\"<>\\^`{|}'".unicodeScalars.contains($0) },
+                        "website", "Enter a web address starting with https:// (or http://), without spaces or quotes.")
         }
         let email = text(input.email, "email", max: 254)
-        check.check(email.isEmpty || (email.split(separator: "@").count == 2 && !email.contains(" ") && email.contains(".")),
-                    "email", "Enter an email address like name@example.org, or leave it empty.")
+        check.check(email.isEmpty || Self.isPlainEmail(email), "email", "Enter an email address like name@example.org, or leave it empty.")
         let address = text(input.address, "address", max: 300)
         let about = text(input.about, "description", max: 1000)
         check.check(!phone.isEmpty || !website.isEmpty || !email.isEmpty || !address.isEmpty, "phone",
@@ -156,6 +158,17 @@ struct ReferralService: Sendable {
         try check.finish()
         return Clean(name: name, kind: try kind.checked("kind"), area: area, languages: languages, cost: cost, telehealth: telehealth,
                      phone: phone, website: website, email: email, address: address, about: about)
+    }
+
+    /// name@example.org and nothing more: no "?cc=" or "&body=" riding into a mailto link.
+    static func isPlainEmail(_ email: String) -> Bool {
+        let parts = email.split(separator: "@", omittingEmptySubsequences: false)
+        guard parts.count == 2, let local = parts.first, let domain = parts.last, !local.isEmpty, domain.contains("."),
+              !domain.hasPrefix("."), !domain.hasSuffix(".") else { return false }
+        func plain(_ text: Substring, extra: String) -> Bool {
+            text.unicodeScalars.allSatisfy { $0.isASCII && ($0.properties.isAlphabetic || ("0"..."9").contains($0) || extra.unicodeScalars.contains($0)) }
+        }
+        return plain(local, extra: "._+-") && plain(domain, extra: ".-")
     }
 
     static func line(_ r: Referral) throws -> ReferralLine {

@@ -15,11 +15,12 @@ enum ReferralViews {
                 Forms.select("type", label: "Type", options: kinds, selected: filter.kind?.rawValue ?? "", errors: [:]),
                 Forms.input("area", label: "Area", value: filter.area, errors: [:], hint: "A town or region, or \"online\"."),
                 Forms.input("language", label: "Language", value: filter.language, errors: [:]),
-                Forms.choices("telehealth", legend: "Online or by phone", options: [(value: "yes", label: "Only services offering telehealth")],
-                              selected: filter.telehealth ? ["yes"] : [], errors: [:], multiple: true),
+                Forms.select("telehealth", label: "Telehealth", options: [(value: "", label: "In person or online"), (value: "yes", label: "Online or by phone only")],
+                             selected: filter.telehealth ? "yes" : "", errors: [:]),
                 .button(.type(.submit), .text("Show"))),
             .p(.class("hint"), .attribute(named: "role", value: "status"),
-               .text(lines.count == total ? "\(total) service\(total == 1 ? "" : "s")." : "\(lines.count) of \(total) services match.")),
+               .text(lines.count == total ? "\(total) service\(total == 1 ? "" : "s")." : "\(lines.count) of \(total) services match. "),
+               .if(lines.count != total, .a(.href(SiteURL.help.path), .text("Show them all")))),
             .if(total == 0, .p(.text("Your community hasn't listed any services yet. Until it does, a doctor or the helplines on the crisis page can point you to local help."))),
             .div(.class("cards"), .forEach(lines) { card($0) }))
     }
@@ -67,14 +68,16 @@ enum ReferralViews {
             Banner.notice(notice),
             .unwrap(report) { report in
                 .section(.class(report.problems.isEmpty ? "notice" : "error-summary"), .attribute(named: "role", value: report.problems.isEmpty ? "status" : "alert"),
-                    .h2(.text(report.problems.isEmpty ? "Imported" : "Nothing was imported")),
-                    .ul(.forEach(report.description.split(separator: "\n").map(String.init)) { .li(.text($0)) }))
+                    .h2(.text(report.problems.isEmpty ? "Imported" : "Nothing was imported: \(report.problems.count) problem\(report.problems.count == 1 ? "" : "s") to fix first")),
+                    report.problems.isEmpty
+                        ? .p(.text(report.description))
+                        : .ul(.forEach(report.problems.prefix(100).map { $0 }) { .li(.text($0)) }))
             },
             .p(.text("Members find these under Professional help, linked from the crisis page, the check-ups and the recovery plan. "),
                .a(.href(SiteURL.adminReferralNew.path), .text("Add a service")), .text(" · "),
                .a(.href(SiteURL.adminReferralsCSV.path), .text("Download as CSV"))),
             .div(.class("scroll-x"), .table(
-                .caption(.text("\(lines.count) services")),
+                .caption(.text("\(lines.count) service\(lines.count == 1 ? "" : "s")")),
                 .thead(.tr(.th("Name"), .th("Type"), .th("Area"), .th(.span(.class("visually-hidden"), .text("Change"))))),
                 .tbody(.forEach(lines) { r in
                     .tr(.td(.text(r.name)), .td(.text(r.kind.title)), .td(.text(r.area)),
@@ -83,8 +86,9 @@ enum ReferralViews {
             .section(
                 .h2("Import from a spreadsheet"),
                 .p(.text("A CSV file with a header row. Columns: " + ReferralImport.columns.joined(separator: ", ")
-                         + " (name, type and area are needed). Types: " + ReferralKind.allCases.map(\.rawValue).joined(separator: ", ")
-                         + ". A service with the same name and area is updated; if any row has a problem, nothing changes.")),
+                         + ". Each service needs a name, a type, an area and at least one of phone, website, email or address. Types: "
+                         + ReferralKind.allCases.map { "\($0.rawValue) (\($0.title.lowercased()))" }.joined(separator: ", ")
+                         + "; telehealth is yes or no. A service with the same name and area is updated; if any row has a problem, nothing changes.")),
                 Forms.form(SiteURL.adminReferralImport.path, csrf: page.csrfToken,
                     Forms.textarea("csv", label: "CSV", value: csv, errors: [:], maxLength: 2_000_000),
                     .button(.type(.submit), .text("Import")))))
@@ -106,14 +110,17 @@ enum ReferralViews {
                 Forms.input("cost", label: "Cost and insurance", value: input.cost, errors: errors, hint: "For example: free; sliding scale; most insurance."),
                 Forms.choices("telehealth", legend: "Telehealth (online or by phone)?", options: [(value: "yes", label: "Yes"), (value: "no", label: "No")],
                               selected: [input.telehealth.isEmpty ? "no" : input.telehealth], errors: errors, multiple: false),
-                Forms.input("phone", label: "Phone", value: input.phone, errors: errors),
+                Forms.input("phone", label: "Phone", value: input.phone, errors: errors, type: .tel),
                 Forms.input("website", label: "Website", value: input.website, errors: errors, type: .url),
                 Forms.input("email", label: "Email", value: input.email, errors: errors, type: .email),
                 Forms.input("address", label: "Address", value: input.address, errors: errors),
                 Forms.textarea("description", label: "What it offers", value: input.about, errors: errors, maxLength: 1000),
                 .button(.type(.submit), .class("primary"), .text("Save"))),
             .unwrap(id) { id in
-                Forms.postButton(SiteURL.adminReferralDelete(id).path, label: "Take it out of the directory", csrf: page.csrfToken)
+                Forms.form(SiteURL.adminReferralDelete(id).path, csrf: page.csrfToken,
+                    Forms.choices("confirm", legend: "Take it out of the directory", options: [(value: "yes", label: "Yes, members should no longer see it")],
+                                  selected: [], errors: errors, multiple: true),
+                    .button(.type(.submit), .class("secondary"), .text("Take it out")))
             },
             .p(.a(.href(SiteURL.adminReferrals.path), .text("Back to the directory"))))
     }

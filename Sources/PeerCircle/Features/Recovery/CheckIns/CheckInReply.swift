@@ -94,7 +94,7 @@ struct CheckInReply: Sendable {
                     .input(.type(.hidden), .name("need"), .value(SupportAlert.Need.talk.rawValue)),
                     .input(.type(.hidden), .name("message"), .value(circleMessage)),
                     .button(.type(.submit), .class("primary"), .text("Yes, ask them to check on me"))))
-            : .p(.strong(.text("The lines below answer now, at any hour — please reach one. ")),
+            : .p(.strong(.text("The lines above answer now, at any hour — please reach one. ")),
                  .text("There's nobody to ask on PeerCircle for you yet; when you feel ready, "),
                  .a(.href(SiteURL.circle.path), .text("choose people for your circle")), .text(" so someone here can be there too."))
         return Layout.render(
@@ -103,6 +103,7 @@ struct CheckInReply: Sendable {
             // With someone to ask, that comes first; with nobody, the lines do.
             .if(reach.anyone, askCircle),
             CrisisRoutes.help(deps, country: country),
+            .p(.a(.href(SiteURL.crisis.path), .text("Lines for another country"))),
             .if(!reach.anyone, askCircle),
             after)
     }

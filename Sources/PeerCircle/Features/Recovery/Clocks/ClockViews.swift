@@ -101,7 +101,7 @@ enum ClockViews {
         let chart = ScoreChart(id: "clock-days", title: "Days on this clock over time", range: 0...high, bands: [], points: points,
                                marks: clock.attempts.map { ($0.endedOn, "Started again on \($0.endedOn.longText)") },
                                said: "\(clock.days) days now, since \(clock.startedOn.longText)"
-                                   + (clock.attempts.isEmpty ? "." : "; \(clock.attempts.count) earlier \(clock.attempts.count == 1 ? "run" : "runs"), the longest \(clock.attempts.map(\.days).max() ?? 0) days."))
+                                   + (clock.attempts.isEmpty ? "." : "; \(clock.attempts.count) earlier \(clock.attempts.count == 1 ? "run" : "runs"), the longest \(clock.attempts.map(\.days).max() ?? 0) days."), joined: false)
         return .element(named: "figure", nodes: [
             .element(named: "figcaption", text: clock.attempts.isEmpty
                 ? "Days over time"

@@ -9,7 +9,7 @@ enum PledgeViews {
         let went = DailyPledge.Went.allCases.map { (value: $0.rawValue, label: $0.title) }
         let review = Forms.form(SiteURL.pledgeReview.path, csrf: page.csrfToken,
             Forms.summary(errors),
-            Forms.choices("went", legend: "Looking back on today", options: went, selected: today?.went.map { [$0.rawValue] } ?? [],
+            Forms.choices("went", legend: "Looking back on today", options: went, selected: errors.isEmpty ? (today?.went.map { [$0.rawValue] } ?? []) : [],
                           errors: errors, multiple: false),
             Forms.input("helped", label: "What helped? (optional)", value: today?.helped ?? helped, errors: errors,
                         attributes: [.attribute(named: "maxlength", value: "280")]),
