@@ -30,7 +30,9 @@ struct ProportionChart: Sendable {
         out += "<title id=\"\(id)-title\">\(e(title))</title><desc id=\"\(id)-desc\">\(e(summary))</desc>"
         for tick in [0.0, 0.5, 1.0] {
             out += "<line class=\"grid\" x1=\"\(x(tick))\" x2=\"\(x(tick))\" y1=\"\(top)\" y2=\"\(String(format: "%.1f", height - bottom))\"/>"
-            out += "<text class=\"axis\" x=\"\(x(tick))\" y=\"\(String(format: "%.1f", height - 6))\" text-anchor=\"middle\">\(Int(tick * 100))%</text>"
+            // The end labels lean inwards, so neither is cut off at the edge.
+            let anchor = tick == 0 ? "start" : tick == 1 ? "end" : "middle"
+            out += "<text class=\"axis\" x=\"\(x(tick))\" y=\"\(String(format: "%.1f", height - 6))\" text-anchor=\"\(anchor)\">\(Int(tick * 100))%</text>"
         }
         for (index, bar) in bars.enumerated() {
             let y = top + rowHeight * Double(index)
