@@ -76,6 +76,17 @@ import Testing
         }
     }
 
+    @Test func theTeamAccountThatSignsTheStarterContentIsNotAMember() async throws {
+        try await TestApp.run(now: Self.now, configure: { $0.starterContent = true }) { admin in
+            try await admin.join("Operator")
+            try await admin.grant(.admin, to: "Operator")
+            try await Self.seed(admin)
+            let rows = try CSVText.rows(try await admin.get("/admin/outcomes.csv").text).map(\.cells)
+            #expect(rows.first { $0.first == "Members" }?[3] == "241")
+            #expect(rows.first { $0.first == "Active members" }?[3] == "160")
+        }
+    }
+
     @Test func smallCellsAreNeverShown() async throws {
         try await TestApp.run(now: Self.now, configure: { $0.outcomesMinimumCell = 14 }) { admin in
             try await admin.join("Operator")

@@ -40,7 +40,9 @@ struct OutcomeService: Sendable {
         let minimum = max(10, deps.configuration.outcomesMinimumCell)
 
         struct Joined: Decodable { let id: UUID; let created_at: Date? }
-        let users = try await sql.raw("SELECT id, created_at FROM users").all(decoding: Joined.self)
+        // Members only: the team account that signs the starter content is nobody's recovery.
+        let users = try await sql.raw("SELECT id, created_at FROM users WHERE pseudonym_key <> \(bind: StarterContent.teamKey)")
+            .all(decoding: Joined.self)
         let lastActive = try await lastActiveDays(sql, zone: zone)
         let engagement = try await EngagementService(deps: deps).counts(for: nil, endingAt: now)
         let active = users.filter { user in engagement[user.id]?.lastActive != nil }.count
