@@ -55,6 +55,8 @@ import Testing
             try await member.join("Ordinary")
             #expect(try await quiet.post("/my/engagement/outreach", [("opt_in", "yes"), ("quiet_days", "7")]).location == "/my/engagement?done=outreach-saved")
             #expect(try await quiet.post("/my/engagement/outreach", [("opt_in", "yes"), ("quiet_days", "5")]).status == .unprocessableContent)
+            // Asking counts as taking part: nobody is listed the day they ask, even before doing anything else.
+            #expect(!(try await staff.get("/team/outreach").text.contains("Quiet One")))
             // Both were active today; nobody needs outreach yet.
             for client in [quiet, notAsked] { _ = try await client.post("/check-in", [("mood", "3"), ("craving", "2"), ("sober", "yes")]) }
             var list = try await staff.get("/team/outreach")

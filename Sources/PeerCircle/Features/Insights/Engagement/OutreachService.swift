@@ -84,11 +84,13 @@ struct OutreachService: Sendable {
             let level = EngagementRule.level(now30), was = EngagementRule.level(then)
             var reasons: [String] = []
             if level == .low && was > .low { reasons.append("Engagement fell from \(was.title.lowercased()) to low in the last two weeks") }
-            if let last = now30.lastActive {
-                let days = Int(now.timeIntervalSince(last) / 86_400)
-                if days >= consent.quietDays { reasons.append("Nothing for \(days) days (they asked after \(consent.quietDays))") }
-            } else {
-                reasons.append("Nothing in the last \(EngagementRule.windowDays) days")
+            // Quiet counts from the last thing they did, or from the day they asked (asking is taking part).
+            let since = max(now30.lastActive ?? consent.createdAt, consent.createdAt)
+            let days = Int(now.timeIntervalSince(since) / 86_400)
+            if days >= consent.quietDays {
+                reasons.append(now30.lastActive == nil && days >= EngagementRule.windowDays
+                    ? "Nothing in the last \(EngagementRule.windowDays) days (they asked after \(consent.quietDays))"
+                    : "Nothing for \(days) days (they asked after \(consent.quietDays))")
             }
             let contact = contacts.first { $0.$user.id == user }
             let line = Line(user: user, pseudonym: names[user] ?? "A member", reason: reasons.joined(separator: "; "),
