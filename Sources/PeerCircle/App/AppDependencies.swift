@@ -119,4 +119,15 @@ struct Writer: Sendable {
         guard let gate else { return try await db.transaction(body) }
         return try await gate.run { try await db.transaction(body) }
     }
+
+    /// A transaction that replaces the one row a unique index allows (delete, then insert). Two
+    /// requests doing it at once can both find nothing to delete; the later insert then meets the
+    /// other's row, so it takes its turn again, after it.
+    func replacing<T: Sendable>(_ body: @Sendable @escaping (any Database) async throws -> T) async throws -> T {
+        do {
+            return try await transaction(body)
+        } catch let error as any DatabaseError where error.isConstraintFailure {
+            return try await transaction(body)
+        }
+    }
 }

@@ -172,7 +172,15 @@ import Testing
             today = try await member.get("/")
             #expect(today.text.contains("Your PHQ-9 check-up"))
             // An interval not offered is refused and changes nothing; "no reminder" stops it.
-            #expect(try await member.post("/check-ups/reminders", [("instrument", "phq9"), ("every_days-phq9", "3")]).status == .unprocessableContent)
+            let refused = try await member.post("/check-ups/reminders", [("instrument", "phq9"), ("every_days-phq9", "3")])
+            #expect(refused.status == .unprocessableContent)
+            // The page again, the reason beside the PHQ-9's choice.
+            #expect(refused.text.contains("id=\"every_days-phq9-error\"") && refused.text.contains("Choose how often"))
+            // Saved from two tabs at once: one reminder, no error.
+            async let one = member.post("/check-ups/reminders", [("instrument", "gad7"), ("every_days-gad7", "7")])
+            async let two = member.post("/check-ups/reminders", [("instrument", "gad7"), ("every_days-gad7", "30")])
+            #expect(try await [one, two].allSatisfy { $0.status == .seeOther })
+            #expect(try await AssessmentSchedule.query(on: member.database.db).filter(\.$instrument == .gad7).count() == 1)
             #expect(try await AssessmentSchedule.query(on: member.database.db).first()?.everyDays == 14)
             _ = try await member.post("/check-ups/reminders", [("instrument", "phq9"), ("every_days-phq9", "")])
             #expect(!(try await member.get("/").text.contains("Your PHQ-9 check-up")))

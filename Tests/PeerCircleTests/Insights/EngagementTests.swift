@@ -79,8 +79,16 @@ import Testing
             #expect(try await staff.post("/team/outreach/\(privateID)/reached-out", [:]).status == .notFound)
             #expect(try await OutreachContact.query(on: staff.database.db).count() == 0)
 
+            // A note too long comes back beside its field, as typed, and nothing is recorded.
+            let long = String(repeating: "n", count: 501)
+            let tooLong = try await staff.post("/team/outreach/\(quietID)/reached-out", [("note-\(quietID)", long)])
+            #expect(tooLong.status == .unprocessableContent && tooLong.text.contains("Use at most 500 characters.") && tooLong.text.contains(long))
+            #expect(try await OutreachContact.query(on: staff.database.db).count() == 0)
             let note = "Sent a message <b>\"hi\"</b>"
             #expect(try await staff.post("/team/outreach/\(quietID)/reached-out", [("note-\(quietID)", note)]).location == "/team/outreach?done=reached-out")
+            // Pressed twice, recorded once.
+            #expect(try await staff.post("/team/outreach/\(quietID)/reached-out", [("note-\(quietID)", note)]).location == "/team/outreach?done=reached-out")
+            #expect(try await OutreachContact.query(on: staff.database.db).count() == 1)
             list = try await staff.get("/team/outreach")
             #expect(list.text.contains("Reached out in the last 7 days") && list.text.contains("by Peer Worker"))
             #expect(list.text.contains("&lt;b&gt;") && !list.text.contains("<b>\"hi\""))
@@ -94,6 +102,23 @@ import Testing
             _ = try await quiet.post("/my/engagement/outreach", [("quiet_days", "7")])
             #expect(!(try await staff.get("/team/outreach").text.contains("Quiet One")))
             #expect(try await OutreachContact.query(on: staff.database.db).count() == 0)
+        }
+    }
+
+    @Test func countsForAFewMembersAreTheCountsForEveryone() async throws {
+        try await TestApp.run { first in
+            try await first.join("Counted One")
+            let second = first.another()
+            try await second.join("Counted Two")
+            for client in [first, second] { _ = try await client.post("/check-in", [("mood", "3"), ("craving", "2"), ("sober", "yes")]) }
+            _ = try await first.post("/strategies/new", [("title", "Walk"), ("body", "Round the block."), ("situations", "craving")])
+            let deps = AppDependencies(database: first.database, configuration: AppConfiguration(), crisisLines: try CrisisDirectory(file: nil),
+                                       now: { instant("2026-06-15T12:00:00Z") }, passwordCost: 4)
+            let one = try #require(try await User.query(on: first.database.db).filter(\.$pseudonymKey == User.key(for: "Counted One")).first()?.id)
+            let everyone = try await EngagementService(deps: deps).counts(for: nil, endingAt: instant("2026-06-15T12:00:00Z"))
+            let few = try await EngagementService(deps: deps).counts(for: [one], endingAt: instant("2026-06-15T12:00:00Z"))
+            #expect(few.keys.sorted() == [one] && everyone.count == 2)
+            #expect(few[one] == everyone[one] && few[one]?.checkInDays == 1 && few[one]?.communityActions == 1)
         }
     }
 

@@ -35,11 +35,8 @@ struct HomeRoutes: Sendable {
         let nudges = try await nudges(for: member)
         let suggestions = try await SuggestionService(deps: deps).suggestions(for: member)
         let steps = try await FirstSteps(deps: deps).remaining(for: member)
-        let pledges = PledgeService(deps: deps)
-        let day = member.today(now: deps.now())
-        let pledge = PledgeViews.today(page, try await pledges.today(for: member),
-                                       streak: try await pledges.history(for: member, from: day, to: day).streaks.current,
-                                       zone: member.timeZone, errors: pledgeErrors, helped: helped)
+        let pledged = try await PledgeService(deps: deps).today(for: member)
+        let pledge = PledgeViews.today(page, pledged.today, streak: pledged.streak, zone: member.timeZone, errors: pledgeErrors, helped: helped)
         return HomeViews.today(page, clocks: clocks, checkedIn: today != nil, shared: shared, nudges: nudges,
                                suggestions: suggestions, steps: steps, pledge: pledge, notice: notice,
                                status: pledgeErrors.isEmpty ? .ok : .unprocessableContent)

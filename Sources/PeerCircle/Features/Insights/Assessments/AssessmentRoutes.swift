@@ -11,14 +11,15 @@ struct AssessmentRoutes: Sendable {
             AssessmentViews.index(PageContext(context), rows: try await rows(context.member), notice: request.notice)
         }
         members.post(RouterPath(SiteURL.assessmentReminders.path)) { _, context in
-            guard let kind = Instrument.Kind(rawValue: context.form["instrument"]) else {
-                throw AppError.invalid([FieldError(field: "instrument", message: "Choose one of the check-ups.")])
-            }
-            let every = context.form["every_days-" + kind.rawValue]
+            guard let kind = Instrument.Kind(rawValue: context.form["instrument"]) else { throw AppError.notFound }
+            let field = "every_days-" + kind.rawValue, every = context.form[field]
             do {
                 try await assessments.setSchedule(kind, everyDays: every.isEmpty ? nil : (Int(every) ?? -1), for: context.member)
             } catch AppError.invalid(let errors) {
-                throw AppError.invalid(errors.map { FieldError(field: "every_days-" + kind.rawValue, message: $0.message) })
+                // The page again, with the reason beside that questionnaire's choice.
+                return AssessmentViews.index(PageContext(context), rows: try await rows(context.member), notice: nil,
+                                             errors: errors.map { FieldError(field: field, message: $0.message) },
+                                             status: .unprocessableContent).response
             }
             return redirect(to: SiteURL.assessments.with(.remindersSaved))
         }
@@ -69,11 +70,13 @@ struct AssessmentRoutes: Sendable {
 
     private func rows(_ member: Member) async throws -> [AssessmentViews.Row] {
         let schedules = try await assessments.schedules(of: member)
-        let due = Set(try await assessments.due(for: member).map(\.kind))
+        let today = member.today(now: deps.now())
         var rows: [AssessmentViews.Row] = []
         for instrument in Instrument.all {
-            rows.append(AssessmentViews.Row(instrument: instrument, last: try await assessments.history(instrument.kind, of: member.id).last,
-                                            everyDays: schedules[instrument.kind], due: due.contains(instrument.kind)))
+            let last = try await assessments.history(instrument.kind, of: member.id).last
+            let every = schedules[instrument.kind]
+            rows.append(AssessmentViews.Row(instrument: instrument, last: last, everyDays: every,
+                                            due: AssessmentService.isDue(lastTaken: last?.day, every: every, today: today)))
         }
         return rows
     }

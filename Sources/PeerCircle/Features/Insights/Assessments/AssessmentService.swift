@@ -120,7 +120,7 @@ struct AssessmentService: Sendable {
         if let everyDays, !Self.everyChoices.contains(everyDays) {
             throw AppError.invalid([FieldError(field: "every_days", message: "Choose how often: every 7, 14, 30, 60 or 90 days, or never.")])
         }
-        try await deps.writer.transaction { db in
+        try await deps.writer.replacing { db in
             try await AssessmentSchedule.query(on: db).filter(\.$owner.$id == member.id).filter(\.$instrument == kind).delete()
             guard let everyDays else { return }
             let row = AssessmentSchedule()
@@ -138,10 +138,15 @@ struct AssessmentService: Sendable {
         for (kind, every) in try await schedules(of: member).sorted(by: { $0.key.rawValue < $1.key.rawValue }) {
             let last = try await Assessment.query(on: deps.db).filter(\.$owner.$id == member.id).filter(\.$instrument == kind)
                 .sort(\.$takenAt, .descending).first()
-            if let last, let day = LocalDate(last.localDate), day.days(to: today) < every { continue }
-            due.append(Instrument.of(kind))
+            if Self.isDue(lastTaken: last.flatMap { LocalDate($0.localDate) }, every: every, today: today) { due.append(Instrument.of(kind)) }
         }
         return due
+    }
+
+    /// The one rule for "time for this check-up again".
+    static func isDue(lastTaken: LocalDate?, every: Int?, today: LocalDate) -> Bool {
+        guard let every else { return false }
+        return lastTaken.map { $0.days(to: today) >= every } ?? true
     }
 }
 

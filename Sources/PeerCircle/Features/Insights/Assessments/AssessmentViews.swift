@@ -11,11 +11,13 @@ enum AssessmentViews {
         let due: Bool
     }
 
-    static func index(_ page: PageContext, rows: [Row], notice: String?) -> HTMLPage {
+    static func index(_ page: PageContext, rows: [Row], notice: String?, errors: [FieldError] = [],
+                      status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let errors = Forms.errors(errors)
         let every: [(value: String, label: String)] = [("", "No reminder")]
             + AssessmentService.everyChoices.map { (String($0), "Every \($0) days") }
         return Layout.render(
-            "Check-ups", page,
+            "Check-ups", page, status: status,
             Banner.notice(notice),
             .p(.text("Short, well-tested questionnaires that show how things are going over time. Only you see your answers and scores; they are never a diagnosis. You choose which to take and how often.")),
             .div(.class("cards"), .forEach(rows) { row in
@@ -33,7 +35,7 @@ enum AssessmentViews {
                     Forms.form(SiteURL.assessmentReminders.path, csrf: page.csrfToken,
                         .input(.type(.hidden), .name("instrument"), .value(row.instrument.kind.rawValue)),
                         Forms.select("every_days-\(row.instrument.kind.rawValue)", label: "Remind me on Today",
-                                     options: every, selected: row.everyDays.map(String.init) ?? "", errors: [:],
+                                     options: every, selected: row.everyDays.map(String.init) ?? "", errors: errors,
                                      hint: "Suggested: every \(row.instrument.suggestedEveryDays) days."),
                         .button(.type(.submit), .class("secondary"), .text("Save reminder"),
                                 .span(.class("visually-hidden"), .text(" for the \(row.instrument.shortName)")))))

@@ -14,6 +14,13 @@ struct EngagementRoutes: Sendable {
                                     notice: notice, errors: errors, status: status)
     }
 
+    private func outreachPage(_ context: MemberContext, notice: String?, typed: EngagementViews.Typed? = nil,
+                              status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+        let list = try await outreach.list(for: context.member)
+        return EngagementViews.outreach(PageContext(context), needed: list.needed, recent: list.recent, zone: context.member.timeZone,
+                                        notice: notice, typed: typed, status: status)
+    }
+
     func register(_ members: RouterGroup<MemberContext>) {
         members.get(RouterPath(SiteURL.engagement.path)) { request, context in
             try await page(context, consent: try await outreach.consent(of: context.member.id), notice: request.notice)
@@ -30,13 +37,18 @@ struct EngagementRoutes: Sendable {
             }
         }
         members.get(RouterPath(SiteURL.outreach.path)) { request, context in
-            let list = try await outreach.list(for: context.member)
-            return EngagementViews.outreach(PageContext(context), needed: list.needed, recent: list.recent, zone: context.member.timeZone,
-                                            notice: request.notice)
+            try await outreachPage(context, notice: request.notice)
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.outreachReached))) { _, context in
             let user = try context.id()
-            try await outreach.reachedOut(user, note: context.form["note-" + user.uuidString.lowercased()], by: context.member)
+            let field = "note-" + user.uuidString.lowercased()
+            do {
+                try await outreach.reachedOut(user, note: context.form[field], by: context.member)
+            } catch AppError.invalid(let errors) {
+                // The list again, with the note as typed and the reason beside it.
+                return try await outreachPage(context, notice: nil, typed: (user, context.form[field], errors.first?.message ?? ""),
+                                              status: .unprocessableContent).response
+            }
             return redirect(to: SiteURL.outreach.with(.reachedOut))
         }
     }

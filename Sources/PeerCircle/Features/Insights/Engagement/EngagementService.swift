@@ -26,6 +26,12 @@ struct EngagementService: Sendable {
         let lastDay = LocalDate(end, in: zone), firstDay = lastDay.adding(days: -(EngagementRule.windowDays - 1))
         var result: [UUID: EngagementRule.Counts] = [:]
         func include(_ user: UUID) -> Bool { users?.contains(user) ?? true }
+        // A few members (one page, the outreach list): asked of the database for them alone. Very many,
+        // or everyone: read once and sorted here (bind lists have limits).
+        let asked = users.flatMap { $0.count <= 500 ? Array($0) : nil }
+        func only<M: Model>(_ query: QueryBuilder<M>, _ key: KeyPath<M, FieldProperty<M, UUID>>) -> QueryBuilder<M> {
+            asked.map { query.filter(key ~~ $0) } ?? query
+        }
         func touch(_ user: UUID, _ at: Date?) {
             guard let at else { return }
             if (result[user]?.lastActive ?? .distantPast) < at { result[user, default: .init()].lastActive = at }
@@ -41,12 +47,12 @@ struct EngagementService: Sendable {
 
         // Meetings: days with recorded attendance or a live room joined.
         var meetingDays: [UUID: Set<String>] = [:]
-        for a in try await AttendanceRecord.query(on: db).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
+        for a in try await only(AttendanceRecord.query(on: db), \.$user.$id).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
             .field(\.$user.$id).field(\.$localDate).all() where include(a.$user.id) {
             meetingDays[a.$user.id, default: []].insert(a.localDate)
             touch(a.$user.id, dayStart(a.localDate))
         }
-        for p in try await RoomParticipant.query(on: db).filter(\.$createdAt >= start).filter(\.$createdAt <= end)
+        for p in try await only(RoomParticipant.query(on: db), \.$user.$id).filter(\.$createdAt >= start).filter(\.$createdAt <= end)
             .field(\.$user.$id).field(\.$createdAt).all() where include(p.$user.id) {
             guard let at = p.createdAt else { continue }
             meetingDays[p.$user.id, default: []].insert(LocalDate(at, in: zone).description)
@@ -56,12 +62,12 @@ struct EngagementService: Sendable {
 
         // Check-ins: days with a check-in, a pledge or an evening review.
         var checkInDays: [UUID: Set<String>] = [:]
-        for c in try await CheckIn.query(on: db).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
+        for c in try await only(CheckIn.query(on: db), \.$owner.$id).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
             .field(\.$owner.$id).field(\.$localDate).all() where include(c.$owner.id) {
             checkInDays[c.$owner.id, default: []].insert(c.localDate)
             touch(c.$owner.id, dayStart(c.localDate))
         }
-        for p in try await DailyPledge.query(on: db).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
+        for p in try await only(DailyPledge.query(on: db), \.$owner.$id).filter(\.$localDate >= firstDay.description).filter(\.$localDate <= lastDay.description)
             .all() where include(p.$owner.id) {
             checkInDays[p.$owner.id, default: []].insert(p.localDate)
             touch(p.$owner.id, p.reviewedAt ?? p.pledgedAt)
@@ -69,17 +75,21 @@ struct EngagementService: Sendable {
         for (user, days) in checkInDays { result[user, default: .init()].checkInDays = days.count }
 
         // Mentor contact: pair check-ins (for both of the pair) and messages sent to one's mentor or mentee.
-        let pairs = try await Mentorship.query(on: db).filter(\.$status ~~ [.active, .ended]).all()
+        var pairQuery = Mentorship.query(on: db).filter(\.$status ~~ [.active, .ended])
+        if let asked { pairQuery = pairQuery.group(.or) { $0.filter(\.$mentor.$id ~~ asked).filter(\.$mentee.$id ~~ asked) } }
+        let pairs = try await pairQuery.all()
         let pairOf = Dictionary(pairs.compactMap { m in m.id.map { ($0, (m.$mentor.id, m.$mentee.id)) } }, uniquingKeysWith: { a, _ in a })
         let paired = Set(pairs.flatMap { ["\($0.$mentor.id)|\($0.$mentee.id)", "\($0.$mentee.id)|\($0.$mentor.id)"] })
-        for c in try await PairCheckIn.query(on: db).filter(\.$at >= start).filter(\.$at <= end).all() {
+        var pairCheckIns = PairCheckIn.query(on: db).filter(\.$at >= start).filter(\.$at <= end)
+        if asked != nil { pairCheckIns = pairCheckIns.filter(\.$mentorship.$id ~~ Array(pairOf.keys)) }
+        for c in try await pairCheckIns.all() {
             guard let (mentor, mentee) = pairOf[c.$mentorship.id] else { continue }
             for user in [mentor, mentee] where include(user) {
                 result[user, default: .init()].mentorContacts += 1
                 touch(user, c.at)
             }
         }
-        let messages = try await DirectMessage.query(on: db).filter(\.$sentAt >= start).filter(\.$sentAt <= end)
+        let messages = try await only(DirectMessage.query(on: db), \.$sender.$id).filter(\.$sentAt >= start).filter(\.$sentAt <= end)
             .with(\.$conversation).all()
         for m in messages where include(m.$sender.id) {
             let other = m.conversation.$first.id == m.$sender.id ? m.conversation.$second.id : m.conversation.$first.id
@@ -88,21 +98,16 @@ struct EngagementService: Sendable {
         }
 
         // Community: posts and replies, and coping strategies shared.
-        for p in try await Post.query(on: db).filter(\.$createdAt >= start).filter(\.$createdAt <= end)
+        for p in try await only(Post.query(on: db), \.$author.$id).filter(\.$createdAt >= start).filter(\.$createdAt <= end)
             .field(\.$author.$id).field(\.$createdAt).all() where include(p.$author.id) {
             result[p.$author.id, default: .init()].communityActions += 1
             touch(p.$author.id, p.createdAt)
         }
-        for s in try await Strategy.query(on: db).filter(\.$createdAt >= start).filter(\.$createdAt <= end)
+        for s in try await only(Strategy.query(on: db), \.$author.$id).filter(\.$createdAt >= start).filter(\.$createdAt <= end)
             .field(\.$author.$id).field(\.$createdAt).all() where include(s.$author.id) {
             result[s.$author.id, default: .init()].communityActions += 1
             touch(s.$author.id, s.createdAt)
         }
         return result
-    }
-
-    /// When the member last did anything the rule counts, looking back up to `days` days.
-    func lastActive(_ users: Set<UUID>, endingAt end: Date) async throws -> [UUID: Date] {
-        try await counts(for: users, endingAt: end).compactMapValues(\.lastActive)
     }
 }

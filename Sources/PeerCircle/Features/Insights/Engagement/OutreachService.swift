@@ -20,7 +20,6 @@ struct OutreachService: Sendable {
         let user: UUID
         let pseudonym: String
         let reason: String
-        let lastActive: Date?
         let lastReached: (at: Date, by: String, note: String)?
     }
 
@@ -35,17 +34,8 @@ struct OutreachService: Sendable {
         guard !optIn || Self.quietChoices.contains(quietDays) else {
             throw AppError.invalid([FieldError(field: "quiet_days", message: "Choose 3, 7, 14, 21 or 30 days.")])
         }
-        do {
-            try await saveConsent(optIn, quietDays: quietDays, for: member)
-        } catch let error as any DatabaseError where error.isConstraintFailure {
-            // Saved from two tabs at once: the second takes its turn after the first.
-            try await saveConsent(optIn, quietDays: quietDays, for: member)
-        }
-    }
-
-    private func saveConsent(_ optIn: Bool, quietDays: Int, for member: Member) async throws {
         let now = deps.now()
-        try await deps.writer.transaction { db in
+        try await deps.writer.replacing { db in
             try await OutreachConsent.query(on: db).filter(\.$user.$id == member.id).delete()
             guard optIn else {
                 try await OutreachContact.query(on: db).filter(\.$user.$id == member.id).delete()
@@ -94,7 +84,6 @@ struct OutreachService: Sendable {
             }
             let contact = contacts.first { $0.$user.id == user }
             let line = Line(user: user, pseudonym: names[user] ?? "A member", reason: reasons.joined(separator: "; "),
-                            lastActive: now30.lastActive,
                             lastReached: contact.map { ($0.createdAt, $0.$staff.id.flatMap { staffNames[$0] } ?? "A former staff member", $0.note) })
             if let contact, now.timeIntervalSince(contact.createdAt) < Double(Self.recentDays) * 86_400 {
                 recent.append(line)
@@ -111,11 +100,19 @@ struct OutreachService: Sendable {
               try await !Blocks(db: deps.db).between(staff.id, user) else { throw AppError.notFound }
         let note = note.trimmingCharacters(in: .whitespacesAndNewlines)
         guard note.count <= 500 else { throw AppError.invalid([FieldError(field: "note", message: "Use at most 500 characters.")]) }
-        let row = OutreachContact()
-        row.$user.id = user
-        row.$staff.id = staff.id
-        row.note = note
-        row.createdAt = deps.now()
-        try await row.create(on: deps.db)
+        let now = deps.now()
+        let staffID = staff.id
+        // Pressed twice (or by two tabs), the same record is kept once.
+        try await deps.writer.transaction { db in
+            let same = try await OutreachContact.query(on: db).filter(\.$user.$id == user).filter(\.$staff.$id == staffID)
+                .filter(\.$note == note).filter(\.$createdAt >= now.addingTimeInterval(-600)).count()
+            guard same == 0 else { return }
+            let row = OutreachContact()
+            row.$user.id = user
+            row.$staff.id = staffID
+            row.note = note
+            row.createdAt = now
+            try await row.create(on: db)
+        }
     }
 }

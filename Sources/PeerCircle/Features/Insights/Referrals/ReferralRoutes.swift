@@ -9,8 +9,8 @@ struct ReferralRoutes: Sendable {
     func register(web: RouterGroup<AppRequestContext>, members: RouterGroup<MemberContext>) {
         web.get(RouterPath(SiteURL.help.path)) { request, context in
             let filter = Self.filter(request.formQuery)
-            let total = try await referrals.list().count
-            return ReferralViews.directory(PageContext(context), lines: try await referrals.list(filter), filter: filter, total: total)
+            let all = try await referrals.list()
+            return ReferralViews.directory(PageContext(context), lines: all.filter(filter.matches), filter: filter, total: all.count)
         }
         members.get(RouterPath(SiteURL.adminReferrals.path)) { request, context in
             try context.member.require(.admin)

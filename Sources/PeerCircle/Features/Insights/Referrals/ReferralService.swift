@@ -33,20 +33,22 @@ struct ReferralService: Sendable {
         var area = ""
         var language = ""
         var telehealth = false
+
+        /// Area and language match anywhere in the text, whatever the case; "online" also finds every
+        /// service that offers telehealth, wherever it is based.
+        func matches(_ r: ReferralLine) -> Bool {
+            let area = self.area.trimmingCharacters(in: .whitespaces).lowercased()
+            let language = self.language.trimmingCharacters(in: .whitespaces).lowercased()
+            return (kind.map { $0 == r.kind } ?? true) && (!telehealth || r.telehealth)
+                && (area.isEmpty || r.area.lowercased().contains(area) || (area == "online" && r.telehealth))
+                && (language.isEmpty || r.languages.lowercased().contains(language))
+        }
     }
 
-    func list(_ filter: Filter = Filter(), limit: Int? = nil) async throws -> [ReferralLine] {
-        var query = try Referral.query(on: deps.db)
-        if let kind = filter.kind { query = query.filter(\.$kind == kind) }
-        if filter.telehealth { query = query.filter(\.$telehealth == true) }
-        // Area and language match anywhere in the text, without regard to case (done here: the two databases differ).
-        let area = filter.area.trimmingCharacters(in: .whitespaces).lowercased()
-        let language = filter.language.trimmingCharacters(in: .whitespaces).lowercased()
-        let found = try await query.sort(\.$name).all()
-            // "online" also finds every service that offers telehealth, wherever it is based.
-            .filter { area.isEmpty || $0.area.lowercased().contains(area) || (area == "online" && $0.telehealth) }
-            .filter { language.isEmpty || $0.languages.lowercased().contains(language) }
-        return try found.prefix(limit ?? found.count).map(Self.line)
+    /// The directory, by name, as far as `filter` lets through. The directory is a curated list of
+    /// dozens to a few thousand services: it is read whole and filtered here, alike on both databases.
+    func list(_ filter: Filter = Filter()) async throws -> [ReferralLine] {
+        try await Referral.query(on: deps.db).sort(\.$name).all().map(Self.line).filter(filter.matches)
     }
 
     /// A few services to suggest beside a score that suggests professional help: therapy, treatment and helplines first.

@@ -39,11 +39,14 @@ enum ReferralViews {
 
     static func contact(_ r: ReferralLine) -> Node<HTML.BodyContext> {
         .p(
-            .if(!r.phone.isEmpty, .group(.a(.href("tel:" + r.phone.filter { $0.isNumber || $0 == "+" }), .text("Call \(r.phone)")), .text(" "))),
+            .if(!r.phone.isEmpty, .group(.a(.href(tel(r.phone)), .text("Call \(r.phone)")), .text(" "))),
             .if(!r.website.isEmpty, .group(.a(.href(r.website), .attribute(named: "rel", value: "noopener noreferrer nofollow"),
                                               .text("Website")), .text(" "))),
             .if(!r.email.isEmpty, .a(.href("mailto:" + r.email), .text(r.email))))
     }
+
+    /// A number to call as a phone dials it: digits and a leading plus.
+    static func tel(_ phone: String) -> String { "tel:" + phone.filter { $0.isNumber || $0 == "+" } }
 
     /// A few services under a suggestion to talk to a professional.
     static func short(_ lines: [ReferralLine]) -> Node<HTML.BodyContext> {
@@ -54,7 +57,7 @@ enum ReferralViews {
 
     private static func contactInline(_ r: ReferralLine) -> Node<HTML.BodyContext> {
         .group(
-            .if(!r.phone.isEmpty, .a(.href("tel:" + r.phone.filter { $0.isNumber || $0 == "+" }), .text(r.phone))),
+            .if(!r.phone.isEmpty, .a(.href(tel(r.phone)), .text(r.phone))),
             .if(!r.phone.isEmpty && !r.website.isEmpty, .text(" · ")),
             .if(!r.website.isEmpty, .a(.href(r.website), .attribute(named: "rel", value: "noopener noreferrer nofollow"), .text("website"))))
     }

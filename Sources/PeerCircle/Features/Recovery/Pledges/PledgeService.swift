@@ -15,10 +15,6 @@ struct PledgeService: Sendable {
 
     static let words = "Today I'm staying sober, and I'll reach out if I struggle."
 
-    func today(for member: Member) async throws -> Day? {
-        try await row(member, member.today(now: deps.now())).flatMap(Self.day)
-    }
-
     /// Makes today's pledge; a second press the same day changes nothing.
     func pledge(for member: Member) async throws {
         let day = member.today(now: deps.now())
@@ -64,10 +60,16 @@ struct PledgeService: Sendable {
 
     /// Days with a pledge or a review in a window, oldest first; and the pledge streaks over all time.
     func history(for member: Member, from: LocalDate, to: LocalDate) async throws -> (days: [Day], streaks: Streaks) {
-        let rows = try await DailyPledge.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$localDate).all()
-        let pledged = rows.filter { $0.pledgedAt != nil }.compactMap { LocalDate($0.localDate) }
-        let days = rows.compactMap(Self.day).filter { $0.day >= from && $0.day <= to }
-        return (days, Streaks(dates: pledged, today: member.today(now: deps.now())))
+        let days = try await DailyPledge.query(on: deps.db).filter(\.$owner.$id == member.id).sort(\.$localDate).all().compactMap(Self.day)
+        let pledged = days.filter { $0.pledgedAt != nil }.map(\.day)
+        return (days.filter { $0.day >= from && $0.day <= to }, Streaks(dates: pledged, today: member.today(now: deps.now())))
+    }
+
+    /// Today's pledge and review, and the days of pledges in a row (from one read).
+    func today(for member: Member) async throws -> (today: Day?, streak: Int) {
+        let day = member.today(now: deps.now())
+        let history = try await history(for: member, from: day, to: day)
+        return (history.days.first, history.streaks.current)
     }
 
     private func row(_ member: Member, _ day: LocalDate) async throws -> DailyPledge? {
