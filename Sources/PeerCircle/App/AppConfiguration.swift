@@ -34,6 +34,8 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// A sendmail-compatible program that sends the email outbox (`/usr/sbin/sendmail`); nil leaves it to the operator.
     public var sendmail: String?
+    /// What emails call this instance ("You have a new message on …"); the operator's own name.
+    public var instanceName = "PeerCircle"
     /// The From address of emails PeerCircle sends.
     public var mailFrom = "PeerCircle <no-reply@localhost>"
     /// A bearer token that opens `/metrics` to a scraper on another machine. Without it, `/metrics`
@@ -189,6 +191,14 @@ extension AppConfiguration {
         if let from = reader.string(forKey: "mail.from") {
             if from.contains("@"), !from.contains("\n"), !from.contains("\r"), from.count <= 200 { config.mailFrom = from } else {
                 problems.append("PEERCIRCLE_MAIL_FROM: '\(from)' is not an address such as PeerCircle <no-reply@circle.example.org>")
+            }
+        }
+        if let name = reader.string(forKey: "instance.name") {
+            let trimmed = name.trimmingCharacters(in: .whitespaces)
+            if (1...60).contains(trimmed.count), trimmed.unicodeScalars.allSatisfy({ $0.properties.generalCategory != .control }) {
+                config.instanceName = trimmed
+            } else {
+                problems.append("PEERCIRCLE_INSTANCE_NAME: '\(name)' is not a name of 1 to 60 characters on one line")
             }
         }
         if let token = reader.string(forKey: "metrics.token") {

@@ -89,9 +89,19 @@ public func buildApplication(
         server: GuardedServer.builder(webSocketRouter: webSockets, limits: .init(
             headerTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)), exemptAddresses: configuration.trustedProxies)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
-        services: [database] + liveServices + [alertEscalator(deps), housekeeping(deps)]
+        services: [database] + liveServices + [alertEscalator(deps), housekeeping(deps), notificationRounds(deps), reminderRounds(deps)]
             + (configuration.sendmail.map { [MailRelayService(relay: MailRelay(deps: deps, program: $0, from: configuration.mailFrom))] } ?? []),
         logger: logger)
+}
+
+/// Every minute: emails held over quiet hours whose time came, and daily summaries that are due.
+func notificationRounds(_ deps: AppDependencies) -> PeriodicTask {
+    PeriodicTask(interval: .seconds(60)) { try await NotificationService(deps: deps).deliverWaiting() }
+}
+
+/// Every ten minutes: reminders that fell due (check-ups, a check-in with one's mentor) reach the centre.
+func reminderRounds(_ deps: AppDependencies) -> PeriodicTask {
+    PeriodicTask(interval: .seconds(600)) { try await NotificationReminders(deps: deps).run() }
 }
 
 /// What must happen on a timer, whether or not anyone visits: closed rooms' text deleted after the
@@ -159,6 +169,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     EngagementRoutes(deps: deps).register(members)
     OutcomeRoutes(deps: deps).register(members)
     PledgeRoutes(deps: deps).register(members)
+    NotificationRoutes(deps: deps).register(web: web, members: members)
     try APIOperations.register(on: router, deps: deps)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     routeTable.load(router.routes.map { ($0.method, $0.path.description) })

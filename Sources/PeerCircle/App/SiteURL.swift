@@ -47,6 +47,7 @@ enum SiteURL: Equatable {
     case pledge, pledgeReview
     case help, adminReferrals, adminReferralNew, adminReferral(UUID), adminReferralDelete(UUID), adminReferralImport, adminReferralsCSV
     case engagement, outreachConsent, outreach, outreachReached(UUID), outcomes, outcomesCSV
+    case notifications, notification(UUID), notificationsReadAll, notificationSettings, unsubscribe(token: String, what: String)
     case stylesheet
 
     var path: String {
@@ -215,6 +216,11 @@ enum SiteURL: Equatable {
         case .adminReferralDelete(let id): "/admin/referrals/\(id.uuidString.lowercased())/delete"
         case .adminReferralImport: "/admin/referrals/import"
         case .adminReferralsCSV: "/admin/referrals.csv"
+        case .notifications: "/notifications"
+        case .notification(let id): "/notifications/\(id.uuidString.lowercased())"
+        case .notificationsReadAll: "/notifications/read-all"
+        case .notificationSettings: "/settings/notifications"
+        case .unsubscribe(let token, let what): "/unsubscribe/\(token)/\(what)"
         case .engagement: "/my/engagement"
         case .outreachConsent: "/my/engagement/outreach"
         case .outreach: "/team/outreach"
@@ -229,6 +235,7 @@ enum SiteURL: Equatable {
     static let calendarFeedPattern = "/calendar/:token/my-meetings.ics"
     /// A group's meetings, under the same private secret (calendar apps need no login).
     static func groupCalendarFeed(token: String, group: UUID) -> String { "/calendar/\(token)/groups/\(group.uuidString.lowercased()).ics" }
+    static let unsubscribePattern = "/unsubscribe/:token/:what"
     static let groupCalendarFeedPattern = "/calendar/:token/groups/:group"
 
     /// The router pattern for pages addressed by an identifier: `SiteURL.pattern(SiteURL.clock)` is `/clocks/:id`.

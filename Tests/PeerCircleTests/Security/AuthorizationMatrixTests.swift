@@ -31,7 +31,7 @@ import Testing
         ("clocks", "owner_id"), ("check_ins", "owner_id"), ("recovery_plans", "owner_id"), ("sharing_grants", "owner_id"),
         ("circle_members", "owner_id"), ("conversations", "started_by"), ("support_alerts", "member_id"),
         ("attendances", "user_id"), ("recovery_stages", "user_id"), ("assessments", "owner_id"), ("daily_pledges", "owner_id"),
-        ("outreach_consents", "user_id"),
+        ("outreach_consents", "user_id"), ("notifications", "user_id"),
     ]
 
     /// Routes whose id names the *other* side of one of the caller's own relations (whom I blocked,
@@ -60,7 +60,9 @@ import Testing
             _ = try await owner.api(.put, "/api/v1/me/recovery-plan", json: ["reasons": ["my kids"]])
             _ = try await owner.api(.post, "/api/v1/grants", json: ["grantee": friendName, "scope": "clock", "item_id": clockID, "purpose": "support"])
             _ = try await owner.api(.post, "/api/v1/circle/invitations", json: ["pseudonym": friendName])
-            _ = try await owner.api(.post, "/api/v1/conversations", json: ["to": friendName, "body": "hello friend"])
+            let conversation = try await owner.api(.post, "/api/v1/conversations", json: ["to": friendName, "body": "hello friend"])
+            // The friend answers: the owner has a notification of it.
+            _ = try await friend.api(.post, "/api/v1/conversations/\(try conversation.json()["id"] as? String ?? "")/messages", json: ["body": "hi back"])
             _ = try await owner.api(.post, "/api/v1/sos", json: ["need": "talk"])
             _ = try await owner.api(.put, "/api/v1/me/stage", json: ["stage": "action"])
             _ = try await owner.api(.post, "/api/v1/me/assessments", json: ["instrument": "gad7", "answers": [1, 2, 1, 0, 0, 3, 1]])

@@ -95,6 +95,9 @@ enum MemberData {
         "daily_pledges": .cascade(["owner_id"]),
         "outreach_consents": .cascade(["user_id"]),
         "outreach_contacts": .erased("records about the member go with them (CASCADE on user_id); ones they wrote as staff stay, unnamed (SET NULL)"),
+        "notifications": .cascade(["user_id"]),
+        "notification_preferences": .cascade(["user_id"]),
+        "notification_settings": .cascade(["user_id"]),
         "referrals": .notPersonal("professional services the operator lists"),
         "house_agenda_items": .erased("an item about the member goes with them (ON DELETE CASCADE on about_id); items they added stay, unnamed (SET NULL)"),
     ]

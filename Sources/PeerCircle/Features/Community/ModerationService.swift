@@ -261,5 +261,8 @@ struct ModerationService: Sendable {
         let latest = try await MemberNotice.query(on: deps.db).filter(\.$user.$id == user).max(\.$createdAt)
         notice.createdAt = deps.now().strictlyAfter(latest)
         try await notice.create(on: deps.db)
+        // The notice's words stay on its page; the line says only that there is one.
+        await NotificationService(deps: deps).tell([user], .init(
+            kind: .moderationNotice, text: "You have a notice from the moderators", link: .myNotices, topic: "moderation-notices"))
     }
 }

@@ -123,15 +123,22 @@ struct EventService: Sendable {
     /// two people taking the last place at once end up one going and one first in line.
     private func settle(_ event: GroupEvent) async throws {
         let eventID = try event.requireID()
-        try await deps.transaction { db in
+        let promoted = try await deps.transaction { db -> [UUID] in
             let all = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).sort(\.$requestedAt).all()
+            var promoted: [UUID] = []
             for (index, rsvp) in all.enumerated() {
                 let status: EventRSVP.Status = index < event.capacity ? .going : .waitlist
                 if rsvp.status != status {
+                    if status == .going { promoted.append(rsvp.$user.id) }
                     rsvp.status = status
                     try await rsvp.save(on: db)
                 }
             }
+            return promoted
         }
+        // Someone who was waiting has a place now: they hear of it (a place nobody knows of goes unused).
+        await NotificationService(deps: deps).tell(promoted, .init(
+            kind: .waitlistPlace, text: "A place opened for you at “\(event.title)” — you're going", link: .event(eventID),
+            topic: "event:" + eventID.uuidString.lowercased()))
     }
 }

@@ -35,6 +35,9 @@ struct MentorshipService: Sendable {
         mentorship.message = text
         mentorship.requestedAt = deps.now()
         try await mentorship.create(on: deps.db)
+        await NotificationService(deps: deps).tell([mentorID], .init(
+            kind: .mentorshipRequest, text: "\(member.pseudonym) asked you to be their mentor", link: .mentorships,
+            topic: "mentorship:" + (try mentorship.requireID()).uuidString.lowercased()), actor: member.id)
         return mentorship
     }
 
@@ -84,6 +87,10 @@ struct MentorshipService: Sendable {
         }
         // Accepting takes one of the mentor's free places; a decline changes nothing matching reads.
         if answer == .accept { try await deps.changing(.mentors, body: save) } else { try await deps.transaction(save) }
+        // Kindly, and the same few words either way in the line; the page says the rest.
+        await NotificationService(deps: deps).tell([m.$mentee.id], .init(
+            kind: .mentorshipAnswer, text: answer == .accept ? "\(member.pseudonym) said yes to being your mentor" : "\(member.pseudonym) answered your mentorship request",
+            link: answer == .accept ? .mentorship(id) : .mentorships, topic: "mentorship-answer:" + id.uuidString.lowercased()), actor: member.id)
         return m
     }
 

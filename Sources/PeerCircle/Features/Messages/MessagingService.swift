@@ -81,6 +81,7 @@ struct MessagingService: Sendable {
             try await conversation.create(on: db)
             try await message(text, in: conversation, by: sender.id).create(on: db)
         }
+        await tell(recipientID, about: conversation, from: sender.pseudonym, sender: sender.id)
         try await CrisisReviewService(deps: deps).screen(text, by: sender.id, source: .message, link: nil)
         return conversation
     }
@@ -111,8 +112,20 @@ struct MessagingService: Sendable {
             try await conversation.save(on: db)
             try await message(text, in: conversation, by: sender).create(on: db)
         }
+        await tell(other, about: conversation, from: try await AccountService(deps: deps).names([sender])[sender] ?? "Someone", sender: sender)
         try await CrisisReviewService(deps: deps).screen(text, by: sender, source: .message, link: nil)
     }
+
+    /// The notification of a message (or of a request to write): one unread line per conversation.
+    private func tell(_ recipient: UUID, about conversation: Conversation, from name: String, sender: UUID) async {
+        guard let id = conversation.id else { return }
+        let request = conversation.status == .request
+        await NotificationService(deps: deps).tell([recipient], .init(
+            kind: request ? .messageRequest : .message, text: request ? "\(name) would like to write to you" : "\(name) sent you a message",
+            link: .conversation(id), topic: Self.topic(id)), actor: sender)
+    }
+
+    static func topic(_ conversation: UUID) -> String { "conversation:" + conversation.uuidString.lowercased() }
 
     func respond(_ conversationID: UUID, accept: Bool, by member: UUID) async throws {
         let conversation = try await conversation(conversationID, for: member)
@@ -128,6 +141,7 @@ struct MessagingService: Sendable {
             .sort(\.$sentAt).all()
         try await DirectMessage.query(on: deps.db).filter(\.$conversation.$id == conversation.requireID())
             .filter(\.$sender.$id != member).filter(\.$readAt == nil).set(\.$readAt, to: deps.now()).update()
+        try await NotificationService(deps: deps).seen(Self.topic(try conversation.requireID()), by: member)
         return all.filter { $0.visible(to: member) }
     }
 

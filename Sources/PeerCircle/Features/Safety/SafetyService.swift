@@ -44,6 +44,9 @@ struct SafetyService: Sendable {
         invitation.status = .invited
         invitation.createdAt = deps.now()
         try await invitation.create(on: deps.db)
+        await NotificationService(deps: deps).tell([userID], .init(
+            kind: .circleInvitation, text: "\(owner.pseudonym) asked you into their circle", link: .circle,
+            topic: "circle-invitation:" + owner.id.uuidString.lowercased()), actor: owner.id)
     }
 
     /// The invited member answers.
@@ -182,15 +185,12 @@ struct SafetyService: Sendable {
             recipient.$user.id = user.id!
             recipient.reason = reason
             try await recipient.create(on: db)
-            if let email = user.email, !email.isEmpty {
-                // Discreet: no name and no words from the alert, in case someone else reads the inbox.
-                let who = reason == .circle ? "Someone in your circle" : "A member"
-                try await EmailOutbox.queue(
-                    to: email, subject: "\(who) asked for support",
-                    body: "\(who) on PeerCircle asked for support. Please open PeerCircle to see whether you can be there for them.\n\n\(deps.configuration.link(.alert(alertID)))",
-                    at: deps.now(), on: db)
-            }
         }
+        // In their notifications, and by email as each chose — discreetly: the email names nobody and
+        // carries no words from the alert, in case someone else reads the inbox.
+        try await NotificationService(deps: deps).notify(people.compactMap(\.id), .init(
+            kind: .sosAlert, text: reason == .circle ? "Someone in your circle asked for support" : "A member asked for support and needs a responder",
+            link: .alert(alertID), topic: "alert:" + alertID.uuidString.lowercased()), on: db)
         return people
     }
 
@@ -280,6 +280,9 @@ struct SafetyService: Sendable {
         let payload = RoomProtocol.text(RoomProtocol.LiveNotice(type: .sosHere, alert: id.apiID, path: SiteURL.alert(id).path,
                                                                 text: "\(helper.pseudonym) is here for you."))
         await deps.broadcaster.publish(LiveMessage(room: view.alert.$member.id, seq: 0, payload: payload))
+        await NotificationService(deps: deps).tell([view.alert.$member.id], .init(
+            kind: .someoneHere, text: "\(helper.pseudonym) is here for you", link: .conversation(try conversation.requireID()),
+            topic: "alert-here:" + id.uuidString.lowercased()))
         for other in view.recipients where other.$user.id != helper.id {
             await deps.broadcaster.publish(LiveMessage(room: other.$user.id, seq: 0, payload: RoomProtocol.text(RoomProtocol.LiveNotice(
                 type: .sosHandled, alert: id.apiID, path: SiteURL.alert(id).path, text: "Someone is with them now."))))

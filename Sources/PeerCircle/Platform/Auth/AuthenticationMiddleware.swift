@@ -17,6 +17,9 @@ struct AuthenticationMiddleware: RouterMiddleware {
             context.member = try await accounts.member(forToken: token, kind: .web)
         }
         context.member?.address = request.clientAddress(peer: context.peerAddress, trusted: accounts.deps.configuration.trustedProxies)
+        if let member = context.member, !request.isAPI, request.method == .get {
+            context.member?.unreadNotifications = try await NotificationService(deps: accounts.deps).unreadCount(for: member.id)
+        }
         // Every staff page carries calls for support that reached nobody.
         if let member = context.member, !request.isAPI, request.method == .get, member.isStaff {
             context.member?.urgentAlerts = try await SafetyService(deps: accounts.deps).unreached(for: member).count

@@ -12,6 +12,8 @@ struct Member: Sendable, Equatable {
     var address: String? = nil
     /// For staff on web pages: open calls for support that reached nobody (every staff page shows them).
     var urgentAlerts = 0
+    /// On web pages: unread notifications, for the count in the header.
+    var unreadNotifications = 0
 
     func has(_ role: Role) -> Bool { role == .member || roles.contains(role) }
 

@@ -42,5 +42,6 @@ enum AppMigrations {
         AddHouseLife(),
         AddHouseMotions(),
         CreateInsights(),
+        CreateNotifications(),
     ]
 }

@@ -15,6 +15,8 @@ final class EmailOutbox: Model, @unchecked Sendable {
     @OptionalField(key: "sent_at") var sentAt: Date?
     /// While an instance is sending it (see `claim`).
     @OptionalField(key: "claimed_until") var claimedUntil: Date?
+    /// Where a mail client's one-click unsubscribe posts (RFC 8058); an absolute address, or nil.
+    @OptionalField(key: "unsubscribe_url") var unsubscribeURL: String?
 
     init() {}
 
@@ -35,8 +37,9 @@ final class EmailOutbox: Model, @unchecked Sendable {
     }
 
     /// Queues one email for the relay.
-    static func queue(to: String, subject: String, body: String, at now: Date, on db: any Database) async throws {
+    static func queue(to: String, subject: String, body: String, unsubscribe: String? = nil, at now: Date, on db: any Database) async throws {
         let mail = EmailOutbox()
+        mail.unsubscribeURL = unsubscribe
         mail.to = to
         mail.subject = subject
         mail.body = body

@@ -51,11 +51,15 @@ struct MailRelay: Sendable {
         formatter.locale = Locale(identifier: "en_US_POSIX")
         formatter.timeZone = .gmt
         formatter.dateFormat = "EEE, dd MMM yyyy HH:mm:ss '+0000'"
-        let headers = [
+        var headers = [
             "From: \(clean(from))", "To: \(clean(mail.to))", "Subject: \(encodedSubject)",
             "Date: \(formatter.string(from: date))", "Message-ID: <\(mail.id?.uuidString.lowercased() ?? UUID().uuidString.lowercased())@peercircle>",
             "MIME-Version: 1.0", "Content-Type: text/plain; charset=utf-8", "Content-Transfer-Encoding: 8bit",
         ]
+        // One-click unsubscribe (RFC 8058): the mail client posts "List-Unsubscribe=One-Click" to the address.
+        if let url = mail.unsubscribeURL.map(clean), url.hasPrefix("https://") || url.hasPrefix("http://"), !url.contains(">") {
+            headers += ["List-Unsubscribe: <\(url)>", "List-Unsubscribe-Post: List-Unsubscribe=One-Click"]
+        }
         let body = mail.body.replacingOccurrences(of: "\r\n", with: "\n")
         return Data((headers.joined(separator: "\n") + "\n\n" + body + "\n").utf8)
     }

@@ -13,7 +13,7 @@ enum Layout {
     /// The page as Plot draws it, every part filled in. `render` gives the same text faster: it draws
     /// this once per kind of frame with markers where the parts go (`Frame`).
     static func document(_ title: String, _ page: PageContext, _ content: Node<HTML.BodyContext>,
-                         urgent: Node<HTML.BodyContext>? = nil) -> String {
+                         urgent: Node<HTML.BodyContext>? = nil, badge: Node<HTML.AnchorContext>? = nil) -> String {
         HTML(
             .lang(.english),
             .head(
@@ -29,7 +29,7 @@ enum Layout {
             .body(
                 .unwrap(page.member == nil ? page.zone : nil) { .data(named: "zone", value: $0.identifier) },
                 .a(.class("skip"), .href("#main"), .text("Skip to content")),
-                header(page),
+                header(page, badge: badge ?? unreadBadge(page)),
                 .main(.id("main"),
                       // SOS alerts from the member's circle arrive here live, on any page.
                       .unwrap(page.member) { _ in .div(.id("live-notices"), .attribute(named: "aria-live", value: "assertive")) },
@@ -50,12 +50,19 @@ enum Layout {
         }
     }
 
-    private static func header(_ page: PageContext) -> Node<HTML.BodyContext> {
+    /// The unread count beside "Notifications", when there is one.
+    static func unreadBadge(_ page: PageContext) -> Node<HTML.AnchorContext> {
+        let count = page.member?.unreadNotifications ?? 0
+        return .if(count > 0, .span(.class("count"), .text(count > 99 ? "99+" : String(count)), .span(.class("visually-hidden"), .text(" unread"))))
+    }
+
+    private static func header(_ page: PageContext, badge: Node<HTML.AnchorContext>) -> Node<HTML.BodyContext> {
         .header(
             .class("site"),
             .div(
                 .class("bar"),
                 .a(.class("brand"), .href(SiteURL.home.path), .text("PeerCircle")),
+                .unwrap(page.member) { _ in .a(.class("bell"), .href(SiteURL.notifications.path), .text("Notifications"), badge) },
                 .a(.class("help-now"), .href(page.member == nil ? SiteURL.crisis.path : SiteURL.sos.path),
                    .text(page.member == nil ? "Need help now?" : "I need support now"))
             ),

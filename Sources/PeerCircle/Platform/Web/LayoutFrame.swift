@@ -13,7 +13,7 @@ extension Layout {
         static let marker: Character = "\u{E000}"
 
         private enum Slot: Character {
-            case title = "T", content = "C", csrf = "S", pseudonym = "P", zone = "Z", urgent = "U"
+            case title = "T", content = "C", csrf = "S", pseudonym = "P", zone = "Z", urgent = "U", badge = "N"
         }
 
         private let head: String
@@ -49,7 +49,8 @@ extension Layout {
                                    csrfToken: slot(.csrf))
             let standIn = TimeZone(identifier: "Pacific/Chatham")
             if kind.zone { page.zone = standIn }
-            var text = Layout.document(slot(.title), page, .raw(slot(.content)), urgent: kind.member ? .raw(slot(.urgent)) : .empty)
+            var text = Layout.document(slot(.title), page, .raw(slot(.content)), urgent: kind.member ? .raw(slot(.urgent)) : .empty,
+                                     badge: kind.member ? .raw(slot(.badge)) : .empty)
             if kind.zone, let standIn {
                 text = text.replacingOccurrences(of: "data-zone=\"\(standIn.identifier)\"", with: "data-zone=\"\(slot(.zone))\"")
             }
@@ -74,6 +75,7 @@ extension Layout {
                 case .pseudonym: html += AttributeText.escape(page.member?.pseudonym ?? "")
                 case .zone: html += AttributeText.escape(page.zone?.identifier ?? "")
                 case .urgent: if (page.member?.urgentAlerts ?? 0) > 0 { html += Layout.urgentAlerts(page).render() }
+                case .badge: if (page.member?.unreadNotifications ?? 0) > 0 { html += Layout.unreadBadge(page).render() }
                 }
                 html += text
             }

@@ -93,6 +93,8 @@ enum Notice: Sendable, Equatable {
         case referralSaved = "referral-saved"
         case referralDeleted = "referral-deleted"
         case outreachSaved = "outreach-saved"
+        case notificationsSaved = "notifications-saved"
+        case allRead = "all-read"
         case reachedOut = "reached-out"
     }
 
@@ -214,6 +216,8 @@ extension Notice.Done {
         case .referralSaved: "Saved. Members see it in Professional help."
         case .referralDeleted: "Taken out of the directory."
         case .outreachSaved: "Saved."
+        case .notificationsSaved: "Saved. Your choices apply from now on."
+        case .allRead: "All marked as read."
         case .reachedOut: "Recorded. Thank you for reaching out."
         }
     }

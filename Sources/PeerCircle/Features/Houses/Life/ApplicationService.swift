@@ -234,6 +234,10 @@ struct ApplicationService: Sendable {
             (app.declineReason, app.declineNote) = accept == "yes" ? (nil, nil) : (why?.rawValue, note.isEmpty ? nil : note)
             app.decidedAt = deps.now()
             try await app.save(on: db)
+            // The applicant hears there is an answer; the page says which, and why.
+            try await NotificationService(deps: deps).notify([app.$user.id], .init(
+                kind: .house, text: "There is an answer to your application for a house", link: .houseThing(.application, id),
+                topic: "house-application:" + id.uuidString.lowercased()), actor: member.id, on: db)
         }
         return standing.houseID
     }

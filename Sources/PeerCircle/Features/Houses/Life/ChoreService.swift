@@ -151,6 +151,9 @@ struct ChoreService: Sendable {
             (swap.$askedBy.id, swap.$askedOf.id) = (member.id, other.$user.id)
             try await swap.create(on: db)
         }
+        await NotificationService(deps: deps).tell([other.$user.id], .init(
+            kind: .house, text: "\(member.pseudonym) asked to swap a chore with you", link: .housePart(houseID, .chores),
+            topic: "house-swap:" + turnID.uuidString.lowercased()), actor: member.id)
     }
 
     /// The other resident agrees (the two turns change hands) or declines.
