@@ -66,6 +66,9 @@ import Testing
             #expect(try await reader.thread(thread)[0]["body"] == nil)
 
             #expect(try await author.get("/").text.contains("A notice from the moderators"))
+            // The centre says there is one, never its words.
+            let centre = try await author.get("/notifications").text
+            #expect(centre.contains("You have a notice from the moderators") && !centre.contains("Insulting the group"))
             let notices = try await author.get("/my/notices")
             #expect(notices.text.contains("Insulting the group") && notices.text.contains("Appeal (once)"))
             // Only the subject appeals, once.

@@ -34,6 +34,8 @@ import Testing
             // Someone going cancels: the first person waiting gets the place.
             try await people[0].post(path + "/cancel", [:])
             #expect(try await people[2].get(path).text.contains("You're going"))
+            #expect(try await people[2].get("/notifications").text.contains("A place opened for you at “Relapse prevention workshop” — you're going"))
+            #expect(!(try await people[3].get("/notifications").text.contains("A place opened")))
             #expect(try await people[3].get(path).text.contains("number 1 on the waitlist"))
             #expect(try await people[0].get(path).text.contains("Join the waitlist"))
 

@@ -77,6 +77,8 @@ import Testing
 
             #expect(try await facilitator.post("/groups/\(group)/requests", ["user_id": String(askerID), "decision": "approve"]).status == .seeOther)
             #expect(try await asker.get("/groups/\(group)").text.contains("<h2>Members</h2>"))
+            #expect(try await asker.get("/notifications").text.contains("accepted your request to join"))
+            #expect(!(try await stranger.get("/notifications").text.contains("accepted your request")))
         }
     }
 

@@ -172,6 +172,7 @@ import Testing
             let swap = try #require(try await HouseChoreSwap.query(on: admin.database.db).first()).requireID()
             #expect(try await h.residents[1].post("/house-swaps/\(swap)/answer?agree=1", [:]).status == .notFound)
             #expect(try await h.residents[2].get("/houses/\(h.id)/chores").text.contains("Rae One asks to do your"))
+            #expect(try await h.residents[2].get("/notifications").text.contains("Rae One asked to swap a chore with you"))
             #expect(try await h.residents[2].post("/house-swaps/\(swap)/answer?agree=1", [:]).status == .seeOther)
             #expect(try await HouseChoreTurn.find(try myOpen.requireID(), on: admin.database.db)?.$user.id == theirs.$user.id)
             #expect(try await HouseChoreTurn.find(try theirs.requireID(), on: admin.database.db)?.$user.id == myOpen.$user.id)

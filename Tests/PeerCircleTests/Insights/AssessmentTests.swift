@@ -162,6 +162,12 @@ import Testing
         try await TestApp.run(now: clock) { member in
             try await member.join("Kit")
             #expect(try await member.post("/check-ups/reminders", [("instrument", "phq9"), ("every_days-phq9", "14")]).status == .seeOther)
+            // Never taken: due now, and told once however often the rounds run.
+            let reminders = NotificationReminders(deps: try NotificationSupport.deps(member, clock))
+            try await reminders.run()
+            try await reminders.run()
+            #expect(try await member.get("/notifications").text.contains("Time for your PHQ-9 check-up, as you asked."))
+            #expect(try await MemberNotification.query(on: member.database.db).filter(\.$kind == .assessmentDue).count() == 1)
             var today = try await member.get("/")
             #expect(today.text.contains("Your PHQ-9 check-up"))
             _ = try await member.post("/check-ups/phq9", Self.form(Array(repeating: 0, count: 9)))

@@ -38,6 +38,9 @@ import Testing
             try await mentee.joinBoth("Runner")
             let id = try await mentee.ask(profile)
             _ = try await mentor.api(.post, "/api/v1/mentorships/\(id)/accept")
+            // Each hears of the other's step.
+            #expect(try await mentor.get("/notifications").text.contains("Runner asked you to be their mentor"))
+            #expect(try await mentee.get("/notifications").text.contains("Coach said yes to being your mentor"))
             let rhythm = try await mentor.api(.put, "/api/v1/mentorships/\(id)/rhythm", json: ["rhythm": "daily", "due_time": "18:00"])
             #expect(try rhythm.json()["rhythm"] as? String == "daily")
             #expect(try await mentor.api(.put, "/api/v1/mentorships/\(id)/rhythm", json: ["rhythm": "hourly"]).errorField == "rhythm")
@@ -47,6 +50,12 @@ import Testing
             #expect(try await mentee.api(.get, "/api/v1/mentorships/\(id)").json()["check_in_due"] as? Bool == true)
             #expect(try await mentee.get("/mentorships/\(id)").text.contains("Time for your check-in"))
             #expect(try await mentee.get("/").text.contains("Time for your check-in with Coach"))
+            // The reminder reaches the centre once for the day, however often the rounds run.
+            let reminders = NotificationReminders(deps: try NotificationSupport.deps(mentee, clock))
+            try await reminders.run()
+            try await reminders.run()
+            let due = try await NotificationSupport.lines(mentee, "Runner").filter { $0.kind == .rhythmDue }
+            #expect(due.count == 1 && due.first?.text == "Time for your check-in with Coach — just a line is enough.")
             // Only the mentee checks in; a bad value is refused.
             #expect(try await mentor.api(.post, "/api/v1/mentorships/\(id)/check-ins", json: ["feeling": 3]).status == .notFound)
             #expect(try await mentee.api(.post, "/api/v1/mentorships/\(id)/check-ins", json: ["feeling": 9]).errorField == "feeling")

@@ -17,11 +17,15 @@ enum NotificationSupport {
         client.bearer = try await client.api(.post, "/api/v1/sessions", json: ["pseudonym": name, "password": "correct horse"]).json()["token"] as? String
     }
 
-    static func service(_ client: Client, _ clock: ManualClock) throws -> NotificationService {
+    static func deps(_ client: Client, _ clock: ManualClock) throws -> AppDependencies {
         var configuration = AppConfiguration()
         configure(&configuration)
-        return NotificationService(deps: AppDependencies(database: client.database, configuration: configuration,
-                                                         crisisLines: try CrisisDirectory(file: nil), now: { clock.now }, passwordCost: 4))
+        return AppDependencies(database: client.database, configuration: configuration, crisisLines: try CrisisDirectory(file: nil),
+                               now: { clock.now }, passwordCost: 4)
+    }
+
+    static func service(_ client: Client, _ clock: ManualClock) throws -> NotificationService {
+        NotificationService(deps: try deps(client, clock))
     }
 
     static func mail(to address: String, _ client: Client) async throws -> [EmailOutbox] {

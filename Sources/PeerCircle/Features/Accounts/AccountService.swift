@@ -231,7 +231,7 @@ struct AccountService: Sendable {
     func notifyPasswordChanged(_ user: User, on db: any Database) async throws {
         guard let email = user.email, !email.isEmpty else { return }
         try await EmailOutbox.queue(
-            to: email, subject: "Your PeerCircle password was changed",
+            to: email, subject: MailSubject.passwordChanged(site: deps.configuration.instanceName),
             body: """
                 The password for your PeerCircle account \(user.pseudonym) was just changed, and devices logged in with the old one were logged out.
 

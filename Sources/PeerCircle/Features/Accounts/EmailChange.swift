@@ -61,7 +61,7 @@ struct EmailChangeService: Sendable {
         change.expiresAt = deps.now().addingTimeInterval(Self.lifetime)
         try await change.create(on: db)
         try await EmailOutbox.queue(
-            to: old, subject: "The email address on your PeerCircle account was changed",
+            to: old, subject: MailSubject.emailChanged(site: deps.configuration.instanceName),
             body: """
                 The email address for your PeerCircle account "\(user.pseudonym)" was just changed, so this address will no longer get password-reset links.
 

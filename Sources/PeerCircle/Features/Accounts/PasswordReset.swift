@@ -72,7 +72,7 @@ struct PasswordResetService: Sendable {
                 reset.expiresAt = now.addingTimeInterval(Self.lifetime)
                 try await reset.create(on: db)
                 try await EmailOutbox.queue(
-                    to: email, subject: "Set a new PeerCircle password",
+                    to: email, subject: MailSubject.passwordReset(site: deps.configuration.instanceName),
                     body: """
                         Someone asked to set a new password for the PeerCircle account "\(user.pseudonym)".
 

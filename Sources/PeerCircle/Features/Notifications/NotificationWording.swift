@@ -7,7 +7,7 @@ enum NotificationWording {
     /// Words no subject or notification email may hold (lower case; matched inside words too).
     static let forbidden = ["addict", "recover", "crisis", "sober", "sobriety", "relapse", "suicid", "self-harm", "alcohol",
                             "drink", "drug", "overdose", "sos", "emergency", "mental", "therapy", "craving", "rehab", "detox",
-                            "urge", "clean time", "meeting", "sponsor", "12-step", "step work", "using again"]
+                            "urges", "clean time", "meeting", "sponsor", "12-step", "step work", "using again"]
 
     static func subject(_ kind: NotificationKind, site: String) -> String {
         switch kind {

@@ -70,7 +70,7 @@ extension SafetyService {
             for admin in admins where admin.id != alert.$member.id {
                 guard let email = admin.email, !email.isEmpty else { continue }
                 try await EmailOutbox.queue(
-                    to: email, subject: "Urgent: a call for support has reached nobody",
+                    to: email, subject: MailSubject.unreached,
                     body: "A member asked for support on PeerCircle and nobody has been reached or has seen it yet. Please open the safety page now:\n\n\(deps.configuration.link(.adminSafety))",
                     at: now, on: db)
             }

@@ -49,7 +49,7 @@ struct TrustedContactService: Sendable {
             contact.createdAt = deps.now()
             try await contact.create(on: db)
             try await EmailOutbox.queue(
-                to: email, subject: "Would you be someone's trusted contact?",
+                to: email, subject: MailSubject.trustedInvitation,
                 body: """
                     Someone who trusts you — they use the name "\(owner.pseudonym)" on PeerCircle, a peer-support community — would like you as a trusted contact.
 
@@ -99,7 +99,7 @@ struct TrustedContactService: Sendable {
                 try await row.create(on: db)
                 // Discreet: nothing in the subject, no words from the alert in the body.
                 try await EmailOutbox.queue(
-                    to: contact.email, subject: "Someone who trusts you asked for support",
+                    to: contact.email, subject: MailSubject.trustedAlert,
                     body: """
                         "\(member.pseudonym)" asked for support on PeerCircle just now, and named you as someone they trust.
 
