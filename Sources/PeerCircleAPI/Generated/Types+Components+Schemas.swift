@@ -3830,6 +3830,204 @@ extension Components {
                 case text
             }
         }
+        /// - Remark: Generated from `#/components/schemas/Notification`.
+        package struct Notification: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/Notification/at`.
+            package var at: Foundation.Date
+            /// How many of the same thing (messages in one conversation) this line stands for
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notification/count`.
+            package var count: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/Notification/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notification/kind`.
+            @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case message = "message"
+                case messageRequest = "message_request"
+                case mentorshipRequest = "mentorship_request"
+                case mentorshipAnswer = "mentorship_answer"
+                case rhythmDue = "rhythm_due"
+                case postReply = "post_reply"
+                case helpfulAnswer = "helpful_answer"
+                case groupAnswer = "group_answer"
+                case eventChange = "event_change"
+                case waitlistPlace = "waitlist_place"
+                case sosAlert = "sos_alert"
+                case someoneHere = "someone_here"
+                case circleInvitation = "circle_invitation"
+                case moderationNotice = "moderation_notice"
+                case assessmentDue = "assessment_due"
+                case house = "house"
+            }
+            /// - Remark: Generated from `#/components/schemas/Notification/kind`.
+            package var kind: Components.Schemas.Notification.KindPayload
+            /// The page on this site it leads to
+            ///
+            /// - Remark: Generated from `#/components/schemas/Notification/link`.
+            package var link: Swift.String
+            /// - Remark: Generated from `#/components/schemas/Notification/read`.
+            package var read: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/Notification/text`.
+            package var text: Swift.String
+            /// Creates a new `Notification`.
+            ///
+            /// - Parameters:
+            ///   - at:
+            ///   - count: How many of the same thing (messages in one conversation) this line stands for
+            ///   - id:
+            ///   - kind:
+            ///   - link: The page on this site it leads to
+            ///   - read:
+            ///   - text:
+            package init(
+                at: Foundation.Date,
+                count: Swift.Int,
+                id: Swift.String,
+                kind: Components.Schemas.Notification.KindPayload,
+                link: Swift.String,
+                read: Swift.Bool,
+                text: Swift.String
+            ) {
+                self.at = at
+                self.count = count
+                self.id = id
+                self.kind = kind
+                self.link = link
+                self.read = read
+                self.text = text
+            }
+            package enum CodingKeys: String, CodingKey {
+                case at
+                case count
+                case id
+                case kind
+                case link
+                case read
+                case text
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationList`.
+        package struct NotificationList: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NotificationList/items`.
+            package var items: [Components.Schemas.Notification]
+            /// - Remark: Generated from `#/components/schemas/NotificationList/unread`.
+            package var unread: Swift.Int
+            /// Creates a new `NotificationList`.
+            ///
+            /// - Parameters:
+            ///   - items:
+            ///   - unread:
+            package init(
+                items: [Components.Schemas.Notification],
+                unread: Swift.Int
+            ) {
+                self.items = items
+                self.unread = unread
+            }
+            package enum CodingKeys: String, CodingKey {
+                case items
+                case unread
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/NotificationSettings`.
+        package struct NotificationSettings: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload`.
+            package struct ChannelsPayloadPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload/channel`.
+                @frozen package enum ChannelPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case off = "off"
+                    case inApp = "in_app"
+                    case email = "email"
+                }
+                /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload/channel`.
+                package var channel: Components.Schemas.NotificationSettings.ChannelsPayloadPayload.ChannelPayload
+                /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload/kind`.
+                @frozen package enum KindPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                    case message = "message"
+                    case messageRequest = "message_request"
+                    case mentorshipRequest = "mentorship_request"
+                    case mentorshipAnswer = "mentorship_answer"
+                    case rhythmDue = "rhythm_due"
+                    case postReply = "post_reply"
+                    case helpfulAnswer = "helpful_answer"
+                    case groupAnswer = "group_answer"
+                    case eventChange = "event_change"
+                    case waitlistPlace = "waitlist_place"
+                    case sosAlert = "sos_alert"
+                    case someoneHere = "someone_here"
+                    case circleInvitation = "circle_invitation"
+                    case moderationNotice = "moderation_notice"
+                    case assessmentDue = "assessment_due"
+                    case house = "house"
+                }
+                /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload/kind`.
+                package var kind: Components.Schemas.NotificationSettings.ChannelsPayloadPayload.KindPayload
+                /// Creates a new `ChannelsPayloadPayload`.
+                ///
+                /// - Parameters:
+                ///   - channel:
+                ///   - kind:
+                package init(
+                    channel: Components.Schemas.NotificationSettings.ChannelsPayloadPayload.ChannelPayload,
+                    kind: Components.Schemas.NotificationSettings.ChannelsPayloadPayload.KindPayload
+                ) {
+                    self.channel = channel
+                    self.kind = kind
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case channel
+                    case kind
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/channels`.
+            package typealias ChannelsPayload = [Components.Schemas.NotificationSettings.ChannelsPayloadPayload]
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/channels`.
+            package var channels: Components.Schemas.NotificationSettings.ChannelsPayload
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/daily_digest`.
+            package var dailyDigest: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/digest_hour`.
+            package var digestHour: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/quiet_end`.
+            package var quietEnd: Swift.String?
+            /// "22:00", or absent for no quiet hours
+            ///
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/quiet_start`.
+            package var quietStart: Swift.String?
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/urgent_through_quiet`.
+            package var urgentThroughQuiet: Swift.Bool
+            /// Creates a new `NotificationSettings`.
+            ///
+            /// - Parameters:
+            ///   - channels:
+            ///   - dailyDigest:
+            ///   - digestHour:
+            ///   - quietEnd:
+            ///   - quietStart: "22:00", or absent for no quiet hours
+            ///   - urgentThroughQuiet:
+            package init(
+                channels: Components.Schemas.NotificationSettings.ChannelsPayload,
+                dailyDigest: Swift.Bool,
+                digestHour: Swift.Int,
+                quietEnd: Swift.String? = nil,
+                quietStart: Swift.String? = nil,
+                urgentThroughQuiet: Swift.Bool
+            ) {
+                self.channels = channels
+                self.dailyDigest = dailyDigest
+                self.digestHour = digestHour
+                self.quietEnd = quietEnd
+                self.quietStart = quietStart
+                self.urgentThroughQuiet = urgentThroughQuiet
+            }
+            package enum CodingKeys: String, CodingKey {
+                case channels
+                case dailyDigest = "daily_digest"
+                case digestHour = "digest_hour"
+                case quietEnd = "quiet_end"
+                case quietStart = "quiet_start"
+                case urgentThroughQuiet = "urgent_through_quiet"
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/PairCheckIn`.
         package struct PairCheckIn: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/PairCheckIn/at`.

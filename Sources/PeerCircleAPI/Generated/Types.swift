@@ -511,6 +511,33 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/me/notices/{id}/appeal`.
     /// - Remark: Generated from `#/paths//api/v1/me/notices/{id}/appeal/post(appealNotice)`.
     func appealNotice(_ input: Operations.AppealNotice.Input) async throws -> Operations.AppealNotice.Output
+    /// What I hear about and how: per kind, quiet hours, the daily summary
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/notification-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notification-settings/get(getNotificationSettings)`.
+    func getNotificationSettings(_ input: Operations.GetNotificationSettings.Input) async throws -> Operations.GetNotificationSettings.Output
+    /// Change every notification choice at once (kinds not listed keep their default)
+    ///
+    /// Quiet hours are local times ("22:00") in the member's time zone; both or neither. A call for support cannot be turned off, only kept from email. The summary hour must fall outside quiet hours.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/me/notification-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notification-settings/put(updateNotificationSettings)`.
+    func updateNotificationSettings(_ input: Operations.UpdateNotificationSettings.Input) async throws -> Operations.UpdateNotificationSettings.Output
+    /// My notifications, newest first (up to 100), and how many are unread
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/notifications`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notifications/get(listNotifications)`.
+    func listNotifications(_ input: Operations.ListNotifications.Input) async throws -> Operations.ListNotifications.Output
+    /// Mark all my notifications read
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/notifications/read-all`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notifications/read-all/post(markAllNotificationsRead)`.
+    func markAllNotificationsRead(_ input: Operations.MarkAllNotificationsRead.Input) async throws -> Operations.MarkAllNotificationsRead.Output
+    /// Mark one of my notifications read
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/notifications/{id}/read`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notifications/{id}/read/post(markNotificationRead)`.
+    func markNotificationRead(_ input: Operations.MarkNotificationRead.Input) async throws -> Operations.MarkNotificationRead.Output
     /// Change password (logs out other sessions)
     ///
     /// - Remark: HTTP `PUT /api/v1/me/password`.
@@ -1962,6 +1989,55 @@ extension APIProtocol {
             path: path,
             headers: headers,
             body: body
+        ))
+    }
+    /// What I hear about and how: per kind, quiet hours, the daily summary
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/notification-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notification-settings/get(getNotificationSettings)`.
+    package func getNotificationSettings(headers: Operations.GetNotificationSettings.Input.Headers = .init()) async throws -> Operations.GetNotificationSettings.Output {
+        try await getNotificationSettings(Operations.GetNotificationSettings.Input(headers: headers))
+    }
+    /// Change every notification choice at once (kinds not listed keep their default)
+    ///
+    /// Quiet hours are local times ("22:00") in the member's time zone; both or neither. A call for support cannot be turned off, only kept from email. The summary hour must fall outside quiet hours.
+    ///
+    /// - Remark: HTTP `PUT /api/v1/me/notification-settings`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notification-settings/put(updateNotificationSettings)`.
+    package func updateNotificationSettings(
+        headers: Operations.UpdateNotificationSettings.Input.Headers = .init(),
+        body: Operations.UpdateNotificationSettings.Input.Body
+    ) async throws -> Operations.UpdateNotificationSettings.Output {
+        try await updateNotificationSettings(Operations.UpdateNotificationSettings.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// My notifications, newest first (up to 100), and how many are unread
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/notifications`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notifications/get(listNotifications)`.
+    package func listNotifications(headers: Operations.ListNotifications.Input.Headers = .init()) async throws -> Operations.ListNotifications.Output {
+        try await listNotifications(Operations.ListNotifications.Input(headers: headers))
+    }
+    /// Mark all my notifications read
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/notifications/read-all`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notifications/read-all/post(markAllNotificationsRead)`.
+    package func markAllNotificationsRead(headers: Operations.MarkAllNotificationsRead.Input.Headers = .init()) async throws -> Operations.MarkAllNotificationsRead.Output {
+        try await markAllNotificationsRead(Operations.MarkAllNotificationsRead.Input(headers: headers))
+    }
+    /// Mark one of my notifications read
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/notifications/{id}/read`.
+    /// - Remark: Generated from `#/paths//api/v1/me/notifications/{id}/read/post(markNotificationRead)`.
+    package func markNotificationRead(
+        path: Operations.MarkNotificationRead.Input.Path,
+        headers: Operations.MarkNotificationRead.Input.Headers = .init()
+    ) async throws -> Operations.MarkNotificationRead.Output {
+        try await markNotificationRead(Operations.MarkNotificationRead.Input(
+            path: path,
+            headers: headers
         ))
     }
     /// Change password (logs out other sessions)

@@ -314,6 +314,53 @@ enum NotificationSupport {
         }
     }
 
+    @Test func theAPIListsMarksAndChangesChoicesWithTheSameRules() async throws {
+        try await TestApp.run(configure: S.configure) { writer in
+            try await writer.joinBoth("API Writer")
+            try await writer.grant(.mentor, to: "API Writer")
+            let reader = writer.another(), other = writer.another()
+            try await S.join(reader, "API Reader", email: "api@example.org")
+            try await S.join(other, "API Other")
+            _ = try await S.write(writer, to: "API Reader", "hello")
+            let list = try await reader.api(.get, "/api/v1/me/notifications").json()
+            #expect(list["unread"] as? Int == 1)
+            let item = try #require((list["items"] as? [[String: Any]])?.first)
+            #expect(item["kind"] as? String == "message_request" && item["read"] as? Bool == false && (item["link"] as? String)?.hasPrefix("/messages/") == true)
+            let id = try #require(item["id"] as? String)
+            #expect(try await other.api(.post, "/api/v1/me/notifications/\(id)/read").status == .notFound)
+            #expect(try await other.api(.get, "/api/v1/me/notifications").json()["unread"] as? Int == 0)
+            #expect(try await reader.api(.post, "/api/v1/me/notifications/\(id)/read").status == .noContent)
+            #expect(try await reader.api(.get, "/api/v1/me/notifications").json()["unread"] as? Int == 0)
+            #expect(try await writer.another().api(.get, "/api/v1/me/notifications").status == .unauthorized)
+
+            // Settings: each bad value named, nothing saved; a good one comes back as saved.
+            func body(_ change: [String: Any]) -> [String: Any] {
+                var base: [String: Any] = ["channels": [["kind": "message", "channel": "in_app"]], "daily_digest": false, "digest_hour": 8,
+                                           "urgent_through_quiet": false]
+                for (key, value) in change { base[key] = value }
+                return base
+            }
+            for (change, field) in [(["quiet_start": "25:00", "quiet_end": "07:00"], "quiet_start"), (["quiet_start": "22:00"], "quiet_end"),
+                                    (["channels": [["kind": "sos_alert", "channel": "off"]]], "channel_sos_alert"),
+                                    (["channels": [["kind": "message", "channel": "email"], ["kind": "message", "channel": "off"]]], "channels"),
+                                    (["daily_digest": true, "digest_hour": 23, "quiet_start": "22:00", "quiet_end": "07:00"], "digest_hour")] as [([String: Any], String)] {
+                let reply = try await reader.api(.put, "/api/v1/me/notification-settings", json: body(change))
+                #expect(reply.status == .unprocessableContent && reply.errorField == field, "\(field): \(reply.status) \(reply.text)")
+            }
+            let unknown = try await reader.api(.put, "/api/v1/me/notification-settings", json: body(["channels": [["kind": "nope", "channel": "email"]]]))
+            #expect([400, 422].contains(unknown.status.code) && unknown.text.contains("kind"), "\(unknown.text)")
+            #expect(try await NotificationPreference.query(on: reader.database.db).count() == 0)
+            let saved = try await reader.api(.put, "/api/v1/me/notification-settings", json: body(["quiet_start": "22:30", "quiet_end": "06:45", "daily_digest": true, "digest_hour": 9]))
+            #expect(saved.status == .ok, "\(saved.text)")
+            let got = try await reader.api(.get, "/api/v1/me/notification-settings").json()
+            #expect(got["quiet_start"] as? String == "22:30" && got["quiet_end"] as? String == "06:45" && got["digest_hour"] as? Int == 9)
+            let channels = got["channels"] as? [[String: Any]] ?? []
+            #expect(channels.count == NotificationKind.allCases.count)
+            #expect(channels.first { $0["kind"] as? String == "message" }?["channel"] as? String == "in_app")
+            #expect(channels.first { $0["kind"] as? String == "sos_alert" }?["channel"] as? String == "email")
+        }
+    }
+
     /// The chosen option of a select on a page.
     static func selected(_ name: String, in page: String) -> String? {
         guard let start = page.range(of: "id=\"\(name)\""), let end = page.range(of: "</select>", range: start.upperBound..<page.endIndex) else { return nil }

@@ -128,13 +128,16 @@ struct NotificationService: Sendable {
         let count: Int
         let at: Date
         let read: Bool
+        /// A path on this site.
+        let link: String
     }
 
     /// The newest lines first.
     func list(for member: UUID) async throws -> [Line] {
         try await MemberNotification.query(on: deps.db).filter(\.$user.$id == member)
             .sort(\.$createdAt, .descending).limit(Self.pageSize).all()
-            .map { Line(id: try $0.requireID(), kind: $0.kind, text: $0.text, count: $0.count, at: $0.createdAt, read: $0.readAt != nil) }
+            .map { Line(id: try $0.requireID(), kind: $0.kind, text: $0.text, count: $0.count, at: $0.createdAt, read: $0.readAt != nil,
+                        link: Self.safePath($0.link)) }
     }
 
     func unreadCount(for member: UUID) async throws -> Int {
@@ -150,7 +153,12 @@ struct NotificationService: Sendable {
             line.readAt = deps.now()
             try await line.save(on: deps.db)
         }
-        return line.link.hasPrefix("/") && !line.link.hasPrefix("//") ? line.link : SiteURL.notifications.path
+        return Self.safePath(line.link)
+    }
+
+    /// Only ever a path on this site: never another site's address, whatever the row holds.
+    static func safePath(_ link: String) -> String {
+        link.hasPrefix("/") && !link.hasPrefix("//") && !link.contains("\\") ? link : SiteURL.notifications.path
     }
 
     func markAllRead(for member: UUID) async throws {
