@@ -80,6 +80,10 @@ public func buildApplication(
     } }
     // Operators hear at once when an SOS could reach nobody at some hours (the admin safety page says so too).
     for gap in try await SafetyService(deps: deps).onCallGaps() { logger.warning("\(gap)") }
+    // Every email subject carries the instance's name: one that says what it is for says it to anyone who sees the inbox.
+    if let word = NotificationWording.forbidden.first(where: { configuration.instanceName.lowercased().contains($0) }) {
+        logger.warning("PEERCIRCLE_INSTANCE_NAME contains “\(word)”: every email subject carries the name, so anyone who sees a member's inbox would read it. A neutral name keeps emails discreet.")
+    }
     let router = try buildRouter(deps, metrics: options.metrics)
     let rooms = RoomSocket(rooms: RoomService(deps: deps, broadcaster: deps.broadcaster), broadcaster: deps.broadcaster)
     let webSockets = rooms.router(accounts: AccountService(deps: deps))

@@ -13732,7 +13732,7 @@ fileprivate extension UniversalServer where APIHandler: APIProtocol {
             }
         )
     }
-    /// Change every notification choice at once (kinds not listed keep their default)
+    /// Change notification choices (kinds not listed keep what was chosen before)
     ///
     /// Quiet hours are local times ("22:00") in the member's time zone; both or neither. A call for support cannot be turned off, only kept from email. The summary hour must fall outside quiet hours.
     ///

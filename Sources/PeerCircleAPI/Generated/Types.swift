@@ -516,7 +516,7 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/me/notification-settings`.
     /// - Remark: Generated from `#/paths//api/v1/me/notification-settings/get(getNotificationSettings)`.
     func getNotificationSettings(_ input: Operations.GetNotificationSettings.Input) async throws -> Operations.GetNotificationSettings.Output
-    /// Change every notification choice at once (kinds not listed keep their default)
+    /// Change notification choices (kinds not listed keep what was chosen before)
     ///
     /// Quiet hours are local times ("22:00") in the member's time zone; both or neither. A call for support cannot be turned off, only kept from email. The summary hour must fall outside quiet hours.
     ///
@@ -1998,7 +1998,7 @@ extension APIProtocol {
     package func getNotificationSettings(headers: Operations.GetNotificationSettings.Input.Headers = .init()) async throws -> Operations.GetNotificationSettings.Output {
         try await getNotificationSettings(Operations.GetNotificationSettings.Input(headers: headers))
     }
-    /// Change every notification choice at once (kinds not listed keep their default)
+    /// Change notification choices (kinds not listed keep what was chosen before)
     ///
     /// Quiet hours are local times ("22:00") in the member's time zone; both or neither. A call for support cannot be turned off, only kept from email. The summary hour must fall outside quiet hours.
     ///

@@ -30130,7 +30130,7 @@ public enum Operations {
             }
         }
     }
-    /// Change every notification choice at once (kinds not listed keep their default)
+    /// Change notification choices (kinds not listed keep what was chosen before)
     ///
     /// Quiet hours are local times ("22:00") in the member's time zone; both or neither. A call for support cannot be turned off, only kept from email. The summary hour must fall outside quiet hours.
     ///

@@ -166,6 +166,15 @@ enum NotificationSupport {
             async let a = service.deliverWaiting()
             async let b = try S.service(reader, clock).deliverWaiting()
             #expect(try await a + b <= 1)
+            // Held, then the member stops emails of that kind: the held one does not go either.
+            clock.set(instant("2026-06-18T03:00:00Z"))
+            _ = try await S.write(try await S.writer(writer, "Third Night Writer"), to: "Sleeper", "y")
+            #expect(try await reader.post("/settings/notifications", Self.form(quietStart: "22:00", quietEnd: "07:00",
+                                                                            channels: ["message_request": "in_app"])).status == .seeOther)
+            let before = try await S.mail(to: "sleeper@example.org", reader).count
+            clock.set(instant("2026-06-18T11:00:00Z"))
+            #expect(try await service.deliverWaiting() == 0)
+            #expect(try await S.mail(to: "sleeper@example.org", reader).count == before)
         }
     }
 
@@ -248,7 +257,11 @@ enum NotificationSupport {
             // The page asks first; a wrong secret or an unknown kind is not found.
             #expect(try await stranger.get(path).text.contains("Stop these emails?"))
             let token = path.split(separator: "/")[1]
+            let lookup = token.split(separator: ".").first ?? ""
+            // A link for one kind cannot be edited into another (or into "all"): each is signed for what it stops.
             for bad in ["/unsubscribe/\(String(repeating: "A", count: 43))/message_request", "/unsubscribe/\(token)/everything",
+                        "/unsubscribe/\(token)/all", "/unsubscribe/\(token)/sos_alert", "/unsubscribe/\(lookup)/message_request",
+                        "/unsubscribe/\(lookup).AAAAAAAAAAAAAAAAAAAAAA/message_request",
                         "/unsubscribe/\(token)/%3Cscript%3E", "/unsubscribe/x/message"] {
                 #expect(try await stranger.get(bad).status == .notFound, "\(bad)")
                 #expect(try await stranger.post(bad, [("List-Unsubscribe", "One-Click")], csrf: false).status == .notFound, "\(bad)")
@@ -297,15 +310,27 @@ enum NotificationSupport {
     @Test func repliesAndHelpfulMarksReachTheStarterButNeverThroughABlockOrAMute() async throws {
         try await TestApp.run(configure: S.configure) { starter in
             try await starter.joinBoth("Thread Starter")
-            let friend = starter.another(), blocked = starter.another()
+            let friend = starter.another(), blocked = starter.another(), muted = starter.another()
             try await friend.joinBoth("Kind Replier")
             try await blocked.joinBoth("Blocked Replier")
+            try await muted.joinBoth("Muted Replier")
             let (thread, _) = try await starter.startThread("How do you sleep?", body: "Nights are long.", kind: "question")
             _ = try await starter.api(.post, "/api/v1/blocks", json: ["pseudonym": "Blocked Replier"])
             let answer = try await friend.replyTo(thread, "Warm milk and a walk.", anonymous: true)
             _ = try await blocked.api(.post, "/api/v1/forum/threads/\(thread)/replies", json: ["body": "Me too.", "anonymous": false, "warnings": [String]()])
-            let lines = try await S.lines(starter, "Thread Starter")
+            var lines = try await S.lines(starter, "Thread Starter")
             #expect(lines.count == 1 && lines.first?.kind == .postReply && lines.first?.text == "New reply in “How do you sleep?”")
+            #expect(lines.first?.count == 1, "the named reply from someone blocked is not told")
+            // Someone muted replying anonymously is told like anyone: silence would name them.
+            let mutedID = try #require(try await User.query(on: starter.database.db).filter(\.$pseudonymKey == User.key(for: "Muted Replier")).first()?.requireID())
+            _ = try await starter.api(.put, "/api/v1/me/mutes/\(mutedID.uuidString.lowercased())")
+            _ = try await muted.replyTo(thread, "A named word.")
+            #expect(try await S.lines(starter, "Thread Starter").first?.count == 1, "a muted member's named reply is not told")
+            _ = try await muted.replyTo(thread, "An anonymous word.", anonymous: true)
+            let blockedReply = try await blocked.api(.post, "/api/v1/forum/threads/\(thread)/replies", json: ["body": "Anonymous, blocked.", "anonymous": true, "warnings": [String]()])
+            #expect(blockedReply.status == .notFound, "the thread of someone who blocked them is not there for them")
+            lines = try await S.lines(starter, "Thread Starter")
+            #expect(lines.first?.count == 2, "\(lines.first?.count ?? 0)")
             // Named by the thread, never by the (anonymous) writer.
             #expect(!(try await starter.get("/notifications").text.contains("Kind Replier")))
             #expect(try await starter.post("/community/posts/\(answer.lowercased())/helpful", [:]).status == .seeOther)
@@ -347,6 +372,10 @@ enum NotificationSupport {
                 let reply = try await reader.api(.put, "/api/v1/me/notification-settings", json: body(change))
                 #expect(reply.status == .unprocessableContent && reply.errorField == field, "\(field): \(reply.status) \(reply.text)")
             }
+            // An hour far out of range is refused like any other (it once overflowed the quiet-hours check).
+            let huge = try await reader.api(.put, "/api/v1/me/notification-settings",
+                                            json: body(["daily_digest": true, "digest_hour": Int.max, "quiet_start": "22:00", "quiet_end": "07:00"]))
+            #expect(huge.status == .unprocessableContent && huge.errorField == "digest_hour")
             let unknown = try await reader.api(.put, "/api/v1/me/notification-settings", json: body(["channels": [["kind": "nope", "channel": "email"]]]))
             #expect([400, 422].contains(unknown.status.code) && unknown.text.contains("kind"), "\(unknown.text)")
             #expect(try await NotificationPreference.query(on: reader.database.db).count() == 0)
@@ -358,6 +387,11 @@ enum NotificationSupport {
             #expect(channels.count == NotificationKind.allCases.count)
             #expect(channels.first { $0["kind"] as? String == "message" }?["channel"] as? String == "in_app")
             #expect(channels.first { $0["kind"] as? String == "sos_alert" }?["channel"] as? String == "email")
+            // A body naming one kind leaves the others as chosen before.
+            _ = try await reader.api(.put, "/api/v1/me/notification-settings", json: body(["channels": [["kind": "post_reply", "channel": "off"]]]))
+            let after = try await reader.api(.get, "/api/v1/me/notification-settings").json()["channels"] as? [[String: Any]] ?? []
+            #expect(after.first { $0["kind"] as? String == "message" }?["channel"] as? String == "in_app")
+            #expect(after.first { $0["kind"] as? String == "post_reply" }?["channel"] as? String == "off")
         }
     }
 

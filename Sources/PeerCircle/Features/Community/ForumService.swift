@@ -372,14 +372,15 @@ struct ForumService: Sendable {
         try await SearchIndex.put(.post, id: try post.requireID(), title: thread.title, body: body, on: deps.database.sql)
         try await CrisisReviewService(deps: deps).screen(body, by: member.id, source: .post,
                                                          link: SiteURL.thread(try thread.requireID()).path + "#post-\(try post.requireID().uuidString.lowercased())")
-        // The thread's starter hears of replies — named by the thread, never by who wrote (a reply may
-        // be anonymous); not when a block stands between them, nor when they muted the writer.
+        // The thread's starter hears of replies — named by the thread, never by who wrote. A named
+        // reply from someone a block stands between, or whom the starter muted, is not told; an
+        // anonymous one always is, or its absence would say who wrote it.
         if let opening = try await Post.query(on: deps.db).filter(\.$thread.$id == threadID).filter(\.$isOpening == true).first(),
            case let starter = opening.$author.id, starter != member.id,
-           try await CommunitySettingsService(deps: deps).current(of: starter).muted[member.id] == nil {
+           post.anonymous ? true : try await CommunitySettingsService(deps: deps).current(of: starter).muted[member.id] == nil {
             await NotificationService(deps: deps).tell([starter], .init(
                 kind: .postReply, text: "New reply in “\(thread.title)”", link: .thread(threadID),
-                topic: "thread:" + threadID.uuidString.lowercased()), actor: member.id)
+                topic: "thread:" + threadID.uuidString.lowercased()), actor: post.anonymous ? nil : member.id)
         }
         return post
     }
@@ -462,7 +463,7 @@ struct ForumService: Sendable {
         if post.helpfulAnswer, let id = post.id {
             await NotificationService(deps: deps).tell([post.$author.id], .init(
                 kind: .helpfulAnswer, text: "Your answer in “\(thread.title)” was marked helpful", link: .thread(try thread.requireID()),
-                topic: "helpful:" + id.uuidString.lowercased()), actor: member.id)
+                topic: "helpful:" + id.uuidString.lowercased()), actor: opening.anonymous ? nil : member.id)
         }
         return post
     }

@@ -117,7 +117,7 @@ struct GroupService: Sendable {
         let name = try await Group.find(id, on: deps.db)?.name ?? "the group"
         await NotificationService(deps: deps).tell([userID], .init(
             kind: .groupAnswer, text: approve ? "You're in: \(name) accepted your request to join" : "\(name) did not take new members this time",
-            link: .group(id), topic: "group-answer:" + id.uuidString.lowercased()), actor: member.id)
+            link: .group(id), topic: "group-answer:" + id.uuidString.lowercased()))
     }
 
     func setVisibility(_ id: UUID, _ visibility: GroupMember.Visibility, member: Member) async throws {

@@ -1,8 +1,11 @@
 import FluentKit
+import Logging
 import Foundation
 import SQLKit
 
 extension NotificationService {
+    var logger: Logger { Logger(label: "peercircle.notifications") }
+
     /// Sends what waited: emails held over quiet hours whose time has come, and daily summaries that
     /// are due. Each line and each summary is claimed before it is sent, so two servers sharing the
     /// database never both send it. Returns how many emails were queued.
@@ -12,29 +15,36 @@ extension NotificationService {
         var sent = 0
         let held = try await MemberNotification.query(on: deps.db).filter(\.$emailState == .held).filter(\.$deliverAfter <= now).all()
         for (user, lines) in Dictionary(grouping: held, by: { $0.$user.id }) {
-            let claimed = try await claim(lines.map { try $0.requireID() }, from: .held)
-            // Read in the meantime: seen already, no email.
-            let unread = lines.filter { claimed.contains($0.id ?? UUID()) && $0.readAt == nil }
-            if try await send(unread, to: user, digest: false) { sent += 1 }
+            // One member's trouble (an address the relay will refuse later, a lost row) never holds up the others.
+            do {
+                let claimed = try await claim(lines.map { try $0.requireID() }, from: .held)
+                // Read in the meantime: seen already, no email.
+                let unread = lines.filter { claimed.contains($0.id ?? UUID()) && $0.readAt == nil }
+                if try await send(unread, to: user, digest: false) { sent += 1 }
+            } catch { logger.warning("could not send held notifications: \(DatabaseErrorText.describe(error))") }
         }
         let digests = try await NotificationSettings.query(on: deps.db).filter(\.$dailyDigest == true).with(\.$user).all()
         for setting in digests {
-            let zone = TimeZone(identifier: setting.user.timeZone) ?? deps.defaultTimeZone
-            let slot = QuietHours.lastDigestTime(hour: setting.digestHour, before: now, in: zone)
-            guard (setting.lastDigestAt ?? .distantPast) < slot else { continue }
-            let taken = try await (try deps.db.sql).update(NotificationSettings.schema).set("last_digest_at", to: now)
-                .where("id", .equal, try setting.requireID())
-                .where(SQLBinaryExpression(SQLColumn("last_digest_at"), .lessThan, SQLBind(slot)))
-                .returning("id").all()
-            guard !taken.isEmpty else { continue }
-            let waiting = try await MemberNotification.query(on: deps.db).filter(\.$user.$id == setting.$user.id)
-                .filter(\.$emailState == .digest).all()
-            let claimed = try await claim(waiting.map { try $0.requireID() }, from: .digest)
-            if try await send(waiting.filter { claimed.contains($0.id ?? UUID()) && $0.readAt == nil }, to: setting.$user.id, digest: true) {
-                sent += 1
+            do { if try await sendDigest(setting, now: now) { sent += 1 } } catch {
+                logger.warning("could not send a daily summary: \(DatabaseErrorText.describe(error))")
             }
         }
         return sent
+    }
+
+    /// The member's summary, when its time has come since the last one; claimed first, so it goes once.
+    private func sendDigest(_ setting: NotificationSettings, now: Date) async throws -> Bool {
+        let zone = TimeZone(identifier: setting.user.timeZone) ?? deps.defaultTimeZone
+        let slot = QuietHours.lastDigestTime(hour: setting.digestHour, before: now, in: zone)
+        guard (setting.lastDigestAt ?? .distantPast) < slot else { return false }
+        let taken = try await (try deps.db.sql).update(NotificationSettings.schema).set("last_digest_at", to: now)
+            .where("id", .equal, try setting.requireID())
+            .where { $0.where("last_digest_at", .is, SQLLiteral.null).orWhere("last_digest_at", .lessThan, slot) }
+            .returning("id").all()
+        guard !taken.isEmpty else { return false }
+        let waiting = try await MemberNotification.query(on: deps.db).filter(\.$user.$id == setting.$user.id).filter(\.$emailState == .digest).all()
+        let claimed = try await claim(waiting.map { try $0.requireID() }, from: .digest)
+        return try await send(waiting.filter { claimed.contains($0.id ?? UUID()) && $0.readAt == nil }, to: setting.$user.id, digest: true)
     }
 
     /// Moves lines out of a waiting state; only the ones this call moved come back.

@@ -8,7 +8,7 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case message, messageRequest = "message_request"
     case mentorshipRequest = "mentorship_request", mentorshipAnswer = "mentorship_answer", rhythmDue = "rhythm_due"
     case postReply = "post_reply", helpfulAnswer = "helpful_answer"
-    case groupAnswer = "group_answer", eventChange = "event_change", waitlistPlace = "waitlist_place"
+    case groupAnswer = "group_answer", waitlistPlace = "waitlist_place"
     case sosAlert = "sos_alert", someoneHere = "someone_here", circleInvitation = "circle_invitation"
     case moderationNotice = "moderation_notice", assessmentDue = "assessment_due", house
 
@@ -22,7 +22,6 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
         case .postReply: "Replies to my posts"
         case .helpfulAnswer: "My answer was marked helpful"
         case .groupAnswer: "Answers to my requests to join a group"
-        case .eventChange: "Changes to events I signed up for"
         case .waitlistPlace: "A place opened for me on a waiting list"
         case .sosAlert: "Someone asks for support (my circle, or on call)"
         case .someoneHere: "Someone is here for me after I asked for support"
@@ -114,8 +113,10 @@ final class NotificationSettings: Model, @unchecked Sendable {
     @OptionalField(key: "last_digest_at") var lastDigestAt: Date?
     /// Calls for support reach this person by email even in quiet hours or with the digest on.
     @Field(key: "urgent_through_quiet") var urgentThroughQuiet: Bool
-    /// The secret in unsubscribe links (a one-click unsubscribe needs no sign-in).
+    /// Finds the member from an unsubscribe link (a one-click unsubscribe needs no sign-in).
     @Field(key: "unsubscribe_token") var unsubscribeToken: String
+    /// Signs what each link may stop, so a link for one kind cannot be edited to stop another.
+    @Field(key: "unsubscribe_key") var unsubscribeKey: String
 
     init() {}
 }
@@ -158,6 +159,7 @@ struct CreateNotifications: AsyncMigration {
             .field("last_digest_at", .datetime)
             .field("urgent_through_quiet", .bool, .required)
             .field("unsubscribe_token", .string, .required)
+            .field("unsubscribe_key", .string, .required)
             .unique(on: "user_id")
             .unique(on: "unsubscribe_token")
             .create()

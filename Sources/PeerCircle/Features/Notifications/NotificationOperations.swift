@@ -33,18 +33,22 @@ extension APIOperations {
         let member = try APICaller.member()
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
         var check = Validation()
-        var channels: [NotificationKind: NotificationChannel] = [:]
+        // Kinds the body leaves out keep what the member chose before.
+        let current = try await notifications.choices(of: member.id)
+        var channels = Dictionary(uniqueKeysWithValues: NotificationKind.allCases.map { ($0, current.channel($0)) })
+        var named: Set<NotificationKind> = []
         for item in body.channels {
             guard let kind = NotificationKind(rawValue: item.kind.rawValue), let channel = NotificationChannel(rawValue: item.channel.rawValue) else {
                 check.add("channels", "Each item names a kind and a channel.")
                 continue
             }
-            if channels[kind] != nil { check.add("channels", "Name each kind once.") }
+            if !named.insert(kind).inserted { check.add("channels", "Name each kind once.") }
             channels[kind] = channel
         }
         let start = body.quietStart.map { QuietHours.minutes($0) }, end = body.quietEnd.map { QuietHours.minutes($0) }
         check.check(start.map { $0 != nil } ?? true, "quiet_start", "Write a time such as 22:00.")
         check.check(end.map { $0 != nil } ?? true, "quiet_end", "Write a time such as 07:00.")
+        check.check((0..<24).contains(body.digestHour), "digest_hour", "Choose an hour from 0 to 23.")
         try check.finish()
         let choices = NotificationService.Choices(channels: channels, quietStart: start ?? nil, quietEnd: end ?? nil, dailyDigest: body.dailyDigest,
                                                   digestHour: body.digestHour, urgentThroughQuiet: body.urgentThroughQuiet)

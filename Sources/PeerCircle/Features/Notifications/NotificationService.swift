@@ -1,3 +1,4 @@
+import Crypto
 import FluentKit
 import Logging
 import Foundation
@@ -42,7 +43,7 @@ struct NotificationService: Sendable {
     /// alert stands even if its notification could not be written (that is logged).
     func tell(_ users: [UUID], _ event: Event, actor: UUID? = nil) async {
         do { try await notify(users, event, actor: actor) } catch {
-            Logger(label: "peercircle.notifications").warning("could not record a notification: \(DatabaseErrorText.describe(error))")
+            logger.warning("could not record a notification: \(DatabaseErrorText.describe(error))")
         }
     }
 
@@ -67,11 +68,12 @@ struct NotificationService: Sendable {
                 .filter(\.$readAt == nil).first() {
                 // Already unread: one more of the same, no second email. Counted in the database, so
                 // two at once both count.
-                try await (try db.sql).update(MemberNotification.schema)
+                // Still unread at the moment of counting (read in between: a new line instead).
+                let counted = try await (try db.sql).update(MemberNotification.schema)
                     .set("count", to: SQLBinaryExpression(SQLColumn("count"), .add, SQLLiteral.numeric("1")))
                     .set("text", to: String(event.text.prefix(300))).set("created_at", to: now)
-                    .where("id", .equal, try line.requireID()).run()
-                continue
+                    .where("id", .equal, try line.requireID()).where("read_at", .is, SQLLiteral.null).returning("id").all()
+                if !counted.isEmpty { continue }
             }
             let setting = settings[id]
             let choices = NotificationDelivery.Choices(
@@ -112,8 +114,8 @@ struct NotificationService: Sendable {
     /// (RFC 8058) when the instance knows its public address.
     func mail(to email: String, user: UUID, what: String, subject: String, on db: any Database,
               body: (_ unsubscribe: String) throws -> String) async throws {
-        let token = try await unsubscribeToken(for: user, on: db)
-        let path = SiteURL.unsubscribe(token: token, what: what)
+        let setting = try await ensureSettings(for: user, on: db)
+        let path = SiteURL.unsubscribe(token: Self.linkToken(setting, what), what: what)
         try await EmailOutbox.queue(to: email, subject: subject, body: try body(deps.configuration.link(path)),
                                     unsubscribe: deps.configuration.publicURL.map { $0 + path.path }, at: deps.now(), on: db)
     }
@@ -200,12 +202,15 @@ struct NotificationService: Sendable {
         for kind in NotificationKind.allCases where kind.isUrgent && choices.channel(kind) == .off {
             check.add("channel_\(kind.rawValue)", "Calls for support always reach your notifications; you may choose whether they email you.")
         }
-        check.check((0..<24).contains(choices.digestHour), "digest_hour", "Choose an hour from 0 to 23.")
+        let hourInRange = (0..<24).contains(choices.digestHour)
+        check.check(hourInRange, "digest_hour", "Choose an hour from 0 to 23.")
         switch (choices.quietStart, choices.quietEnd) {
         case (nil, nil): break
         case (let start?, let end?):
+            check.check((0..<1440).contains(start), "quiet_start", "Write a time such as 22:00.")
+            check.check((0..<1440).contains(end), "quiet_end", "Write a time such as 07:00.")
             check.check(start != end, "quiet_end", "Quiet hours need to end at a different time than they start.")
-            if let quiet = QuietHours(start: start, end: end), choices.dailyDigest {
+            if let quiet = QuietHours(start: start, end: end), choices.dailyDigest, hourInRange {
                 check.check(!Self.minuteIsQuiet(choices.digestHour * 60, quiet), "digest_hour",
                             "The summary would come during your quiet hours; choose an hour outside them.")
             }
@@ -231,10 +236,16 @@ struct NotificationService: Sendable {
                 row.channel = choices.channel(kind)
                 try await row.create(on: db)
             }
-            // Quiet hours or the digest turned off: what waited for them goes with the next round.
+            // Kinds no longer emailed: nothing waiting about them goes out.
+            let emailed = NotificationKind.allCases.filter { choices.channel($0) == .email }
+            try await MemberNotification.query(on: db).filter(\.$user.$id == member.id).filter(\.$emailState ~~ [.held, .digest])
+                .filter(\.$kind !~ emailed).set(\.$emailState, to: .none).update()
+            // The digest turned off: what waited for it goes as single emails — after quiet hours, if in them.
             if !choices.dailyDigest {
+                let zone = member.timeZone
+                let release = QuietHours(start: choices.quietStart, end: choices.quietEnd).map { $0.contains(now, in: zone) ? $0.end(after: now, in: zone) : now } ?? now
                 try await MemberNotification.query(on: db).filter(\.$user.$id == member.id).filter(\.$emailState == .digest)
-                    .set(\.$emailState, to: .held).set(\.$deliverAfter, to: now).update()
+                    .set(\.$emailState, to: .held).set(\.$deliverAfter, to: release).update()
             }
         }
     }
@@ -266,31 +277,58 @@ struct NotificationService: Sendable {
         }
     }
 
-    /// Who a link's secret belongs to, or not found.
+    /// A link's token: the member's lookup token, a dot, and a signature of what it stops.
+    static func linkToken(_ setting: NotificationSettings, _ what: String) -> String {
+        let mac = HMAC<SHA256>.authenticationCode(for: Data(what.utf8), using: SymmetricKey(data: Data(setting.unsubscribeKey.utf8)))
+        let signature = Data(mac).prefix(16).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+        return setting.unsubscribeToken + "." + signature
+    }
+
+    /// The member a link belongs to, when it was made for exactly this `what`; else not found.
+    private func settings(forLink token: String, _ what: String, on db: any Database) async throws -> NotificationSettings {
+        let parts = token.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, let lookup = parts.first, lookup.count == 43,
+              let setting = try await NotificationSettings.query(on: db).filter(\.$unsubscribeToken == String(lookup)).first(),
+              Token.constantTimeEquals(Self.linkToken(setting, what), token) else { throw AppError.notFound }
+        return setting
+    }
+
+    /// What a link stops, when it is a real link; else not found.
     func unsubscribing(_ token: String, _ what: String) async throws -> Unsubscribe {
-        guard let what = Unsubscribe(what), token.count == 43,
-              try await NotificationSettings.query(on: deps.db).filter(\.$unsubscribeToken == token).first() != nil else { throw AppError.notFound }
-        return what
+        guard let target = Unsubscribe(what) else { throw AppError.notFound }
+        _ = try await settings(forLink: token, what, on: deps.db)
+        return target
     }
 
     /// Stops that email (the kind stays in the centre); pressing it twice changes nothing more.
     func unsubscribe(_ token: String, _ what: String) async throws -> Unsubscribe {
         let target = try await unsubscribing(token, what)
         try await deps.writer.replacing { db in
-            guard let setting = try await NotificationSettings.query(on: db).filter(\.$unsubscribeToken == token).first() else { return }
+            let setting = try await settings(forLink: token, what, on: db)
             switch target {
             case .digest:
                 setting.dailyDigest = false
                 try await setting.save(on: db)
             case .kind(let kind): try await stopEmail([kind], for: setting.$user.id, on: db)
             case .all:
-                try await stopEmail(NotificationKind.allCases, for: setting.$user.id, on: db)
+                // Calls for support are left as they were: stopping those takes the settings page, signed in.
+                try await stopEmail(NotificationKind.allCases.filter { !$0.isUrgent }, for: setting.$user.id, on: db)
                 setting.dailyDigest = false
                 try await setting.save(on: db)
             }
-            // Nothing already waiting goes out after the member said stop.
+            // Nothing already waiting about what was stopped goes out.
+            let stopped: [NotificationKind] = switch target {
+            case .kind(let kind): [kind]
+            case .digest: []
+            case .all: NotificationKind.allCases.filter { !$0.isUrgent }
+            }
             try await MemberNotification.query(on: db).filter(\.$user.$id == setting.$user.id)
-                .filter(\.$emailState ~~ [.held, .digest]).set(\.$emailState, to: .none).update()
+                .filter(\.$emailState ~~ [.held, .digest]).filter(\.$kind ~~ stopped).set(\.$emailState, to: .none).update()
+            if target == .digest {
+                try await MemberNotification.query(on: db).filter(\.$user.$id == setting.$user.id).filter(\.$emailState == .digest)
+                    .set(\.$emailState, to: .none).update()
+            }
         }
         return target
     }
@@ -320,15 +358,12 @@ struct NotificationService: Sendable {
     private func ensureSettings(for user: UUID, on db: any Database) async throws -> NotificationSettings {
         if let row = try await NotificationSettings.query(on: db).filter(\.$user.$id == user).first() { return row }
         try await (try db.sql).insert(into: NotificationSettings.schema)
-            .columns("id", "user_id", "daily_digest", "digest_hour", "urgent_through_quiet", "unsubscribe_token")
-            .values(SQLBind(UUID()), SQLBind(user), SQLBind(false), SQLBind(8), SQLBind(false), SQLBind(Token.generate()))
+            .columns("id", "user_id", "daily_digest", "digest_hour", "urgent_through_quiet", "unsubscribe_token", "unsubscribe_key")
+            .values(SQLBind(UUID()), SQLBind(user), SQLBind(false), SQLBind(8), SQLBind(false), SQLBind(Token.generate()), SQLBind(Token.generate()))
             .ignoringConflicts(with: ["user_id"])
             .run()
         guard let row = try await NotificationSettings.query(on: db).filter(\.$user.$id == user).first() else { throw AppError.notFound }
         return row
     }
 
-    func unsubscribeToken(for user: UUID, on db: any Database) async throws -> String {
-        try await ensureSettings(for: user, on: db).unsubscribeToken
-    }
 }

@@ -186,17 +186,19 @@ struct SafetyService: Sendable {
             recipient.reason = reason
             try await recipient.create(on: db)
         }
-        // In their notifications, and by email as each chose — discreetly: the email names nobody and
-        // carries no words from the alert, in case someone else reads the inbox.
-        try await NotificationService(deps: deps).notify(people.compactMap(\.id), .init(
-            kind: .sosAlert, text: reason == .circle ? "Someone in your circle asked for support" : "A member asked for support and needs a responder",
-            link: .alert(alertID), topic: "alert:" + alertID.uuidString.lowercased()), on: db)
         return people
     }
 
-    /// Live notices on whatever page each person has open.
+    static func alertTopic(_ alert: UUID) -> String { "alert:" + alert.uuidString.lowercased() }
+
+    /// Live notices on whatever page each person has open; and, once who was told is committed, their
+    /// notifications and email as each chose — discreetly: the email names nobody and carries no
+    /// words from the alert. A notification that fails never undoes who was told.
     private func announce(_ alert: SupportAlert, to people: [User], reason: AlertRecipient.Reason) async {
         guard let alertID = alert.id else { return }
+        await NotificationService(deps: deps).tell(people.compactMap(\.id), .init(
+            kind: .sosAlert, text: reason == .circle ? "Someone in your circle asked for support" : "A member asked for support and needs a responder",
+            link: .alert(alertID), topic: Self.alertTopic(alertID)))
         for user in people {
             guard let userID = user.id else { continue }
             await deps.broadcaster.publish(LiveMessage(room: userID, seq: 0, payload: RoomProtocol.text(RoomProtocol.LiveNotice(
@@ -280,6 +282,10 @@ struct SafetyService: Sendable {
         let payload = RoomProtocol.text(RoomProtocol.LiveNotice(type: .sosHere, alert: id.apiID, path: SiteURL.alert(id).path,
                                                                 text: "\(helper.pseudonym) is here for you."))
         await deps.broadcaster.publish(LiveMessage(room: view.alert.$member.id, seq: 0, payload: payload))
+        // Handled: the others' lines about it are read, so no held email goes out about it later.
+        for other in view.recipients where other.$user.id != helper.id {
+            try await NotificationService(deps: deps).seen(Self.alertTopic(id), by: other.$user.id)
+        }
         await NotificationService(deps: deps).tell([view.alert.$member.id], .init(
             kind: .someoneHere, text: "\(helper.pseudonym) is here for you", link: .conversation(try conversation.requireID()),
             topic: "alert-here:" + id.uuidString.lowercased()))
@@ -307,6 +313,8 @@ struct SafetyService: Sendable {
         view.alert.closedAt = deps.now()
         view.alert.outcome = view.isMember ? (text.isEmpty ? "The member said they are OK." : text) : text
         try await view.alert.save(on: deps.db)
+        // Closed: nobody is emailed about it after this (a line held over quiet hours is read now).
+        for recipient in view.recipients { try await NotificationService(deps: deps).seen(Self.alertTopic(id), by: recipient.$user.id) }
     }
 
     /// Open alerts this member was alerted about (or raised) and, for responders on call, every

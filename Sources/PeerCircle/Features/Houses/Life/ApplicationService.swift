@@ -234,10 +234,13 @@ struct ApplicationService: Sendable {
             (app.declineReason, app.declineNote) = accept == "yes" ? (nil, nil) : (why?.rawValue, note.isEmpty ? nil : note)
             app.decidedAt = deps.now()
             try await app.save(on: db)
-            // The applicant hears there is an answer; the page says which, and why.
-            try await NotificationService(deps: deps).notify([app.$user.id], .init(
+        }
+        // The applicant hears there is an answer (the page says which, and why) — even from someone a
+        // block stands between: it is their own application.
+        if let applicant = try await HouseApplication.find(id, on: deps.db)?.$user.id {
+            await NotificationService(deps: deps).tell([applicant], .init(
                 kind: .house, text: "There is an answer to your application for a house", link: .houseThing(.application, id),
-                topic: "house-application:" + id.uuidString.lowercased()), actor: member.id, on: db)
+                topic: "house-application:" + id.uuidString.lowercased()))
         }
         return standing.houseID
     }
