@@ -24,11 +24,13 @@ public struct PeerCircleAPI: Sendable {
         api = Client(serverURL: serverURL, transport: transport ?? Self.defaultTransport(), middlewares: [BearerToken(token: token)])
     }
 
-    /// Signs in with a pseudonym and password; returns the session, whose `token` the app keeps.
-    public static func signIn(serverURL: URL, pseudonym: String, password: String,
+    /// Signs in with a pseudonym and password (and, with two-step sign-in on, the app's code or a
+    /// recovery code — without it such an account answers 422 naming `code`); returns the session,
+    /// whose `token` the app keeps.
+    public static func signIn(serverURL: URL, pseudonym: String, password: String, code: String? = nil,
                               transport: (any ClientTransport)? = nil) async throws -> Components.Schemas.Session {
         let client = PeerCircleAPI(serverURL: serverURL, transport: transport)
-        switch try await client.api.signIn(body: .json(.init(password: password, pseudonym: pseudonym))) {
+        switch try await client.api.signIn(body: .json(.init(code: code, password: password, pseudonym: pseudonym))) {
         case .created(let created): return try created.body.json
         case .badRequest(let reply): throw APIError(status: 400, try reply.body.json)
         case .unprocessableContent(let reply): throw APIError(status: 422, try reply.body.json)

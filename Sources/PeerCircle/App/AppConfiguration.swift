@@ -34,6 +34,9 @@ public struct AppConfiguration: Sendable {
     public var publicURL: String?
     /// A sendmail-compatible program that sends the email outbox (`/usr/sbin/sendmail`); nil leaves it to the operator.
     public var sendmail: String?
+    /// Keep a shortened network address with each sign-in, so members see roughly where a device
+    /// signed in from (`PEERCIRCLE_SESSION_PLACES=true`); off by default, keeping no address.
+    public var sessionPlaces = false
     /// What emails call this instance ("You have a new message on …"); the operator's own name.
     public var instanceName = "PeerCircle"
     /// The From address of emails PeerCircle sends.
@@ -191,6 +194,13 @@ extension AppConfiguration {
         if let from = reader.string(forKey: "mail.from") {
             if from.contains("@"), !from.contains("\n"), !from.contains("\r"), from.count <= 200 { config.mailFrom = from } else {
                 problems.append("PEERCIRCLE_MAIL_FROM: '\(from)' is not an address such as PeerCircle <no-reply@circle.example.org>")
+            }
+        }
+        if let places = reader.string(forKey: "session.places") {
+            switch places.lowercased() {
+            case "true", "1", "yes": config.sessionPlaces = true
+            case "false", "0", "no": config.sessionPlaces = false
+            default: problems.append("PEERCIRCLE_SESSION_PLACES: '\(places)' is not true or false")
             }
         }
         if let name = reader.string(forKey: "instance.name") {

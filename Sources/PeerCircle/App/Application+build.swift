@@ -174,6 +174,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     OutcomeRoutes(deps: deps).register(members)
     PledgeRoutes(deps: deps).register(members)
     NotificationRoutes(deps: deps).register(web: web, members: members)
+    TwoStepRoutes(deps: deps).register(members)
     try APIOperations.register(on: router, deps: deps)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     routeTable.load(router.routes.map { ($0.method, $0.path.description) })

@@ -47,6 +47,7 @@ enum SiteURL: Equatable {
     case pledge, pledgeReview
     case help, adminReferrals, adminReferralNew, adminReferral(UUID), adminReferralDelete(UUID), adminReferralImport, adminReferralsCSV
     case engagement, outreachConsent, outreach, outreachReached(UUID), outcomes, outcomesCSV
+    case loginCode, twoStep, twoStepStart, twoStepConfirm, twoStepDisable, devices, deviceEnd(UUID), devicesEndOthers
     case notifications, notification(UUID), notificationsReadAll, notificationSettings, unsubscribe(token: String, what: String)
     case stylesheet
 
@@ -216,6 +217,14 @@ enum SiteURL: Equatable {
         case .adminReferralDelete(let id): "/admin/referrals/\(id.uuidString.lowercased())/delete"
         case .adminReferralImport: "/admin/referrals/import"
         case .adminReferralsCSV: "/admin/referrals.csv"
+        case .loginCode: "/login/code"
+        case .twoStep: "/settings/two-step"
+        case .twoStepStart: "/settings/two-step/start"
+        case .twoStepConfirm: "/settings/two-step/confirm"
+        case .twoStepDisable: "/settings/two-step/disable"
+        case .devices: "/settings/devices"
+        case .deviceEnd(let id): "/settings/devices/\(id.uuidString.lowercased())/sign-out"
+        case .devicesEndOthers: "/settings/devices/sign-out-others"
         case .notifications: "/notifications"
         case .notification(let id): "/notifications/\(id.uuidString.lowercased())"
         case .notificationsReadAll: "/notifications/read-all"

@@ -2668,6 +2668,10 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/LoginRequest`.
         package struct LoginRequest: Codable, Hashable, Sendable {
+            /// With two-step sign-in on: the 6-digit code from the authenticator app, or a recovery code. Without it such an account answers 422 naming `code`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LoginRequest/code`.
+            package var code: Swift.String?
             /// - Remark: Generated from `#/components/schemas/LoginRequest/password`.
             package var password: Swift.String
             /// - Remark: Generated from `#/components/schemas/LoginRequest/pseudonym`.
@@ -2675,16 +2679,20 @@ extension Components {
             /// Creates a new `LoginRequest`.
             ///
             /// - Parameters:
+            ///   - code: With two-step sign-in on: the 6-digit code from the authenticator app, or a recovery code. Without it such an account answers 422 naming `code`.
             ///   - password:
             ///   - pseudonym:
             package init(
+                code: Swift.String? = nil,
                 password: Swift.String,
                 pseudonym: Swift.String
             ) {
+                self.code = code
                 self.password = password
                 self.pseudonym = pseudonym
             }
             package enum CodingKeys: String, CodingKey {
+                case code
                 case password
                 case pseudonym
             }
@@ -5327,6 +5335,59 @@ extension Components {
                 case owner
             }
         }
+        /// - Remark: Generated from `#/components/schemas/SignedInDevice`.
+        package struct SignedInDevice: Codable, Hashable, Sendable {
+            /// The browser and system, or "App or API"
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/client`.
+            package var client: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/created_at`.
+            package var createdAt: Foundation.Date
+            /// The session making this request
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/current`.
+            package var current: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/last_used_at`.
+            package var lastUsedAt: Foundation.Date?
+            /// The network it signed in from, shortened; only when the operator turned it on
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/place`.
+            package var place: Swift.String?
+            /// Creates a new `SignedInDevice`.
+            ///
+            /// - Parameters:
+            ///   - client: The browser and system, or "App or API"
+            ///   - createdAt:
+            ///   - current: The session making this request
+            ///   - id:
+            ///   - lastUsedAt:
+            ///   - place: The network it signed in from, shortened; only when the operator turned it on
+            package init(
+                client: Swift.String,
+                createdAt: Foundation.Date,
+                current: Swift.Bool,
+                id: Swift.String,
+                lastUsedAt: Foundation.Date? = nil,
+                place: Swift.String? = nil
+            ) {
+                self.client = client
+                self.createdAt = createdAt
+                self.current = current
+                self.id = id
+                self.lastUsedAt = lastUsedAt
+                self.place = place
+            }
+            package enum CodingKeys: String, CodingKey {
+                case client
+                case createdAt = "created_at"
+                case current
+                case id
+                case lastUsedAt = "last_used_at"
+                case place
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/SignupRequest`.
         package struct SignupRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/SignupRequest/email`.
@@ -5766,6 +5827,119 @@ extension Components {
                 case kind
                 case title
                 case warnings
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepCode`.
+        package struct TwoStepCode: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepCode/code`.
+            package var code: Swift.String
+            /// Creates a new `TwoStepCode`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            package init(code: Swift.String) {
+                self.code = code
+            }
+            package enum CodingKeys: String, CodingKey {
+                case code
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepDisable`.
+        package struct TwoStepDisable: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepDisable/code`.
+            package var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TwoStepDisable/password`.
+            package var password: Swift.String
+            /// Creates a new `TwoStepDisable`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - password:
+            package init(
+                code: Swift.String,
+                password: Swift.String
+            ) {
+                self.code = code
+                self.password = password
+            }
+            package enum CodingKeys: String, CodingKey {
+                case code
+                case password
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepEnrolment`.
+        package struct TwoStepEnrolment: Codable, Hashable, Sendable {
+            /// The otpauth:// link an app reads
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepEnrolment/link`.
+            package var link: Swift.String
+            /// Base32, for typing into the app
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepEnrolment/secret`.
+            package var secret: Swift.String
+            /// Creates a new `TwoStepEnrolment`.
+            ///
+            /// - Parameters:
+            ///   - link: The otpauth:// link an app reads
+            ///   - secret: Base32, for typing into the app
+            package init(
+                link: Swift.String,
+                secret: Swift.String
+            ) {
+                self.link = link
+                self.secret = secret
+            }
+            package enum CodingKeys: String, CodingKey {
+                case link
+                case secret
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepRecoveryCodes`.
+        package struct TwoStepRecoveryCodes: Codable, Hashable, Sendable {
+            /// Shown once: each signs in once instead of a code
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepRecoveryCodes/recovery_codes`.
+            package var recoveryCodes: [Swift.String]
+            /// Creates a new `TwoStepRecoveryCodes`.
+            ///
+            /// - Parameters:
+            ///   - recoveryCodes: Shown once: each signs in once instead of a code
+            package init(recoveryCodes: [Swift.String]) {
+                self.recoveryCodes = recoveryCodes
+            }
+            package enum CodingKeys: String, CodingKey {
+                case recoveryCodes = "recovery_codes"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepStatus`.
+        package struct TwoStepStatus: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepStatus/enabled`.
+            package var enabled: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/TwoStepStatus/recovery_codes_left`.
+            package var recoveryCodesLeft: Swift.Int
+            /// True for administrators, moderators and responders: their team operations wait for it
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepStatus/required`.
+            package var required: Swift.Bool
+            /// Creates a new `TwoStepStatus`.
+            ///
+            /// - Parameters:
+            ///   - enabled:
+            ///   - recoveryCodesLeft:
+            ///   - required: True for administrators, moderators and responders: their team operations wait for it
+            package init(
+                enabled: Swift.Bool,
+                recoveryCodesLeft: Swift.Int,
+                required: Swift.Bool
+            ) {
+                self.enabled = enabled
+                self.recoveryCodesLeft = recoveryCodesLeft
+                self.required = required
+            }
+            package enum CodingKeys: String, CodingKey {
+                case enabled
+                case recoveryCodesLeft = "recovery_codes_left"
+                case required
             }
         }
     }

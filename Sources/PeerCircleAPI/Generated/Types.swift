@@ -568,6 +568,21 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /api/v1/me/safety-settings`.
     /// - Remark: Generated from `#/paths//api/v1/me/safety-settings/put(setSafetySettings)`.
     func setSafetySettings(_ input: Operations.SetSafetySettings.Input) async throws -> Operations.SetSafetySettings.Output
+    /// My signed-in devices
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/sessions`.
+    /// - Remark: Generated from `#/paths//api/v1/me/sessions/get(listSessions)`.
+    func listSessions(_ input: Operations.ListSessions.Input) async throws -> Operations.ListSessions.Output
+    /// Sign out everywhere but here
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/sessions/end-others`.
+    /// - Remark: Generated from `#/paths//api/v1/me/sessions/end-others/post(endOtherSessions)`.
+    func endOtherSessions(_ input: Operations.EndOtherSessions.Input) async throws -> Operations.EndOtherSessions.Output
+    /// Sign out one of my devices
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/me/sessions/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/me/sessions/{id}/delete(endSession)`.
+    func endSession(_ input: Operations.EndSession.Input) async throws -> Operations.EndSession.Output
     /// Your recovery stage and its history (private)
     ///
     /// - Remark: HTTP `GET /api/v1/me/stage`.
@@ -583,6 +598,26 @@ package protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/me/suggestions`.
     /// - Remark: Generated from `#/paths//api/v1/me/suggestions/get(listSuggestions)`.
     func listSuggestions(_ input: Operations.ListSuggestions.Input) async throws -> Operations.ListSuggestions.Output
+    /// Whether two-step sign-in is on
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/two-step`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/get(getTwoStep)`.
+    func getTwoStep(_ input: Operations.GetTwoStep.Input) async throws -> Operations.GetTwoStep.Output
+    /// Start setting up two-step sign-in: a new secret for the authenticator app
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/two-step`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/post(startTwoStep)`.
+    func startTwoStep(_ input: Operations.StartTwoStep.Input) async throws -> Operations.StartTwoStep.Output
+    /// Turn two-step sign-in on with the app's first code; returns ten recovery codes, once
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/two-step/confirm`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/confirm/post(confirmTwoStep)`.
+    func confirmTwoStep(_ input: Operations.ConfirmTwoStep.Input) async throws -> Operations.ConfirmTwoStep.Output
+    /// Turn two-step sign-in off (password and a code)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/two-step/disable`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/disable/post(disableTwoStep)`.
+    func disableTwoStep(_ input: Operations.DisableTwoStep.Input) async throws -> Operations.DisableTwoStep.Output
     /// One meeting
     ///
     /// - Remark: HTTP `GET /api/v1/meetings/{id}`.
@@ -2106,6 +2141,33 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// My signed-in devices
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/sessions`.
+    /// - Remark: Generated from `#/paths//api/v1/me/sessions/get(listSessions)`.
+    package func listSessions(headers: Operations.ListSessions.Input.Headers = .init()) async throws -> Operations.ListSessions.Output {
+        try await listSessions(Operations.ListSessions.Input(headers: headers))
+    }
+    /// Sign out everywhere but here
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/sessions/end-others`.
+    /// - Remark: Generated from `#/paths//api/v1/me/sessions/end-others/post(endOtherSessions)`.
+    package func endOtherSessions(headers: Operations.EndOtherSessions.Input.Headers = .init()) async throws -> Operations.EndOtherSessions.Output {
+        try await endOtherSessions(Operations.EndOtherSessions.Input(headers: headers))
+    }
+    /// Sign out one of my devices
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/me/sessions/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/me/sessions/{id}/delete(endSession)`.
+    package func endSession(
+        path: Operations.EndSession.Input.Path,
+        headers: Operations.EndSession.Input.Headers = .init()
+    ) async throws -> Operations.EndSession.Output {
+        try await endSession(Operations.EndSession.Input(
+            path: path,
+            headers: headers
+        ))
+    }
     /// Your recovery stage and its history (private)
     ///
     /// - Remark: HTTP `GET /api/v1/me/stage`.
@@ -2132,6 +2194,46 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/me/suggestions/get(listSuggestions)`.
     package func listSuggestions(headers: Operations.ListSuggestions.Input.Headers = .init()) async throws -> Operations.ListSuggestions.Output {
         try await listSuggestions(Operations.ListSuggestions.Input(headers: headers))
+    }
+    /// Whether two-step sign-in is on
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/two-step`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/get(getTwoStep)`.
+    package func getTwoStep(headers: Operations.GetTwoStep.Input.Headers = .init()) async throws -> Operations.GetTwoStep.Output {
+        try await getTwoStep(Operations.GetTwoStep.Input(headers: headers))
+    }
+    /// Start setting up two-step sign-in: a new secret for the authenticator app
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/two-step`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/post(startTwoStep)`.
+    package func startTwoStep(headers: Operations.StartTwoStep.Input.Headers = .init()) async throws -> Operations.StartTwoStep.Output {
+        try await startTwoStep(Operations.StartTwoStep.Input(headers: headers))
+    }
+    /// Turn two-step sign-in on with the app's first code; returns ten recovery codes, once
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/two-step/confirm`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/confirm/post(confirmTwoStep)`.
+    package func confirmTwoStep(
+        headers: Operations.ConfirmTwoStep.Input.Headers = .init(),
+        body: Operations.ConfirmTwoStep.Input.Body
+    ) async throws -> Operations.ConfirmTwoStep.Output {
+        try await confirmTwoStep(Operations.ConfirmTwoStep.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Turn two-step sign-in off (password and a code)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/two-step/disable`.
+    /// - Remark: Generated from `#/paths//api/v1/me/two-step/disable/post(disableTwoStep)`.
+    package func disableTwoStep(
+        headers: Operations.DisableTwoStep.Input.Headers = .init(),
+        body: Operations.DisableTwoStep.Input.Body
+    ) async throws -> Operations.DisableTwoStep.Output {
+        try await disableTwoStep(Operations.DisableTwoStep.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// One meeting
     ///

@@ -2843,6 +2843,10 @@ extension Components {
         }
         /// - Remark: Generated from `#/components/schemas/LoginRequest`.
         public struct LoginRequest: Codable, Hashable, Sendable {
+            /// With two-step sign-in on: the 6-digit code from the authenticator app, or a recovery code. Without it such an account answers 422 naming `code`.
+            ///
+            /// - Remark: Generated from `#/components/schemas/LoginRequest/code`.
+            public var code: Swift.String?
             /// - Remark: Generated from `#/components/schemas/LoginRequest/password`.
             public var password: Swift.String
             /// - Remark: Generated from `#/components/schemas/LoginRequest/pseudonym`.
@@ -2850,16 +2854,20 @@ extension Components {
             /// Creates a new `LoginRequest`.
             ///
             /// - Parameters:
+            ///   - code: With two-step sign-in on: the 6-digit code from the authenticator app, or a recovery code. Without it such an account answers 422 naming `code`.
             ///   - password:
             ///   - pseudonym:
             public init(
+                code: Swift.String? = nil,
                 password: Swift.String,
                 pseudonym: Swift.String
             ) {
+                self.code = code
                 self.password = password
                 self.pseudonym = pseudonym
             }
             public enum CodingKeys: String, CodingKey {
+                case code
                 case password
                 case pseudonym
             }
@@ -5904,6 +5912,59 @@ extension Components {
                 case owner
             }
         }
+        /// - Remark: Generated from `#/components/schemas/SignedInDevice`.
+        public struct SignedInDevice: Codable, Hashable, Sendable {
+            /// The browser and system, or "App or API"
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/client`.
+            public var client: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/created_at`.
+            public var createdAt: Foundation.Date
+            /// The session making this request
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/current`.
+            public var current: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/last_used_at`.
+            public var lastUsedAt: Foundation.Date?
+            /// The network it signed in from, shortened; only when the operator turned it on
+            ///
+            /// - Remark: Generated from `#/components/schemas/SignedInDevice/place`.
+            public var place: Swift.String?
+            /// Creates a new `SignedInDevice`.
+            ///
+            /// - Parameters:
+            ///   - client: The browser and system, or "App or API"
+            ///   - createdAt:
+            ///   - current: The session making this request
+            ///   - id:
+            ///   - lastUsedAt:
+            ///   - place: The network it signed in from, shortened; only when the operator turned it on
+            public init(
+                client: Swift.String,
+                createdAt: Foundation.Date,
+                current: Swift.Bool,
+                id: Swift.String,
+                lastUsedAt: Foundation.Date? = nil,
+                place: Swift.String? = nil
+            ) {
+                self.client = client
+                self.createdAt = createdAt
+                self.current = current
+                self.id = id
+                self.lastUsedAt = lastUsedAt
+                self.place = place
+            }
+            public enum CodingKeys: String, CodingKey {
+                case client
+                case createdAt = "created_at"
+                case current
+                case id
+                case lastUsedAt = "last_used_at"
+                case place
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/SignupRequest`.
         public struct SignupRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/SignupRequest/email`.
@@ -6343,6 +6404,119 @@ extension Components {
                 case kind
                 case title
                 case warnings
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepCode`.
+        public struct TwoStepCode: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepCode/code`.
+            public var code: Swift.String
+            /// Creates a new `TwoStepCode`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            public init(code: Swift.String) {
+                self.code = code
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepDisable`.
+        public struct TwoStepDisable: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepDisable/code`.
+            public var code: Swift.String
+            /// - Remark: Generated from `#/components/schemas/TwoStepDisable/password`.
+            public var password: Swift.String
+            /// Creates a new `TwoStepDisable`.
+            ///
+            /// - Parameters:
+            ///   - code:
+            ///   - password:
+            public init(
+                code: Swift.String,
+                password: Swift.String
+            ) {
+                self.code = code
+                self.password = password
+            }
+            public enum CodingKeys: String, CodingKey {
+                case code
+                case password
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepEnrolment`.
+        public struct TwoStepEnrolment: Codable, Hashable, Sendable {
+            /// The otpauth:// link an app reads
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepEnrolment/link`.
+            public var link: Swift.String
+            /// Base32, for typing into the app
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepEnrolment/secret`.
+            public var secret: Swift.String
+            /// Creates a new `TwoStepEnrolment`.
+            ///
+            /// - Parameters:
+            ///   - link: The otpauth:// link an app reads
+            ///   - secret: Base32, for typing into the app
+            public init(
+                link: Swift.String,
+                secret: Swift.String
+            ) {
+                self.link = link
+                self.secret = secret
+            }
+            public enum CodingKeys: String, CodingKey {
+                case link
+                case secret
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepRecoveryCodes`.
+        public struct TwoStepRecoveryCodes: Codable, Hashable, Sendable {
+            /// Shown once: each signs in once instead of a code
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepRecoveryCodes/recovery_codes`.
+            public var recoveryCodes: [Swift.String]
+            /// Creates a new `TwoStepRecoveryCodes`.
+            ///
+            /// - Parameters:
+            ///   - recoveryCodes: Shown once: each signs in once instead of a code
+            public init(recoveryCodes: [Swift.String]) {
+                self.recoveryCodes = recoveryCodes
+            }
+            public enum CodingKeys: String, CodingKey {
+                case recoveryCodes = "recovery_codes"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/TwoStepStatus`.
+        public struct TwoStepStatus: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepStatus/enabled`.
+            public var enabled: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/TwoStepStatus/recovery_codes_left`.
+            public var recoveryCodesLeft: Swift.Int
+            /// True for administrators, moderators and responders: their team operations wait for it
+            ///
+            /// - Remark: Generated from `#/components/schemas/TwoStepStatus/required`.
+            public var required: Swift.Bool
+            /// Creates a new `TwoStepStatus`.
+            ///
+            /// - Parameters:
+            ///   - enabled:
+            ///   - recoveryCodesLeft:
+            ///   - required: True for administrators, moderators and responders: their team operations wait for it
+            public init(
+                enabled: Swift.Bool,
+                recoveryCodesLeft: Swift.Int,
+                required: Swift.Bool
+            ) {
+                self.enabled = enabled
+                self.recoveryCodesLeft = recoveryCodesLeft
+                self.required = required
+            }
+            public enum CodingKeys: String, CodingKey {
+                case enabled
+                case recoveryCodesLeft = "recovery_codes_left"
+                case required
             }
         }
     }

@@ -56,6 +56,17 @@ final class Client: @unchecked Sendable {
     func grant(_ role: Role, to pseudonym: String) async throws {
         let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())
         try await UserRole(userID: user.requireID(), role: role).create(on: database.db)
+        // Team roles open only with two-step sign-in on (TwoStepTests try it without): turned on here.
+        if TwoStepService.guardedRoles.contains(role),
+           try await TwoStepSecret.query(on: database.db).filter(\.$user.$id == user.requireID()).count() == 0 {
+            let secret = TwoStepSecret()
+            secret.$user.id = try user.requireID()
+            secret.secret = TwoStepService.randomSecret()
+            secret.enabledAt = Date()
+            secret.lastStep = 0
+            secret.createdAt = Date()
+            try await secret.create(on: database.db)
+        }
         // As every real grant does: matching reads its pool of mentors again, sessions their roles.
         for kind in [DataVersion.Kind.mentors, .accounts] {
             try await DataVersion.bump(kind, on: database.db)

@@ -15,7 +15,8 @@ extension APIOperations {
 
     func signIn(_ input: Operations.SignIn.Input) async throws -> Operations.SignIn.Output {
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
-        let (token, user) = try await accounts.login(pseudonym: body.pseudonym, password: body.password, kind: .api, address: APICaller.address)
+        guard case .signedIn(let token, let user) = try await accounts.login(
+            pseudonym: body.pseudonym, password: body.password, kind: .api, address: APICaller.address, code: body.code) else { throw AppError.internal }
         return .created(.init(body: .json(.init(member: try await member(user), token: token))))
     }
 

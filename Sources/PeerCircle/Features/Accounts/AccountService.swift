@@ -1,4 +1,5 @@
 import FluentKit
+import SQLKit
 import Foundation
 import HummingbirdBcrypt
 import NIOPosix
@@ -61,7 +62,16 @@ struct AccountService: Sendable {
     /// Checks the password, throttling repeated failures per pseudonym and — more loosely, since
     /// people share networks — per client address, so nobody can try one password on many names.
     /// Returns the new session token.
-    func login(pseudonym: String, password: String, kind: Session.Kind, address: String? = nil) async throws -> (token: String, user: User) {
+    /// Where a right password leads: a session, or (web, two-step on) the second step.
+    enum SignIn: Sendable {
+        case signedIn(token: String, user: User)
+        case secondStep(challenge: String)
+    }
+
+    /// Checks the password; with two-step sign-in on, the API needs `code` in the same call, and the
+    /// web gets a challenge for the code page (so the password is never sent twice).
+    func login(pseudonym: String, password: String, kind: Session.Kind, address: String? = nil, code: String? = nil,
+               client: String? = nil) async throws -> SignIn {
         // Nothing longer than a pseudonym or an email can name an account; don't store it as a key.
         guard pseudonym.count <= 254, password.count <= 1024 else {
             throw AppError.invalid([FieldError(field: "password", message: "That pseudonym and password don't match.")])
@@ -102,10 +112,50 @@ struct AccountService: Sendable {
         }
         try await LoginFailure.query(on: deps.db).filter(\.$id ~~ counted).delete()
         try await checks[0].throttle.clear(key: pairKey, on: deps.db)
-        return (try await startSession(for: user.requireID(), kind: kind), user)
+        let id = try user.requireID()
+        let twoStep = TwoStepService(deps: deps)
+        if try await twoStep.isEnabled(id) {
+            if kind == .web && code == nil { return .secondStep(challenge: try await challenge(for: id)) }
+            guard let code, !code.trimmingCharacters(in: .whitespaces).isEmpty else {
+                throw AppError.invalid([FieldError(field: "code", message: "This account uses two-step sign-in: add the 6-digit code from your authenticator app, or a recovery code.")])
+            }
+            guard try await twoStep.verify(code, user: id) else { throw Self.wrongCode }
+        }
+        return .signedIn(token: try await startSession(for: id, kind: kind, address: address, client: client), user: user)
     }
 
-    func startSession(for userID: UUID, kind: Session.Kind) async throws -> String {
+    static let wrongCode = AppError.invalid([FieldError(field: "code", message: "That code is not right. Use the 6 digits your app shows now, or one of your recovery codes.")])
+
+    /// Five minutes and five tries for the code page.
+    private func challenge(for user: UUID) async throws -> String {
+        let token = Token.generate()
+        try await LoginChallenge.query(on: deps.db).filter(\.$expiresAt < deps.now()).delete()
+        let row = LoginChallenge()
+        row.$user.id = user
+        row.tokenHash = Token.hash(token)
+        row.expiresAt = deps.now().addingTimeInterval(300)
+        row.attempts = 0
+        try await row.create(on: deps.db)
+        return token
+    }
+
+    /// The code page's answer: a web session, or the reason. An unknown, spent or expired challenge
+    /// sends the person back to the password.
+    func completeSecondStep(challenge token: String, code: String, address: String?, client: String?) async throws -> String {
+        guard let row = try await LoginChallenge.query(on: deps.db).filter(\.$tokenHash == Token.hash(token)).first(),
+              row.expiresAt > deps.now(), row.attempts < 5 else {
+            throw AppError.conflict(code: "challenge_expired", field: nil, message: "That took too long or too many tries. Please log in again.")
+        }
+        // Counted before checking, so two tries at once cannot both slip under the limit.
+        let counted = try await (try deps.db.sql).update(LoginChallenge.schema).set("attempts", to: SQLBinaryExpression(SQLColumn("attempts"), .add, SQLLiteral.numeric("1")))
+            .where("id", .equal, try row.requireID()).where("attempts", .lessThan, 5).returning("id").all()
+        guard !counted.isEmpty else { throw AppError.conflict(code: "challenge_expired", field: nil, message: "Too many tries. Please log in again.") }
+        guard try await TwoStepService(deps: deps).verify(code, user: row.$user.id) else { throw Self.wrongCode }
+        try await row.delete(on: deps.db)
+        return try await startSession(for: row.$user.id, kind: .web, address: address, client: client)
+    }
+
+    func startSession(for userID: UUID, kind: Session.Kind, address: String? = nil, client: String? = nil) async throws -> String {
         // Expired sessions are worthless; clear this member's as a new one starts.
         try await Session.query(on: deps.db)
             .filter(\.$user.$id == userID).filter(\.$expiresAt < deps.now()).delete()
@@ -113,6 +163,9 @@ struct AccountService: Sendable {
         let session = Session(
             tokenHash: Token.hash(token), userID: userID, kind: kind,
             expiresAt: deps.now().addingTimeInterval(Self.sessionLifetime))
+        session.lastUsedAt = deps.now()
+        session.client = kind == .api ? "App or API" : SessionService.describe(userAgent: client)
+        session.address = deps.configuration.sessionPlaces ? address.map(SessionService.shorten) : nil
         try await session.create(on: deps.db)
         return token
     }
@@ -122,7 +175,15 @@ struct AccountService: Sendable {
         let hash = Token.hash(token)
         let key = SessionTable.key(hash, kind)
         let table = try await deps.sessions()
-        if let member = table.member(key, now: deps.now()) { return member }
+        // "Last used" for the list of devices, written at most every five minutes per known session.
+        func touch() async throws {
+            guard table.touch(key, now: deps.now()) else { return }
+            try await Session.query(on: deps.db).filter(\.$tokenHash == hash).set(\.$lastUsedAt, to: deps.now()).update()
+        }
+        if let member = table.member(key, now: deps.now()) {
+            try await touch()
+            return member
+        }
         guard let session = try await Session.query(on: deps.db)
             .filter(\.$tokenHash == hash)
             .filter(\.$kind == kind)
@@ -132,6 +193,7 @@ struct AccountService: Sendable {
         else { return nil }
         let member = try await member(session.user, sessionID: session.requireID())
         table.store(key, member, expiresAt: session.expiresAt)
+        try await touch()
         return member
     }
 
@@ -140,11 +202,18 @@ struct AccountService: Sendable {
     }
 
     func member(_ user: User, sessionID: UUID) async throws -> Member {
-        let roles = try await roles(of: user.requireID())
+        var roles = try await roles(of: user.requireID())
+        // Team roles work only with two-step sign-in on: until then their pages are not there (one
+        // place, so every page and API operation that checks a role is covered).
+        var locked = false
+        if !roles.isDisjoint(with: TwoStepService.guardedRoles), try await !TwoStepService(deps: deps).isEnabled(user.requireID()) {
+            roles.subtract(TwoStepService.guardedRoles)
+            locked = true
+        }
         return Member(
             id: try user.requireID(), pseudonym: user.pseudonym,
             timeZone: TimeZone(identifier: user.timeZone) ?? deps.defaultTimeZone,
-            country: user.country, roles: roles, sessionID: sessionID)
+            country: user.country, roles: roles, sessionID: sessionID, staffLocked: locked)
     }
 
     func logout(sessionID: UUID) async throws {

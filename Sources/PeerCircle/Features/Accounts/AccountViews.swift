@@ -68,6 +68,10 @@ enum AccountViews {
         return Layout.render(
             "Settings", page, status: status,
             .unwrap(notice) { .p(.class("notice"), .attribute(named: "role", value: "status"), .text($0)) },
+            .nav(.attribute(named: "aria-label", value: "More settings"), .ul(.class("settings-links"),
+                .li(.a(.href(SiteURL.notificationSettings.path), .text("Notifications: what you hear about, quiet hours, daily summary"))),
+                .li(.a(.href(SiteURL.twoStep.path), .text("Two-step sign-in"))),
+                .li(.a(.href(SiteURL.devices.path), .text("Signed-in devices"))))),
             .section(
                 .h2("Your profile"),
                 Forms.form(
@@ -75,7 +79,7 @@ enum AccountViews {
                     Forms.summary(errors),
                     Forms.input("pseudonym", label: "Pseudonym", value: input.pseudonym, errors: errors, required: true),
                     Forms.input("email", label: "Email (optional)", value: input.email, errors: errors, type: .email,
-                                hint: "Only for password reset. Leave empty to have none."),
+                                hint: "For password resets, and the notifications you choose to get by email. Leave empty to have none."),
                     Forms.input("current_password", label: "Current password (only to change your email)", value: "", errors: errors,
                                 type: .password, hint: "Your old address is told, with a way to undo the change.",
                                 attributes: [.attribute(named: "autocomplete", value: "current-password")]),

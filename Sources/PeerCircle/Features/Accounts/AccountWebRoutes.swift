@@ -36,8 +36,11 @@ struct AccountWebRoutes: Sendable {
             let next = safeNext(form.optional("next"))
             do {
                 let address = request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies)
-                let (token, _) = try await accounts.login(pseudonym: form["pseudonym"], password: form["password"], kind: .web, address: address)
-                return signedIn(token, next: next ?? SiteURL.home.path)
+                switch try await accounts.login(pseudonym: form["pseudonym"], password: form["password"], kind: .web, address: address,
+                                                client: request.headers[.userAgent]) {
+                case .signedIn(let token, _): return signedIn(token, next: next ?? SiteURL.home.path)
+                case .secondStep(let challenge): return TwoStepViews.code(PageContext(context), challenge: challenge, next: next).response
+                }
             } catch AppError.invalid(let errors) {
                 return AccountViews.login(PageContext(context), pseudonym: form["pseudonym"], next: next, errors: errors,
                                               status: .unprocessableContent)
@@ -49,6 +52,26 @@ struct AccountWebRoutes: Sendable {
                     .response
                 response.headers[.retryAfter] = String(wait)
                 return response
+            }
+        }
+        router.post(RouterPath(SiteURL.loginCode.path)) { request, context in
+            let form = context.form
+            let next = safeNext(form.optional("next"))
+            let address = request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies)
+            do {
+                let token = try await accounts.completeSecondStep(challenge: form["challenge"], code: form["code"], address: address,
+                                                                  client: request.headers[.userAgent])
+                return signedIn(token, next: next ?? SiteURL.home.path)
+            } catch AppError.invalid(let errors) {
+                return TwoStepViews.code(PageContext(context), challenge: form["challenge"], next: next, errors: errors, status: .unprocessableContent).response
+            } catch AppError.tooManyRequests(let wait, let message) {
+                var response = TwoStepViews.code(PageContext(context), challenge: form["challenge"], next: next,
+                                                     errors: [FieldError(field: "code", message: message)], status: .tooManyRequests).response
+                response.headers[.retryAfter] = String(wait)
+                return response
+            } catch AppError.conflict(_, _, let message) {
+                return AccountViews.login(PageContext(context), pseudonym: "", next: next, errors: [FieldError(field: "password", message: message)],
+                                          status: .unprocessableContent).response
             }
         }
         members.post(RouterPath(SiteURL.logout.path)) { _, context in

@@ -8,6 +8,8 @@ struct Member: Sendable, Equatable {
     let country: String?
     let roles: Set<Role>
     let sessionID: UUID
+    /// Has a team role (administrator, moderator, responder) that waits for two-step sign-in.
+    var staffLocked = false
     /// Where this request came from (the unit per-address limits count), when known.
     var address: String? = nil
     /// For staff on web pages: open calls for support that reached nobody (every staff page shows them).

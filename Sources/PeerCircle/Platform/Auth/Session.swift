@@ -16,6 +16,12 @@ final class Session: Model, @unchecked Sendable {
     @Field(key: "kind") var kind: Kind
     @Field(key: "expires_at") var expiresAt: Date
     @Timestamp(key: "created_at", on: .create) var createdAt: Date?
+    /// Written at most every few minutes (see `AccountService.member(forToken:)`).
+    @OptionalField(key: "last_used_at") var lastUsedAt: Date?
+    /// "Firefox on Android", "App or API": what the list of devices calls it.
+    @OptionalField(key: "client") var client: String?
+    /// The network it signed in from, shortened, only when the operator turned that on.
+    @OptionalField(key: "address") var address: String?
 
     init() {}
 

@@ -15,6 +15,17 @@ final class SessionTable: Sendable {
     /// Past this many signed-in sessions the table starts again rather than grow.
     static let capacity = 50_000
     private let entries = Mutex([String: Entry]())
+    private let touched = Mutex([String: Date]())
+
+    /// True at most once per five minutes per session: time to write its "last used".
+    func touch(_ key: String, now: Date) -> Bool {
+        touched.withLock { touched in
+            if let last = touched[key], now.timeIntervalSince(last) < 300, now >= last { return false }
+            if touched.count >= Self.capacity { touched.removeAll(keepingCapacity: true) }
+            touched[key] = now
+            return true
+        }
+    }
 
     static func key(_ tokenHash: String, _ kind: Session.Kind) -> String { kind.rawValue + ":" + tokenHash }
 

@@ -43,5 +43,6 @@ enum AppMigrations {
         AddHouseMotions(),
         CreateInsights(),
         CreateNotifications(),
+        CreateTwoStep(),
     ]
 }

@@ -43,10 +43,13 @@ enum Layout {
 
     static func urgentAlerts(_ page: PageContext) -> Node<HTML.BodyContext> {
         .unwrap(page.member) { member in
+            .group(
+            .if(member.staffLocked, .p(.class("live-alert"), .attribute(named: "role", value: "status"),
+                .text("Your team pages open once two-step sign-in is on. "), .a(.href(SiteURL.twoStep.path), .text("Set up two-step sign-in")))),
             .if(member.urgentAlerts > 0, .p(.class("live-alert"), .attribute(named: "role", value: "alert"),
                 .strong(.text("Urgent: ")),
                 .text(member.urgentAlerts == 1 ? "a call for support has reached nobody. " : "\(member.urgentAlerts) calls for support have reached nobody. "),
-                .a(.href(member.has(.admin) ? SiteURL.adminSafety.path : SiteURL.responders.path), .text("See who needs someone"))))
+                .a(.href(member.has(.admin) ? SiteURL.adminSafety.path : SiteURL.responders.path), .text("See who needs someone")))))
         }
     }
 

@@ -74,7 +74,7 @@ extension Layout {
                 case .csrf: html += AttributeText.escape(page.csrfToken)
                 case .pseudonym: html += AttributeText.escape(page.member?.pseudonym ?? "")
                 case .zone: html += AttributeText.escape(page.zone?.identifier ?? "")
-                case .urgent: if (page.member?.urgentAlerts ?? 0) > 0 { html += Layout.urgentAlerts(page).render() }
+                case .urgent: if (page.member?.urgentAlerts ?? 0) > 0 || page.member?.staffLocked == true { html += Layout.urgentAlerts(page).render() }
                 case .badge: if (page.member?.unreadNotifications ?? 0) > 0 { html += Layout.unreadBadge(page).render() }
                 }
                 html += text

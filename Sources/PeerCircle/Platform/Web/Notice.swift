@@ -94,6 +94,9 @@ enum Notice: Sendable, Equatable {
         case referralDeleted = "referral-deleted"
         case outreachSaved = "outreach-saved"
         case notificationsSaved = "notifications-saved"
+        case twoStepOff = "two-step-off"
+        case deviceSignedOut = "device-signed-out"
+        case othersSignedOut = "others-signed-out"
         case allRead = "all-read"
         case reachedOut = "reached-out"
     }
@@ -217,6 +220,9 @@ extension Notice.Done {
         case .referralDeleted: "Taken out of the directory."
         case .outreachSaved: "Saved."
         case .notificationsSaved: "Saved. Your choices apply from now on."
+        case .twoStepOff: "Two-step sign-in is off. Your password alone signs you in now."
+        case .deviceSignedOut: "That device is signed out."
+        case .othersSignedOut: "Every other device is signed out."
         case .allRead: "All marked as read."
         case .reachedOut: "Recorded. Thank you for reaching out."
         }
