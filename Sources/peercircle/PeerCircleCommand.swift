@@ -95,6 +95,7 @@ struct Admin: AsyncParsableCommand {
                 if created {
                     print("Created administrator '\(name)'.")
                     if !passwordStdin { print("Password: \(password)\nLog in and change it in Settings.") }
+                    print("Administrators' pages open once two-step sign-in is on: log in and follow the link at the top of the page.")
                 } else {
                     print("'\(name)' already existed and is now an administrator. Their password is unchanged.")
                 }

@@ -3,7 +3,7 @@ import random
 
 from selenium.webdriver.common.by import By
 
-from conftest import BASE, fill, heading, navigate, new_browser, submit
+from conftest import BASE, fill, heading, navigate, new_browser, second_step, submit
 from test_first_day import join
 
 
@@ -12,6 +12,7 @@ def log_in(driver, pseudonym, password):
     fill(driver, "pseudonym", pseudonym)
     fill(driver, "password", password)
     submit(driver)
+    second_step(driver, pseudonym)
 
 
 def check(driver, name, value):

@@ -3,7 +3,7 @@ wide tables scroll inside themselves, closed menus take no room)."""
 import os
 import re
 
-from conftest import BASE, fill, submit
+from conftest import BASE, fill, second_step, submit
 
 HOST = os.environ.get("PEERCIRCLE_ROOM_HOST", "RoomHost")
 HOST_PASSWORD = os.environ.get("PEERCIRCLE_ROOM_HOST_PASSWORD", "room host password")
@@ -32,9 +32,11 @@ def test_pages_fit_a_phone(browser):
     fill(browser, "pseudonym", HOST)
     fill(browser, "password", HOST_PASSWORD)
     submit(browser)
+    second_step(browser, HOST)
     member = ["/", "/check-in", "/check-ins", "/clocks/new", "/mentors", "/my/stage", "/my/plan", "/messages",
               "/community", "/strategies", "/search?q=meeting", "/circle", "/sos", "/settings", "/groups",
               "/my/meetings", "/my/attendance", "/moderation", "/moderation/crisis", "/admin/roles",
               "/admin/audit-log", "/admin/safety", "/admin/meetings/import", "/responders", "/admin/starter",
-              "/my/plan/edit?sample=1", "/strategies?situation=craving"]
+              "/my/plan/edit?sample=1", "/strategies?situation=craving", "/notifications", "/settings/notifications",
+              "/settings/two-step", "/settings/devices"]
     assert too_wide(browser, member) == []

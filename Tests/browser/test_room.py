@@ -9,7 +9,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 
-from conftest import BASE, fill, navigate, new_browser, submit
+from conftest import BASE, fill, navigate, new_browser, second_step, submit
 
 HOST = os.environ.get("PEERCIRCLE_ROOM_HOST", "RoomHost")
 HOST_PASSWORD = os.environ.get("PEERCIRCLE_ROOM_HOST_PASSWORD", "room host password")
@@ -40,6 +40,7 @@ def test_hand_floor_and_message_between_two_browsers(two_browsers):
     fill(host, "pseudonym", HOST)
     fill(host, "password", HOST_PASSWORD)
     submit(host)
+    second_step(host, HOST)
     host.get(BASE + "/meetings")
     meeting = re.search(r'href="(/meetings/[0-9a-f-]{36})"', host.page_source).group(1)
     host.get(BASE + meeting + "/room")

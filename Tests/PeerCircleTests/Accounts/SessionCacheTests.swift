@@ -21,6 +21,7 @@ import Testing
             #expect(seen.pseudonym == "Cached Member" && !seen.has(.moderator))
             #expect(try await two.member(forToken: token, kind: .web) == seen)
 
+            try await Client.enableTwoStep(try user.requireID(), on: database.db)  // a moderator's pages need it
             try await one.grant(.moderator, to: user.requireID())
             #expect(try await one.member(forToken: token, kind: .web)?.has(.moderator) == true)
             try await Task.sleep(for: .milliseconds(1_100))

@@ -70,6 +70,7 @@ import Testing
             // Roles: given, named wrong, taken away; never to a plain member.
             let given = try await app.changeRole(body: .json(.init(action: .grant, pseudonym: "Mo Derator", role: .moderator))).ok.body.json
             #expect(given.roles.contains(.moderator))
+            try await person.enableTwoStep(for: "Mo Derator")  // the moderator's pages open with it
             guard case .unprocessableContent(let nobody) = try await app.changeRole(body: .json(.init(action: .grant, pseudonym: "No Body", role: .mentor))) else {
                 Issue.record("a role for nobody"); return
             }

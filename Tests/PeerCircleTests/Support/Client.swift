@@ -57,21 +57,31 @@ final class Client: @unchecked Sendable {
         let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())
         try await UserRole(userID: user.requireID(), role: role).create(on: database.db)
         // Team roles open only with two-step sign-in on (TwoStepTests try it without): turned on here.
-        if TwoStepService.guardedRoles.contains(role),
-           try await TwoStepSecret.query(on: database.db).filter(\.$user.$id == user.requireID()).count() == 0 {
-            let secret = TwoStepSecret()
-            secret.$user.id = try user.requireID()
-            secret.secret = TwoStepService.randomSecret()
-            secret.enabledAt = Date()
-            secret.lastStep = 0
-            secret.createdAt = Date()
-            try await secret.create(on: database.db)
-        }
+        if TwoStepService.guardedRoles.contains(role) { try await Self.enableTwoStep(try user.requireID(), on: database.db) }
         // As every real grant does: matching reads its pool of mentors again, sessions their roles.
         for kind in [DataVersion.Kind.mentors, .accounts] {
             try await DataVersion.bump(kind, on: database.db)
             caches.changed(kind)
         }
+    }
+
+    /// Two-step sign-in on for a member, as if they had set it up (the sessions' cache is told by the caller's grant).
+    static func enableTwoStep(_ user: UUID, on db: any Database) async throws {
+        guard try await TwoStepSecret.query(on: db).filter(\.$user.$id == user).count() == 0 else { return }
+        let secret = TwoStepSecret()
+        secret.$user.id = user
+        secret.secret = TwoStepService.randomSecret()
+        secret.enabledAt = Date()
+        secret.lastStep = 0
+        secret.createdAt = Date()
+        try await secret.create(on: db)
+    }
+
+    func enableTwoStep(for pseudonym: String) async throws {
+        let user = try #require(try await User.query(on: database.db).filter(\.$pseudonymKey == User.key(for: pseudonym)).first())
+        try await Self.enableTwoStep(try user.requireID(), on: database.db)
+        try await DataVersion.bump(.accounts, on: database.db)
+        caches.changed(.accounts)
     }
 
     /// Imports a Meeting Guide feed as an operator would with `peercircle import-meetings`.
