@@ -71,7 +71,7 @@ enum NotificationSupport {
 
             // The centre and the header's count.
             let home = try await reader.get("/")
-            #expect(home.text.contains("href=\"/notifications\">Notifications<span class=\"count\">1<span class=\"visually-hidden\"> unread</span></span>"))
+            #expect(home.text.contains("<span class=\"bell-label\">Notifications</span><span class=\"count\">1<span class=\"visually-hidden\"> unread</span></span>"))
             let centre = try await reader.get("/notifications")
             #expect(centre.text.contains("Writer would like to write to you") && !centre.text.contains("relapse"))
             let line = try #require(try await S.lines(reader, "Reader").first)

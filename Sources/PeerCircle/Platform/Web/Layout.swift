@@ -65,7 +65,6 @@ enum Layout {
             .div(
                 .class("bar"),
                 .a(.class("brand"), .href(SiteURL.home.path), .text("PeerCircle")),
-                .unwrap(page.member) { _ in .a(.class("bell"), .href(SiteURL.notifications.path), .text("Notifications"), badge) },
                 .a(.class("help-now"), .href(page.member == nil ? SiteURL.crisis.path : SiteURL.sos.path),
                    .text(page.member == nil ? "Need help now?" : "I need support now"))
             ),
@@ -75,6 +74,10 @@ enum Layout {
                     .ul(
                         link(.home, "Today"), link(.meetings, "Meetings"), link(.groups, "Groups"), link(.houses, "Sober living"), link(.community, "Community"),
                         link(.mentorships, "Mentorship"), link(.messages, "Messages"), link(.circle, "My circle"),
+                        // A bell on a phone (the word stays for screen readers), so the support button keeps its line.
+                        .li(.a(.class("bell"), .href(SiteURL.notifications.path),
+                               .raw("<svg aria-hidden=\"true\" viewBox=\"0 0 24 24\" width=\"20\" height=\"20\"><path fill=\"currentColor\" d=\"M12 2a6 6 0 0 0-6 6v4.5L4 16v1h16v-1l-2-3.5V8a6 6 0 0 0-6-6zm-2.5 16.5a2.5 2.5 0 0 0 5 0z\"/></svg>"),
+                               .span(.class("bell-label"), .text("Notifications")), badge)),
                         menu("Me",
                              link(.clocks, "Clocks"), link(.checkIn, "Check in"), link(.checkIns(days: nil), "Check-in history"), link(.assessments, "Check-ups"), link(.engagement, "My engagement"),
                              link(.myPlan, "Recovery plan"), link(.strategies, "Coping strategies"), link(.myMeetings, "My meetings"),
