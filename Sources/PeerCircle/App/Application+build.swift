@@ -114,6 +114,7 @@ func housekeeping(_ deps: AppDependencies) -> PeriodicTask {
     PeriodicTask(interval: .seconds(300)) {
         try await RoomService(deps: deps, broadcaster: deps.broadcaster).purgeExpired()
         try await EmailOutbox.purgeSent(before: deps.now().addingTimeInterval(-24 * 3600), on: deps.db)
+        try await DataExportService(deps: deps).rounds()
     }
 }
 
@@ -175,6 +176,7 @@ func buildRouter(_ deps: AppDependencies, metrics: PrometheusCollectorRegistry) 
     PledgeRoutes(deps: deps).register(members)
     NotificationRoutes(deps: deps).register(web: web, members: members)
     TwoStepRoutes(deps: deps).register(members)
+    DataExportRoutes(deps: deps).register(members)
     try APIOperations.register(on: router, deps: deps)
     router.get("/api/openapi.json") { _, _ in OpenAPIDocument.response }
     routeTable.load(router.routes.map { ($0.method, $0.path.description) })

@@ -47,6 +47,7 @@ enum SiteURL: Equatable {
     case pledge, pledgeReview
     case help, adminReferrals, adminReferralNew, adminReferral(UUID), adminReferralDelete(UUID), adminReferralImport, adminReferralsCSV
     case engagement, outreachConsent, outreach, outreachReached(UUID), outcomes, outcomesCSV
+    case myData, myDataDownload(UUID)
     case loginCode, twoStep, twoStepStart, twoStepConfirm, twoStepDisable, devices, deviceEnd(UUID), devicesEndOthers
     case notifications, notification(UUID), notificationsReadAll, notificationSettings, unsubscribe(token: String, what: String)
     case stylesheet
@@ -217,6 +218,8 @@ enum SiteURL: Equatable {
         case .adminReferralDelete(let id): "/admin/referrals/\(id.uuidString.lowercased())/delete"
         case .adminReferralImport: "/admin/referrals/import"
         case .adminReferralsCSV: "/admin/referrals.csv"
+        case .myData: "/my/data"
+        case .myDataDownload(let id): "/my/data/\(id.uuidString.lowercased())/download"
         case .loginCode: "/login/code"
         case .twoStep: "/settings/two-step"
         case .twoStepStart: "/settings/two-step/start"

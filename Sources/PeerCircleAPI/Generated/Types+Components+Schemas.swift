@@ -1296,6 +1296,57 @@ extension Components {
                 case status
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DataExport`.
+        package struct DataExport: Codable, Hashable, Sendable {
+            /// Deleted from the server then, or once downloaded
+            ///
+            /// - Remark: Generated from `#/components/schemas/DataExport/expires_at`.
+            package var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/DataExport/id`.
+            package var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DataExport/ready_at`.
+            package var readyAt: Foundation.Date?
+            /// Bytes, once ready
+            ///
+            /// - Remark: Generated from `#/components/schemas/DataExport/size`.
+            package var size: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DataExport/status`.
+            @frozen package enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case ready = "ready"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/DataExport/status`.
+            package var status: Components.Schemas.DataExport.StatusPayload
+            /// Creates a new `DataExport`.
+            ///
+            /// - Parameters:
+            ///   - expiresAt: Deleted from the server then, or once downloaded
+            ///   - id:
+            ///   - readyAt:
+            ///   - size: Bytes, once ready
+            ///   - status:
+            package init(
+                expiresAt: Foundation.Date,
+                id: Swift.String,
+                readyAt: Foundation.Date? = nil,
+                size: Swift.Int,
+                status: Components.Schemas.DataExport.StatusPayload
+            ) {
+                self.expiresAt = expiresAt
+                self.id = id
+                self.readyAt = readyAt
+                self.size = size
+                self.status = status
+            }
+            package enum CodingKeys: String, CodingKey {
+                case expiresAt = "expires_at"
+                case id
+                case readyAt = "ready_at"
+                case size
+                case status
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest`.
         package struct DeleteAccountRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest/password`.
@@ -3865,6 +3916,7 @@ extension Components {
                 case moderationNotice = "moderation_notice"
                 case assessmentDue = "assessment_due"
                 case house = "house"
+                case exportReady = "export_ready"
             }
             /// - Remark: Generated from `#/components/schemas/Notification/kind`.
             package var kind: Components.Schemas.Notification.KindPayload
@@ -3965,6 +4017,7 @@ extension Components {
                     case moderationNotice = "moderation_notice"
                     case assessmentDue = "assessment_due"
                     case house = "house"
+                    case exportReady = "export_ready"
                 }
                 /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload/kind`.
                 package var kind: Components.Schemas.NotificationSettings.ChannelsPayloadPayload.KindPayload

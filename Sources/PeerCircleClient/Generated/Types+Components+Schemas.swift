@@ -1296,6 +1296,57 @@ extension Components {
                 case status
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DataExport`.
+        public struct DataExport: Codable, Hashable, Sendable {
+            /// Deleted from the server then, or once downloaded
+            ///
+            /// - Remark: Generated from `#/components/schemas/DataExport/expires_at`.
+            public var expiresAt: Foundation.Date
+            /// - Remark: Generated from `#/components/schemas/DataExport/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/DataExport/ready_at`.
+            public var readyAt: Foundation.Date?
+            /// Bytes, once ready
+            ///
+            /// - Remark: Generated from `#/components/schemas/DataExport/size`.
+            public var size: Swift.Int
+            /// - Remark: Generated from `#/components/schemas/DataExport/status`.
+            @frozen public enum StatusPayload: String, Codable, Hashable, Sendable, CaseIterable {
+                case pending = "pending"
+                case ready = "ready"
+                case failed = "failed"
+            }
+            /// - Remark: Generated from `#/components/schemas/DataExport/status`.
+            public var status: Components.Schemas.DataExport.StatusPayload
+            /// Creates a new `DataExport`.
+            ///
+            /// - Parameters:
+            ///   - expiresAt: Deleted from the server then, or once downloaded
+            ///   - id:
+            ///   - readyAt:
+            ///   - size: Bytes, once ready
+            ///   - status:
+            public init(
+                expiresAt: Foundation.Date,
+                id: Swift.String,
+                readyAt: Foundation.Date? = nil,
+                size: Swift.Int,
+                status: Components.Schemas.DataExport.StatusPayload
+            ) {
+                self.expiresAt = expiresAt
+                self.id = id
+                self.readyAt = readyAt
+                self.size = size
+                self.status = status
+            }
+            public enum CodingKeys: String, CodingKey {
+                case expiresAt = "expires_at"
+                case id
+                case readyAt = "ready_at"
+                case size
+                case status
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest`.
         public struct DeleteAccountRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest/password`.
@@ -4040,6 +4091,7 @@ extension Components {
                 case moderationNotice = "moderation_notice"
                 case assessmentDue = "assessment_due"
                 case house = "house"
+                case exportReady = "export_ready"
             }
             /// - Remark: Generated from `#/components/schemas/Notification/kind`.
             public var kind: Components.Schemas.Notification.KindPayload
@@ -4140,6 +4192,7 @@ extension Components {
                     case moderationNotice = "moderation_notice"
                     case assessmentDue = "assessment_due"
                     case house = "house"
+                    case exportReady = "export_ready"
                 }
                 /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload/kind`.
                 public var kind: Components.Schemas.NotificationSettings.ChannelsPayloadPayload.KindPayload

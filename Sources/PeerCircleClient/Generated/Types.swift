@@ -473,6 +473,21 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/me/engagement`.
     /// - Remark: Generated from `#/paths//api/v1/me/engagement/get(getMyEngagement)`.
     func getMyEngagement(_ input: Operations.GetMyEngagement.Input) async throws -> Operations.GetMyEngagement.Output
+    /// Ask for a copy of my data (a ZIP, built in the background; a notification tells when it is ready)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/exports`.
+    /// - Remark: Generated from `#/paths//api/v1/me/exports/post(requestDataExport)`.
+    func requestDataExport(_ input: Operations.RequestDataExport.Input) async throws -> Operations.RequestDataExport.Output
+    /// Whether my copy is ready
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/exports/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/get(getDataExport)`.
+    func getDataExport(_ input: Operations.GetDataExport.Input) async throws -> Operations.GetDataExport.Output
+    /// Download my copy, once: it is deleted from the server as it is handed over
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/exports/{id}/download`.
+    /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/download/get(downloadDataExport)`.
+    func downloadDataExport(_ input: Operations.DownloadDataExport.Input) async throws -> Operations.DownloadDataExport.Output
     /// My meetings (private)
     ///
     /// - Remark: HTTP `GET /api/v1/me/meetings`.
@@ -1976,6 +1991,39 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/me/engagement/get(getMyEngagement)`.
     public func getMyEngagement(headers: Operations.GetMyEngagement.Input.Headers = .init()) async throws -> Operations.GetMyEngagement.Output {
         try await getMyEngagement(Operations.GetMyEngagement.Input(headers: headers))
+    }
+    /// Ask for a copy of my data (a ZIP, built in the background; a notification tells when it is ready)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/exports`.
+    /// - Remark: Generated from `#/paths//api/v1/me/exports/post(requestDataExport)`.
+    public func requestDataExport(headers: Operations.RequestDataExport.Input.Headers = .init()) async throws -> Operations.RequestDataExport.Output {
+        try await requestDataExport(Operations.RequestDataExport.Input(headers: headers))
+    }
+    /// Whether my copy is ready
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/exports/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/get(getDataExport)`.
+    public func getDataExport(
+        path: Operations.GetDataExport.Input.Path,
+        headers: Operations.GetDataExport.Input.Headers = .init()
+    ) async throws -> Operations.GetDataExport.Output {
+        try await getDataExport(Operations.GetDataExport.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Download my copy, once: it is deleted from the server as it is handed over
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/exports/{id}/download`.
+    /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/download/get(downloadDataExport)`.
+    public func downloadDataExport(
+        path: Operations.DownloadDataExport.Input.Path,
+        headers: Operations.DownloadDataExport.Input.Headers = .init()
+    ) async throws -> Operations.DownloadDataExport.Output {
+        try await downloadDataExport(Operations.DownloadDataExport.Input(
+            path: path,
+            headers: headers
+        ))
     }
     /// My meetings (private)
     ///

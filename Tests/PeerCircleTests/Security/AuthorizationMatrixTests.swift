@@ -31,7 +31,7 @@ import Testing
         ("clocks", "owner_id"), ("check_ins", "owner_id"), ("recovery_plans", "owner_id"), ("sharing_grants", "owner_id"),
         ("circle_members", "owner_id"), ("conversations", "started_by"), ("support_alerts", "member_id"),
         ("attendances", "user_id"), ("recovery_stages", "user_id"), ("assessments", "owner_id"), ("daily_pledges", "owner_id"),
-        ("outreach_consents", "user_id"), ("notifications", "user_id"),
+        ("outreach_consents", "user_id"), ("notifications", "user_id"), ("data_exports", "user_id"),
     ]
 
     /// Routes whose id names the *other* side of one of the caller's own relations (whom I blocked,
@@ -68,6 +68,7 @@ import Testing
             _ = try await owner.api(.post, "/api/v1/me/assessments", json: ["instrument": "gad7", "answers": [1, 2, 1, 0, 0, 3, 1]])
             _ = try await owner.post("/today/pledge", [:])
             _ = try await owner.post("/my/engagement/outreach", [("opt_in", "yes"), ("quiet_days", "7")])
+            _ = try await owner.post("/my/data", [:])
             let sql = try owner.database.sql
             let ownerID = try #require(try await User.query(on: owner.database.db).filter(\.$pseudonymKey == User.key(for: ownerName)).first()?.requireID())
             var ids: [UUID] = []

@@ -71,7 +71,8 @@ enum AccountViews {
             .nav(.attribute(named: "aria-label", value: "More settings"), .ul(.class("settings-links"),
                 .li(.a(.href(SiteURL.notificationSettings.path), .text("Notifications: what you hear about, quiet hours, daily summary"))),
                 .li(.a(.href(SiteURL.twoStep.path), .text("Two-step sign-in"))),
-                .li(.a(.href(SiteURL.devices.path), .text("Signed-in devices"))))),
+                .li(.a(.href(SiteURL.devices.path), .text("Signed-in devices"))),
+                .li(.a(.href(SiteURL.myData.path), .text("Download my data"))))),
             .section(
                 .h2("Your profile"),
                 Forms.form(

@@ -101,6 +101,7 @@ enum MemberData {
         "two_step_secrets": .cascade(["user_id"]),
         "two_step_recovery_codes": .cascade(["user_id"]),
         "login_challenges": .cascade(["user_id"]),
+        "data_exports": .cascade(["user_id"]),
         "referrals": .notPersonal("professional services the operator lists"),
         "house_agenda_items": .erased("an item about the member goes with them (ON DELETE CASCADE on about_id); items they added stay, unnamed (SET NULL)"),
     ]

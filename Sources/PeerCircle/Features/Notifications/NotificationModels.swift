@@ -10,7 +10,7 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case postReply = "post_reply", helpfulAnswer = "helpful_answer"
     case groupAnswer = "group_answer", waitlistPlace = "waitlist_place"
     case sosAlert = "sos_alert", someoneHere = "someone_here", circleInvitation = "circle_invitation"
-    case moderationNotice = "moderation_notice", assessmentDue = "assessment_due", house
+    case moderationNotice = "moderation_notice", assessmentDue = "assessment_due", house, exportReady = "export_ready"
 
     var title: String {
         switch self {
@@ -29,6 +29,7 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
         case .moderationNotice: "Notices from the moderators"
         case .assessmentDue: "A check-up I scheduled is due"
         case .house: "My sober house (applications, chores, meetings)"
+        case .exportReady: "A copy of my data is ready to download"
         }
     }
 

@@ -25,6 +25,7 @@ enum NotificationWording {
         case .circleInvitation: "You have an invitation on \(site)"
         case .moderationNotice: "You have a notice on \(site)"
         case .house: "There is news from your house on \(site)"
+        case .exportReady: "What you asked for is ready on \(site)"
         }
     }
 
@@ -70,6 +71,7 @@ enum NotificationWording {
         case .circleInvitation: one ? "1 invitation" : "\(count) invitations"
         case .moderationNotice: one ? "1 notice" : "\(count) notices"
         case .house: one ? "1 thing from your house" : "\(count) things from your house"
+        case .exportReady: one ? "1 download ready" : "\(count) downloads ready"
         }
     }
 

@@ -44,5 +44,6 @@ enum AppMigrations {
         CreateInsights(),
         CreateNotifications(),
         CreateTwoStep(),
+        CreateDataExports(),
     ]
 }
