@@ -64,7 +64,7 @@ def enrol_two_step(pseudonym, password):
     assert token, "could not sign in as " + pseudonym
     secret = api("POST", "/api/v1/me/two-step", token=token)["secret"]
     TWO_STEP[pseudonym] = {"secret": secret, "used": set(), "recovery": []}
-    confirmed = api("POST", "/api/v1/me/two-step/confirm", {"code": code_for(pseudonym)}, token)
+    confirmed = api("POST", "/api/v1/me/two-step/confirm", {"code": code_for(pseudonym), "password": password}, token)
     TWO_STEP[pseudonym]["recovery"] = confirmed["recovery_codes"]
 
 

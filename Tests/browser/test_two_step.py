@@ -28,9 +28,11 @@ def test_member_turns_on_two_step_sign_in_and_signs_in_with_a_code(browser):
     assert found[0].text.startswith("otpauth://totp/") and ("secret=" + secret) in found[0].text
 
     step = int(time.time()) // 30
+    fill(browser, "password", "correct horse battery")
     fill(browser, "code", "000000" if totp(secret, step) != "000000" else "111111")
     submit(browser)
     assert browser.find_element(By.ID, "code-error").is_displayed()
+    fill(browser, "password", "correct horse battery")
     fill(browser, "code", totp(secret, step))
     submit(browser)
     assert heading(browser) == "Two-step sign-in is on"

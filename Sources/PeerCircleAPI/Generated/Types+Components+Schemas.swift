@@ -1347,6 +1347,23 @@ extension Components {
                 case status
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DataExportRequest`.
+        package struct DataExportRequest: Codable, Hashable, Sendable {
+            /// Asked again: a copy holds everything
+            ///
+            /// - Remark: Generated from `#/components/schemas/DataExportRequest/password`.
+            package var password: Swift.String
+            /// Creates a new `DataExportRequest`.
+            ///
+            /// - Parameters:
+            ///   - password: Asked again: a copy holds everything
+            package init(password: Swift.String) {
+                self.password = password
+            }
+            package enum CodingKeys: String, CodingKey {
+                case password
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest`.
         package struct DeleteAccountRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest/password`.
@@ -5882,19 +5899,27 @@ extension Components {
                 case warnings
             }
         }
-        /// - Remark: Generated from `#/components/schemas/TwoStepCode`.
-        package struct TwoStepCode: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/TwoStepCode/code`.
+        /// - Remark: Generated from `#/components/schemas/TwoStepConfirm`.
+        package struct TwoStepConfirm: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepConfirm/code`.
             package var code: Swift.String
-            /// Creates a new `TwoStepCode`.
+            /// - Remark: Generated from `#/components/schemas/TwoStepConfirm/password`.
+            package var password: Swift.String
+            /// Creates a new `TwoStepConfirm`.
             ///
             /// - Parameters:
             ///   - code:
-            package init(code: Swift.String) {
+            ///   - password:
+            package init(
+                code: Swift.String,
+                password: Swift.String
+            ) {
                 self.code = code
+                self.password = password
             }
             package enum CodingKeys: String, CodingKey {
                 case code
+                case password
             }
         }
         /// - Remark: Generated from `#/components/schemas/TwoStepDisable`.

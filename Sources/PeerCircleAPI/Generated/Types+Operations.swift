@@ -27055,12 +27055,23 @@ package enum Operations {
                 }
             }
             package var headers: Operations.RequestDataExport.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/requestBody`.
+            @frozen package enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.DataExportRequest)
+            }
+            package var body: Operations.RequestDataExport.Input.Body
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - headers:
-            package init(headers: Operations.RequestDataExport.Input.Headers = .init()) {
+            ///   - body:
+            package init(
+                headers: Operations.RequestDataExport.Input.Headers = .init(),
+                body: Operations.RequestDataExport.Input.Body
+            ) {
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen package enum Output: Sendable, Hashable {
@@ -27212,6 +27223,108 @@ package enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            package struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/415/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.RequestDataExport.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.RequestDataExport.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// Error
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/me/exports/post(requestDataExport)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.RequestDataExport.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            package var unsupportedMediaType: Operations.RequestDataExport.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            package struct UnprocessableContent: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/422/content`.
+                @frozen package enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/422/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    package var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                package var body: Operations.RequestDataExport.Output.UnprocessableContent.Body
+                /// Creates a new `UnprocessableContent`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                package init(body: Operations.RequestDataExport.Output.UnprocessableContent.Body) {
+                    self.body = body
+                }
+            }
+            /// Error
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/me/exports/post(requestDataExport)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Operations.RequestDataExport.Output.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            package var unprocessableContent: Operations.RequestDataExport.Output.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -27580,7 +27693,7 @@ package enum Operations {
             }
         }
     }
-    /// Download my copy, once: it is deleted from the server as it is handed over
+    /// Download my copy; it is deleted from the server ten minutes after the first download
     ///
     /// - Remark: HTTP `GET /api/v1/me/exports/{id}/download`.
     /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/download/get(downloadDataExport)`.
@@ -35948,7 +36061,7 @@ package enum Operations {
             }
         }
     }
-    /// Turn two-step sign-in on with the app's first code; returns ten recovery codes, once
+    /// Turn two-step sign-in on with the password and the app's first code; returns ten recovery codes, once, and signs out every other device
     ///
     /// - Remark: HTTP `POST /api/v1/me/two-step/confirm`.
     /// - Remark: Generated from `#/paths//api/v1/me/two-step/confirm/post(confirmTwoStep)`.
@@ -35970,7 +36083,7 @@ package enum Operations {
             /// - Remark: Generated from `#/paths/api/v1/me/two-step/confirm/POST/requestBody`.
             @frozen package enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/api/v1/me/two-step/confirm/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.TwoStepCode)
+                case json(Components.Schemas.TwoStepConfirm)
             }
             package var body: Operations.ConfirmTwoStep.Input.Body
             /// Creates a new `Input`.

@@ -12560,7 +12560,16 @@ public struct Client: APIProtocol {
                     in: &request.headerFields,
                     contentTypes: input.headers.accept
                 )
-                return (request, nil)
+                let body: OpenAPIRuntime.HTTPBody?
+                switch input.body {
+                case let .json(value):
+                    body = try converter.setRequiredRequestBodyAsJSON(
+                        value,
+                        headerFields: &request.headerFields,
+                        contentType: "application/json; charset=utf-8"
+                    )
+                }
+                return (request, body)
             },
             deserializer: { response, responseBody in
                 switch response.status.code {
@@ -12630,6 +12639,50 @@ public struct Client: APIProtocol {
                         preconditionFailure("bestContentType chose an invalid content type.")
                     }
                     return .unauthorized(.init(body: body))
+                case 415:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Operations.RequestDataExport.Output.UnsupportedMediaType.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas._Error.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unsupportedMediaType(.init(body: body))
+                case 422:
+                    let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
+                    let body: Operations.RequestDataExport.Output.UnprocessableContent.Body
+                    let chosenContentType = try converter.bestContentType(
+                        received: contentType,
+                        options: [
+                            "application/json"
+                        ]
+                    )
+                    switch chosenContentType {
+                    case "application/json":
+                        body = try await converter.getResponseBodyAsJSON(
+                            Components.Schemas._Error.self,
+                            from: responseBody,
+                            transforming: { value in
+                                .json(value)
+                            }
+                        )
+                    default:
+                        preconditionFailure("bestContentType chose an invalid content type.")
+                    }
+                    return .unprocessableContent(.init(body: body))
                 case 429:
                     let contentType = converter.extractContentTypeIfPresent(in: response.headerFields)
                     let body: Operations.RequestDataExport.Output.TooManyRequests.Body
@@ -12792,7 +12845,7 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// Download my copy, once: it is deleted from the server as it is handed over
+    /// Download my copy; it is deleted from the server ten minutes after the first download
     ///
     /// - Remark: HTTP `GET /api/v1/me/exports/{id}/download`.
     /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/download/get(downloadDataExport)`.
@@ -16622,7 +16675,7 @@ public struct Client: APIProtocol {
             }
         )
     }
-    /// Turn two-step sign-in on with the app's first code; returns ten recovery codes, once
+    /// Turn two-step sign-in on with the password and the app's first code; returns ten recovery codes, once, and signs out every other device
     ///
     /// - Remark: HTTP `POST /api/v1/me/two-step/confirm`.
     /// - Remark: Generated from `#/paths//api/v1/me/two-step/confirm/post(confirmTwoStep)`.

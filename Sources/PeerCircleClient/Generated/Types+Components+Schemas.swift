@@ -1347,6 +1347,23 @@ extension Components {
                 case status
             }
         }
+        /// - Remark: Generated from `#/components/schemas/DataExportRequest`.
+        public struct DataExportRequest: Codable, Hashable, Sendable {
+            /// Asked again: a copy holds everything
+            ///
+            /// - Remark: Generated from `#/components/schemas/DataExportRequest/password`.
+            public var password: Swift.String
+            /// Creates a new `DataExportRequest`.
+            ///
+            /// - Parameters:
+            ///   - password: Asked again: a copy holds everything
+            public init(password: Swift.String) {
+                self.password = password
+            }
+            public enum CodingKeys: String, CodingKey {
+                case password
+            }
+        }
         /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest`.
         public struct DeleteAccountRequest: Codable, Hashable, Sendable {
             /// - Remark: Generated from `#/components/schemas/DeleteAccountRequest/password`.
@@ -6459,19 +6476,27 @@ extension Components {
                 case warnings
             }
         }
-        /// - Remark: Generated from `#/components/schemas/TwoStepCode`.
-        public struct TwoStepCode: Codable, Hashable, Sendable {
-            /// - Remark: Generated from `#/components/schemas/TwoStepCode/code`.
+        /// - Remark: Generated from `#/components/schemas/TwoStepConfirm`.
+        public struct TwoStepConfirm: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/TwoStepConfirm/code`.
             public var code: Swift.String
-            /// Creates a new `TwoStepCode`.
+            /// - Remark: Generated from `#/components/schemas/TwoStepConfirm/password`.
+            public var password: Swift.String
+            /// Creates a new `TwoStepConfirm`.
             ///
             /// - Parameters:
             ///   - code:
-            public init(code: Swift.String) {
+            ///   - password:
+            public init(
+                code: Swift.String,
+                password: Swift.String
+            ) {
                 self.code = code
+                self.password = password
             }
             public enum CodingKeys: String, CodingKey {
                 case code
+                case password
             }
         }
         /// - Remark: Generated from `#/components/schemas/TwoStepDisable`.

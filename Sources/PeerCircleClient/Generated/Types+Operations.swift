@@ -27202,12 +27202,23 @@ public enum Operations {
                 }
             }
             public var headers: Operations.RequestDataExport.Input.Headers
+            /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/requestBody`.
+            @frozen public enum Body: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/requestBody/content/application\/json`.
+                case json(Components.Schemas.DataExportRequest)
+            }
+            public var body: Operations.RequestDataExport.Input.Body
             /// Creates a new `Input`.
             ///
             /// - Parameters:
             ///   - headers:
-            public init(headers: Operations.RequestDataExport.Input.Headers = .init()) {
+            ///   - body:
+            public init(
+                headers: Operations.RequestDataExport.Input.Headers = .init(),
+                body: Operations.RequestDataExport.Input.Body
+            ) {
                 self.headers = headers
+                self.body = body
             }
         }
         @frozen public enum Output: Sendable, Hashable {
@@ -27359,6 +27370,108 @@ public enum Operations {
                     default:
                         try throwUnexpectedResponseStatus(
                             expectedStatus: "unauthorized",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct UnsupportedMediaType: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/415/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/415/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.RequestDataExport.Output.UnsupportedMediaType.Body
+                /// Creates a new `UnsupportedMediaType`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.RequestDataExport.Output.UnsupportedMediaType.Body) {
+                    self.body = body
+                }
+            }
+            /// Error
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/me/exports/post(requestDataExport)/responses/415`.
+            ///
+            /// HTTP response code: `415 unsupportedMediaType`.
+            case unsupportedMediaType(Operations.RequestDataExport.Output.UnsupportedMediaType)
+            /// The associated value of the enum case if `self` is `.unsupportedMediaType`.
+            ///
+            /// - Throws: An error if `self` is not `.unsupportedMediaType`.
+            /// - SeeAlso: `.unsupportedMediaType`.
+            public var unsupportedMediaType: Operations.RequestDataExport.Output.UnsupportedMediaType {
+                get throws {
+                    switch self {
+                    case let .unsupportedMediaType(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unsupportedMediaType",
+                            response: self
+                        )
+                    }
+                }
+            }
+            public struct UnprocessableContent: Sendable, Hashable {
+                /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/422/content`.
+                @frozen public enum Body: Sendable, Hashable {
+                    /// - Remark: Generated from `#/paths/api/v1/me/exports/POST/responses/422/content/application\/json`.
+                    case json(Components.Schemas._Error)
+                    /// The associated value of the enum case if `self` is `.json`.
+                    ///
+                    /// - Throws: An error if `self` is not `.json`.
+                    /// - SeeAlso: `.json`.
+                    public var json: Components.Schemas._Error {
+                        get throws {
+                            switch self {
+                            case let .json(body):
+                                return body
+                            }
+                        }
+                    }
+                }
+                /// Received HTTP response body
+                public var body: Operations.RequestDataExport.Output.UnprocessableContent.Body
+                /// Creates a new `UnprocessableContent`.
+                ///
+                /// - Parameters:
+                ///   - body: Received HTTP response body
+                public init(body: Operations.RequestDataExport.Output.UnprocessableContent.Body) {
+                    self.body = body
+                }
+            }
+            /// Error
+            ///
+            /// - Remark: Generated from `#/paths//api/v1/me/exports/post(requestDataExport)/responses/422`.
+            ///
+            /// HTTP response code: `422 unprocessableContent`.
+            case unprocessableContent(Operations.RequestDataExport.Output.UnprocessableContent)
+            /// The associated value of the enum case if `self` is `.unprocessableContent`.
+            ///
+            /// - Throws: An error if `self` is not `.unprocessableContent`.
+            /// - SeeAlso: `.unprocessableContent`.
+            public var unprocessableContent: Operations.RequestDataExport.Output.UnprocessableContent {
+                get throws {
+                    switch self {
+                    case let .unprocessableContent(response):
+                        return response
+                    default:
+                        try throwUnexpectedResponseStatus(
+                            expectedStatus: "unprocessableContent",
                             response: self
                         )
                     }
@@ -27727,7 +27840,7 @@ public enum Operations {
             }
         }
     }
-    /// Download my copy, once: it is deleted from the server as it is handed over
+    /// Download my copy; it is deleted from the server ten minutes after the first download
     ///
     /// - Remark: HTTP `GET /api/v1/me/exports/{id}/download`.
     /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/download/get(downloadDataExport)`.
@@ -36095,7 +36208,7 @@ public enum Operations {
             }
         }
     }
-    /// Turn two-step sign-in on with the app's first code; returns ten recovery codes, once
+    /// Turn two-step sign-in on with the password and the app's first code; returns ten recovery codes, once, and signs out every other device
     ///
     /// - Remark: HTTP `POST /api/v1/me/two-step/confirm`.
     /// - Remark: Generated from `#/paths//api/v1/me/two-step/confirm/post(confirmTwoStep)`.
@@ -36117,7 +36230,7 @@ public enum Operations {
             /// - Remark: Generated from `#/paths/api/v1/me/two-step/confirm/POST/requestBody`.
             @frozen public enum Body: Sendable, Hashable {
                 /// - Remark: Generated from `#/paths/api/v1/me/two-step/confirm/POST/requestBody/content/application\/json`.
-                case json(Components.Schemas.TwoStepCode)
+                case json(Components.Schemas.TwoStepConfirm)
             }
             public var body: Operations.ConfirmTwoStep.Input.Body
             /// Creates a new `Input`.

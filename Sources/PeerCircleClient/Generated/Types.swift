@@ -483,7 +483,7 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/me/exports/{id}`.
     /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/get(getDataExport)`.
     func getDataExport(_ input: Operations.GetDataExport.Input) async throws -> Operations.GetDataExport.Output
-    /// Download my copy, once: it is deleted from the server as it is handed over
+    /// Download my copy; it is deleted from the server ten minutes after the first download
     ///
     /// - Remark: HTTP `GET /api/v1/me/exports/{id}/download`.
     /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/download/get(downloadDataExport)`.
@@ -630,7 +630,7 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/me/two-step`.
     /// - Remark: Generated from `#/paths//api/v1/me/two-step/post(startTwoStep)`.
     func startTwoStep(_ input: Operations.StartTwoStep.Input) async throws -> Operations.StartTwoStep.Output
-    /// Turn two-step sign-in on with the app's first code; returns ten recovery codes, once
+    /// Turn two-step sign-in on with the password and the app's first code; returns ten recovery codes, once, and signs out every other device
     ///
     /// - Remark: HTTP `POST /api/v1/me/two-step/confirm`.
     /// - Remark: Generated from `#/paths//api/v1/me/two-step/confirm/post(confirmTwoStep)`.
@@ -1996,8 +1996,14 @@ extension APIProtocol {
     ///
     /// - Remark: HTTP `POST /api/v1/me/exports`.
     /// - Remark: Generated from `#/paths//api/v1/me/exports/post(requestDataExport)`.
-    public func requestDataExport(headers: Operations.RequestDataExport.Input.Headers = .init()) async throws -> Operations.RequestDataExport.Output {
-        try await requestDataExport(Operations.RequestDataExport.Input(headers: headers))
+    public func requestDataExport(
+        headers: Operations.RequestDataExport.Input.Headers = .init(),
+        body: Operations.RequestDataExport.Input.Body
+    ) async throws -> Operations.RequestDataExport.Output {
+        try await requestDataExport(Operations.RequestDataExport.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// Whether my copy is ready
     ///
@@ -2012,7 +2018,7 @@ extension APIProtocol {
             headers: headers
         ))
     }
-    /// Download my copy, once: it is deleted from the server as it is handed over
+    /// Download my copy; it is deleted from the server ten minutes after the first download
     ///
     /// - Remark: HTTP `GET /api/v1/me/exports/{id}/download`.
     /// - Remark: Generated from `#/paths//api/v1/me/exports/{id}/download/get(downloadDataExport)`.
@@ -2309,7 +2315,7 @@ extension APIProtocol {
     public func startTwoStep(headers: Operations.StartTwoStep.Input.Headers = .init()) async throws -> Operations.StartTwoStep.Output {
         try await startTwoStep(Operations.StartTwoStep.Input(headers: headers))
     }
-    /// Turn two-step sign-in on with the app's first code; returns ten recovery codes, once
+    /// Turn two-step sign-in on with the password and the app's first code; returns ten recovery codes, once, and signs out every other device
     ///
     /// - Remark: HTTP `POST /api/v1/me/two-step/confirm`.
     /// - Remark: Generated from `#/paths//api/v1/me/two-step/confirm/post(confirmTwoStep)`.

@@ -39,7 +39,8 @@ import ZIPFoundation
     }
 
     @Test func theCopyHoldsTheMembersDataInEveryAreaAndNothingOfAnyoneElse() async throws {
-        try await TestApp.run { member in
+        let time = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: time) { member in
             try await member.joinBoth("Exporter")
             let mentorProfile = try await member.another().becomeMentor("Export Mentor")
             let friend = member.another(), stranger = member.another()
@@ -66,7 +67,8 @@ import ZIPFoundation
             _ = try await stranger.api(.post, "/api/v1/check-ins", json: ["mood": 1, "craving": 5, "sober": "no", "note": "STRANGER-SECRET-NOTE"])
             _ = try await stranger.api(.post, "/api/v1/clocks", json: ["kind": "alcohol", "label": "STRANGER-CLOCK", "started_on": "2026-01-01"])
 
-            let asked = try await member.api(.post, "/api/v1/me/exports")
+            #expect(try await member.api(.post, "/api/v1/me/exports", json: ["password": "wrong"]).errorField == "password")
+            let asked = try await member.api(.post, "/api/v1/me/exports", json: ["password": "correct horse"])
             #expect(asked.status == .accepted)
             let id = try #require(try asked.json()["id"] as? String)
             try await Self.ready(member, id)
@@ -90,7 +92,10 @@ import ZIPFoundation
             let plan = try #require(try JSONSerialization.jsonObject(with: Data((files["peercircle-data/plan.json"] ?? "").utf8)) as? [String: [[String: Any]]])
             #expect((plan["recovery_plan_versions"]?.count ?? 0) >= 1)
             #expect(files["peercircle-data/README.txt"]?.contains("messages.json: Your conversations") == true)
-            // Downloaded: gone from the server.
+            // Downloaded: a second try works for ten minutes, then the copy is gone from the server.
+            #expect(try await member.api(.get, "/api/v1/me/exports/\(id)/download").status == .ok)
+            time.advance(seconds: 601)
+            try await DataExportService(deps: try NotificationSupport.deps(member, time)).rounds()
             #expect(try await member.api(.get, "/api/v1/me/exports/\(id)/download").status == .notFound)
             #expect(try await DataExport.query(on: member.database.db).count() == 0)
         }
@@ -101,11 +106,17 @@ import ZIPFoundation
             try await member.joinBoth("Web Exporter")
             let other = member.another()
             try await other.joinBoth("Not Them")
-            #expect(try await member.post("/my/data", [:]).location == "/my/data?done=export-requested")
+            #expect(try await member.post("/my/data", ["password": "correct horse"]).location == "/my/data?done=export-requested")
             let row = try #require(try await DataExport.query(on: member.database.db).first())
             let id = try row.requireID().uuidString.lowercased()
             try await Self.ready(member, id)
-            #expect(try await member.get("/notifications").text.contains("Your copy of your data is ready to download"))
+            // The notification follows the copy's "ready" a moment later.
+            var told = false
+            for _ in 0..<100 where !told {
+                told = try await member.get("/notifications").text.contains("Your copy of your data is ready to download")
+                if !told { try await Task.sleep(for: .milliseconds(50)) }
+            }
+            #expect(told)
             let page = try await member.get("/my/data").text
             #expect(page.contains("href=\"/my/data/\(id)/download\""))
             #expect(try await other.get("/my/data/\(id)/download").status == .notFound)
@@ -113,13 +124,15 @@ import ZIPFoundation
             let download = try await member.get("/my/data/\(id)/download")
             #expect(download.status == .ok && download.headers[.contentDisposition]?.hasPrefix("attachment; filename=\"peercircle-data-") == true)
             #expect(download.headers[.cacheControl] == "no-store")
-            #expect(try await member.get("/my/data/\(id)/download").status == .notFound)
+            // Without the password, nothing is asked for.
+            let refused = try await member.post("/my/data", ["password": "not it"])
+            #expect(refused.status == .unprocessableContent && refused.text.contains("id=\"password-error\""))
             // Three a day.
             for _ in 0..<2 {
-                #expect(try await member.post("/my/data", [:]).status == .seeOther)
+                #expect(try await member.post("/my/data", ["password": "correct horse"]).status == .seeOther)
                 for pending in try await DataExport.query(on: member.database.db).all() { try await Self.ready(member, try pending.requireID().uuidString.lowercased()) }
             }
-            let limited = try await member.post("/my/data", [:])
+            let limited = try await member.post("/my/data", ["password": "correct horse"])
             #expect(limited.status == .tooManyRequests && limited.text.contains("three times today"))
         }
     }

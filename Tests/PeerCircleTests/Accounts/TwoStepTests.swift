@@ -79,11 +79,21 @@ import Testing
             let setup = try await member.post("/settings/two-step/start", [:])
             #expect(setup.status == .ok && setup.text.contains("<svg xmlns=\"http://www.w3.org/2000/svg\"") && setup.text.contains("otpauth") == false)
             // A wrong code comes back beside the field, with the same secret to try again.
-            let wrong = try await member.post("/settings/two-step/confirm", ["code": "000000"])
+            let wrong = try await member.post("/settings/two-step/confirm", ["code": "000000", "password": "correct horse"])
             #expect(wrong.status == .unprocessableContent && wrong.text.contains("id=\"code-error\""))
             #expect(try Self.code(from: wrong.text, at: clock.now) == (try Self.code(from: setup.text, at: clock.now)))
-            let on = try await member.post("/settings/two-step/confirm", ["code": try Self.code(from: setup.text, at: clock.now)])
+            // The password too, so nobody at an open screen can turn it on for the member.
+            let noPassword = try await member.post("/settings/two-step/confirm", ["code": try Self.code(from: setup.text, at: clock.now), "password": "nope"])
+            #expect(noPassword.status == .unprocessableContent && noPassword.text.contains("id=\"password-error\""))
+            let earlier = member.another()
+            #expect(try await earlier.post("/login", ["pseudonym": "Careful", "password": "correct horse"]).status == .seeOther)
+            let on = try await member.post("/settings/two-step/confirm", ["code": try Self.code(from: setup.text, at: clock.now), "password": "correct horse"])
             #expect(on.status == .ok)
+            // A session opened with the password alone before it was on is signed out; the member is told by email.
+            #expect(try await earlier.get("/settings").location?.hasPrefix("/login") == true)
+            #expect(try await member.api(.get, "/api/v1/me").status == .unauthorized, "the API session was another device")
+            #expect(try await EmailOutbox.query(on: member.database.db).filter(\.$subject == "Two-step sign-in was turned on for your PeerCircle account").count() == 0,
+                    "no email address, no email")
             let recovery = on.text.matches(of: /<li><code>([A-Z2-9]{4}-[A-Z2-9]{4}-[A-Z2-9]{4})<\/code><\/li>/).map { String($0.1) }
             #expect(recovery.count == 10 && Set(recovery).count == 10)
             #expect(try await RecoveryCode.query(on: member.database.db).all().allSatisfy { !recovery.contains($0.codeHash) }, "only hashes are kept")
@@ -141,7 +151,7 @@ import Testing
         try await TestApp.run(now: clock) { member in
             try await member.joinBoth("Guarded")
             let setup = try await member.post("/settings/two-step/start", [:])
-            _ = try await member.post("/settings/two-step/confirm", ["code": try Self.code(from: setup.text, at: clock.now)])
+            _ = try await member.post("/settings/two-step/confirm", ["code": try Self.code(from: setup.text, at: clock.now), "password": "correct horse"])
             let attacker = member.another()
             var answers: [String] = []
             for _ in 0..<3 {
@@ -179,9 +189,27 @@ import Testing
             #expect(try await admin.api(.get, "/api/v1/me/two-step").json()["required"] as? Bool == true)
             #expect(try await admin.get("/settings/two-step").text.contains("Your team role waits for this"))
             let setup = try await admin.post("/settings/two-step/start", [:])
-            _ = try await admin.post("/settings/two-step/confirm", ["code": try Self.code(from: setup.text, at: clock.now)])
+            _ = try await admin.post("/settings/two-step/confirm", ["code": try Self.code(from: setup.text, at: clock.now), "password": "correct horse"])
             #expect(try await admin.get("/admin/roles").status == .ok)
+            #expect(try await admin.api(.get, "/api/v1/me").status == .unauthorized, "other devices were signed out")
             #expect(!(try await admin.get("/").text.contains("Your team pages open once")))
+        }
+    }
+
+    @Test func aResponderWithoutTwoStepIsNeverAlerted() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { asker in
+            try await asker.joinBoth("Alone Asker")
+            let locked = asker.another(), verified = asker.another()
+            try await locked.joinBoth("Locked Responder")
+            try await verified.joinBoth("Verified Responder")
+            let lockedUser = try #require(try await User.query(on: asker.database.db).filter(\.$pseudonymKey == User.key(for: "Locked Responder")).first())
+            try await UserRole(userID: lockedUser.requireID(), role: .responder).create(on: asker.database.db)
+            try await asker.grant(.responder, to: "Verified Responder")
+            _ = try await asker.post("/sos", ["need": "talk", "message": ""])
+            let told = try await AlertRecipient.query(on: asker.database.db).all().map { $0.$user.id }
+            let lockedID = try lockedUser.requireID()
+            #expect(told.count == 1 && !told.contains(lockedID), "only the responder with two-step sign-in on is alerted")
         }
     }
 

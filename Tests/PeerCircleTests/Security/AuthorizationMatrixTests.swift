@@ -68,7 +68,11 @@ import Testing
             _ = try await owner.api(.post, "/api/v1/me/assessments", json: ["instrument": "gad7", "answers": [1, 2, 1, 0, 0, 3, 1]])
             _ = try await owner.post("/today/pledge", [:])
             _ = try await owner.post("/my/engagement/outreach", [("opt_in", "yes"), ("quiet_days", "7")])
-            _ = try await owner.post("/my/data", [:])
+            _ = try await owner.post("/my/data", [("password", "correct horse")])
+            // The copy is built in the background and then told of: settled before the fingerprint.
+            for _ in 0..<100 where try await MemberNotification.query(on: owner.database.db).filter(\.$kind == .exportReady).count() == 0 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
             let sql = try owner.database.sql
             let ownerID = try #require(try await User.query(on: owner.database.db).filter(\.$pseudonymKey == User.key(for: ownerName)).first()?.requireID())
             var ids: [UUID] = []

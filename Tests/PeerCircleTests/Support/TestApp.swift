@@ -41,6 +41,10 @@ enum TestApp {
         }
     }
 
+    /// At most this many applications at once: each holds a pool of PostgreSQL connections, and the
+    /// whole suite starting together once ran the server out of them ("too many clients").
+    static let slots = AppSlots(limit: 24)
+
     /// Runs `body` against a fresh application with its own empty database (a private schema on PostgreSQL).
     static func run(
         now: ManualClock = ManualClock(instant("2026-06-15T12:00:00Z")),
@@ -49,6 +53,8 @@ enum TestApp {
         live: Bool = false,
         _ body: @escaping @Sendable (Client) async throws -> Void
     ) async throws {
+        await slots.take()
+        defer { Task { await slots.give() } }
         var configuration = AppConfiguration(logLevel: "warning")
         configuration.database = try databaseURL
         configuration.loginMaxFailures = 5
@@ -117,5 +123,30 @@ enum TestApp {
         let database = try AppDatabase(url: .postgres(plain), logger: Logger(label: "test-admin"))
         do { try await body(database) } catch { await database.shutdown(); throw error }
         await database.shutdown()
+    }
+}
+
+/// A counting semaphore for tests: `take` waits while `limit` are out.
+actor AppSlots {
+    let limit: Int
+    private var out = 0
+    private var waiting: [CheckedContinuation<Void, Never>] = []
+
+    init(limit: Int) { self.limit = limit }
+
+    func take() async {
+        if out < limit {
+            out += 1
+            return
+        }
+        await withCheckedContinuation { waiting.append($0) }
+    }
+
+    func give() {
+        if waiting.isEmpty {
+            out -= 1
+        } else {
+            waiting.removeFirst().resume()
+        }
     }
 }

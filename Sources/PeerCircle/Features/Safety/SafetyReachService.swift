@@ -21,8 +21,7 @@ extension SafetyService {
     func reachable(for member: UUID) async throws -> Reach {
         let blocked = try await Blocks(db: deps.db).all(of: member)
         let circle = try await circle(of: member).filter { $0.status == .accepted && !blocked.contains($0.$member.id) }.count
-        let responders = try await UserRole.query(on: deps.db).filter(\.$role == .responder).all()
-            .filter { $0.$user.id != member && !blocked.contains($0.$user.id) }.count
+        let responders = try await TwoStepService.responders(on: deps.db).filter { $0 != member && !blocked.contains($0) }.count
         let contacts = try await TrustedContactService(deps: deps).confirmed(of: member).count
         return Reach(circle: circle, contacts: contacts, responders: responders,
                      emailDelayed: try await EmailOutbox.isDelayed(now: deps.now(), on: deps.db))
@@ -94,9 +93,9 @@ extension SafetyService {
     /// The hours of the week (in the instance's time zone) when no peer responder is on call,
     /// as sentences for operators: "SOS has nobody to reach on Sundays 00:00–08:00".
     func onCallGaps() async throws -> [String] {
-        let responders = try await UserRole.query(on: deps.db).filter(\.$role == .responder).all().map { $0.$user.id }
+        let responders = try await TwoStepService.responders(on: deps.db)
         guard !responders.isEmpty else {
-            return ["SOS has no peer responders at all: a member with no circle can reach nobody on PeerCircle. Give someone the responder role."]
+            return ["SOS has no peer responders at all: a member with no circle can reach nobody on PeerCircle. Give someone the responder role (they are alerted once they turn on two-step sign-in)."]
         }
         let hours = Dictionary(uniqueKeysWithValues: try await ResponderHours.query(on: deps.db).all().map { ($0.$user.id, $0) })
         // Anyone without hours set is always on call.

@@ -157,7 +157,7 @@ struct SafetyService: Sendable {
                 .where("id", .equal, alertID).where("escalated_at", .is, SQLLiteral.null).returning("id").all()
             guard !claimed.isEmpty else { return [] }
             alert.escalatedAt = now
-            let responders = try await UserRole.query(on: db).filter(\.$role == .responder).all().map { $0.$user.id }
+            let responders = try await TwoStepService.responders(on: db)
             let hours = Dictionary(uniqueKeysWithValues: try await ResponderHours.query(on: db).all().map { ($0.$user.id, $0) })
             let blocked = try await Blocks(db: db).all(of: alert.$member.id)
             let eligible = responders.filter { $0 != alert.$member.id && !blocked.contains($0) }

@@ -8,8 +8,10 @@ enum MailSubject {
     static let trustedInvitation = "Would you be someone's trusted contact?"
     static let trustedAlert = "Someone who trusts you asked for support"
     static let unreached = "Urgent: a call for support has reached nobody"
+    static func twoStep(on: Bool, site: String) -> String { "Two-step sign-in was turned \(on ? "on" : "off") for your \(site) account" }
 
     static func all(site: String) -> [String] {
-        [passwordReset(site: site), passwordChanged(site: site), emailChanged(site: site), trustedInvitation, trustedAlert, unreached]
+        [passwordReset(site: site), passwordChanged(site: site), emailChanged(site: site), trustedInvitation, trustedAlert, unreached,
+         twoStep(on: true, site: site), twoStep(on: false, site: site)]
     }
 }

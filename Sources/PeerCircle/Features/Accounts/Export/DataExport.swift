@@ -15,6 +15,8 @@ final class DataExport: Model, @unchecked Sendable {
     @OptionalField(key: "ready_at") var readyAt: Date?
     @OptionalField(key: "zip") var zip: Data?
     @Field(key: "size") var size: Int
+    /// The first download: the copy stays ten minutes more (a dropped connection can try again), then goes.
+    @OptionalField(key: "downloaded_at") var downloadedAt: Date?
 
     init() {}
 }
@@ -29,6 +31,7 @@ struct CreateDataExports: AsyncMigration {
             .field("ready_at", .datetime)
             .field("zip", .data)
             .field("size", .int, .required)
+            .field("downloaded_at", .datetime)
             .create()
     }
 

@@ -5,7 +5,8 @@ import PeerCircleAPI
 /// "Download my data" over the API, on the same service as the web.
 extension APIOperations {
     func requestDataExport(_ input: Operations.RequestDataExport.Input) async throws -> Operations.RequestDataExport.Output {
-        .accepted(.init(body: .json(Self.export(try await DataExportService(deps: deps).request(for: try APICaller.member())))))
+        guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
+        return .accepted(.init(body: .json(Self.export(try await DataExportService(deps: deps).request(for: try APICaller.member(), password: body.password)))))
     }
 
     func getDataExport(_ input: Operations.GetDataExport.Input) async throws -> Operations.GetDataExport.Output {

@@ -7,9 +7,9 @@ struct DataExportRoutes: Sendable {
     let deps: AppDependencies
     var exports: DataExportService { DataExportService(deps: deps) }
 
-    private func page(_ context: MemberContext, notice: String?, error: String? = nil, status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
+    private func page(_ context: MemberContext, notice: String?, errors: [FieldError] = [], status: HTTPResponse.Status = .ok) async throws -> HTMLPage {
         DataExportViews.page(PageContext(context), latest: try await exports.latest(for: context.member), zone: context.member.timeZone,
-                             notice: notice, error: error, status: status)
+                             notice: notice, errors: errors, status: status)
     }
 
     func register(_ members: RouterGroup<MemberContext>) {
@@ -18,10 +18,13 @@ struct DataExportRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.myData.path)) { _, context in
             do {
-                _ = try await exports.request(for: context.member)
+                _ = try await exports.request(for: context.member, password: context.form["password"])
                 return redirect(to: SiteURL.myData.with(.exportRequested))
+            } catch AppError.invalid(let errors) {
+                return try await page(context, notice: nil, errors: errors, status: .unprocessableContent).response
             } catch AppError.tooManyRequests(let wait, let message) {
-                var response = try await page(context, notice: nil, error: message, status: .tooManyRequests).response
+                var response = try await page(context, notice: nil, errors: [FieldError(field: "password", message: message)],
+                                              status: .tooManyRequests).response
                 response.headers[.retryAfter] = String(wait)
                 return response
             }
@@ -33,24 +36,29 @@ struct DataExportRoutes: Sendable {
 }
 
 enum DataExportViews {
-    static func page(_ page: PageContext, latest: DataExportService.Status?, zone: TimeZone, notice: String?, error: String?,
+    static func page(_ page: PageContext, latest: DataExportService.Status?, zone: TimeZone, notice: String?, errors: [FieldError],
                      status: HTTPResponse.Status) -> HTMLPage {
-        Layout.render(
+        let errors = Forms.errors(errors)
+        return Layout.render(
             "Download my data", page, status: status,
             Banner.notice(notice),
             .p(.text("A copy of everything PeerCircle keeps that is yours or about you — your account, clocks, check-ins, check-ups, plan, messages, posts, strategies, mentorships, circle, attendance, sharing and notifications — as a ZIP of JSON files, with spreadsheets of your check-ins and clocks and a README explaining each file.")),
-            .p(.class("hint"), .text("It is kept on the server until you download it, or for a day, then deleted. Keep the file somewhere private: it holds your own words.")),
+            .p(.class("hint"), .text("It is kept on the server for ten minutes after you download it, or for a day, then deleted. Keep the file somewhere private: it holds your own words.")),
             .unwrap(latest) { latest in
                 switch latest.state {
                 case .pending: .p(.attribute(named: "role", value: "status"), .strong(.text("Being prepared.")), .text(" You'll get a notification when it's ready; this page shows it too."))
                 case .failed: .p(.class("error"), .text("That copy could not be made. Please ask again; if it keeps failing, tell your community's team."))
                 case .ready: .p(.a(.class("button"), .href(SiteURL.myDataDownload(latest.id).path),
                                    .text("Download my data (\(max(1, latest.size / 1024)) KB)")),
-                                .text(" — ready until \(TimeText.format(latest.expiresAt, zone, "d MMM HH:mm")); it is deleted from the server once downloaded."))
+                                .text(" — ready until \(TimeText.format(latest.expiresAt, zone, "d MMM HH:mm")); it is deleted from the server ten minutes after you download it."))
                 }
             },
-            .unwrap(error) { .p(.class("error"), .attribute(named: "role", value: "alert"), .text($0)) },
-            Forms.form(SiteURL.myData.path, csrf: page.csrfToken, .button(.type(.submit), .text(latest == nil ? "Prepare a copy of my data" : "Prepare a new copy"))))
+            Forms.form(SiteURL.myData.path, csrf: page.csrfToken,
+                Forms.summary(errors),
+                Forms.input("password", label: "Your password", value: "", errors: errors, type: .password,
+                            hint: "Asked again, because the copy holds everything.", required: true,
+                            attributes: [.attribute(named: "autocomplete", value: "current-password")]),
+                .button(.type(.submit), .text(latest == nil ? "Prepare a copy of my data" : "Prepare a new copy"))))
     }
 
     /// The ZIP as an attachment, never cached.

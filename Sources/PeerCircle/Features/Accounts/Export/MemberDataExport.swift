@@ -20,9 +20,11 @@ extension MemberData {
         case via(column: String, parent: String, parentKey: String = "id", parentColumns: [String])
     }
 
-    /// Columns never written out, whatever the table: secrets and what stands in for them.
+    /// Columns never written out, whatever the table: secrets and what stands in for them, and which
+    /// member of staff acted (a moderator's, reviewer's or peer worker's id: their decision is the
+    /// member's data, who made it is theirs).
     static let secretColumns: Set<String> = ["password_hash", "token_hash", "secret", "code_hash", "unsubscribe_token", "unsubscribe_key",
-                                             "pseudonym_key", "zip"]
+                                             "pseudonym_key", "zip", "moderator_id", "reviewed_by", "staff_id"]
 
     static let exports: [String: Export] = [
         "users": .file("account.json", .column("id")),

@@ -54,10 +54,11 @@ struct SessionService: Sendable {
     static func shorten(_ address: String) -> String {
         if address.contains(":") {
             let groups = address.split(separator: ":", omittingEmptySubsequences: false).prefix(3).map(String.init)
+            guard groups.allSatisfy({ $0.count <= 4 && $0.allSatisfy(\.isHexDigit) }) else { return "unknown" }
             return groups.joined(separator: ":") + "::/48"
         }
-        let parts = address.split(separator: ".").prefix(3)
-        guard parts.count == 3 else { return "unknown" }
-        return parts.joined(separator: ".") + ".x"
+        let parts = address.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 4, parts.allSatisfy({ !$0.isEmpty && $0.count <= 3 && $0.allSatisfy(\.isASCII) && $0.allSatisfy(\.isNumber) }) else { return "unknown" }
+        return parts.prefix(3).joined(separator: ".") + ".x"
     }
 }

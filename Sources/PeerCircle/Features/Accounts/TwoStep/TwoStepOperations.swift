@@ -33,7 +33,7 @@ extension APIOperations {
 
     func confirmTwoStep(_ input: Operations.ConfirmTwoStep.Input) async throws -> Operations.ConfirmTwoStep.Output {
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
-        let codes = try await TwoStepService(deps: deps).confirm(body.code, for: try APICaller.member())
+        let codes = try await TwoStepService(deps: deps).confirm(body.code, password: body.password, for: try APICaller.member())
         return .ok(.init(body: .json(.init(recoveryCodes: codes))))
     }
 

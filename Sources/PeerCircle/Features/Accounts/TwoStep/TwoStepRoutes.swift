@@ -26,7 +26,7 @@ struct TwoStepRoutes: Sendable {
         }
         members.post(RouterPath(SiteURL.twoStepConfirm.path)) { _, context in
             do {
-                return TwoStepViews.recoveryCodes(PageContext(context), try await twoStep.confirm(context.form["code"], for: context.member)).response
+                return TwoStepViews.recoveryCodes(PageContext(context), try await twoStep.confirm(context.form["code"], password: context.form["password"], for: context.member)).response
             } catch AppError.invalid(let errors) {
                 // The same secret again, with the reason beside the code.
                 return TwoStepViews.enrol(PageContext(context), try await twoStep.begin(for: context.member, again: true), errors: errors,

@@ -14,6 +14,15 @@ struct TwoStepService: Sendable {
     static let step = 30
     static let recoveryCount = 10
 
+    /// Responders who may be alerted: those with the role and two-step sign-in on. (One without it
+    /// cannot open the team's pages; an SOS must not reach whoever holds a stolen password.)
+    static func responders(on db: any Database) async throws -> [UUID] {
+        let withRole = try await UserRole.query(on: db).filter(\.$role == .responder).all().map { $0.$user.id }
+        guard !withRole.isEmpty else { return [] }
+        let verified = Set(try await TwoStepSecret.query(on: db).filter(\.$user.$id ~~ withRole).filter(\.$enabledAt != nil).all().map { $0.$user.id })
+        return withRole.filter(verified.contains)
+    }
+
     func isEnabled(_ user: UUID, on db: (any Database)? = nil) async throws -> Bool {
         try await TwoStepSecret.query(on: db ?? deps.db).filter(\.$user.$id == user).filter(\.$enabledAt != nil).count() > 0
     }
@@ -54,8 +63,14 @@ struct TwoStepService: Sendable {
         return Enrolment(secret: base32, link: link, qrSVG: QRCode(link)?.svg(label: "QR code for your authenticator app") ?? "")
     }
 
-    /// Turns it on with the first code from the app; gives the recovery codes, shown once.
-    func confirm(_ code: String, for member: Member) async throws -> [String] {
+    /// Turns it on with the password and the first code from the app; gives the recovery codes, shown
+    /// once. Every other device is signed out (a session opened with a stolen password alone must not
+    /// gain what two-step sign-in opens), and the member is told by email.
+    func confirm(_ code: String, password: String, for member: Member) async throws -> [String] {
+        let user = try await AccountService(deps: deps).settings(of: member.id)
+        guard try await AccountService(deps: deps).verifyCurrentPassword(password, of: user) else {
+            throw AppError.invalid([FieldError(field: "password", message: "That is not your password.")])
+        }
         let codes = (0..<Self.recoveryCount).map { _ in Self.randomRecoveryCode() }
         try await deps.changing(.accounts) { db in
             guard let pending = try await TwoStepSecret.query(on: db).filter(\.$user.$id == member.id).first(), pending.enabledAt == nil else {
@@ -74,8 +89,22 @@ struct TwoStepService: Sendable {
                 row.codeHash = Token.hash(Self.normalised(code))
                 try await row.create(on: db)
             }
+            try await Session.query(on: db).filter(\.$user.$id == member.id).filter(\.$id != member.sessionID).delete()
+            try await tell(user, on: true, db: db)
         }
         return codes
+    }
+
+    /// "Two-step sign-in was turned on/off": in case it wasn't them.
+    private func tell(_ user: User, on: Bool, db: any Database) async throws {
+        guard let email = user.email, !email.isEmpty else { return }
+        let site = deps.configuration.instanceName
+        let others = on ? ", and your other devices were signed out" : ""
+        try await EmailOutbox.queue(
+            to: email, subject: MailSubject.twoStep(on: on, site: site),
+            body: "Two-step sign-in was just turned \(on ? "on" : "off") for your \(site) account \"\(user.pseudonym)\"\(others).\n\n"
+                + "If this wasn't you, set a new password at once: \(deps.configuration.link(.forgotPassword))\n",
+            at: deps.now(), on: db)
     }
 
     /// Checks a code (six digits from the app, or a recovery code, which is then used up). Failures
@@ -124,6 +153,7 @@ struct TwoStepService: Sendable {
         try await deps.changing(.accounts) { db in
             try await TwoStepSecret.query(on: db).filter(\.$user.$id == member.id).delete()
             try await RecoveryCode.query(on: db).filter(\.$user.$id == member.id).delete()
+            try await tell(user, on: false, db: db)
         }
     }
 
