@@ -55,3 +55,5 @@ def test_member_turns_on_two_step_sign_in_and_signs_in_with_a_code(browser):
     assert "Two-step sign-in is on." in browser.page_source
     browser.get(BASE + "/settings/devices")
     assert "this device" in browser.page_source
+    # Named from the browser's own description (headless Chromium on Linux).
+    assert "Chrome on Linux" in browser.page_source

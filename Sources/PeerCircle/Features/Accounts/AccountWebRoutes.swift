@@ -20,7 +20,8 @@ struct AccountWebRoutes: Sendable {
                 address: request.clientAddress(peer: context.peerAddress, trusted: deps.configuration.trustedProxies))
             do {
                 let user = try await accounts.signup(input)
-                let token = try await accounts.startSession(for: user.requireID(), kind: .web)
+                let token = try await accounts.startSession(for: user.requireID(), kind: .web, address: input.address,
+                                                            client: request.headers[.userAgent])
                 return signedIn(token, next: SiteURL.home.path)
             } catch AppError.invalid(let errors) {
                 return AccountViews.signup(PageContext(context), input: input, errors: errors, status: .unprocessableContent)
