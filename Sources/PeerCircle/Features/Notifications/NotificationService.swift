@@ -158,9 +158,9 @@ struct NotificationService: Sendable {
         return Self.safePath(line.link)
     }
 
-    /// Only ever a path on this site: never another site's address, whatever the row holds.
+    /// Only ever a path on this site (the login redirect's rule), whatever the row holds.
     static func safePath(_ link: String) -> String {
-        link.hasPrefix("/") && !link.hasPrefix("//") && !link.contains("\\") ? link : SiteURL.notifications.path
+        SafeRedirect.path(link) ?? SiteURL.notifications.path
     }
 
     func markAllRead(for member: UUID) async throws {
@@ -211,7 +211,7 @@ struct NotificationService: Sendable {
             check.check((0..<1440).contains(end), "quiet_end", "Write a time such as 07:00.")
             check.check(start != end, "quiet_end", "Quiet hours need to end at a different time than they start.")
             if let quiet = QuietHours(start: start, end: end), choices.dailyDigest, hourInRange {
-                check.check(!Self.minuteIsQuiet(choices.digestHour * 60, quiet), "digest_hour",
+                check.check(!quiet.contains(minute: choices.digestHour * 60), "digest_hour",
                             "The summary would come during your quiet hours; choose an hour outside them.")
             }
         case (nil, _): check.add("quiet_start", "Say when quiet hours start, or leave both empty.")
@@ -248,10 +248,6 @@ struct NotificationService: Sendable {
                     .set(\.$emailState, to: .held).set(\.$deliverAfter, to: release).update()
             }
         }
-    }
-
-    static func minuteIsQuiet(_ minute: Int, _ quiet: QuietHours) -> Bool {
-        quiet.start < quiet.end ? (quiet.start <= minute && minute < quiet.end) : (minute >= quiet.start || minute < quiet.end)
     }
 
     /// What an unsubscribe link can stop: one kind's email, or the daily summary.

@@ -22,8 +22,12 @@ struct QuietHours: Sendable, Equatable {
     /// Whether `date` falls in the quiet span (start inclusive, end exclusive; may run past midnight).
     func contains(_ date: Date, in zone: TimeZone) -> Bool {
         let parts = Self.calendar(zone).dateComponents([.hour, .minute], from: date)
-        let minute = (parts.hour ?? 0) * 60 + (parts.minute ?? 0)
-        return start < end ? (start <= minute && minute < end) : (minute >= start || minute < end)
+        return contains(minute: (parts.hour ?? 0) * 60 + (parts.minute ?? 0))
+    }
+
+    /// Whether a local time of day (minutes after midnight) falls in the span.
+    func contains(minute: Int) -> Bool {
+        start < end ? (start <= minute && minute < end) : (minute >= start || minute < end)
     }
 
     /// When the quiet span holding `date` ends: the next local `end` time (on a day the clocks skip
