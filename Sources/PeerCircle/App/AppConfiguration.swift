@@ -41,6 +41,10 @@ public struct AppConfiguration: Sendable {
     public var instanceName = "PeerCircle"
     /// The From address of emails PeerCircle sends.
     public var mailFrom = "PeerCircle <no-reply@localhost>"
+    /// Push services this server posts Web Push to: host names (that host and any below it, over
+    /// HTTPS) or exact origins (`http://127.0.0.1:8799`, for a test service). The browsers' own by
+    /// default; `PEERCIRCLE_PUSH_SERVICES` replaces the list.
+    public var pushServices = ["fcm.googleapis.com", "push.services.mozilla.com", "push.apple.com", "notify.windows.com"]
     /// A bearer token that opens `/metrics` to a scraper on another machine. Without it, `/metrics`
     /// answers only connections from this machine.
     public var metricsToken: String?
@@ -209,6 +213,18 @@ extension AppConfiguration {
                 config.instanceName = trimmed
             } else {
                 problems.append("PEERCIRCLE_INSTANCE_NAME: '\(name)' is not a name of 1 to 60 characters on one line")
+            }
+        }
+        if let services = reader.string(forKey: "push.services") {
+            let list = services.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }.filter { !$0.isEmpty }
+            let bad = list.filter { entry in
+                if let url = URL(string: entry), entry.contains("://") {
+                    return !["http", "https"].contains(url.scheme ?? "") || url.host == nil || WebPushCrypto.audience(of: url) != entry
+                }
+                return !entry.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "." || $0 == "-") } || !entry.contains(".")
+            }
+            if bad.isEmpty { config.pushServices = list } else {
+                problems.append("PEERCIRCLE_PUSH_SERVICES: '\(bad.joined(separator: ", "))' is not a host name such as fcm.googleapis.com or an origin such as https://push.example.org")
             }
         }
         if let token = reader.string(forKey: "metrics.token") {

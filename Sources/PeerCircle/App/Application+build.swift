@@ -84,6 +84,8 @@ public func buildApplication(
     if let word = NotificationWording.forbidden.first(where: { configuration.instanceName.lowercased().contains($0) }) {
         logger.warning("PEERCIRCLE_INSTANCE_NAME contains “\(word)”: every email subject carries the name, so anyone who sees a member's inbox would read it. A neutral name keeps emails discreet.")
     }
+    // The key push services know this instance by: made once, on the first start, and kept.
+    _ = try await PushService(deps: deps).key()
     let router = try buildRouter(deps, metrics: options.metrics)
     let rooms = RoomSocket(rooms: RoomService(deps: deps, broadcaster: deps.broadcaster), broadcaster: deps.broadcaster)
     let webSockets = rooms.router(accounts: AccountService(deps: deps))
@@ -93,7 +95,8 @@ public func buildApplication(
         server: GuardedServer.builder(webSocketRouter: webSockets, limits: .init(
             headerTimeout: .seconds(Int64(configuration.headerTimeoutSeconds)), exemptAddresses: configuration.trustedProxies)),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "PeerCircle"),
-        services: [database] + liveServices + [alertEscalator(deps), housekeeping(deps), notificationRounds(deps), reminderRounds(deps)]
+        services: [database] + liveServices + [alertEscalator(deps), housekeeping(deps), notificationRounds(deps), reminderRounds(deps),
+                                                      PushRelayService(relay: PushRelay(deps: deps))]
             + (configuration.sendmail.map { [MailRelayService(relay: MailRelay(deps: deps, program: $0, from: configuration.mailFrom))] } ?? []),
         logger: logger)
 }

@@ -21,7 +21,7 @@ enum SiteURL: Equatable {
     case room(UUID), roomOpen(UUID), roomClose(UUID)
     case roomScript
     case attend(UUID), myAttendance, attendanceSlip(UUID), attendanceDelete(UUID)
-    case event(UUID), eventRSVP(UUID), eventCancel(UUID), groupNewEvent(UUID)
+    case event(UUID), eventRSVP(UUID), eventCancel(UUID), groupNewEvent(UUID), eventEdit(UUID), eventCallOff(UUID)
     case adminMeetingImport, adminRoles
     case groups, newGroup
     case houses, newHouse, house(UUID), houseEdit(UUID), houseVacancies(UUID), houseResidents(UUID), houseMoveOut(UUID)
@@ -50,6 +50,7 @@ enum SiteURL: Equatable {
     case myData, myDataDownload(UUID)
     case loginCode, twoStep, twoStepStart, twoStepConfirm, twoStepDisable, devices, deviceEnd(UUID), devicesEndOthers
     case notifications, notification(UUID), notificationsReadAll, notificationSettings, unsubscribe(token: String, what: String)
+    case pushDevices, pushDevice(UUID), pushTest, pushScript, manifest, serviceWorker, appIcon(Int)
     case stylesheet
 
     var path: String {
@@ -91,6 +92,8 @@ enum SiteURL: Equatable {
         case .event(let id): "/events/\(id.uuidString.lowercased())"
         case .eventRSVP(let id): "/events/\(id.uuidString.lowercased())/rsvp"
         case .eventCancel(let id): "/events/\(id.uuidString.lowercased())/cancel"
+        case .eventEdit(let id): "/events/\(id.uuidString.lowercased())/edit"
+        case .eventCallOff(let id): "/events/\(id.uuidString.lowercased())/call-off"
         case .groupNewEvent(let id): "/groups/\(id.uuidString.lowercased())/events"
         case .attendanceSlip(let id): "/my/attendance/\(id.uuidString.lowercased())/slip"
         case .attendanceDelete(let id): "/my/attendance/\(id.uuidString.lowercased())/delete"
@@ -233,6 +236,14 @@ enum SiteURL: Equatable {
         case .notificationsReadAll: "/notifications/read-all"
         case .notificationSettings: "/settings/notifications"
         case .unsubscribe(let token, let what): "/unsubscribe/\(token)/\(what)"
+        case .pushDevices: "/settings/push"
+        case .pushDevice(let id): "/settings/push/\(id.uuidString.lowercased())/remove"
+        case .pushTest: "/settings/push/test"
+        case .pushScript: "/assets/push.js"
+        // At the root, so the service worker may control every page (its scope is its own folder).
+        case .serviceWorker: "/sw.js"
+        case .manifest: "/manifest.webmanifest"
+        case .appIcon(let size): "/assets/icon-\(size).png"
         case .engagement: "/my/engagement"
         case .outreachConsent: "/my/engagement/outreach"
         case .outreach: "/team/outreach"

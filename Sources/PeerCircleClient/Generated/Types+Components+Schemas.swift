@@ -4102,6 +4102,7 @@ extension Components {
                 case helpfulAnswer = "helpful_answer"
                 case groupAnswer = "group_answer"
                 case waitlistPlace = "waitlist_place"
+                case eventChange = "event_change"
                 case sosAlert = "sos_alert"
                 case someoneHere = "someone_here"
                 case circleInvitation = "circle_invitation"
@@ -4189,6 +4190,8 @@ extension Components {
                     case off = "off"
                     case inApp = "in_app"
                     case email = "email"
+                    case push = "push"
+                    case emailPush = "email_push"
                 }
                 /// - Remark: Generated from `#/components/schemas/NotificationSettings/ChannelsPayload/channel`.
                 public var channel: Components.Schemas.NotificationSettings.ChannelsPayloadPayload.ChannelPayload
@@ -4203,6 +4206,7 @@ extension Components {
                     case helpfulAnswer = "helpful_answer"
                     case groupAnswer = "group_answer"
                     case waitlistPlace = "waitlist_place"
+                    case eventChange = "event_change"
                     case sosAlert = "sos_alert"
                     case someoneHere = "someone_here"
                     case circleInvitation = "circle_invitation"
@@ -4238,6 +4242,10 @@ extension Components {
             public var dailyDigest: Swift.Bool
             /// - Remark: Generated from `#/components/schemas/NotificationSettings/digest_hour`.
             public var digestHour: Swift.Int
+            /// pushes say what they are about instead of only "open PeerCircle"; absent in a PUT keeps the earlier choice
+            ///
+            /// - Remark: Generated from `#/components/schemas/NotificationSettings/push_previews`.
+            public var pushPreviews: Swift.Bool?
             /// - Remark: Generated from `#/components/schemas/NotificationSettings/quiet_end`.
             public var quietEnd: Swift.String?
             /// "22:00", or absent for no quiet hours
@@ -4252,6 +4260,7 @@ extension Components {
             ///   - channels:
             ///   - dailyDigest:
             ///   - digestHour:
+            ///   - pushPreviews: pushes say what they are about instead of only "open PeerCircle"; absent in a PUT keeps the earlier choice
             ///   - quietEnd:
             ///   - quietStart: "22:00", or absent for no quiet hours
             ///   - urgentThroughQuiet:
@@ -4259,6 +4268,7 @@ extension Components {
                 channels: Components.Schemas.NotificationSettings.ChannelsPayload,
                 dailyDigest: Swift.Bool,
                 digestHour: Swift.Int,
+                pushPreviews: Swift.Bool? = nil,
                 quietEnd: Swift.String? = nil,
                 quietStart: Swift.String? = nil,
                 urgentThroughQuiet: Swift.Bool
@@ -4266,6 +4276,7 @@ extension Components {
                 self.channels = channels
                 self.dailyDigest = dailyDigest
                 self.digestHour = digestHour
+                self.pushPreviews = pushPreviews
                 self.quietEnd = quietEnd
                 self.quietStart = quietStart
                 self.urgentThroughQuiet = urgentThroughQuiet
@@ -4274,6 +4285,7 @@ extension Components {
                 case channels
                 case dailyDigest = "daily_digest"
                 case digestHour = "digest_hour"
+                case pushPreviews = "push_previews"
                 case quietEnd = "quiet_end"
                 case quietStart = "quiet_start"
                 case urgentThroughQuiet = "urgent_through_quiet"
@@ -4833,6 +4845,120 @@ extension Components {
             public enum CodingKeys: String, CodingKey {
                 case body
                 case replacedAt = "replaced_at"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PushDevice`.
+        public struct PushDevice: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PushDevice/created_at`.
+            public var createdAt: Foundation.Date
+            /// the device this session signed in on
+            ///
+            /// - Remark: Generated from `#/components/schemas/PushDevice/current`.
+            public var current: Swift.Bool
+            /// - Remark: Generated from `#/components/schemas/PushDevice/device`.
+            public var device: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PushDevice/id`.
+            public var id: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PushDevice/last_pushed_at`.
+            public var lastPushedAt: Foundation.Date?
+            /// Creates a new `PushDevice`.
+            ///
+            /// - Parameters:
+            ///   - createdAt:
+            ///   - current: the device this session signed in on
+            ///   - device:
+            ///   - id:
+            ///   - lastPushedAt:
+            public init(
+                createdAt: Foundation.Date,
+                current: Swift.Bool,
+                device: Swift.String,
+                id: Swift.String,
+                lastPushedAt: Foundation.Date? = nil
+            ) {
+                self.createdAt = createdAt
+                self.current = current
+                self.device = device
+                self.id = id
+                self.lastPushedAt = lastPushedAt
+            }
+            public enum CodingKeys: String, CodingKey {
+                case createdAt = "created_at"
+                case current
+                case device
+                case id
+                case lastPushedAt = "last_pushed_at"
+            }
+        }
+        /// - Remark: Generated from `#/components/schemas/PushKey`.
+        public struct PushKey: Codable, Hashable, Sendable {
+            /// the instance's VAPID public key, base64url: pass it to PushManager.subscribe as applicationServerKey
+            ///
+            /// - Remark: Generated from `#/components/schemas/PushKey/public_key`.
+            public var publicKey: Swift.String
+            /// Creates a new `PushKey`.
+            ///
+            /// - Parameters:
+            ///   - publicKey: the instance's VAPID public key, base64url: pass it to PushManager.subscribe as applicationServerKey
+            public init(publicKey: Swift.String) {
+                self.publicKey = publicKey
+            }
+            public enum CodingKeys: String, CodingKey {
+                case publicKey = "public_key"
+            }
+        }
+        /// what PushSubscription.toJSON() gives in a browser
+        ///
+        /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput`.
+        public struct PushSubscriptionInput: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput/endpoint`.
+            public var endpoint: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput/expirationTime`.
+            public var expirationTime: Swift.Double?
+            /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput/keys`.
+            public struct KeysPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput/keys/auth`.
+                public var auth: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput/keys/p256dh`.
+                public var p256dh: Swift.String
+                /// Creates a new `KeysPayload`.
+                ///
+                /// - Parameters:
+                ///   - auth:
+                ///   - p256dh:
+                public init(
+                    auth: Swift.String,
+                    p256dh: Swift.String
+                ) {
+                    self.auth = auth
+                    self.p256dh = p256dh
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case auth
+                    case p256dh
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput/keys`.
+            public var keys: Components.Schemas.PushSubscriptionInput.KeysPayload
+            /// Creates a new `PushSubscriptionInput`.
+            ///
+            /// - Parameters:
+            ///   - endpoint:
+            ///   - expirationTime:
+            ///   - keys:
+            public init(
+                endpoint: Swift.String,
+                expirationTime: Swift.Double? = nil,
+                keys: Components.Schemas.PushSubscriptionInput.KeysPayload
+            ) {
+                self.endpoint = endpoint
+                self.expirationTime = expirationTime
+                self.keys = keys
+            }
+            public enum CodingKeys: String, CodingKey {
+                case endpoint
+                case expirationTime
+                case keys
             }
         }
         /// - Remark: Generated from `#/components/schemas/ReactionRequest`.

@@ -224,6 +224,16 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/events/{id}`.
     /// - Remark: Generated from `#/paths//api/v1/events/{id}/get(getEvent)`.
     func getEvent(_ input: Operations.GetEvent.Input) async throws -> Operations.GetEvent.Output
+    /// Change an event that has not started (its group's facilitators); everyone going or waiting is told
+    ///
+    /// - Remark: HTTP `PUT /api/v1/events/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/events/{id}/put(updateEvent)`.
+    func updateEvent(_ input: Operations.UpdateEvent.Input) async throws -> Operations.UpdateEvent.Output
+    /// Call off an event that has not started (its group's facilitators); everyone who answered is told
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/events/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/events/{id}/delete(callOffEvent)`.
+    func callOffEvent(_ input: Operations.CallOffEvent.Input) async throws -> Operations.CallOffEvent.Output
     /// Take a place, or join the waitlist when it is full
     ///
     /// - Remark: HTTP `PUT /api/v1/events/{id}/rsvp`.
@@ -565,6 +575,26 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `PUT /api/v1/me/password`.
     /// - Remark: Generated from `#/paths//api/v1/me/password/put(changePassword)`.
     func changePassword(_ input: Operations.ChangePassword.Input) async throws -> Operations.ChangePassword.Output
+    /// My devices with pushes on
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/push-subscriptions`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-subscriptions/get(listPushSubscriptions)`.
+    func listPushSubscriptions(_ input: Operations.ListPushSubscriptions.Input) async throws -> Operations.ListPushSubscriptions.Output
+    /// Turn pushes on for the device this session signed in on (signing it out turns them off)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/push-subscriptions`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-subscriptions/post(addPushSubscription)`.
+    func addPushSubscription(_ input: Operations.AddPushSubscription.Input) async throws -> Operations.AddPushSubscription.Output
+    /// Stop pushes to one of my devices
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/me/push-subscriptions/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-subscriptions/{id}/delete(removePushSubscription)`.
+    func removePushSubscription(_ input: Operations.RemovePushSubscription.Input) async throws -> Operations.RemovePushSubscription.Output
+    /// Send a test push to each of my devices
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/push-test`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-test/post(testPush)`.
+    func testPush(_ input: Operations.TestPush.Input) async throws -> Operations.TestPush.Output
     /// Your recovery plan
     ///
     /// - Remark: HTTP `GET /api/v1/me/recovery-plan`.
@@ -823,6 +853,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `POST /api/v1/password-resets/complete`.
     /// - Remark: Generated from `#/paths//api/v1/password-resets/complete/post(completePasswordReset)`.
     func completePasswordReset(_ input: Operations.CompletePasswordReset.Input) async throws -> Operations.CompletePasswordReset.Output
+    /// The key push subscriptions for this instance are made with
+    ///
+    /// - Remark: HTTP `GET /api/v1/push/key`.
+    /// - Remark: Generated from `#/paths//api/v1/push/key/get(getPushKey)`.
+    func getPushKey(_ input: Operations.GetPushKey.Input) async throws -> Operations.GetPushKey.Output
     /// Professional help the community recommends
     ///
     /// Treatment, medication for opioid use disorder, therapy, harm reduction, family support and helplines, as the operator lists them.
@@ -1405,6 +1440,34 @@ extension APIProtocol {
         headers: Operations.GetEvent.Input.Headers = .init()
     ) async throws -> Operations.GetEvent.Output {
         try await getEvent(Operations.GetEvent.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Change an event that has not started (its group's facilitators); everyone going or waiting is told
+    ///
+    /// - Remark: HTTP `PUT /api/v1/events/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/events/{id}/put(updateEvent)`.
+    public func updateEvent(
+        path: Operations.UpdateEvent.Input.Path,
+        headers: Operations.UpdateEvent.Input.Headers = .init(),
+        body: Operations.UpdateEvent.Input.Body
+    ) async throws -> Operations.UpdateEvent.Output {
+        try await updateEvent(Operations.UpdateEvent.Input(
+            path: path,
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Call off an event that has not started (its group's facilitators); everyone who answered is told
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/events/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/events/{id}/delete(callOffEvent)`.
+    public func callOffEvent(
+        path: Operations.CallOffEvent.Input.Path,
+        headers: Operations.CallOffEvent.Input.Headers = .init()
+    ) async throws -> Operations.CallOffEvent.Output {
+        try await callOffEvent(Operations.CallOffEvent.Input(
             path: path,
             headers: headers
         ))
@@ -2194,6 +2257,46 @@ extension APIProtocol {
             body: body
         ))
     }
+    /// My devices with pushes on
+    ///
+    /// - Remark: HTTP `GET /api/v1/me/push-subscriptions`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-subscriptions/get(listPushSubscriptions)`.
+    public func listPushSubscriptions(headers: Operations.ListPushSubscriptions.Input.Headers = .init()) async throws -> Operations.ListPushSubscriptions.Output {
+        try await listPushSubscriptions(Operations.ListPushSubscriptions.Input(headers: headers))
+    }
+    /// Turn pushes on for the device this session signed in on (signing it out turns them off)
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/push-subscriptions`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-subscriptions/post(addPushSubscription)`.
+    public func addPushSubscription(
+        headers: Operations.AddPushSubscription.Input.Headers = .init(),
+        body: Operations.AddPushSubscription.Input.Body
+    ) async throws -> Operations.AddPushSubscription.Output {
+        try await addPushSubscription(Operations.AddPushSubscription.Input(
+            headers: headers,
+            body: body
+        ))
+    }
+    /// Stop pushes to one of my devices
+    ///
+    /// - Remark: HTTP `DELETE /api/v1/me/push-subscriptions/{id}`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-subscriptions/{id}/delete(removePushSubscription)`.
+    public func removePushSubscription(
+        path: Operations.RemovePushSubscription.Input.Path,
+        headers: Operations.RemovePushSubscription.Input.Headers = .init()
+    ) async throws -> Operations.RemovePushSubscription.Output {
+        try await removePushSubscription(Operations.RemovePushSubscription.Input(
+            path: path,
+            headers: headers
+        ))
+    }
+    /// Send a test push to each of my devices
+    ///
+    /// - Remark: HTTP `POST /api/v1/me/push-test`.
+    /// - Remark: Generated from `#/paths//api/v1/me/push-test/post(testPush)`.
+    public func testPush(headers: Operations.TestPush.Input.Headers = .init()) async throws -> Operations.TestPush.Output {
+        try await testPush(Operations.TestPush.Input(headers: headers))
+    }
     /// Your recovery plan
     ///
     /// - Remark: HTTP `GET /api/v1/me/recovery-plan`.
@@ -2783,6 +2886,13 @@ extension APIProtocol {
             headers: headers,
             body: body
         ))
+    }
+    /// The key push subscriptions for this instance are made with
+    ///
+    /// - Remark: HTTP `GET /api/v1/push/key`.
+    /// - Remark: Generated from `#/paths//api/v1/push/key/get(getPushKey)`.
+    public func getPushKey(headers: Operations.GetPushKey.Input.Headers = .init()) async throws -> Operations.GetPushKey.Output {
+        try await getPushKey(Operations.GetPushKey.Input(headers: headers))
     }
     /// Professional help the community recommends
     ///

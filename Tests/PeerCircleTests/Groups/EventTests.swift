@@ -1,3 +1,4 @@
+import FluentKit
 import Foundation
 import Testing
 @testable import PeerCircle
@@ -54,6 +55,85 @@ import Testing
             #expect(mine.text.contains("DTSTART:20260620T180000Z"))
             let groupFeed = try await setupBrowser.get(url.replacingOccurrences(of: "/my-meetings.ics", with: "/groups/\(group).ics"))
             #expect(groupFeed.text.contains("SUMMARY:Relapse prevention workshop"))
+        }
+    }
+
+    @Test func aFacilitatorChangesOrCallsOffAnEventAndEveryoneWhoAnsweredIsTold() async throws {
+        try await TestApp.run { facilitator in
+            let group = try await GroupTests().startGroup(facilitator, closed: false, name: "Evening Circle")
+            let created = try await facilitator.post("/groups/\(group)/events", [
+                "title": "Picnic", "date": "2026-06-20", "start": "18:00", "end": "20:00", "time_zone": "UTC", "place": "The park", "capacity": "1"])
+            let path = try #require(created.location)
+            let going = facilitator.another(), waiting = facilitator.another(), stranger = facilitator.another()
+            try await going.join("Going")
+            try await waiting.join("Waiting")
+            try await stranger.join("Stranger")
+            try await going.post(path + "/rsvp", [:])
+            try await waiting.post(path + "/rsvp", [:])
+
+            // Only facilitators see the way to change it, and others get 404 on the web and the API.
+            #expect(try await facilitator.get(path).text.contains("Change the details"))
+            #expect(!(try await going.get(path).text.contains("Change the details")))
+            #expect(try await stranger.get(path + "/edit").status == .notFound)
+            #expect(try await stranger.post(path + "/edit", ["title": "Hijacked"]).status == .notFound)
+            #expect(try await stranger.post(path + "/call-off", [:]).status == .notFound)
+            let apiPath = "/api/v1" + path
+            stranger.bearer = try await stranger.api(.post, "/api/v1/sessions", json: ["pseudonym": "Stranger", "password": "correct horse"]).json()["token"] as? String
+            #expect(try await stranger.api(.put, apiPath, json: ["title": "Hijacked", "date": "2026-06-21", "start": "18:00", "end": "19:00",
+                                                                  "time_zone": "UTC", "capacity": 5]).status == .notFound)
+            #expect(try await stranger.api(.delete, apiPath).status == .notFound)
+
+            // The form comes filled with what the event says now; bad input comes back beside its field and changes nothing.
+            let form = try await facilitator.get(path + "/edit")
+            #expect(form.text.contains("value=\"Picnic\"") && form.text.contains("value=\"2026-06-20\"") && form.text.contains("value=\"18:00\""))
+            let bad = try await facilitator.post(path + "/edit", ["title": "Picnic", "date": "2026-06-21", "start": "25:00", "end": "20:00",
+                                                                  "time_zone": "UTC", "place": "\"><script>x</script>", "capacity": "2"])
+            #expect(bad.status == .unprocessableContent && bad.text.contains("id=\"start-error\"") && !bad.text.contains("<script>x"))
+            #expect(try await going.get(path).text.contains("The park"))
+            #expect(try await going.get("/notifications").text.contains("has changed") == false)
+
+            // A new time and a second place: the one waiting gets it, and both are told.
+            let saved = try await facilitator.post(path + "/edit", ["title": "Picnic", "date": "2026-06-21", "start": "17:00", "end": "19:00",
+                                                                    "time_zone": "UTC", "place": "The lake", "capacity": "2"])
+            #expect(saved.status == .seeOther && saved.location?.contains("event-changed") == true, "\(saved.text.prefix(300))")
+            #expect(try await going.get(path).text.contains("The lake"))
+            #expect(try await waiting.get(path).text.contains("You're going"))
+            for person in [going, waiting] {
+                #expect(try await person.get("/notifications").text.contains("“Picnic” has changed — see the new details"))
+            }
+            #expect(!(try await stranger.get("/notifications").text.contains("Picnic")))
+            #expect(!(try await facilitator.get("/notifications").text.contains("has changed")), "the one who changed it is not told")
+
+            // Called off: gone, and the notice leads to the group.
+            let off = try await facilitator.post(path + "/call-off", [:])
+            #expect(off.status == .seeOther && off.location?.hasPrefix("/groups/\(group)?") == true && off.location?.contains("event-called-off") == true)
+            #expect(try await going.get(path).status == .notFound)
+            let centre = try await waiting.get("/notifications")
+            #expect(centre.text.contains("“Picnic” on 21 Jun was called off"))
+            #expect(!(try await going.get("/groups/\(group)").text.contains("Picnic")))
+        }
+    }
+
+    @Test func anEventThatStartedCannotBeChangedOverTheAPI() async throws {
+        let clock = ManualClock(instant("2026-06-15T12:00:00Z"))
+        try await TestApp.run(now: clock) { facilitator in
+            let group = try await GroupTests().startGroup(facilitator, closed: false, name: "Morning Circle")
+            let name = try #require(try await User.query(on: facilitator.database.db).first()?.pseudonym)
+            facilitator.bearer = try await facilitator.api(.post, "/api/v1/sessions", json: ["pseudonym": name, "password": "correct horse"]).json()["token"] as? String
+            let body: [String: Any] = ["title": "Walk", "date": "2026-06-16", "start": "09:00", "end": "10:00", "time_zone": "UTC", "capacity": 3]
+            let made = try await facilitator.api(.post, "/api/v1/groups/\(group)/events", json: body)
+            #expect(made.status == .created, "\(made.text)")
+            let id = try #require(try made.json()["id"] as? String)
+            var changed = body
+            changed["capacity"] = 0
+            let refused = try await facilitator.api(.put, "/api/v1/events/\(id)", json: changed)
+            #expect(refused.status == .unprocessableContent && refused.errorField == "capacity")
+            changed["capacity"] = 4
+            let ok = try await facilitator.api(.put, "/api/v1/events/\(id)", json: changed)
+            #expect(try ok.status == .ok && (ok.json()["capacity"] as? Int) == 4, "\(ok.text)")
+            clock.advance(seconds: 86_400)
+            #expect(try await facilitator.api(.put, "/api/v1/events/\(id)", json: changed).status == .conflict)
+            #expect(try await facilitator.api(.delete, "/api/v1/events/\(id)").status == .conflict)
         }
     }
 }

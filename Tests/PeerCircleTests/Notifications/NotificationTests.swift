@@ -272,9 +272,9 @@ enum NotificationSupport {
             #expect(done.status == .ok && done.text.contains("You're unsubscribed"))
             #expect(try await stranger.post(path, [("List-Unsubscribe", "One-Click")], csrf: false).status == .ok, "twice is fine")
             let settings = try await reader.get("/settings/notifications").text
-            #expect(Self.selected("channel_message_request", in: settings) == "in_app")
-            #expect(Self.selected("channel_message", in: settings) == "email")
-            // Message requests now reach the centre only; messages still email.
+            // The link stops the email only: message requests still reach the centre and pushes; messages still email.
+            #expect(Self.selected("channel_message_request", in: settings) == "push")
+            #expect(Self.selected("channel_message", in: settings) == "email_push")
             _ = try await S.write(try await S.writer(writer, "Second Writer"), to: "Unsub Reader", "x")
             #expect(try await S.mail(to: "unsub@example.org", reader).count == 1)
             #expect(try await S.lines(reader, "Unsub Reader").count == 2)
@@ -387,7 +387,7 @@ enum NotificationSupport {
             let channels = got["channels"] as? [[String: Any]] ?? []
             #expect(channels.count == NotificationKind.allCases.count)
             #expect(channels.first { $0["kind"] as? String == "message" }?["channel"] as? String == "in_app")
-            #expect(channels.first { $0["kind"] as? String == "sos_alert" }?["channel"] as? String == "email")
+            #expect(channels.first { $0["kind"] as? String == "sos_alert" }?["channel"] as? String == "email_push", "calls for support default to email and push")
             // A body naming one kind leaves the others as chosen before.
             _ = try await reader.api(.put, "/api/v1/me/notification-settings", json: body(["channels": [["kind": "post_reply", "channel": "off"]]]))
             let after = try await reader.api(.get, "/api/v1/me/notification-settings").json()["channels"] as? [[String: Any]] ?? []

@@ -32,6 +32,7 @@ import Testing
         ("circle_members", "owner_id"), ("conversations", "started_by"), ("support_alerts", "member_id"),
         ("attendances", "user_id"), ("recovery_stages", "user_id"), ("assessments", "owner_id"), ("daily_pledges", "owner_id"),
         ("outreach_consents", "user_id"), ("notifications", "user_id"), ("data_exports", "user_id"),
+        ("push_subscriptions", "user_id"),
     ]
 
     /// Routes whose id names the *other* side of one of the caller's own relations (whom I blocked,
@@ -75,6 +76,12 @@ import Testing
             }
             let sql = try owner.database.sql
             let ownerID = try #require(try await User.query(on: owner.database.db).filter(\.$pseudonymKey == User.key(for: ownerName)).first()?.requireID())
+            // A device with pushes on, written as the settings page would (no push service is reached).
+            let device = PushSubscription()
+            device.$user.id = ownerID
+            device.$session.id = try #require(try await Session.query(on: owner.database.db).filter(\.$user.$id == ownerID).first()?.requireID())
+            (device.endpoint, device.p256dh, device.auth, device.device, device.createdAt) = ("https://fcm.googleapis.com/fcm/send/x", "k", "a", "A browser", Date())
+            try await device.create(on: owner.database.db)
             var ids: [UUID] = []
             for (table, column) in Self.privateTables {
                 ids += try await sql.raw("SELECT id FROM \(ident: table) WHERE \(ident: column) = \(bind: ownerID)").all(decoding: Row.self).map(\.id)

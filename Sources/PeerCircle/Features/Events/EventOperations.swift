@@ -24,11 +24,26 @@ extension APIOperations {
 
     func createEvent(_ input: Operations.CreateEvent.Input) async throws -> Operations.CreateEvent.Output {
         let member = try APICaller.member(), group = try APIPath.id(input.path.id)
-        guard case .json(let b) = input.body else { throw AppError.unsupportedMediaType }
-        let created = try await events.create(in: group, .init(
-            title: b.title, description: b.description ?? "", date: b.date, start: b.start, end: b.end, timeZone: b.timeZone,
-            place: b.place ?? "", capacity: String(b.capacity)), by: member)
+        guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
+        let created = try await events.create(in: group, Self.input(body), by: member)
         return .created(.init(body: .json(try await event(try created.requireID(), for: member))))
+    }
+
+    func updateEvent(_ input: Operations.UpdateEvent.Input) async throws -> Operations.UpdateEvent.Output {
+        let member = try APICaller.member(), id = try APIPath.id(input.path.id)
+        guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
+        _ = try await events.update(id, Self.input(body), by: member)
+        return .ok(.init(body: .json(try await event(id, for: member))))
+    }
+
+    func callOffEvent(_ input: Operations.CallOffEvent.Input) async throws -> Operations.CallOffEvent.Output {
+        _ = try await events.callOff(try APIPath.id(input.path.id), by: try APICaller.member())
+        return .noContent(.init())
+    }
+
+    private static func input(_ b: Components.Schemas.EventRequest) -> EventService.Input {
+        .init(title: b.title, description: b.description ?? "", date: b.date, start: b.start, end: b.end, timeZone: b.timeZone,
+              place: b.place ?? "", capacity: String(b.capacity))
     }
 
     private func event(_ id: UUID, for viewer: Member?) async throws -> Components.Schemas.Event {

@@ -10,8 +10,27 @@ struct EventRoutes: Sendable {
         web.get(RouterPath(SiteURL.pattern(SiteURL.event))) { request, context in
             let event = try EventFacts(try await events.event(try context.id()))
             let standing = try await context.member.asyncMap { try await events.standing(event.id, $0.id) } ?? nil
+            let facilitates = try await context.member.asyncMap { try await GroupService(deps: deps).isFacilitator(event.groupID, $0) } ?? false
             return page(PageContext(context), event: event, standing: standing, counts: try await events.counts(event.id),
-                        notice: request.notice)
+                        facilitates: facilitates && event.startsAt > deps.now(), notice: request.notice)
+        }
+        members.get(RouterPath(SiteURL.pattern(SiteURL.eventEdit))) { _, context in
+            let event = try await events.facilitated(try context.id(), by: context.member)
+            return form(PageContext(context), action: SiteURL.eventEdit(try event.requireID()), input: events.input(for: event))
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.eventEdit))) { _, context in
+            let id = try context.id()
+            let input = Self.input(context.form)
+            do {
+                _ = try await events.update(id, input, by: context.member)
+                return redirect(to: SiteURL.event(id).with(.eventChanged))
+            } catch AppError.invalid(let errors) {
+                return form(PageContext(context), action: SiteURL.eventEdit(id), input: input, errors: errors, status: .unprocessableContent).response
+            }
+        }
+        members.post(RouterPath(SiteURL.pattern(SiteURL.eventCallOff))) { _, context in
+            let group = try await events.callOff(try context.id(), by: context.member)
+            return redirect(to: SiteURL.group(group).with(.eventCalledOff))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.eventRSVP))) { _, context in
             let id = try context.id()
@@ -26,24 +45,27 @@ struct EventRoutes: Sendable {
         members.get(RouterPath(SiteURL.pattern(SiteURL.groupNewEvent))) { _, context in
             let id = try context.id()
             try await GroupService(deps: deps).requireFacilitator(id, context.member)
-            return form(PageContext(context), group: id, input: .init(timeZone: context.member.timeZone.identifier))
+            return form(PageContext(context), action: SiteURL.groupNewEvent(id), input: .init(timeZone: context.member.timeZone.identifier))
         }
         members.post(RouterPath(SiteURL.pattern(SiteURL.groupNewEvent))) { _, context in
             let id = try context.id()
-            let f = context.form
-            let input = EventService.Input(title: f["title"], description: f["description"], date: f["date"], start: f["start"],
-                                           end: f["end"], timeZone: f["time_zone"], place: f["place"], capacity: f["capacity"])
+            let input = Self.input(context.form)
             do {
                 let event = try await events.create(in: id, input, by: context.member)
                 return redirect(to: SiteURL.event(try event.requireID()).path)
             } catch AppError.invalid(let errors) {
-                return form(PageContext(context), group: id, input: input, errors: errors, status: .unprocessableContent).response
+                return form(PageContext(context), action: SiteURL.groupNewEvent(id), input: input, errors: errors, status: .unprocessableContent).response
             }
         }
     }
 
+    private static func input(_ f: FormData) -> EventService.Input {
+        EventService.Input(title: f["title"], description: f["description"], date: f["date"], start: f["start"],
+                           end: f["end"], timeZone: f["time_zone"], place: f["place"], capacity: f["capacity"])
+    }
+
     private func page(_ p: PageContext, event e: EventFacts, standing: EventService.Standing?, counts: (going: Int, waiting: Int),
-                      notice: String?) -> HTMLPage {
+                      facilitates: Bool, notice: String?) -> HTMLPage {
         let zone = TimeZone(identifier: e.timeZone) ?? .gmt
         let viewer = p.member?.timeZone ?? zone
         let id = e.id
@@ -69,18 +91,24 @@ struct EventRoutes: Sendable {
                     Forms.postButton(SiteURL.eventRSVP(id).path, label: free > 0 ? "I'll come" : "Join the waitlist",
                                      csrf: p.csrfToken, style: "primary")
                 }
-            }, else: .p(.a(.href(SiteURL.login.path + "?next=" + SiteURL.event(id).path), .text("Log in to take a place"))))
+            }, else: .p(.a(.href(SiteURL.login.path + "?next=" + SiteURL.event(id).path), .text("Log in to take a place")))),
+            .if(facilitates, .section(.class("facilitator"),
+                .h2("For the facilitators"),
+                .p(.a(.href(SiteURL.eventEdit(id).path), .text("Change the details")), .text(" — everyone going or waiting is told.")),
+                Forms.postButton(SiteURL.eventCallOff(id).path, label: "Call the event off", csrf: p.csrfToken, style: "danger")))
         )
     }
 
-    private func form(_ p: PageContext, group: UUID, input: EventService.Input, errors: [FieldError] = [],
+    /// Scheduling a new event or changing one (`action` says which).
+    private func form(_ p: PageContext, action: SiteURL, input: EventService.Input, errors: [FieldError] = [],
                       status: HTTPResponse.Status = .ok) -> HTMLPage {
+        let new = if case .groupNewEvent = action { true } else { false }
         let errors = Forms.errors(errors)
         let zones = Forms.timeZoneOptions
         return Layout.render(
-            "Schedule an event", p, status: status,
+            new ? "Schedule an event" : "Change the event", p, status: status,
             Forms.form(
-                SiteURL.groupNewEvent(group).path, csrf: p.csrfToken,
+                action.path, csrf: p.csrfToken,
                 Forms.summary(errors),
                 Forms.input("title", label: "Title", value: input.title, errors: errors, required: true),
                 Forms.textarea("description", label: "What it is", value: input.description, errors: errors, maxLength: 2000),
@@ -90,7 +118,7 @@ struct EventRoutes: Sendable {
                 Forms.select("time_zone", label: "Time zone", options: zones, selected: input.timeZone, errors: errors),
                 Forms.input("place", label: "Where (address or link)", value: input.place, errors: errors),
                 Forms.input("capacity", label: "Places", value: input.capacity, errors: errors, type: .number, required: true),
-                .button(.type(.submit), .text("Schedule it"))
+                .button(.type(.submit), .text(new ? "Schedule it" : "Save the changes"))
             )
         )
     }

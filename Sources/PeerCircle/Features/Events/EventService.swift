@@ -17,8 +17,22 @@ struct EventService: Sendable {
         var capacity = ""
     }
 
-    func create(in groupID: UUID, _ input: Input, by member: Member) async throws -> GroupEvent {
-        try await GroupService(deps: deps).requireFacilitator(groupID, member)
+    /// What a valid form gives: the event's details, checked.
+    private struct Details {
+        let title: String, description: String, startsAt: Date, endsAt: Date, timeZone: String, place: String?, capacity: Int
+
+        func apply(to event: GroupEvent) {
+            event.title = title
+            event.eventDescription = description
+            event.startsAt = startsAt
+            event.endsAt = endsAt
+            event.timeZone = timeZone
+            event.place = place
+            event.capacity = capacity
+        }
+    }
+
+    private func details(_ input: Input) throws -> Details {
         var check = Validation()
         let title = input.title.trimmingCharacters(in: .whitespacesAndNewlines)
         check.check((2...120).contains(title.count), "title", "Use between 2 and 120 characters.")
@@ -44,18 +58,68 @@ struct EventService: Sendable {
         guard startsAt > deps.now() else {
             throw AppError.invalid([FieldError(field: "date", message: "Choose a time in the future.")])
         }
+        let place = input.place.trimmingCharacters(in: .whitespacesAndNewlines)
+        return Details(title: title, description: input.description.trimmingCharacters(in: .whitespacesAndNewlines), startsAt: startsAt,
+                       endsAt: endsAt, timeZone: input.timeZone, place: place.isEmpty ? nil : place, capacity: try capacity.checked("capacity"))
+    }
+
+    func create(in groupID: UUID, _ input: Input, by member: Member) async throws -> GroupEvent {
+        try await GroupService(deps: deps).requireFacilitator(groupID, member)
+        let details = try details(input)
         let event = GroupEvent()
         event.$group.id = groupID
-        event.title = title
-        event.eventDescription = input.description.trimmingCharacters(in: .whitespacesAndNewlines)
-        event.startsAt = startsAt
-        event.endsAt = endsAt
-        event.timeZone = input.timeZone
-        let place = input.place.trimmingCharacters(in: .whitespacesAndNewlines)
-        event.place = place.isEmpty ? nil : place
-        event.capacity = try capacity.checked("capacity")
+        details.apply(to: event)
         try await deps.changing(.events) { db in try await event.create(on: db) }
         return event
+    }
+
+    /// The form for changing an event, filled with what it says now (in its own time zone).
+    func input(for event: GroupEvent) -> Input {
+        let zone = TimeZone(identifier: event.timeZone) ?? .gmt
+        return Input(title: event.title, description: event.eventDescription, date: TimeText.format(event.startsAt, zone, "yyyy-MM-dd"),
+                     start: TimeText.clock(event.startsAt, zone), end: TimeText.clock(event.endsAt, zone), timeZone: event.timeZone,
+                     place: event.place ?? "", capacity: String(event.capacity))
+    }
+
+    /// A facilitator of its group changes an event that has not started; everyone going or waiting
+    /// hears of it, and the places are settled again for the new capacity.
+    func update(_ eventID: UUID, _ input: Input, by member: Member) async throws -> GroupEvent {
+        let event = try await facilitated(eventID, by: member)
+        let details = try details(input)
+        details.apply(to: event)
+        try await deps.changing(.events) { db in try await event.save(on: db) }
+        try await settle(event)
+        await NotificationService(deps: deps).tell(try await attendees(eventID), .init(
+            kind: .eventChange, text: "“\(event.title)” has changed — see the new details", link: .event(eventID),
+            topic: "event-change:" + eventID.uuidString.lowercased()), actor: member.id)
+        return event
+    }
+
+    /// A facilitator calls an event off: it is deleted with its answers, and everyone who had
+    /// answered is told (the notice leads to the group, the event being gone).
+    func callOff(_ eventID: UUID, by member: Member) async throws -> UUID {
+        let event = try await facilitated(eventID, by: member)
+        let told = try await attendees(eventID)
+        try await deps.changing(.events) { db in try await event.delete(on: db) }
+        let day = TimeText.format(event.startsAt, TimeZone(identifier: event.timeZone) ?? .gmt, "d MMM")
+        await NotificationService(deps: deps).tell(told, .init(
+            kind: .eventChange, text: "“\(event.title)” on \(day) was called off", link: .group(event.$group.id),
+            topic: "event-change:" + eventID.uuidString.lowercased()), actor: member.id)
+        return event.$group.id
+    }
+
+    /// The event, when the member facilitates its group and it has not started; else not found or refused.
+    func facilitated(_ eventID: UUID, by member: Member) async throws -> GroupEvent {
+        let event = try await event(eventID)
+        try await GroupService(deps: deps).requireFacilitator(event.$group.id, member)
+        guard event.startsAt > deps.now() else {
+            throw AppError.conflict(code: "event_started", field: nil, message: "This event has already started, so it can no longer be changed.")
+        }
+        return event
+    }
+
+    private func attendees(_ eventID: UUID) async throws -> [UUID] {
+        try await EventRSVP.query(on: deps.db).filter(\.$event.$id == eventID).all().map { $0.$user.id }
     }
 
     func upcoming(group: UUID? = nil, days: Int = 60) async throws -> [GroupEvent] {

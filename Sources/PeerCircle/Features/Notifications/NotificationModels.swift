@@ -8,7 +8,7 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
     case message, messageRequest = "message_request"
     case mentorshipRequest = "mentorship_request", mentorshipAnswer = "mentorship_answer", rhythmDue = "rhythm_due"
     case postReply = "post_reply", helpfulAnswer = "helpful_answer"
-    case groupAnswer = "group_answer", waitlistPlace = "waitlist_place"
+    case groupAnswer = "group_answer", waitlistPlace = "waitlist_place", eventChange = "event_change"
     case sosAlert = "sos_alert", someoneHere = "someone_here", circleInvitation = "circle_invitation"
     case moderationNotice = "moderation_notice", assessmentDue = "assessment_due", house, exportReady = "export_ready"
 
@@ -23,6 +23,7 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
         case .helpfulAnswer: "My answer was marked helpful"
         case .groupAnswer: "Answers to my requests to join a group"
         case .waitlistPlace: "A place opened for me on a waiting list"
+        case .eventChange: "An event I'm going to (or waiting for) changed or was called off"
         case .sosAlert: "Someone asks for support (my circle, or on call)"
         case .someoneHere: "Someone is here for me after I asked for support"
         case .circleInvitation: "Invitations to someone's circle"
@@ -33,11 +34,12 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
         }
     }
 
-    /// Where it goes until the member chooses: email for what someone is waiting on, the centre for the rest.
+    /// Where it goes until the member chooses: email and push for what someone is waiting on (a push
+    /// reaches only devices the member turned push on for), the centre for the rest.
     var defaultChannel: NotificationChannel {
         switch self {
-        case .sosAlert, .someoneHere, .messageRequest, .mentorshipRequest, .circleInvitation, .moderationNotice, .message:
-            .email
+        case .sosAlert, .someoneHere, .messageRequest, .mentorshipRequest, .circleInvitation, .moderationNotice, .message, .eventChange:
+            .emailAndPush
         default: .inApp
         }
     }
@@ -46,15 +48,29 @@ enum NotificationKind: String, Codable, Sendable, CaseIterable {
     var isUrgent: Bool { self == .sosAlert || self == .someoneHere }
 }
 
-/// Where a kind of notification goes. Email (and push) also list it in the centre; off lists it nowhere.
+/// Where a kind of notification goes. Email and push also list it in the centre; off lists it nowhere.
 enum NotificationChannel: String, Codable, Sendable, CaseIterable {
-    case off, inApp = "in_app", email
+    case off, inApp = "in_app", email, push, emailAndPush = "email_push"
 
     var title: String {
         switch self {
         case .off: "Off"
         case .inApp: "In PeerCircle only"
         case .email: "In PeerCircle and by email"
+        case .push: "In PeerCircle and as a push on my devices"
+        case .emailAndPush: "In PeerCircle, by email and as a push"
+        }
+    }
+
+    var emails: Bool { self == .email || self == .emailAndPush }
+    var pushes: Bool { self == .push || self == .emailAndPush }
+
+    /// The same without email (an unsubscribe link stops only that).
+    var withoutEmail: NotificationChannel {
+        switch self {
+        case .email: .inApp
+        case .emailAndPush: .push
+        default: self
         }
     }
 }
@@ -118,6 +134,8 @@ final class NotificationSettings: Model, @unchecked Sendable {
     @Field(key: "unsubscribe_token") var unsubscribeToken: String
     /// Signs what each link may stop, so a link for one kind cannot be edited to stop another.
     @Field(key: "unsubscribe_key") var unsubscribeKey: String
+    /// Pushes say what they are about ("Sam sent you a message") instead of only "open PeerCircle".
+    @Field(key: "push_previews") var pushPreviews: Bool
 
     init() {}
 }

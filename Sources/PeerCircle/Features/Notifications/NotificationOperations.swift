@@ -51,14 +51,15 @@ extension APIOperations {
         check.check((0..<24).contains(body.digestHour), "digest_hour", "Choose an hour from 0 to 23.")
         try check.finish()
         let choices = NotificationService.Choices(channels: channels, quietStart: start ?? nil, quietEnd: end ?? nil, dailyDigest: body.dailyDigest,
-                                                  digestHour: body.digestHour, urgentThroughQuiet: body.urgentThroughQuiet)
+                                                  digestHour: body.digestHour, urgentThroughQuiet: body.urgentThroughQuiet,
+                                                  pushPreviews: body.pushPreviews ?? current.pushPreviews)
         try await notifications.save(choices, for: member)
         return .ok(.init(body: .json(try Self.settings(try await notifications.choices(of: member.id)))))
     }
 
     private static func settings(_ choices: NotificationService.Choices) throws -> Components.Schemas.NotificationSettings {
         .init(channels: try NotificationKind.allCases.map { .init(channel: try .init(mirroring: choices.channel($0)), kind: try .init(mirroring: $0)) },
-              dailyDigest: choices.dailyDigest, digestHour: choices.digestHour, quietEnd: choices.quietEnd.map(QuietHours.text),
-              quietStart: choices.quietStart.map(QuietHours.text), urgentThroughQuiet: choices.urgentThroughQuiet)
+              dailyDigest: choices.dailyDigest, digestHour: choices.digestHour, pushPreviews: choices.pushPreviews,
+              quietEnd: choices.quietEnd.map(QuietHours.text), quietStart: choices.quietStart.map(QuietHours.text), urgentThroughQuiet: choices.urgentThroughQuiet)
     }
 }

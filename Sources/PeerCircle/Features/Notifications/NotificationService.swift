@@ -98,6 +98,9 @@ struct NotificationService: Sendable {
             }
             try await line.create(on: db)
             if line.emailState == .sent, let email = user.email { try await mail(line, to: email, on: db) }
+            if NotificationDelivery.push(for: event.kind, choices, at: now) {
+                try await PushService(deps: deps).queue(line, previews: setting?.pushPreviews ?? false, on: db)
+            }
         }
     }
 
@@ -183,6 +186,7 @@ struct NotificationService: Sendable {
         var dailyDigest: Bool
         var digestHour: Int
         var urgentThroughQuiet: Bool
+        var pushPreviews = false
 
         func channel(_ kind: NotificationKind) -> NotificationChannel { channels[kind] ?? kind.defaultChannel }
     }
@@ -193,7 +197,8 @@ struct NotificationService: Sendable {
         let setting = try await settings(for: [member], on: db)[member]
         return Choices(channels: Dictionary(rows.map { ($0.kind, $0.channel) }, uniquingKeysWith: { first, _ in first }),
                        quietStart: setting?.quietStart, quietEnd: setting?.quietEnd, dailyDigest: setting?.dailyDigest ?? false,
-                       digestHour: setting?.digestHour ?? 8, urgentThroughQuiet: setting?.urgentThroughQuiet ?? false)
+                       digestHour: setting?.digestHour ?? 8, urgentThroughQuiet: setting?.urgentThroughQuiet ?? false,
+                       pushPreviews: setting?.pushPreviews ?? false)
     }
 
     /// Saves every choice at once, after checking them all; nothing changes when one is wrong.
@@ -227,6 +232,7 @@ struct NotificationService: Sendable {
             setting.dailyDigest = choices.dailyDigest
             setting.digestHour = choices.digestHour
             setting.urgentThroughQuiet = choices.urgentThroughQuiet
+            setting.pushPreviews = choices.pushPreviews
             try await setting.save(on: db)
             try await NotificationPreference.query(on: db).filter(\.$user.$id == member.id).delete()
             for kind in NotificationKind.allCases where choices.channel(kind) != kind.defaultChannel {
@@ -237,7 +243,7 @@ struct NotificationService: Sendable {
                 try await row.create(on: db)
             }
             // Kinds no longer emailed: nothing waiting about them goes out.
-            let emailed = NotificationKind.allCases.filter { choices.channel($0) == .email }
+            let emailed = NotificationKind.allCases.filter { choices.channel($0).emails }
             try await MemberNotification.query(on: db).filter(\.$user.$id == member.id).filter(\.$emailState ~~ [.held, .digest])
                 .filter(\.$kind !~ emailed).set(\.$emailState, to: .none).update()
             // The digest turned off: what waited for it goes as single emails — after quiet hours, if in them.
@@ -276,9 +282,7 @@ struct NotificationService: Sendable {
     /// A link's token: the member's lookup token, a dot, and a signature of what it stops.
     static func linkToken(_ setting: NotificationSettings, _ what: String) -> String {
         let mac = HMAC<SHA256>.authenticationCode(for: Data(what.utf8), using: SymmetricKey(data: Data(setting.unsubscribeKey.utf8)))
-        let signature = Data(mac).prefix(16).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
-        return setting.unsubscribeToken + "." + signature
+        return setting.unsubscribeToken + "." + Token.base64URL(Data(mac).prefix(16))
     }
 
     /// The member a link belongs to, when it was made for exactly this `what`; else not found.
@@ -329,16 +333,18 @@ struct NotificationService: Sendable {
         return target
     }
 
-    /// These kinds reach the centre only (those already off stay off).
+    /// These kinds stop emailing (the centre and pushes stay as they were; those off stay off).
     private func stopEmail(_ kinds: [NotificationKind], for user: UUID, on db: any Database) async throws {
         let chosen = Dictionary(try await NotificationPreference.query(on: db).filter(\.$user.$id == user).all().map { ($0.kind, $0.channel) },
                                 uniquingKeysWith: { first, _ in first })
-        for kind in kinds where (chosen[kind] ?? kind.defaultChannel) == .email {
+        for kind in kinds {
+            let channel = chosen[kind] ?? kind.defaultChannel
+            guard channel.emails else { continue }
             try await NotificationPreference.query(on: db).filter(\.$user.$id == user).filter(\.$kind == kind).delete()
             let row = NotificationPreference()
             row.$user.id = user
             row.kind = kind
-            row.channel = .inApp
+            row.channel = channel.withoutEmail
             try await row.create(on: db)
         }
     }

@@ -40,6 +40,7 @@ enum NotificationViews {
         var dailyDigest: Bool
         var digestHour: String
         var urgentThroughQuiet: Bool
+        var pushPreviews: Bool
 
         init(_ choices: NotificationService.Choices) {
             channels = Dictionary(uniqueKeysWithValues: NotificationKind.allCases.map { ($0, choices.channel($0).rawValue) })
@@ -48,6 +49,7 @@ enum NotificationViews {
             dailyDigest = choices.dailyDigest
             digestHour = String(choices.digestHour)
             urgentThroughQuiet = choices.urgentThroughQuiet
+            pushPreviews = choices.pushPreviews
         }
 
         init(_ form: FormData) {
@@ -57,6 +59,7 @@ enum NotificationViews {
             dailyDigest = form["daily_digest"] == "yes"
             digestHour = form["digest_hour"]
             urgentThroughQuiet = form["urgent_through_quiet"] == "yes"
+            pushPreviews = form["push_previews"] == "yes"
         }
 
         /// The choices, or the fields that are wrong.
@@ -76,12 +79,18 @@ enum NotificationViews {
             check.check(hour.map { (0..<24).contains($0) } ?? false, "digest_hour", "Choose an hour from 0 to 23.")
             try check.finish()
             return NotificationService.Choices(channels: channels, quietStart: start, quietEnd: end, dailyDigest: dailyDigest,
-                                               digestHour: hour ?? 8, urgentThroughQuiet: urgentThroughQuiet)
+                                               digestHour: hour ?? 8, urgentThroughQuiet: urgentThroughQuiet, pushPreviews: pushPreviews)
         }
     }
 
-    static func settings(_ page: PageContext, form: Form, zone: TimeZone, hasEmail: Bool, site: String, errors: [FieldError] = [], notice: String?,
-                         status: HTTPResponse.Status = .ok) -> HTMLPage {
+    /// The instance's push key and the member's devices with pushes on.
+    struct PushDevices: Sendable {
+        let key: String
+        let devices: [PushService.Device]
+    }
+
+    static func settings(_ page: PageContext, form: Form, zone: TimeZone, hasEmail: Bool, push: PushDevices, site: String,
+                         errors: [FieldError] = [], notice: String?, status: HTTPResponse.Status = .ok) -> HTMLPage {
         let errors = Forms.errors(errors)
         let hours = (0..<24).map { (value: String($0), label: QuietHours.text($0 * 60)) }
         return Layout.render(
@@ -91,7 +100,8 @@ enum NotificationViews {
             .if(!hasEmail, .p(.class("hint"), .text("Your account has no email address, so everything stays in your notifications here. You can add one in "),
                               .a(.href(SiteURL.settings.path), .text("Settings")), .text("."))),
             Forms.form(SiteURL.notificationSettings.path, csrf: page.csrfToken,
-                Forms.summary(errors),
+                // A push error is told beside the push button, below this form.
+                Forms.summary(errors.filter { $0.key != "push" }),
                 .h2("What you hear about"),
                 .forEach(NotificationKind.allCases) { kind in
                     Forms.select("channel_\(kind.rawValue)", label: kind.title,
@@ -113,7 +123,38 @@ enum NotificationViews {
                               options: [(value: "yes", label: "Send one summary a day instead of an email each time")],
                               selected: form.dailyDigest ? ["yes"] : [], errors: errors, multiple: true),
                 Forms.select("digest_hour", label: "Send it at", options: hours, selected: form.digestHour, errors: errors),
-                .button(.type(.submit), .text("Save"))))
+                .h2("Pushes"),
+                Forms.choices("push_previews", legend: "What a push says",
+                              options: [(value: "yes", label: "Say what it is about (for example “Sam sent you a message”)")],
+                              selected: form.pushPreviews ? ["yes"] : [], errors: errors, multiple: true,
+                              hint: "Without this a push says only that there is something new on \(site). With it, anyone who sees your screen could read it."),
+                .button(.type(.submit), .text("Save"))),
+            pushSection(page, push, site: site, zone: zone, error: errors["push"]),
+            .script(.src(SiteURL.pushScript.path)))
+    }
+
+    /// Turning pushes on for this device (the script does it; without one the button stays hidden),
+    /// and the devices that have them, each with a way to stop them.
+    private static func pushSection(_ page: PageContext, _ push: PushDevices, site: String, zone: TimeZone, error: String?) -> Node<HTML.BodyContext> {
+        .section(.id("push"),
+            .h2("Pushes on your phone or computer"),
+            .p(.text("A push shows on this device's screen even when \(site) is closed. Choose above which kinds come as a push; quiet hours hold them back (only calls for support come through, if you chose so).")),
+            .unwrap(error) { .p(.class("error"), .id("push-error"), .attribute(named: "role", value: "alert"), .text($0)) },
+            .form(.id("push-form"), .action(SiteURL.pushDevices.path), .method(.post), .attribute(named: "data-key", value: push.key),
+                  .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(page.csrfToken)),
+                  .input(.type(.hidden), .name("endpoint")), .input(.type(.hidden), .name("p256dh")), .input(.type(.hidden), .name("auth")),
+                  .button(.type(.submit), .attribute(named: "hidden", value: "hidden"), .text("Turn on pushes on this device")),
+                  .p(.id("push-status"), .class("hint"), .attribute(named: "role", value: "status"))),
+            .if(push.devices.isEmpty, .p(.class("hint"), .text("No device gets pushes yet."))),
+            .ul(.class("devices"), .forEach(push.devices) { device in
+                .li(.strong(.text(device.device)), .if(device.current, .text(" (this device)")),
+                    .text(" · on since " + TimeText.format(device.createdAt, zone, "d MMM yyyy")),
+                    .unwrap(device.lastPushedAt) { .text(" · last push " + TimeText.format($0, zone, "d MMM HH:mm")) },
+                    .text(" "),
+                    .raw(Forms.postButtonHTML(SiteURL.pushDevice(device.id).path, label: "Stop pushes", csrf: page.csrfToken,
+                                              ariaLabel: "Stop pushes to \(device.device)")))
+            }),
+            .if(!push.devices.isEmpty, Forms.postButton(SiteURL.pushTest.path, label: "Send a test push", csrf: page.csrfToken)))
     }
 
     static func unsubscribe(_ page: PageContext, what: NotificationService.Unsubscribe, token: String, what raw: String, done: Bool) -> HTMLPage {

@@ -20,6 +20,7 @@ enum NotificationWording {
         case .helpfulAnswer: "Someone found your words helpful on \(site)"
         case .groupAnswer: "Your request to join has an answer on \(site)"
         case .waitlistPlace: "A place opened for you on \(site)"
+        case .eventChange: "Something you're going to changed on \(site)"
         case .sosAlert: "Please open \(site) now: someone is asking for you"
         case .someoneHere: "Someone answered you on \(site)"
         case .circleInvitation: "You have an invitation on \(site)"
@@ -67,6 +68,7 @@ enum NotificationWording {
         case .rhythmDue, .assessmentDue: one ? "1 reminder" : "\(count) reminders"
         case .postReply, .helpfulAnswer: one ? "1 reply or thanks" : "\(count) replies or thanks"
         case .waitlistPlace: one ? "1 place opened for you" : "\(count) places opened for you"
+        case .eventChange: one ? "1 change to your plans" : "\(count) changes to your plans"
         case .sosAlert, .someoneHere: one ? "1 person asking for you" : "\(count) people asking for you"
         case .circleInvitation: one ? "1 invitation" : "\(count) invitations"
         case .moderationNotice: one ? "1 notice" : "\(count) notices"
@@ -84,6 +86,19 @@ enum NotificationWording {
         """
     }
 
+    /// What a push says on a lock screen: only that there is something, unless the member chose
+    /// previews (then the centre's own line, which names no more than the centre does).
+    static func pushBody(_ kind: NotificationKind, site: String, preview: String?) -> String {
+        if let preview { return preview }
+        switch kind {
+        case .sosAlert: return "Someone is asking for you. Please open \(site) now."
+        case .someoneHere: return "Someone answered you. Open \(site) to see it."
+        default: return "There is something new for you. Open \(site) to see it."
+        }
+    }
+
+    static func pushTest(site: String) -> String { "Pushes from \(site) reach this device." }
+
     /// Every subject and body this file can write, for the wording test.
     static func everyText(site: String) -> [String] {
         var texts: [String] = []
@@ -92,7 +107,9 @@ enum NotificationWording {
             texts.append(body(kind, site: site, open: "L", settings: "L", unsubscribe: "L"))
             texts.append(summaryLine(kind, 1))
             texts.append(summaryLine(kind, 2))
+            texts.append(pushBody(kind, site: site, preview: nil))
         }
+        texts.append(pushTest(site: site))
         for digest in [true, false] {
             texts.append(summarySubject(count: 2, digest: digest, site: site))
             texts.append(summaryBody([(.message, 2)], digest: digest, site: site, open: "L", settings: "L", unsubscribe: "L"))

@@ -48,6 +48,8 @@ struct RateLimit: Sendable {
         message: "You have sent many circle invitations today. Please wait before sending more.")
     static let dataExportsPerMember = RateLimit(name: "data-export", count: 3, window: 24 * 3600,
         message: "You have asked for a copy of your data three times today. Please wait a while before asking again.")
+    static let testPushesPerMember = RateLimit(name: "test-push", count: 5, window: 3600,
+        message: "You have sent several test pushes in the last hour. Please wait a while before sending another.")
     /// Each reaction moves the forum's version and so empties every instance's forum snapshot.
     static let reactionsPerMember = RateLimit(name: "reaction", count: 120, window: 3600,
         message: "You have reacted a lot in the last hour. Please wait a little before reacting again.")

@@ -55,11 +55,21 @@ struct CreateSessions: AsyncMigration {
 enum Token {
     /// 32 random bytes, URL-safe base64 without padding.
     static func generate() -> String {
-        let bytes = (0..<32).map { _ in UInt8.random(in: .min ... .max) }
-        return Data(bytes).base64EncodedString()
-            .replacingOccurrences(of: "+", with: "-")
-            .replacingOccurrences(of: "/", with: "_")
+        base64URL(Data((0..<32).map { _ in UInt8.random(in: .min ... .max) }))
+    }
+
+    /// Base64url without padding (RFC 4648 §5): tokens, link signatures, Web Push keys.
+    static func base64URL(_ data: Data) -> String {
+        data.base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
             .replacingOccurrences(of: "=", with: "")
+    }
+
+    /// Reads base64url with or without padding; nil for anything else (or anything over 512 characters).
+    static func data(base64URL text: String) -> Data? {
+        guard text.count <= 512, text.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "-_=".contains($0)) }) else { return nil }
+        var plain = text.replacingOccurrences(of: "=", with: "").replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        plain += String(repeating: "=", count: (4 - plain.count % 4) % 4)
+        return Data(base64Encoded: plain)
     }
 
     static func hash(_ token: String) -> String {

@@ -45,5 +45,6 @@ enum AppMigrations {
         CreateNotifications(),
         CreateTwoStep(),
         CreateDataExports(),
+        CreatePush(),
     ]
 }

@@ -12,6 +12,9 @@ struct OperationsRoutes: Sendable {
     static let liveScript = asset("live", "js", "text/javascript; charset=utf-8")
     static let zoneScript = asset("zone", "js", "text/javascript; charset=utf-8")
     static let nearScript = asset("near", "js", "text/javascript; charset=utf-8")
+    static let pushScript = asset("push", "js", "text/javascript; charset=utf-8")
+    static let serviceWorker = asset("sw", "js", "text/javascript; charset=utf-8")
+    static let icons = [192, 512].map { (size: $0, body: asset("icon-\($0)", "png", "image/png")) }
     private static let started = Date()
 
     /// A file from `Resources/Public`, read and compressed once; served from memory so any working
@@ -19,6 +22,28 @@ struct OperationsRoutes: Sendable {
     private static func asset(_ name: String, _ type: String, _ contentType: String) -> CachedBody {
         let url = Bundle.module.url(forResource: name, withExtension: type, subdirectory: "Resources/Public/\(type)")
         return CachedBody(url.flatMap { try? Data(contentsOf: $0) } ?? Data(), contentType: contentType, modified: started)
+    }
+
+    /// What a phone needs to install PeerCircle as an app: the operator's name (so the home screen
+    /// says no more than the emails do), the start page, and the icons.
+    static func manifest(name: String) -> CachedBody {
+        struct Icon: Encodable { let src: String; let sizes: String; let type = "image/png"; let purpose = "any maskable" }
+        struct Manifest: Encodable {
+            let name: String
+            let shortName: String
+            let startUrl = "/"
+            let scope = "/"
+            let display = "standalone"
+            let backgroundColor = "#fbfaf7"
+            let themeColor = "#2f6f5e"
+            let icons: [Icon]
+        }
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        let body = Manifest(name: name, shortName: String(name.prefix(12)),
+                            icons: icons.map { Icon(src: SiteURL.appIcon($0.size).path, sizes: "\($0.size)x\($0.size)") })
+        return CachedBody((try? encoder.encode(body)) ?? Data(), contentType: "application/manifest+json", modified: started)
     }
 
     private func mayReadMetrics(_ request: Request, peer: String?) -> Bool {
@@ -51,10 +76,15 @@ struct OperationsRoutes: Sendable {
         }
         for (path, asset) in [(SiteURL.stylesheet.path, Self.stylesheet), (SiteURL.roomScript.path, Self.roomScript),
                               (SiteURL.liveScript.path, Self.liveScript), (SiteURL.zoneScript.path, Self.zoneScript),
-                              (SiteURL.nearScript.path, Self.nearScript)] {
+                              (SiteURL.nearScript.path, Self.nearScript), (SiteURL.pushScript.path, Self.pushScript)]
+            + Self.icons.map({ (SiteURL.appIcon($0.size).path, $0.body) }) {
             router.get(RouterPath(stringLiteral: path)) { request, _ in
                 asset.response(to: request, cacheControl: "public, max-age=3600")
             }
         }
+        // Browsers look for a new service worker on every visit: never cached, so a fix reaches them.
+        router.get(RouterPath(SiteURL.serviceWorker.path)) { request, _ in Self.serviceWorker.response(to: request, cacheControl: "no-cache") }
+        let manifest = Self.manifest(name: deps.configuration.instanceName)
+        router.get(RouterPath(SiteURL.manifest.path)) { request, _ in manifest.response(to: request, cacheControl: "public, max-age=3600") }
     }
 }

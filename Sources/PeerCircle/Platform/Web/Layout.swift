@@ -22,6 +22,8 @@ enum Layout {
                 .meta(.name("referrer"), .content("no-referrer")),
                 .title("\(title) · PeerCircle"),
                 .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path)),
+                .link(.rel(.manifest), .href(SiteURL.manifest.path)),
+                .meta(.name("theme-color"), .content("#2f6f5e")),
                 // Lets the Meeting Guide app and TSML sites discover this instance's meetings.
                 .link(.rel(.alternate), .attribute(named: "type", value: "application/json"),
                       .attribute(named: "title", value: "Meetings Feed"), .href(MeetingFeedRoutes.path))

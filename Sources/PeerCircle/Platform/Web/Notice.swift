@@ -99,6 +99,11 @@ enum Notice: Sendable, Equatable {
         case deviceSignedOut = "device-signed-out"
         case othersSignedOut = "others-signed-out"
         case allRead = "all-read"
+        case pushOn = "push-on"
+        case eventChanged = "event-changed"
+        case eventCalledOff = "event-called-off"
+        case pushOff = "push-off"
+        case pushTested = "push-tested"
         case reachedOut = "reached-out"
     }
 
@@ -226,6 +231,11 @@ extension Notice.Done {
         case .deviceSignedOut: "That device is signed out."
         case .othersSignedOut: "Every other device is signed out."
         case .allRead: "All marked as read."
+        case .eventChanged: "Saved. Everyone going or waiting has been told."
+        case .eventCalledOff: "The event is called off, and everyone who had answered has been told."
+        case .pushOn: "Pushes are on for this device. Choose below which kinds of notification come as a push."
+        case .pushOff: "That device gets no more pushes."
+        case .pushTested: "A test push is on its way to your devices. If none arrives within a minute, turn pushes off and on again on that device."
         case .reachedOut: "Recorded. Thank you for reaching out."
         }
     }

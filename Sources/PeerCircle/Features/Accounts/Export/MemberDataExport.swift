@@ -24,7 +24,9 @@ extension MemberData {
     /// member of staff acted (a moderator's, reviewer's or peer worker's id: their decision is the
     /// member's data, who made it is theirs).
     static let secretColumns: Set<String> = ["password_hash", "token_hash", "secret", "code_hash", "unsubscribe_token", "unsubscribe_key",
-                                             "pseudonym_key", "zip", "moderator_id", "reviewed_by", "staff_id"]
+                                             "pseudonym_key", "zip", "moderator_id", "reviewed_by", "staff_id",
+                                             // A push subscription's address and keys: whoever holds them can push to the device.
+                                             "endpoint", "p256dh", "auth"]
 
     static let exports: [String: Export] = [
         "users": .file("account.json", .column("id")),
@@ -34,6 +36,8 @@ extension MemberData {
         "safety_settings": .file("account.json", .column("user_id")),
         "notification_preferences": .file("account.json", .column("user_id")),
         "notification_settings": .file("account.json", .column("user_id")),
+        "push_subscriptions": .file("account.json", .column("user_id")),
+        "push_outbox": .notExported("pushes waiting to be sent, deleted within seconds"),
         "outreach_consents": .file("account.json", .column("user_id")),
         "outreach_contacts": .file("account.json", .column("user_id")),
         "recovery_stages": .file("account.json", .column("user_id")),
@@ -111,7 +115,7 @@ extension MemberData {
 
     /// What each file holds, for the README inside the ZIP.
     static let fileNotes: [String: String] = [
-        "account.json": "Your account: pseudonym, email, time zone and country; your roles; your signed-in devices; your community, safety and notification settings; whom you blocked; your recovery stage; outreach you asked for and notes of it.",
+        "account.json": "Your account: pseudonym, email, time zone and country; your roles; your signed-in devices and those with pushes on; your community, safety and notification settings; whom you blocked; your recovery stage; outreach you asked for and notes of it.",
         "clocks.json": "Your clocks and every earlier run of each.",
         "check-ins.json": "Your daily check-ins, pledges and evening reviews.",
         "assessments.json": "Check-ups you took (BARC-10, PHQ-9, GAD-7), with answers and totals, and your reminders.",

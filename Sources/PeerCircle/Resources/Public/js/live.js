@@ -1,5 +1,8 @@
 // PeerCircle live notices: listens on the member's own channel and shows SOS alerts at the top
 // of whatever page is open. Hand-written, no dependencies; text is inserted as text, never HTML.
+// Installable as an app (see /manifest.webmanifest); the service worker only shows pushes.
+if ("serviceWorker" in navigator) navigator.serviceWorker.register("/sw.js").catch(function () {});
+
 (function () {
   "use strict";
   var region = document.getElementById("live-notices");

@@ -1,0 +1,41 @@
+// PeerCircle service worker: shows a push and opens the page it leads to. Hand-written, no
+// dependencies. It keeps no copy of any page (no fetch handler, no cache), so a shared phone holds
+// nothing of PeerCircle offline; a push says only what the server put in it.
+"use strict";
+
+function samePath(path) {
+  if (typeof path !== "string") return null;
+  try {
+    var url = new URL(path, self.location.origin);
+    return url.origin === self.location.origin ? url.pathname + url.search : null;
+  } catch (e) {
+    return null;
+  }
+}
+
+self.addEventListener("install", function () { self.skipWaiting(); });
+self.addEventListener("activate", function (event) { event.waitUntil(self.clients.claim()); });
+
+self.addEventListener("push", function (event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
+  var title = typeof data.title === "string" && data.title ? data.title.slice(0, 80) : "PeerCircle";
+  var options = {
+    body: typeof data.body === "string" ? data.body.slice(0, 300) : "",
+    icon: "/assets/icon-192.png",
+    data: { url: samePath(data.url) || "/notifications" },
+    // A call for support stays on screen until it is seen, and sounds again when it comes again.
+    requireInteraction: data.urgent === true
+  };
+  if (typeof data.tag === "string" && data.tag) {
+    options.tag = data.tag;
+    options.renotify = data.urgent === true;
+  }
+  event.waitUntil(self.registration.showNotification(title, options));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var path = (event.notification.data && samePath(event.notification.data.url)) || "/notifications";
+  event.waitUntil(self.clients.openWindow(path));
+});
