@@ -208,6 +208,31 @@ enum PushSupport {
         }
     }
 
+    @Test func everyKindReachesTheCentreTheMailSinkAndThePushServiceWhenChosen() async throws {
+        let clock = ManualClock(instant("2026-06-15T16:00:00Z"))
+        try await P.run(now: clock) { reader, inbox, origin in
+            try await S.join(reader, "Reader", email: "every@example.org")
+            let browser = P.Browser(endpoint: origin + "/push/every")
+            try await P.subscribe(reader, browser)
+            var fields = NotificationKind.allCases.map { ("channel_\($0.rawValue)", NotificationChannel.emailAndPush.rawValue) }
+            fields.append(("digest_hour", "8"))
+            #expect(try await reader.post("/settings/notifications", fields).status == .seeOther)
+            let readerID = try #require(try await User.query(on: reader.database.db).first()?.requireID())
+            let service = try S.service(reader, clock)
+            for kind in NotificationKind.allCases {
+                try await service.notify([readerID], .init(kind: kind, text: "About \(kind.rawValue)", link: .notifications, topic: "every:\(kind.rawValue)"))
+            }
+            try await P.relay(reader, clock, origin: origin).drain()
+            let delivered = try await inbox.wait(for: NotificationKind.allCases.count)
+            #expect(delivered.count == NotificationKind.allCases.count)
+            let bodies = try delivered.map { try browser.read($0)["body"] as? String ?? "" }
+            // Without previews no push names what it is about.
+            #expect(bodies.allSatisfy { !$0.contains("About ") })
+            #expect(Set(try await S.lines(reader, "Reader").map(\.kind)) == Set(NotificationKind.allCases))
+            #expect(try await S.mail(to: "every@example.org", reader).count == NotificationKind.allCases.count)
+        }
+    }
+
     @Test func aGoneDeviceIsForgottenAndABusyServiceIsTriedAgainLater() async throws {
         let clock = ManualClock(instant("2026-06-15T16:00:00Z"))
         try await P.run(now: clock) { reader, inbox, origin in

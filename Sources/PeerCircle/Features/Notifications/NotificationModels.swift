@@ -55,10 +55,10 @@ enum NotificationChannel: String, Codable, Sendable, CaseIterable {
     var title: String {
         switch self {
         case .off: "Off"
-        case .inApp: "In PeerCircle only"
-        case .email: "In PeerCircle and by email"
-        case .push: "In PeerCircle and as a push on my devices"
-        case .emailAndPush: "In PeerCircle, by email and as a push"
+        case .inApp: "Only in PeerCircle"
+        case .email: "Email too"
+        case .push: "Push too"
+        case .emailAndPush: "Email and push too"
         }
     }
 

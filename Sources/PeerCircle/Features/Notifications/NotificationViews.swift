@@ -103,6 +103,7 @@ enum NotificationViews {
                 // A push error is told beside the push button, below this form.
                 Forms.summary(errors.filter { $0.key != "push" }),
                 .h2("What you hear about"),
+                .p(.class("hint"), .text("Everything but “Off” shows in your notifications here. Choose what also comes by email, or as a push to the devices where you turn pushes on (below).")),
                 .forEach(NotificationKind.allCases) { kind in
                     Forms.select("channel_\(kind.rawValue)", label: kind.title,
                                  options: NotificationChannel.allCases.filter { !(kind.isUrgent && $0 == .off) }.map { (value: $0.rawValue, label: $0.title) },
