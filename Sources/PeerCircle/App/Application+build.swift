@@ -112,11 +112,14 @@ func reminderRounds(_ deps: AppDependencies) -> PeriodicTask {
 }
 
 /// What must happen on a timer, whether or not anyone visits: closed rooms' text deleted after the
-/// retention period; email already sent (which may hold reset links) deleted after a day.
+/// retention period; email already sent (which may hold reset links) deleted after a day; lapsed
+/// sign-ins; copies of members' data that are done.
 func housekeeping(_ deps: AppDependencies) -> PeriodicTask {
     PeriodicTask(interval: .seconds(300)) {
         try await RoomService(deps: deps, broadcaster: deps.broadcaster).purgeExpired()
         try await EmailOutbox.purgeSent(before: deps.now().addingTimeInterval(-24 * 3600), on: deps.db)
+        // Lapsed sign-ins are worthless; clearing them also stops their devices' pushes.
+        try await Session.query(on: deps.db).filter(\.$expiresAt < deps.now()).delete()
         try await DataExportService(deps: deps).rounds()
     }
 }

@@ -92,6 +92,10 @@ import Testing
             #expect(try await going.get(path).text.contains("The park"))
             #expect(try await going.get("/notifications").text.contains("has changed") == false)
 
+            // Someone who blocked the facilitator is still told: the notice names nobody, and a missed change leaves them at the wrong time.
+            let facilitatorName = try #require(try await User.query(on: facilitator.database.db).all().map(\.pseudonym).first { $0.hasPrefix("Facilitator") })
+            waiting.bearer = try await waiting.api(.post, "/api/v1/sessions", json: ["pseudonym": "Waiting", "password": "correct horse"]).json()["token"] as? String
+            #expect(try await waiting.api(.post, "/api/v1/blocks", json: ["pseudonym": facilitatorName]).status == .created)
             // A new time and a second place: the one waiting gets it, and both are told.
             let saved = try await facilitator.post(path + "/edit", ["title": "Picnic", "date": "2026-06-21", "start": "17:00", "end": "19:00",
                                                                     "time_zone": "UTC", "place": "The lake", "capacity": "2"])
@@ -104,12 +108,23 @@ import Testing
             #expect(!(try await stranger.get("/notifications").text.contains("Picnic")))
             #expect(!(try await facilitator.get("/notifications").text.contains("has changed")), "the one who changed it is not told")
 
-            // Called off: gone, and the notice leads to the group.
+            // Fewer places than people going is refused; saving nothing new tells nobody again.
+            let fewer = try await facilitator.post(path + "/edit", ["title": "Picnic", "date": "2026-06-21", "start": "17:00", "end": "19:00",
+                                                                    "time_zone": "UTC", "place": "The lake", "capacity": "1"])
+            #expect(fewer.status == .unprocessableContent && fewer.text.contains("2 people are already going"))
+            _ = try await facilitator.post(path + "/edit", ["title": "Picnic", "date": "2026-06-21", "start": "17:00", "end": "19:00",
+                                                           "time_zone": "UTC", "place": "The lake", "capacity": "2"])
+            #expect(!(try await going.get("/notifications").text.contains("details (2)")))
+
+            // Called off: the page asks first (others get 404); then it is gone, and the notice leads to the group.
+            #expect(try await facilitator.get(path + "/call-off").text.contains("The 2 people going or waiting will be told."))
+            #expect(try await stranger.get(path + "/call-off").status == .notFound)
             let off = try await facilitator.post(path + "/call-off", [:])
             #expect(off.status == .seeOther && off.location?.hasPrefix("/groups/\(group)?") == true && off.location?.contains("event-called-off") == true)
             #expect(try await going.get(path).status == .notFound)
             let centre = try await waiting.get("/notifications")
-            #expect(centre.text.contains("“Picnic” on 21 Jun was called off"))
+            // Its own line, even with the unread "has changed" one still there.
+            #expect(centre.text.contains("“Picnic” on 21 Jun was called off") && centre.text.contains("“Picnic” has changed"))
             #expect(!(try await going.get("/groups/\(group)").text.contains("Picnic")))
         }
     }

@@ -272,6 +272,34 @@ enum PushSupport {
         }
     }
 
+    @Test func aPreviewTooLongForOnePushGoesWithoutItAndALapsedSignInGetsNothing() async throws {
+        let clock = ManualClock(instant("2026-06-15T16:00:00Z"))
+        try await P.run(now: clock) { reader, inbox, origin in
+            try await S.join(reader, "Reader")
+            let browser = P.Browser(endpoint: origin + "/push/r")
+            try await P.subscribe(reader, browser)
+            _ = try await reader.api(.put, "/api/v1/me/notification-settings",
+                                     json: ["channels": [[String: String]](), "daily_digest": false, "digest_hour": 8, "urgent_through_quiet": false, "push_previews": true])
+            let readerID = try #require(try await User.query(on: reader.database.db).first()?.requireID())
+            let service = try S.service(reader, clock)
+            // 300 characters of many combining marks each: far more than a push holds.
+            let heavy = String(repeating: "e" + String(repeating: "\u{0301}", count: 20), count: 400)
+            try await service.notify([readerID], .init(kind: .message, text: heavy, link: .messages, topic: "heavy"))
+            try await P.relay(reader, clock, origin: origin).drain()
+            let push = try #require(try await inbox.wait(for: 1).first)
+            #expect(push.body.count <= 4096)
+            #expect(try browser.read(push)["body"] as? String == NotificationWording.pushGeneric(site: "PeerCircle"))
+            #expect(try await P.subscriptions(reader).count == 1, "the device is kept")
+
+            // Past the sign-in's life (30 days): the device gets nothing, and housekeeping clears it away.
+            clock.advance(seconds: 31 * 86_400)
+            try await service.notify([readerID], .init(kind: .message, text: "Later", link: .messages, topic: "later"))
+            #expect(try await PushOutbox.query(on: reader.database.db).count() == 0)
+            try await housekeeping(try S.deps(reader, clock)).work()
+            #expect(try await P.subscriptions(reader).isEmpty)
+        }
+    }
+
     @Test func manyAtOnceArePushedEachExactlyOnce() async throws {
         let clock = ManualClock(instant("2026-06-15T16:00:00Z"))
         try await P.run(now: clock) { reader, inbox, origin in

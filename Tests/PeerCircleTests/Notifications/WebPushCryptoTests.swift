@@ -136,7 +136,11 @@ enum PushReader {
         for endpoint in ["http://fcm.googleapis.com/fcm/send/abc", "https://fcm.googleapis.com.evil.example/x", "https://evilfcm.googleapis.com/x",
                          "https://fcm.googleapis.com:8443/x", "https://user:pw@fcm.googleapis.com/x", "https://169.254.169.254/latest/meta-data",
                          "http://127.0.0.1:8080/admin", "file:///etc/passwd", "javascript:alert(1)", "", "fcm.googleapis.com/x",
-                         "https://fcm.googleapis.com/" + String(repeating: "a", count: 3000)] {
+                         "https://fcm.googleapis.com/" + String(repeating: "a", count: 3000),
+                         // Escapes a resolver would read differently from the check: a NUL ends the host early.
+                         "https://127.0.0.1%00.fcm.googleapis.com/x", "https://evil%0a.fcm.googleapis.com/x", "https://fcm%2egoogleapis.com/x",
+                         "https://x@fcm.googleapis.com/x", "https://[::1]/x", "https://fcm.googleapis.com /x", "https://fcm.googleapis.com\t/x",
+                         "https://ﬁcm.googleapis.com/x"] {
             #expect(!PushEndpoint.allowed(endpoint, services: defaults), "\(endpoint)")
         }
         // An origin in the list is matched exactly: scheme, host and port.

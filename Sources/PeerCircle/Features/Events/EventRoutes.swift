@@ -28,6 +28,19 @@ struct EventRoutes: Sendable {
                 return form(PageContext(context), action: SiteURL.eventEdit(id), input: input, errors: errors, status: .unprocessableContent).response
             }
         }
+        // Calling off cannot be undone: a page asks first.
+        members.get(RouterPath(SiteURL.pattern(SiteURL.eventCallOff))) { _, context in
+            let event = try EventFacts(try await events.facilitated(try context.id(), by: context.member))
+            let counts = try await events.counts(event.id)
+            let p = PageContext(context)
+            return Layout.render(
+                "Call off “\(event.title)”?", p,
+                .p(.text("\(TimeText.format(event.startsAt, TimeZone(identifier: event.timeZone) ?? .gmt, "EEEE d MMMM, HH:mm")). "),
+                   .text(counts.going + counts.waiting == 0 ? "Nobody has answered yet." : "The \(counts.going + counts.waiting) people going or waiting will be told.")),
+                .p(.text("The event and its list of answers are deleted; this cannot be undone.")),
+                Forms.postButton(SiteURL.eventCallOff(event.id).path, label: "Call the event off", csrf: p.csrfToken, style: "danger"),
+                .p(.a(.href(SiteURL.event(event.id).path), .text("Keep the event"))))
+        }
         members.post(RouterPath(SiteURL.pattern(SiteURL.eventCallOff))) { _, context in
             let group = try await events.callOff(try context.id(), by: context.member)
             return redirect(to: SiteURL.group(group).with(.eventCalledOff))
@@ -95,7 +108,7 @@ struct EventRoutes: Sendable {
             .if(facilitates, .section(.class("facilitator"),
                 .h2("For the facilitators"),
                 .p(.a(.href(SiteURL.eventEdit(id).path), .text("Change the details")), .text(" — everyone going or waiting is told.")),
-                Forms.postButton(SiteURL.eventCallOff(id).path, label: "Call the event off", csrf: p.csrfToken, style: "danger")))
+                .p(.a(.href(SiteURL.eventCallOff(id).path), .text("Call the event off…")))))
         )
     }
 

@@ -82,16 +82,26 @@ struct EventService: Sendable {
     }
 
     /// A facilitator of its group changes an event that has not started; everyone going or waiting
-    /// hears of it, and the places are settled again for the new capacity.
+    /// hears of it (unless nothing changed). Fewer places than people already going is refused:
+    /// nobody loses their place by an edit.
     func update(_ eventID: UUID, _ input: Input, by member: Member) async throws -> GroupEvent {
         let event = try await facilitated(eventID, by: member)
         let details = try details(input)
+        let going = try await counts(eventID).going
+        guard details.capacity >= going else {
+            throw AppError.invalid([FieldError(field: "capacity", message: "\(going) people are already going; keep at least \(going) places, or call the event off.")])
+        }
+        let before = [event.title, event.eventDescription, event.place ?? "", event.timeZone, "\(event.startsAt)", "\(event.endsAt)", "\(event.capacity)"]
         details.apply(to: event)
+        let after = [event.title, event.eventDescription, event.place ?? "", event.timeZone, "\(event.startsAt)", "\(event.endsAt)", "\(event.capacity)"]
+        guard before != after else { return event }
         try await deps.changing(.events) { db in try await event.save(on: db) }
         try await settle(event)
-        await NotificationService(deps: deps).tell(try await attendees(eventID), .init(
+        // Everyone who answered, even someone who blocked the facilitator: the notice names nobody,
+        // and not knowing an event moved can leave a person waiting alone at the wrong time.
+        await NotificationService(deps: deps).tell(try await attendees(eventID).filter { $0 != member.id }, .init(
             kind: .eventChange, text: "“\(event.title)” has changed — see the new details", link: .event(eventID),
-            topic: "event-change:" + eventID.uuidString.lowercased()), actor: member.id)
+            topic: "event-change:" + eventID.uuidString.lowercased()))
         return event
     }
 
@@ -99,12 +109,17 @@ struct EventService: Sendable {
     /// answered is told (the notice leads to the group, the event being gone).
     func callOff(_ eventID: UUID, by member: Member) async throws -> UUID {
         let event = try await facilitated(eventID, by: member)
-        let told = try await attendees(eventID)
-        try await deps.changing(.events) { db in try await event.delete(on: db) }
+        // Who to tell is read in the same transaction as the delete: nobody answers in between unheard.
+        let told = try await deps.changing(.events) { db in
+            let people = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).all().map { $0.$user.id }
+            try await GroupEvent.query(on: db).filter(\.$id == eventID).delete()
+            return people
+        }
         let day = TimeText.format(event.startsAt, TimeZone(identifier: event.timeZone) ?? .gmt, "d MMM")
-        await NotificationService(deps: deps).tell(told, .init(
+        // Its own topic: an unread "has changed" line must not swallow this one.
+        await NotificationService(deps: deps).tell(told.filter { $0 != member.id }, .init(
             kind: .eventChange, text: "“\(event.title)” on \(day) was called off", link: .group(event.$group.id),
-            topic: "event-change:" + eventID.uuidString.lowercased()), actor: member.id)
+            topic: "event-off:" + eventID.uuidString.lowercased()))
         return event.$group.id
     }
 
@@ -188,10 +203,12 @@ struct EventService: Sendable {
     private func settle(_ event: GroupEvent) async throws {
         let eventID = try event.requireID()
         let promoted = try await deps.transaction { db -> [UUID] in
+            // The capacity as it is now (a facilitator may have just changed it).
+            guard let capacity = try await GroupEvent.find(eventID, on: db)?.capacity else { return [] }
             let all = try await EventRSVP.query(on: db).filter(\.$event.$id == eventID).sort(\.$requestedAt).all()
             var promoted: [UUID] = []
             for (index, rsvp) in all.enumerated() {
-                let status: EventRSVP.Status = index < event.capacity ? .going : .waitlist
+                let status: EventRSVP.Status = index < capacity ? .going : .waitlist
                 if rsvp.status != status {
                     if status == .going { promoted.append(rsvp.$user.id) }
                     rsvp.status = status

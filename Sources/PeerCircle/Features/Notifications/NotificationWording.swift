@@ -93,9 +93,11 @@ enum NotificationWording {
         switch kind {
         case .sosAlert: return "Someone is asking for you. Please open \(site) now."
         case .someoneHere: return "Someone answered you. Open \(site) to see it."
-        default: return "There is something new for you. Open \(site) to see it."
+        default: return pushGeneric(site: site)
         }
     }
+
+    static func pushGeneric(site: String) -> String { "There is something new for you. Open \(site) to see it." }
 
     static func pushTest(site: String) -> String { "Pushes from \(site) reach this device." }
 

@@ -27,41 +27,60 @@ struct PushRelay: Sendable {
 
     enum Outcome: Equatable { case sent, gone, dropped, retry }
 
-    /// Sends what is waiting, oldest first. Returns how many the push services took.
+    /// Pushes sent at once (a push service that never answers holds up only its own).
+    static let parallel = 8
+
+    /// Sends what is waiting: calls for support first ("high" sorts before "normal"), then oldest
+    /// first, several at once. Returns how many the push services took.
     @discardableResult
     func drain(limit: Int = 100) async throws -> Int {
         let now = deps.now()
         let waiting = try await PushOutbox.query(on: deps.db)
             .group(.or) { $0.filter(\.$claimedUntil == nil).filter(\.$claimedUntil < now) }
-            .sort(\.$createdAt).limit(limit).with(\.$subscription).all()
+            .sort(\.$urgency).sort(\.$createdAt).limit(limit).all()
         guard !waiting.isEmpty else { return 0 }
-        let key = try await PushService(deps: deps).key()
+        // Raw bytes cross into the tasks (the key type is not Sendable).
+        let key = try await PushService(deps: deps).key().rawRepresentation
         var sent = 0
-        for push in waiting {
-            let id = try push.requireID()
-            guard try await claim(id, now: now) else { continue }
-            // One its TTL outlived is of no use any more (a call for support an hour late).
-            let expired = push.createdAt.addingTimeInterval(TimeInterval(push.ttl)) < now
-            let outcome: Outcome = if expired { .dropped } else { await send(push, key: key) }
-            switch outcome {
-            case .sent:
-                sent += 1
-                try await PushOutbox.query(on: deps.db).filter(\.$id == id).delete()
-                try await PushSubscription.query(on: deps.db).filter(\.$id == push.$subscription.id).set(\.$lastPushedAt, to: now).update()
-            case .gone:
-                // The browser unsubscribed or was reset: its waiting pushes go with it.
-                try await PushSubscription.query(on: deps.db).filter(\.$id == push.$subscription.id).delete()
-            case .dropped:
-                try await PushOutbox.query(on: deps.db).filter(\.$id == id).delete()
-            case .retry where push.attempts + 1 >= Self.attempts:
-                try await PushOutbox.query(on: deps.db).filter(\.$id == id).delete()
-            case .retry:
-                let wait = 30.0 * pow(2, Double(push.attempts))
-                try await PushOutbox.query(on: deps.db).filter(\.$id == id)
-                    .set(\.$attempts, to: push.attempts + 1).set(\.$claimedUntil, to: now.addingTimeInterval(wait)).update()
+        for start in stride(from: 0, to: waiting.count, by: Self.parallel) {
+            let batch = Array(waiting[start..<min(start + Self.parallel, waiting.count)])
+            sent += try await withThrowingTaskGroup(of: Bool.self) { group in
+                for push in batch { group.addTask { try await deliver(push, key: key) } }
+                return try await group.reduce(0) { $0 + ($1 ? 1 : 0) }
             }
         }
         return sent
+    }
+
+    /// Claims one push, sends it to its device as the device is now, and records the answer.
+    private func deliver(_ push: PushOutbox, key raw: Data) async throws -> Bool {
+        let id = try push.requireID()
+        let key = try P256.Signing.PrivateKey(rawRepresentation: raw)
+        // Each on its own clock reading: a long batch must not claim with a time already past.
+        guard try await claim(id, now: deps.now()),
+              let device = try await PushSubscription.find(push.$subscription.id, on: deps.db) else { return false }
+        // What is left of its time to live; one that ran out is of no use any more (a call for support an hour late).
+        let left = push.ttl - Int(deps.now().timeIntervalSince(push.createdAt))
+        let outcome: Outcome = if left <= 0 { .dropped } else { await send(push, to: device, ttl: left, key: key) }
+        let now = deps.now()
+        switch outcome {
+        case .sent:
+            try await PushOutbox.query(on: deps.db).filter(\.$id == id).delete()
+            try await PushSubscription.query(on: deps.db).filter(\.$id == device.requireID()).set(\.$lastPushedAt, to: now).update()
+            return true
+        case .gone:
+            // The browser unsubscribed or was reset: its waiting pushes go with it.
+            try await PushSubscription.query(on: deps.db).filter(\.$id == device.requireID()).delete()
+        case .dropped:
+            try await PushOutbox.query(on: deps.db).filter(\.$id == id).delete()
+        case .retry where push.attempts + 1 >= Self.attempts:
+            try await PushOutbox.query(on: deps.db).filter(\.$id == id).delete()
+        case .retry:
+            let wait = 30.0 * pow(2, Double(push.attempts))
+            try await PushOutbox.query(on: deps.db).filter(\.$id == id)
+                .set(\.$attempts, to: push.attempts + 1).set(\.$claimedUntil, to: now.addingTimeInterval(wait)).update()
+        }
+        return false
     }
 
     /// Takes one push for two minutes; false when another instance holds it or it is gone.
@@ -75,24 +94,29 @@ struct PushRelay: Sendable {
 
     /// One POST to the device's push service. Logs carry the service's host and status, never the
     /// endpoint (whoever has it can push to the device) nor what the push says.
-    func send(_ push: PushOutbox, key: P256.Signing.PrivateKey) async -> Outcome {
-        let device = push.subscription
-        let host = URL(string: device.endpoint)?.host ?? "?"
+    func send(_ push: PushOutbox, to device: PushSubscription, ttl: Int, key: P256.Signing.PrivateKey) async -> Outcome {
         guard PushEndpoint.allowed(device.endpoint, services: deps.configuration.pushServices), let url = URL(string: device.endpoint) else {
-            logger.warning("a push service is no longer allowed; the device is forgotten", metadata: ["host": .string(host)])
+            logger.warning("a device's push service is not (or no longer) allowed; the device is forgotten")
             return .gone
         }
-        guard let userAgentKey = Token.data(base64URL: device.p256dh), let auth = Token.data(base64URL: device.auth),
-              let body = try? WebPushCrypto.encrypt(Data(push.payload.utf8), userAgentKey: userAgentKey, authSecret: auth),
-              let authorization = try? WebPushCrypto.vapid(endpoint: url, key: key, subject: subject, now: deps.now()) else {
-            logger.warning("a push could not be encrypted for its device; the device is forgotten", metadata: ["host": .string(host)])
+        // Only after the check above: the host is then letters, digits, dots and hyphens.
+        let host = url.host ?? "?"
+        let body: Data
+        do {
+            guard let userAgentKey = Token.data(base64URL: device.p256dh), let auth = Token.data(base64URL: device.auth) else { return .gone }
+            body = try WebPushCrypto.encrypt(Data(push.payload.utf8), userAgentKey: userAgentKey, authSecret: auth)
+        } catch .tooLong {
+            return .dropped
+        } catch {
+            logger.warning("a device's keys do not work; the device is forgotten", metadata: ["host": .string(host)])
             return .gone
         }
+        guard let authorization = try? WebPushCrypto.vapid(endpoint: url, key: key, subject: subject, now: deps.now()) else { return .dropped }
         var request = HTTPClientRequest(url: device.endpoint)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/octet-stream")
         request.headers.add(name: "Content-Encoding", value: "aes128gcm")
-        request.headers.add(name: "TTL", value: String(push.ttl))
+        request.headers.add(name: "TTL", value: String(ttl))
         request.headers.add(name: "Urgency", value: push.urgency)
         request.headers.add(name: "Topic", value: push.topic)
         request.headers.add(name: "Authorization", value: authorization)

@@ -126,16 +126,25 @@ struct PushService: Sendable {
     }
 
     private func queue(to user: UUID, topic: String, urgent: Bool, _ message: (String) -> Message, on db: any Database) async throws {
-        let devices = try await PushSubscription.query(on: db).filter(\.$user.$id == user).all()
+        // Only devices still signed in: a sign-in that lapsed (and was not yet cleared away) gets nothing.
+        let devices = try await PushSubscription.query(on: db).filter(\.$user.$id == user)
+            .join(Session.self, on: \PushSubscription.$session.$id == \Session.$id).filter(Session.self, \.$expiresAt > deps.now()).all()
         let encoder = JSONEncoder()
         encoder.outputFormatting = .sortedKeys
         for device in devices {
             let id = try device.requireID()
             // The push service sees the Topic header: a hash, different per device, says nothing of the thing.
             let tag = String(Token.base64URL(Data(SHA256.hash(data: Data((id.uuidString + topic).utf8)))).prefix(32))
+            var payload = try encoder.encode(message(tag))
+            // A preview too long for one push (a title of many combining marks) goes without it.
+            if payload.count > WebPushCrypto.maximumPayload {
+                let full = message(tag)
+                payload = try encoder.encode(Message(title: String(full.title.prefix(60)), body: NotificationWording.pushGeneric(site: full.title),
+                                                     url: full.url, tag: tag, urgent: full.urgent))
+            }
             let row = PushOutbox()
             row.$subscription.id = id
-            row.payload = String(decoding: try encoder.encode(message(tag)), as: UTF8.self)
+            row.payload = String(decoding: payload, as: UTF8.self)
             row.urgency = urgent ? "high" : "normal"
             // A call for support is no use a day late; anything else may wait a day for a phone that is off.
             row.ttl = urgent ? 3600 : 24 * 3600
@@ -154,8 +163,15 @@ enum PushEndpoint {
     /// `services` holds host names (the host or any below it, over HTTPS) or whole origins
     /// (`http://127.0.0.1:8799`, matched exactly, for a test service).
     static func allowed(_ endpoint: String, services: [String]) -> Bool {
-        guard endpoint.count <= 2048, let url = URL(string: endpoint), url.user == nil, url.password == nil,
-              let origin = WebPushCrypto.audience(of: url), let host = url.host?.lowercased() else { return false }
+        // Printable ASCII only, and an authority of letters, digits, dots, hyphens and a port: no
+        // userinfo, no percent-escapes (a decoded "%00" would end the host early for the resolver),
+        // no brackets. Push services' addresses all look like this.
+        guard endpoint.count <= 2048, endpoint.unicodeScalars.allSatisfy({ $0.value > 0x20 && $0.value < 0x7f }),
+              let schemeEnd = endpoint.range(of: "://") else { return false }
+        let authority = endpoint[schemeEnd.upperBound...].prefix { !"/?#".contains($0) }
+        guard !authority.isEmpty, authority.allSatisfy({ $0.isLetter || $0.isNumber || ".-:".contains($0) }),
+              let url = URL(string: endpoint), let origin = WebPushCrypto.audience(of: url), let host = url.host?.lowercased(),
+              authority.lowercased().hasPrefix(host) else { return false }
         return services.contains { service in
             let service = service.lowercased()
             if service.contains("://") { return origin == service }

@@ -19,7 +19,8 @@ self.addEventListener("activate", function (event) { event.waitUntil(self.client
 self.addEventListener("push", function (event) {
   var data = {};
   try { data = event.data ? event.data.json() : {}; } catch (e) { data = {}; }
-  var title = typeof data.title === "string" && data.title ? data.title.slice(0, 80) : "PeerCircle";
+  // Without a title of its own, a neutral one: the instance may go by a name other than PeerCircle.
+  var title = typeof data.title === "string" && data.title ? data.title.slice(0, 80) : "Notification";
   var options = {
     body: typeof data.body === "string" ? data.body.slice(0, 300) : "",
     icon: "/assets/icon-192.png",
