@@ -59,7 +59,8 @@ struct DeliveredMailTests {
             #expect(done.status == .ok)
             let user = try #require(try await User.query(on: reader.database.db).filter(\.$pseudonymKey == User.key(for: "Mail Reader")).first())
             let chosen = try await NotificationPreference.query(on: reader.database.db).filter(\.$user.$id == user.requireID()).all()
-            #expect(chosen.map(\.kind) == [.messageRequest] && chosen.map(\.channel) == [.inApp])
+            // The email stops; the push the kind had by default stays.
+            #expect(chosen.map(\.kind) == [.messageRequest] && chosen.map(\.channel) == [.push])
         }
     }
 }

@@ -56,9 +56,9 @@ enum NotificationChannel: String, Codable, Sendable, CaseIterable {
         switch self {
         case .off: "Off"
         case .inApp: "Only in PeerCircle"
-        case .email: "Email too"
-        case .push: "Push too"
-        case .emailAndPush: "Email and push too"
+        case .email: "In PeerCircle + email"
+        case .push: "In PeerCircle + push"
+        case .emailAndPush: "In PeerCircle + email + push"
         }
     }
 

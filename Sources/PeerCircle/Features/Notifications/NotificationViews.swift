@@ -97,28 +97,29 @@ enum NotificationViews {
             "Notification settings", page, status: status,
             Banner.notice(notice),
             .p(.text("Emails never say what a notification is about — only that there is something for you on \(site), with a link. Times are in your time zone, \(TimeText.zoneName(zone.identifier)).")),
-            .if(!hasEmail, .p(.class("hint"), .text("Your account has no email address, so everything stays in your notifications here. You can add one in "),
+            .if(!hasEmail, .p(.class("hint"), .text("Your account has no email address, so nothing is emailed: choices with email reach your notifications here (and pushes, where on) until you add one in "),
                               .a(.href(SiteURL.settings.path), .text("Settings")), .text("."))),
+            pushSection(page, push, site: site, zone: zone, error: errors["push"]),
             Forms.form(SiteURL.notificationSettings.path, csrf: page.csrfToken,
                 // A push error is told beside the push button, below this form.
                 Forms.summary(errors.filter { $0.key != "push" }),
                 .h2("What you hear about"),
-                .p(.class("hint"), .text("Everything but “Off” shows in your notifications here. Choose what also comes by email, or as a push to the devices where you turn pushes on (below).")),
+                .p(.class("hint"), .text("Everything but “Off” shows in your notifications here. Choose what also comes by email, or as a push to the devices where you turned pushes on (above).")),
                 .forEach(NotificationKind.allCases) { kind in
                     Forms.select("channel_\(kind.rawValue)", label: kind.title,
                                  options: NotificationChannel.allCases.filter { !(kind.isUrgent && $0 == .off) }.map { (value: $0.rawValue, label: $0.title) },
                                  selected: form.channels[kind] ?? kind.defaultChannel.rawValue, errors: errors)
                 },
                 .h2("Quiet hours"),
-                .p(.class("hint"), .text("Emails wait until quiet hours end (or for your daily summary). Leave both empty for none.")),
+                .p(.class("hint"), .text("Emails wait until quiet hours end (or for your daily summary), and no push is sent. Leave both empty for none.")),
                 Forms.input("quiet_start", label: "Quiet from", value: form.quietStart, errors: errors, hint: "For example 22:00",
                             attributes: [.attribute(named: "inputmode", value: "numeric"), .attribute(named: "maxlength", value: "5")]),
                 Forms.input("quiet_end", label: "Quiet until", value: form.quietEnd, errors: errors, hint: "For example 07:00",
                             attributes: [.attribute(named: "inputmode", value: "numeric"), .attribute(named: "maxlength", value: "5")]),
                 Forms.choices("urgent_through_quiet", legend: "When someone asks for support",
-                              options: [(value: "yes", label: "Email me at once, even in quiet hours or with the daily summary on")],
+                              options: [(value: "yes", label: "Reach me at once (email and push), even in quiet hours or with the daily summary on")],
                               selected: form.urgentThroughQuiet ? ["yes"] : [], errors: errors, multiple: true,
-                              hint: "For people in someone's circle or on call as a responder. Without it, such emails wait for quiet hours to end."),
+                              hint: "For people in someone's circle or on call as a responder. Without it, such emails wait for quiet hours to end and no push is sent."),
                 .h2("Daily summary"),
                 Forms.choices("daily_digest", legend: "One email a day",
                               options: [(value: "yes", label: "Send one summary a day instead of an email each time")],
@@ -130,7 +131,6 @@ enum NotificationViews {
                               selected: form.pushPreviews ? ["yes"] : [], errors: errors, multiple: true,
                               hint: "Without this a push says only that there is something new on \(site). With it, anyone who sees your screen could read it."),
                 .button(.type(.submit), .text("Save"))),
-            pushSection(page, push, site: site, zone: zone, error: errors["push"]),
             .script(.src(SiteURL.pushScript.path)))
     }
 
@@ -139,7 +139,7 @@ enum NotificationViews {
     private static func pushSection(_ page: PageContext, _ push: PushDevices, site: String, zone: TimeZone, error: String?) -> Node<HTML.BodyContext> {
         .section(.id("push"),
             .h2("Pushes on your phone or computer"),
-            .p(.text("A push shows on this device's screen even when \(site) is closed. Choose above which kinds come as a push; quiet hours hold them back (only calls for support come through, if you chose so).")),
+            .p(.text("A push shows on this device's screen even when \(site) is closed. Choose below which kinds come as a push; none is sent in quiet hours (calls for support come through if you chose so).")),
             .unwrap(error) { .p(.class("error"), .id("push-error"), .attribute(named: "role", value: "alert"), .text($0)) },
             .form(.id("push-form"), .action(SiteURL.pushDevices.path), .method(.post), .attribute(named: "data-key", value: push.key),
                   .input(.type(.hidden), .name(CSRFMiddleware.fieldName), .value(page.csrfToken)),

@@ -23,6 +23,7 @@ enum Layout {
                 .title("\(title) · PeerCircle"),
                 .link(.rel(.stylesheet), .href(SiteURL.stylesheet.path)),
                 .link(.rel(.manifest), .href(SiteURL.manifest.path)),
+                .link(.rel(.icon), .attribute(named: "type", value: "image/png"), .href(SiteURL.appIcon(192).path)),
                 .meta(.name("theme-color"), .content("#2f6f5e")),
                 // Lets the Meeting Guide app and TSML sites discover this instance's meetings.
                 .link(.rel(.alternate), .attribute(named: "type", value: "application/json"),

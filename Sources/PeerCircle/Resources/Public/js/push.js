@@ -23,18 +23,26 @@
     return bytes;
   }
 
+  // A browser without a working push service may never answer: give up after a while.
+  function inTime(promise) {
+    return Promise.race([promise, new Promise(function (resolve, reject) {
+      setTimeout(function () { reject(new Error("timeout")); }, 15000);
+    })]);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     button.disabled = true;
     say("Asking your browser…");
+    // The person may take their time over the browser's question; only what follows has a limit.
     Notification.requestPermission().then(function (answer) {
       if (answer !== "granted") throw new Error("denied");
       return navigator.serviceWorker.register("/sw.js");
     }).then(function () {
-      return navigator.serviceWorker.ready;
+      return inTime(navigator.serviceWorker.ready);
     }).then(function (registration) {
       return registration.pushManager.getSubscription().then(function (old) {
-        return old || registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key(form.getAttribute("data-key")) });
+        return old || inTime(registration.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: key(form.getAttribute("data-key")) }));
       });
     }).then(function (subscription) {
       var json = subscription.toJSON();
