@@ -137,3 +137,16 @@ def test_member_turns_pushes_on_and_a_test_push_arrives_encrypted_and_signed(bro
     navigate(browser, browser.find_element(By.XPATH, "//button[text()='Stop pushes']"))
     assert "That device gets no more pushes." in browser.page_source
     assert "No device gets pushes yet." in browser.page_source
+
+
+def test_a_browser_without_a_push_service_gets_a_clear_answer(browser):
+    """Headless Chromium has no push service: subscribing fails or never answers. Either way the
+    member is told, and may try again."""
+    join(browser, "Nopush%05d" % random.randint(0, 99999))
+    browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": BASE, "permissions": ["notifications"]})
+    browser.get(BASE + "/settings/notifications")
+    button = browser.find_element(By.XPATH, "//button[text()='Turn on pushes on this device']")
+    button.click()
+    WebDriverWait(browser, 25).until(lambda d: "could not turn pushes on" in d.find_element(By.ID, "push-status").text)
+    assert button.is_enabled()
+    assert "No device gets pushes yet." in browser.page_source
