@@ -4732,6 +4732,66 @@ extension Components {
                 case publicKey = "public_key"
             }
         }
+        /// sent by the service worker when the browser replaced its subscription (pushsubscriptionchange): the old subscription's endpoint and auth secret, which only that browser holds, prove it
+        ///
+        /// - Remark: Generated from `#/components/schemas/PushRenewal`.
+        package struct PushRenewal: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/endpoint`.
+            package var endpoint: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/keys`.
+            package struct KeysPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PushRenewal/keys/auth`.
+                package var auth: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PushRenewal/keys/p256dh`.
+                package var p256dh: Swift.String
+                /// Creates a new `KeysPayload`.
+                ///
+                /// - Parameters:
+                ///   - auth:
+                ///   - p256dh:
+                package init(
+                    auth: Swift.String,
+                    p256dh: Swift.String
+                ) {
+                    self.auth = auth
+                    self.p256dh = p256dh
+                }
+                package enum CodingKeys: String, CodingKey {
+                    case auth
+                    case p256dh
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/keys`.
+            package var keys: Components.Schemas.PushRenewal.KeysPayload
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/old_auth`.
+            package var oldAuth: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/old_endpoint`.
+            package var oldEndpoint: Swift.String
+            /// Creates a new `PushRenewal`.
+            ///
+            /// - Parameters:
+            ///   - endpoint:
+            ///   - keys:
+            ///   - oldAuth:
+            ///   - oldEndpoint:
+            package init(
+                endpoint: Swift.String,
+                keys: Components.Schemas.PushRenewal.KeysPayload,
+                oldAuth: Swift.String,
+                oldEndpoint: Swift.String
+            ) {
+                self.endpoint = endpoint
+                self.keys = keys
+                self.oldAuth = oldAuth
+                self.oldEndpoint = oldEndpoint
+            }
+            package enum CodingKeys: String, CodingKey {
+                case endpoint
+                case keys
+                case oldAuth = "old_auth"
+                case oldEndpoint = "old_endpoint"
+            }
+        }
         /// what PushSubscription.toJSON() gives in a browser
         ///
         /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput`.

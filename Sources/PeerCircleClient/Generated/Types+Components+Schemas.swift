@@ -4907,6 +4907,66 @@ extension Components {
                 case publicKey = "public_key"
             }
         }
+        /// sent by the service worker when the browser replaced its subscription (pushsubscriptionchange): the old subscription's endpoint and auth secret, which only that browser holds, prove it
+        ///
+        /// - Remark: Generated from `#/components/schemas/PushRenewal`.
+        public struct PushRenewal: Codable, Hashable, Sendable {
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/endpoint`.
+            public var endpoint: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/keys`.
+            public struct KeysPayload: Codable, Hashable, Sendable {
+                /// - Remark: Generated from `#/components/schemas/PushRenewal/keys/auth`.
+                public var auth: Swift.String
+                /// - Remark: Generated from `#/components/schemas/PushRenewal/keys/p256dh`.
+                public var p256dh: Swift.String
+                /// Creates a new `KeysPayload`.
+                ///
+                /// - Parameters:
+                ///   - auth:
+                ///   - p256dh:
+                public init(
+                    auth: Swift.String,
+                    p256dh: Swift.String
+                ) {
+                    self.auth = auth
+                    self.p256dh = p256dh
+                }
+                public enum CodingKeys: String, CodingKey {
+                    case auth
+                    case p256dh
+                }
+            }
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/keys`.
+            public var keys: Components.Schemas.PushRenewal.KeysPayload
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/old_auth`.
+            public var oldAuth: Swift.String
+            /// - Remark: Generated from `#/components/schemas/PushRenewal/old_endpoint`.
+            public var oldEndpoint: Swift.String
+            /// Creates a new `PushRenewal`.
+            ///
+            /// - Parameters:
+            ///   - endpoint:
+            ///   - keys:
+            ///   - oldAuth:
+            ///   - oldEndpoint:
+            public init(
+                endpoint: Swift.String,
+                keys: Components.Schemas.PushRenewal.KeysPayload,
+                oldAuth: Swift.String,
+                oldEndpoint: Swift.String
+            ) {
+                self.endpoint = endpoint
+                self.keys = keys
+                self.oldAuth = oldAuth
+                self.oldEndpoint = oldEndpoint
+            }
+            public enum CodingKeys: String, CodingKey {
+                case endpoint
+                case keys
+                case oldAuth = "old_auth"
+                case oldEndpoint = "old_endpoint"
+            }
+        }
         /// what PushSubscription.toJSON() gives in a browser
         ///
         /// - Remark: Generated from `#/components/schemas/PushSubscriptionInput`.

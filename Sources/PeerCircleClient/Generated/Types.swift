@@ -858,6 +858,11 @@ public protocol APIProtocol: Sendable {
     /// - Remark: HTTP `GET /api/v1/push/key`.
     /// - Remark: Generated from `#/paths//api/v1/push/key/get(getPushKey)`.
     func getPushKey(_ input: Operations.GetPushKey.Input) async throws -> Operations.GetPushKey.Output
+    /// Move a device's pushes to the subscription its browser replaced it with (no sign-in: the old subscription's secret is the proof)
+    ///
+    /// - Remark: HTTP `POST /api/v1/push/renew`.
+    /// - Remark: Generated from `#/paths//api/v1/push/renew/post(renewPushSubscription)`.
+    func renewPushSubscription(_ input: Operations.RenewPushSubscription.Input) async throws -> Operations.RenewPushSubscription.Output
     /// Professional help the community recommends
     ///
     /// Treatment, medication for opioid use disorder, therapy, harm reduction, family support and helplines, as the operator lists them.
@@ -2893,6 +2898,19 @@ extension APIProtocol {
     /// - Remark: Generated from `#/paths//api/v1/push/key/get(getPushKey)`.
     public func getPushKey(headers: Operations.GetPushKey.Input.Headers = .init()) async throws -> Operations.GetPushKey.Output {
         try await getPushKey(Operations.GetPushKey.Input(headers: headers))
+    }
+    /// Move a device's pushes to the subscription its browser replaced it with (no sign-in: the old subscription's secret is the proof)
+    ///
+    /// - Remark: HTTP `POST /api/v1/push/renew`.
+    /// - Remark: Generated from `#/paths//api/v1/push/renew/post(renewPushSubscription)`.
+    public func renewPushSubscription(
+        headers: Operations.RenewPushSubscription.Input.Headers = .init(),
+        body: Operations.RenewPushSubscription.Input.Body
+    ) async throws -> Operations.RenewPushSubscription.Output {
+        try await renewPushSubscription(Operations.RenewPushSubscription.Input(
+            headers: headers,
+            body: body
+        ))
     }
     /// Professional help the community recommends
     ///

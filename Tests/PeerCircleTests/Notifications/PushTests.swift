@@ -362,6 +362,40 @@ enum PushSupport {
         }
     }
 
+    @Test func aBrowserThatReplacedItsSubscriptionMovesItsPushesWithTheOldSecretOnly() async throws {
+        let clock = ManualClock(instant("2026-06-15T16:00:00Z"))
+        try await P.run(now: clock) { reader, inbox, origin in
+            try await S.join(reader, "Reader")
+            let old = P.Browser(endpoint: origin + "/push/old"), fresh = P.Browser(endpoint: origin + "/push/new")
+            try await P.subscribe(reader, old)
+            let before = try #require(try await P.subscriptions(reader).first)
+            let visitor = reader.another()
+            func renew(_ oldEndpoint: String, _ oldAuth: String, to browser: P.Browser) async throws -> Reply {
+                try await visitor.api(.post, "/api/v1/push/renew", json: ["old_endpoint": oldEndpoint, "old_auth": oldAuth, "endpoint": browser.endpoint,
+                                                                           "keys": ["p256dh": browser.p256dh, "auth": Token.base64URL(browser.auth)]])
+            }
+            // Without the old secret, or for an address nobody has: not found, and nothing moves.
+            #expect(try await renew(old.endpoint, Token.base64URL(fresh.auth), to: fresh).status == .notFound)
+            #expect(try await renew(origin + "/push/nobody", Token.base64URL(old.auth), to: fresh).status == .notFound)
+            #expect(try await renew(old.endpoint, "", to: fresh).status == .notFound)
+            let elsewhere = P.Browser(endpoint: "http://10.0.0.1/push")
+            let refused = try await renew(old.endpoint, Token.base64URL(old.auth), to: elsewhere)
+            #expect(refused.status == .unprocessableContent && refused.errorField == "endpoint")
+            #expect(try await P.subscriptions(reader).first?.endpoint == old.endpoint)
+            // With it: the same device (same sign-in), at the new address with the new keys.
+            #expect(try await renew(old.endpoint, Token.base64URL(old.auth), to: fresh).status == .noContent)
+            let after = try #require(try await P.subscriptions(reader).first)
+            #expect(after.id == before.id && after.$session.id == before.$session.id && after.endpoint == fresh.endpoint)
+            #expect(try await renew(old.endpoint, Token.base64URL(old.auth), to: fresh).status == .notFound, "the old secret works once")
+            let readerID = try #require(try await User.query(on: reader.database.db).first()?.requireID())
+            try await S.service(reader, clock).notify([readerID], .init(kind: .message, text: "New", link: .messages, topic: "c1"))
+            try await P.relay(reader, clock, origin: origin).drain()
+            let push = try #require(try await inbox.wait(for: 1).first)
+            #expect(push.path == "/push/new")
+            #expect(try fresh.read(push)["urgent"] as? Bool == false)
+        }
+    }
+
     @Test func anotherMemberAVisitorAndASignedOutDeviceGetNothing() async throws {
         try await P.run { reader, _, origin in
             try await S.join(reader, "Reader")

@@ -27,6 +27,16 @@ extension APIOperations {
         }
     }
 
+    func renewPushSubscription(_ input: Operations.RenewPushSubscription.Input) async throws -> Operations.RenewPushSubscription.Output {
+        guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
+        do {
+            try await push.renew(oldEndpoint: body.oldEndpoint, oldAuth: body.oldAuth, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth)
+        } catch AppError.invalid(let errors) {
+            throw AppError.invalid(errors.map { FieldError(field: $0.field == "endpoint" ? "endpoint" : "keys." + $0.field, message: $0.message) })
+        }
+        return .noContent(.init())
+    }
+
     func removePushSubscription(_ input: Operations.RemovePushSubscription.Input) async throws -> Operations.RemovePushSubscription.Output {
         try await push.remove(try APIPath.id(input.path.id), by: try APICaller.member())
         return .noContent(.init())

@@ -89,6 +89,27 @@ struct PushService: Sendable {
         }
     }
 
+    /// The browser replaced its subscription (`pushsubscriptionchange` in the service worker): the
+    /// device keeps its pushes at the new address. No sign-in is needed — the old subscription's
+    /// address and auth secret, which only that browser holds, are the proof; anything else is not found.
+    func renew(oldEndpoint: String, oldAuth: String, endpoint: String, p256dh: String, auth: String) async throws {
+        var check = Validation()
+        check.check(PushEndpoint.allowed(endpoint, services: deps.configuration.pushServices), "endpoint",
+                    "This browser's push service is not one this server sends to.")
+        check.check(Token.data(base64URL: p256dh).map { $0.count == 65 && (try? P256.KeyAgreement.PublicKey(x963Representation: $0)) != nil } ?? false,
+                    "p256dh", "The browser's key is not a P-256 public key.")
+        check.check(Token.data(base64URL: auth)?.count == 16, "auth", "The browser's auth secret is not 16 bytes.")
+        guard let device = try await PushSubscription.query(on: deps.db).filter(\.$endpoint == oldEndpoint).first(),
+              Token.constantTimeEquals(device.auth, oldAuth) else { throw AppError.notFound }
+        try check.finish()
+        let id = try device.requireID()
+        try await deps.writer.replacing { db in
+            try await PushSubscription.query(on: db).filter(\.$endpoint == endpoint).filter(\.$id != id).delete()
+            try await PushSubscription.query(on: db).filter(\.$id == id).filter(\.$auth == oldAuth)
+                .set(\.$endpoint, to: endpoint).set(\.$p256dh, to: p256dh).set(\.$auth, to: auth).update()
+        }
+    }
+
     func devices(of member: Member) async throws -> [Device] {
         try await PushSubscription.query(on: deps.db).filter(\.$user.$id == member.id).sort(\.$createdAt, .descending).all()
             .map { Device(id: try $0.requireID(), device: $0.device, createdAt: $0.createdAt, lastPushedAt: $0.lastPushedAt,

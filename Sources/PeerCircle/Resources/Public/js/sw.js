@@ -40,3 +40,19 @@ self.addEventListener("notificationclick", function (event) {
   var path = (event.notification.data && samePath(event.notification.data.url)) || "/notifications";
   event.waitUntil(self.clients.openWindow(path));
 });
+
+// The browser replaced this device's subscription: tell the server where its pushes go now. The old
+// subscription's secret is the proof (no cookie is sent); a browser that gives no old one cannot.
+self.addEventListener("pushsubscriptionchange", function (event) {
+  var old = event.oldSubscription && event.oldSubscription.toJSON();
+  if (!old || !old.keys) return;
+  var fresh = event.newSubscription ? Promise.resolve(event.newSubscription)
+    : self.registration.pushManager.subscribe(event.oldSubscription.options);
+  event.waitUntil(fresh.then(function (subscription) {
+    var now = subscription.toJSON();
+    return fetch("/api/v1/push/renew", {
+      method: "POST", credentials: "omit", headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ old_endpoint: old.endpoint, old_auth: old.keys.auth, endpoint: now.endpoint, keys: now.keys })
+    });
+  }).catch(function () {}));
+});
