@@ -17,9 +17,10 @@ enum NotificationSupport {
         client.bearer = try await client.api(.post, "/api/v1/sessions", json: ["pseudonym": name, "password": "correct horse"]).json()["token"] as? String
     }
 
-    static func deps(_ client: Client, _ clock: ManualClock) throws -> AppDependencies {
+    static func deps(_ client: Client, _ clock: ManualClock, pushServices: [String]? = nil) throws -> AppDependencies {
         var configuration = AppConfiguration()
         configure(&configuration)
+        if let pushServices { configuration.pushServices = pushServices }
         return AppDependencies(database: client.database, configuration: configuration, crisisLines: try CrisisDirectory(file: nil),
                                now: { clock.now }, passwordCost: 4)
     }

@@ -72,11 +72,7 @@ enum PushSupport {
     }
 
     static func relay(_ client: Client, _ clock: ManualClock, origin: String) throws -> PushRelay {
-        var configuration = AppConfiguration()
-        S.configure(&configuration)
-        configuration.pushServices = [origin]
-        return PushRelay(deps: AppDependencies(database: client.database, configuration: configuration, crisisLines: try CrisisDirectory(file: nil),
-                                               now: { clock.now }, passwordCost: 4))
+        PushRelay(deps: try S.deps(client, clock, pushServices: [origin]))
     }
 
     /// Turns pushes on from the settings page, as push.js does.

@@ -18,8 +18,19 @@ struct EventService: Sendable {
     }
 
     /// What a valid form gives: the event's details, checked.
-    private struct Details {
+    private struct Details: Equatable {
         let title: String, description: String, startsAt: Date, endsAt: Date, timeZone: String, place: String?, capacity: Int
+
+        /// What the event says now.
+        init(_ event: GroupEvent) {
+            self.init(title: event.title, description: event.eventDescription, startsAt: event.startsAt, endsAt: event.endsAt,
+                      timeZone: event.timeZone, place: event.place, capacity: event.capacity)
+        }
+
+        init(title: String, description: String, startsAt: Date, endsAt: Date, timeZone: String, place: String?, capacity: Int) {
+            (self.title, self.description, self.startsAt, self.endsAt) = (title, description, startsAt, endsAt)
+            (self.timeZone, self.place, self.capacity) = (timeZone, place, capacity)
+        }
 
         func apply(to event: GroupEvent) {
             event.title = title
@@ -91,10 +102,8 @@ struct EventService: Sendable {
         guard details.capacity >= going else {
             throw AppError.invalid([FieldError(field: "capacity", message: "\(going) people are already going; keep at least \(going) places, or call the event off.")])
         }
-        let before = [event.title, event.eventDescription, event.place ?? "", event.timeZone, "\(event.startsAt)", "\(event.endsAt)", "\(event.capacity)"]
+        guard Details(event) != details else { return event }
         details.apply(to: event)
-        let after = [event.title, event.eventDescription, event.place ?? "", event.timeZone, "\(event.startsAt)", "\(event.endsAt)", "\(event.capacity)"]
-        guard before != after else { return event }
         try await deps.changing(.events) { db in try await event.save(on: db) }
         try await settle(event)
         // Everyone who answered, even someone who blocked the facilitator: the notice names nobody,

@@ -21,19 +21,14 @@ extension APIOperations {
         do {
             let device = try await push.subscribe(member, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth)
             return .created(.init(body: .json(Self.device(device))))
-        } catch AppError.invalid(let errors) {
-            // The body's own names: the keys sit inside `keys`.
-            throw AppError.invalid(errors.map { FieldError(field: $0.field == "endpoint" ? "endpoint" : "keys." + $0.field, message: $0.message) })
-        }
+        } catch AppError.invalid(let errors) { throw Self.bodyNames(errors) }
     }
 
     func renewPushSubscription(_ input: Operations.RenewPushSubscription.Input) async throws -> Operations.RenewPushSubscription.Output {
         guard case .json(let body) = input.body else { throw AppError.unsupportedMediaType }
         do {
             try await push.renew(oldEndpoint: body.oldEndpoint, oldAuth: body.oldAuth, endpoint: body.endpoint, p256dh: body.keys.p256dh, auth: body.keys.auth)
-        } catch AppError.invalid(let errors) {
-            throw AppError.invalid(errors.map { FieldError(field: $0.field == "endpoint" ? "endpoint" : "keys." + $0.field, message: $0.message) })
-        }
+        } catch AppError.invalid(let errors) { throw Self.bodyNames(errors) }
         return .noContent(.init())
     }
 
@@ -45,6 +40,11 @@ extension APIOperations {
     func testPush(_ input: Operations.TestPush.Input) async throws -> Operations.TestPush.Output {
         try await push.test(try APICaller.member())
         return .noContent(.init())
+    }
+
+    /// The body's own names for the service's fields: the keys sit inside `keys`.
+    private static func bodyNames(_ errors: [FieldError]) -> AppError {
+        .invalid(errors.map { FieldError(field: $0.field == "endpoint" ? "endpoint" : "keys." + $0.field, message: $0.message) })
     }
 
     private static func device(_ device: PushService.Device) -> Components.Schemas.PushDevice {

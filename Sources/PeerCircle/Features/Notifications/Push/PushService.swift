@@ -62,14 +62,7 @@ struct PushService: Sendable {
     /// keys; a browser another member had turned on moves to this one (one browser, one member).
     @discardableResult
     func subscribe(_ member: Member, endpoint: String, p256dh: String, auth: String) async throws -> Device {
-        var check = Validation()
-        let allowed = PushEndpoint.allowed(endpoint, services: deps.configuration.pushServices)
-        check.check(allowed, "endpoint", "This browser's push service is not one this server sends to.")
-        let key = Token.data(base64URL: p256dh)
-        check.check(key.map { $0.count == 65 && (try? P256.KeyAgreement.PublicKey(x963Representation: $0)) != nil } ?? false,
-                    "p256dh", "The browser's key is not a P-256 public key.")
-        check.check(Token.data(base64URL: auth)?.count == 16, "auth", "The browser's auth secret is not 16 bytes.")
-        try check.finish()
+        try check(endpoint: endpoint, p256dh: p256dh, auth: auth).finish()
         let now = deps.now()
         return try await deps.writer.replacing { db in
             let session = try await Session.find(member.sessionID, on: db)
@@ -93,12 +86,8 @@ struct PushService: Sendable {
     /// device keeps its pushes at the new address. No sign-in is needed — the old subscription's
     /// address and auth secret, which only that browser holds, are the proof; anything else is not found.
     func renew(oldEndpoint: String, oldAuth: String, endpoint: String, p256dh: String, auth: String) async throws {
-        var check = Validation()
-        check.check(PushEndpoint.allowed(endpoint, services: deps.configuration.pushServices), "endpoint",
-                    "This browser's push service is not one this server sends to.")
-        check.check(Token.data(base64URL: p256dh).map { $0.count == 65 && (try? P256.KeyAgreement.PublicKey(x963Representation: $0)) != nil } ?? false,
-                    "p256dh", "The browser's key is not a P-256 public key.")
-        check.check(Token.data(base64URL: auth)?.count == 16, "auth", "The browser's auth secret is not 16 bytes.")
+        let check = check(endpoint: endpoint, p256dh: p256dh, auth: auth)
+        // The proof first: without it, nothing is said about the new subscription either.
         guard let device = try await PushSubscription.query(on: deps.db).filter(\.$endpoint == oldEndpoint).first(),
               Token.constantTimeEquals(device.auth, oldAuth) else { throw AppError.notFound }
         try check.finish()
@@ -108,6 +97,17 @@ struct PushService: Sendable {
             try await PushSubscription.query(on: db).filter(\.$id == id).filter(\.$auth == oldAuth)
                 .set(\.$endpoint, to: endpoint).set(\.$p256dh, to: p256dh).set(\.$auth, to: auth).update()
         }
+    }
+
+    /// What a browser's subscription must be: an allowed push service, a P-256 key, a 16-byte secret.
+    private func check(endpoint: String, p256dh: String, auth: String) -> Validation {
+        var check = Validation()
+        check.check(PushEndpoint.allowed(endpoint, services: deps.configuration.pushServices), "endpoint",
+                    "This browser's push service is not one this server sends to.")
+        check.check(Token.data(base64URL: p256dh).map { $0.count == 65 && (try? P256.KeyAgreement.PublicKey(x963Representation: $0)) != nil } ?? false,
+                    "p256dh", "The browser's key is not a P-256 public key.")
+        check.check(Token.data(base64URL: auth)?.count == 16, "auth", "The browser's auth secret is not 16 bytes.")
+        return check
     }
 
     func devices(of member: Member) async throws -> [Device] {
@@ -156,10 +156,10 @@ struct PushService: Sendable {
             let id = try device.requireID()
             // The push service sees the Topic header: a hash, different per device, says nothing of the thing.
             let tag = String(Token.base64URL(Data(SHA256.hash(data: Data((id.uuidString + topic).utf8)))).prefix(32))
-            var payload = try encoder.encode(message(tag))
+            let full = message(tag)
+            var payload = try encoder.encode(full)
             // A preview too long for one push (a title of many combining marks) goes without it.
             if payload.count > WebPushCrypto.maximumPayload {
-                let full = message(tag)
                 payload = try encoder.encode(Message(title: String(full.title.prefix(60)), body: NotificationWording.pushGeneric(site: full.title),
                                                      url: full.url, tag: tag, urgent: full.urgent))
             }
